@@ -1,0 +1,250 @@
+//! The headless subcommands behind `qari list`, `text`, `init`, `check` and `relocate`: each
+//! takes its arguments and an output stream, and returns an error to be printed once by `main`.
+//!
+//! Parsing the command line is `main.rs`'s job; this module only does the work and the output.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+use serde_json::json;
+
+use crate::corpus::{Corpus, DocumentInfo, Format, ReadError, read_document};
+use crate::project::{self, DEFAULT_FILE_NAME, Workspace, is_project_file};
+
+/// Output layouts of `qari list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    /// Aligned columns for people.
+    Table,
+    /// One JSON object a line for programs.
+    Jsonl,
+}
+
+/// `qari list PATH`: every file of a folder, an article or a project's corpus.
+pub fn list(
+    path: &Path,
+    format: ListFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let corpus = if is_project_file(path) {
+        Workspace::open(path)?.corpus
+    } else {
+        Corpus::open(path)?
+    };
+    match format {
+        ListFormat::Table => list_table(&corpus, out)?,
+        ListFormat::Jsonl => list_jsonl(&corpus, out)?,
+    }
+    writeln!(
+        err,
+        "{} documents, {} with warnings, {} skipped, {} files of other types ignored: {}",
+        corpus.documents.len(),
+        corpus
+            .documents
+            .iter()
+            .filter(|d| !d.warnings.is_empty())
+            .count(),
+        corpus.skipped.len(),
+        corpus.ignored,
+        corpus.root.display()
+    )?;
+    Ok(())
+}
+
+fn list_table(corpus: &Corpus, out: &mut dyn Write) -> io::Result<()> {
+    let id_width = corpus
+        .documents
+        .iter()
+        .map(|d| d.id.chars().count())
+        .chain(
+            corpus
+                .skipped
+                .iter()
+                .map(|s| skipped_id(corpus, s).chars().count()),
+        )
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    writeln!(
+        out,
+        "{:id_width$}  {:28}  {:>9}  {:>8}  TITLE",
+        "ID", "ENCODING", "BYTES", "CHARS"
+    )?;
+    for doc in &corpus.documents {
+        let mut title = doc.title.clone();
+        for warning in &doc.warnings {
+            title.push_str(&format!("  [warning: {warning}]"));
+        }
+        writeln!(
+            out,
+            "{:id_width$}  {:28}  {:>9}  {:>8}  {}",
+            doc.id,
+            doc.encoding.to_string(),
+            doc.byte_len,
+            doc.char_len,
+            title
+        )?;
+    }
+    for skipped in &corpus.skipped {
+        writeln!(
+            out,
+            "{:id_width$}  {:28}  {:>9}  {:>8}  [{}]",
+            skipped_id(corpus, skipped),
+            "-",
+            "-",
+            "-",
+            skipped
+        )?;
+    }
+    Ok(())
+}
+
+fn list_jsonl(corpus: &Corpus, out: &mut dyn Write) -> io::Result<()> {
+    for doc in &corpus.documents {
+        writeln!(out, "{}", document_json(doc))?;
+    }
+    for skipped in &corpus.skipped {
+        let line = json!({
+            "id": skipped_id(corpus, skipped),
+            "path": skipped.path().to_string_lossy(),
+            "skipped": skipped.to_string(),
+        });
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+fn document_json(doc: &DocumentInfo) -> serde_json::Value {
+    json!({
+        "id": doc.id,
+        "path": doc.path.to_string_lossy(),
+        "format": doc.format,
+        "encoding": doc.encoding.name(),
+        "encoding_source": doc.encoding.source,
+        "bytes": doc.byte_len,
+        "chars": doc.char_len,
+        "hash": doc.hash,
+        "title": doc.title,
+        "warnings": doc.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    })
+}
+
+/// The id a skipped file would have had (its path relative to the root, lossily).
+fn skipped_id(corpus: &Corpus, skipped: &ReadError) -> String {
+    let path = skipped.path();
+    path.strip_prefix(&corpus.root)
+        .ok()
+        .filter(|rel| !rel.as_os_str().is_empty())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// `qari text FILE`: the document text exactly as qari indexes it.
+pub fn text(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let Some(format) = Format::of(path) else {
+        bail!("not a .txt, .md or .html file: {}", path.display());
+    };
+    let doc = read_document(path, format)?;
+    for warning in &doc.warnings {
+        writeln!(err, "warning: {warning}: {}", path.display())?;
+    }
+    out.write_all(doc.text.as_bytes())?;
+    Ok(())
+}
+
+/// `qari init DIR [--project FILE]`: creates and saves a project for a corpus folder.
+pub fn init(dir: &Path, project_file: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+    if !dir.is_dir() {
+        bail!("not a folder: {}", dir.display());
+    }
+    let project_path = project_file.map_or_else(|| dir.join(DEFAULT_FILE_NAME), Path::to_owned);
+    let ws = project::workspace::init(dir, &project_path)?;
+    writeln!(
+        out,
+        "created project with {} documents ({} files skipped): {}",
+        ws.corpus.documents.len(),
+        ws.corpus.skipped.len(),
+        ws.project_path.display()
+    )?;
+    Ok(())
+}
+
+/// `qari check PROJECT`: documents missing, changed and new since the project was saved, and
+/// files that cannot be read.
+pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
+    let project_path = existing_project(project_arg)?;
+    let ws = Workspace::open(&project_path)?;
+    for (label, ids) in [
+        ("missing", &ws.changes.missing),
+        ("changed", &ws.changes.changed),
+        ("new", &ws.changes.new),
+    ] {
+        for id in ids {
+            writeln!(out, "{label}\t{id}")?;
+        }
+    }
+    for skipped in &ws.corpus.skipped {
+        writeln!(out, "unreadable\t{skipped}")?;
+    }
+    for doc in ws
+        .corpus
+        .documents
+        .iter()
+        .filter(|d| !d.warnings.is_empty())
+    {
+        for warning in &doc.warnings {
+            writeln!(out, "warning\t{warning}: {}", doc.id)?;
+        }
+    }
+    writeln!(
+        out,
+        "{} documents; {}: {}",
+        ws.corpus.documents.len(),
+        ws.changes.summary(),
+        ws.project_path.display()
+    )?;
+    Ok(())
+}
+
+/// `qari relocate PROJECT FOLDER`: points a project at its moved corpus and saves it.
+pub fn relocate(project_arg: &Path, folder: &Path, out: &mut dyn Write) -> Result<()> {
+    let project_path = existing_project(project_arg)?;
+    if !folder.exists() {
+        bail!("corpus folder not found: {}", folder.display());
+    }
+    let mut ws = Workspace::relocate(&project_path, folder)?;
+    ws.save()?;
+    writeln!(
+        out,
+        "corpus root is now {:?} ({}): {}",
+        ws.project.corpus_root,
+        ws.changes.summary(),
+        ws.project_path.display()
+    )?;
+    Ok(())
+}
+
+/// A project argument: a project file, or a folder holding `qari.ron`; it must exist.
+fn existing_project(arg: &Path) -> Result<PathBuf> {
+    let path = if arg.is_dir() {
+        arg.join(DEFAULT_FILE_NAME)
+    } else {
+        arg.to_owned()
+    };
+    if !path.is_file() {
+        bail!("no project file: {}", path.display());
+    }
+    Ok(path)
+}
+
+/// Whether an error is a closed output pipe (`qari list | head`), which is not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,241 @@
+//! Opening a corpus: a folder of articles (or a single article) to a list of documents.
+//!
+//! [`Corpus::open`] walks the folder ([`walk`]), reads every file in parallel ([`read`]:
+//! decoding in [`decode`], HTML in [`html`]) and keeps only what a listing needs: id, title,
+//! encoding, sizes, content hash and warnings. The text itself is read again on demand with
+//! [`Corpus::text`], so a corpus of tens of thousands of articles costs little memory.
+//!
+//! The document text is the decoded file with the BOM removed and line endings made LF, or the
+//! visible text of an HTML page; every offset in qari counts Unicode code points of it.
+//!
+//! ```no_run
+//! let corpus = qari::corpus::Corpus::open("articles/".as_ref())?;
+//! for doc in &corpus.documents {
+//!     println!("{} {} {}", doc.id, doc.encoding, doc.title);
+//! }
+//! for problem in &corpus.skipped {
+//!     eprintln!("{problem}");
+//! }
+//! # Ok::<(), qari::corpus::OpenError>(())
+//! ```
+//!
+//! This module knows nothing of projects or annotations.
+
+pub mod decode;
+pub mod html;
+pub mod read;
+pub mod walk;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use decode::{DetectedEncoding, EncodingSource};
+pub use read::{DocWarning, DocumentText, Format, ReadError, read_document};
+
+/// A hash of a document's text (BLAKE3, first 128 bits, hex), to notice when a file changed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ContentHash(pub String);
+
+impl ContentHash {
+    /// The hash of a document text.
+    pub fn of(text: &str) -> Self {
+        let hex = blake3::hash(text.as_bytes()).to_hex();
+        Self(hex[..32].to_owned())
+    }
+}
+
+impl fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a listing knows of one document; the text is read with [`Corpus::text`].
+#[derive(Clone, Debug)]
+pub struct DocumentInfo {
+    /// Path relative to the corpus root, `/`-separated: the document's identity everywhere.
+    pub id: String,
+    /// Where the file is.
+    pub path: PathBuf,
+    /// How the file is read.
+    pub format: Format,
+    /// The title (see [`DocumentText::title`]).
+    pub title: String,
+    /// How it was decoded.
+    pub encoding: DetectedEncoding,
+    /// File size in bytes.
+    pub byte_len: u64,
+    /// Length of the document text in code points.
+    pub char_len: usize,
+    /// Hash of the document text.
+    pub hash: ContentHash,
+    /// What was odd about it.
+    pub warnings: Vec<DocWarning>,
+}
+
+/// A corpus cannot be opened at all (single bad files never cause this; they are skipped).
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The path does not exist or cannot be inspected.
+    #[error("corpus not found ({source}): {path}")]
+    NotFound {
+        /// The path given.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A file of a type qari does not read.
+    #[error("not a folder or a .txt, .md or .html file: {path}")]
+    Unsupported {
+        /// The path given.
+        path: PathBuf,
+    },
+}
+
+/// An opened corpus: its documents and what could not be read.
+#[derive(Debug)]
+pub struct Corpus {
+    /// The folder, or the single file, that was opened.
+    pub root: PathBuf,
+    /// The documents, in natural order of their ids.
+    pub documents: Vec<DocumentInfo>,
+    /// Files that are not documents, each error naming the file.
+    pub skipped: Vec<ReadError>,
+    /// Files of other types in the folder, not read.
+    pub ignored: usize,
+}
+
+impl Corpus {
+    /// Opens a folder (recursively) or a single file.
+    pub fn open(path: &Path) -> Result<Self, OpenError> {
+        let meta = std::fs::metadata(path).map_err(|source| OpenError::NotFound {
+            path: path.into(),
+            source,
+        })?;
+        let walk = if meta.is_dir() {
+            walk::walk(path)
+        } else {
+            let format =
+                Format::of(path).ok_or_else(|| OpenError::Unsupported { path: path.into() })?;
+            let id = path.file_name().and_then(|n| n.to_str()).map(str::to_owned);
+            match id {
+                Some(id) => walk::Walk {
+                    candidates: vec![walk::Candidate {
+                        id,
+                        path: path.into(),
+                        format,
+                    }],
+                    ..Default::default()
+                },
+                None => walk::Walk {
+                    skipped: vec![ReadError::NonUtf8Name { path: path.into() }],
+                    ..Default::default()
+                },
+            }
+        };
+        let results: Vec<Result<DocumentInfo, ReadError>> = walk
+            .candidates
+            .into_par_iter()
+            .map(|c| {
+                let doc = read_document(&c.path, c.format)?;
+                Ok(DocumentInfo {
+                    char_len: doc.text.chars().count(),
+                    hash: ContentHash::of(&doc.text),
+                    id: c.id,
+                    path: c.path,
+                    format: c.format,
+                    title: doc.title,
+                    encoding: doc.encoding,
+                    byte_len: doc.byte_len,
+                    warnings: doc.warnings,
+                })
+            })
+            .collect();
+        let mut documents = Vec::with_capacity(results.len());
+        let mut skipped = walk.skipped;
+        for result in results {
+            match result {
+                Ok(doc) => documents.push(doc),
+                Err(err) => skipped.push(err),
+            }
+        }
+        skipped.sort_by(|a, b| alphanumeric_sort::compare_path(a.path(), b.path()));
+        Ok(Self {
+            root: path.into(),
+            documents,
+            skipped,
+            ignored: walk.ignored,
+        })
+    }
+
+    /// The document with this id.
+    pub fn document(&self, id: &str) -> Option<&DocumentInfo> {
+        self.documents
+            .binary_search_by(|d| alphanumeric_sort::compare_path(&d.id, id))
+            .ok()
+            .map(|i| &self.documents[i])
+    }
+
+    /// Reads a document's text again from disk.
+    pub fn text(&self, doc: &DocumentInfo) -> Result<DocumentText, ReadError> {
+        read_document(&doc.path, doc.format)
+    }
+
+    /// Number of warnings: skipped files plus documents with warnings.
+    pub fn problem_count(&self) -> usize {
+        self.skipped.len()
+            + self
+                .documents
+                .iter()
+                .filter(|d| !d.warnings.is_empty())
+                .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_folder_lists_documents_and_skips_bad_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("b.txt"), "العنوان\nنص المقال").unwrap();
+        std::fs::write(root.join("a.html"), "<title>صفحة</title><p>فقرة</p>").unwrap();
+        std::fs::write(root.join("bin.txt"), [0u8, 1, 2, 3, 0, 0, 0, 0]).unwrap();
+        let corpus = Corpus::open(root).unwrap();
+        let ids: Vec<_> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a.html", "b.txt"]);
+        let b = corpus.document("b.txt").unwrap();
+        assert_eq!(b.title, "العنوان");
+        assert_eq!(b.char_len, "العنوان\nنص المقال".chars().count());
+        assert_eq!(b.hash, ContentHash::of("العنوان\nنص المقال"));
+        assert_eq!(corpus.text(b).unwrap().text, "العنوان\nنص المقال");
+        assert_eq!(corpus.skipped.len(), 1);
+        assert!(corpus.skipped[0].to_string().ends_with("bin.txt"));
+    }
+
+    #[test]
+    fn open_single_file_and_refuse_other_types() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("one.txt");
+        std::fs::write(&file, "نص").unwrap();
+        let corpus = Corpus::open(&file).unwrap();
+        assert_eq!(corpus.documents.len(), 1);
+        assert_eq!(corpus.documents[0].id, "one.txt");
+        let pdf = dir.path().join("x.pdf");
+        std::fs::write(&pdf, "x").unwrap();
+        assert!(matches!(
+            Corpus::open(&pdf),
+            Err(OpenError::Unsupported { .. })
+        ));
+        assert!(matches!(
+            Corpus::open(&dir.path().join("nope")),
+            Err(OpenError::NotFound { .. })
+        ));
+    }
+}

@@ -1,0 +1,373 @@
+//! One file to one document: read the bytes, decode, extract the text of HTML, find the title,
+//! and say what was odd about it.
+//!
+//! A file that cannot be a document (unreadable, too large, binary, in no known encoding) is a
+//! [`ReadError`] naming the file; a document that is readable but imperfect carries
+//! [`DocWarning`]s. Neither ever panics, whatever the bytes.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::decode::{DetectedEncoding, decode};
+use super::html;
+
+/// Files larger than this are skipped with a message, never read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Titles are cut to this many code points.
+const MAX_TITLE_CHARS: usize = 120;
+
+/// Share of suspicious characters (controls, NULs, undecodable bytes), in percent, above which a
+/// file is not taken as text.
+const MAX_SUSPICIOUS_PERCENT: usize = 5;
+
+/// The kinds of file qari reads, by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// `.txt`
+    Text,
+    /// `.md`, `.markdown`: read as plain text.
+    Markdown,
+    /// `.html`, `.htm`, `.xhtml`: the visible text.
+    Html,
+}
+
+impl Format {
+    /// The format of a file from its extension (case-insensitive), `None` if qari does not read it.
+    pub fn of(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Self::Text),
+            "md" | "markdown" => Some(Self::Markdown),
+            "html" | "htm" | "xhtml" => Some(Self::Html),
+            _ => None,
+        }
+    }
+}
+
+/// Something worth knowing about a document that was nevertheless read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum DocWarning {
+    /// The file holds no text.
+    Empty,
+    /// NUL bytes, each shown as U+FFFD.
+    NulBytes {
+        /// How many.
+        count: usize,
+    },
+    /// Byte sequences not valid in the chosen encoding, each shown as U+FFFD.
+    Malformed {
+        /// How many.
+        count: usize,
+        /// The encoding they are invalid in.
+        encoding: &'static str,
+    },
+    /// The page declares a charset its bytes contradict; the declaration was ignored.
+    FalseDeclaration {
+        /// The declared charset.
+        declared: &'static str,
+    },
+}
+
+impl fmt::Display for DocWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("no text in the file"),
+            Self::NulBytes { count } => write!(f, "{count} NUL byte(s), shown as \u{FFFD}"),
+            Self::Malformed { count, encoding } => {
+                write!(
+                    f,
+                    "{count} byte sequence(s) invalid in {encoding}, shown as \u{FFFD}"
+                )
+            }
+            Self::FalseDeclaration { declared } => {
+                write!(
+                    f,
+                    "declares charset {declared} but is not in it; encoding detected"
+                )
+            }
+        }
+    }
+}
+
+/// Why a file is not a document. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    #[error("could not read ({source}): {path}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Over [`MAX_FILE_BYTES`].
+    #[error("skipped, larger than the 64 MiB limit ({size} bytes): {path}")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+    },
+    /// Control characters and NULs: not a text file whatever its extension.
+    #[error("skipped, binary content, not text: {path}")]
+    Binary {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Mostly byte sequences that no known encoding decodes.
+    #[error("skipped, not text in any known encoding: {path}")]
+    Undecodable {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The name is not valid UTF-8, so it cannot be a document id.
+    #[error("skipped, file name is not valid UTF-8: {path}")]
+    NonUtf8Name {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A symbolic link that leads back into a folder above it.
+    #[error("skipped, symbolic link loop: {path}")]
+    SymlinkLoop {
+        /// The link.
+        path: PathBuf,
+    },
+}
+
+impl ReadError {
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Io { path, .. }
+            | Self::TooLarge { path, .. }
+            | Self::Binary { path }
+            | Self::Undecodable { path }
+            | Self::NonUtf8Name { path }
+            | Self::SymlinkLoop { path } => path,
+        }
+    }
+}
+
+/// A file read as a document.
+#[derive(Clone, Debug)]
+pub struct DocumentText {
+    /// The text qari indexes: every offset counts code points of this string.
+    pub text: String,
+    /// The title: `<title>` or first heading for HTML, the first non-empty line otherwise,
+    /// the file name if there is nothing else.
+    pub title: String,
+    /// How it was decoded.
+    pub encoding: DetectedEncoding,
+    /// What was odd about it.
+    pub warnings: Vec<DocWarning>,
+    /// Size of the file in bytes.
+    pub byte_len: u64,
+}
+
+/// Reads one file as a document of the given format.
+pub fn read_document(path: &Path, format: Format) -> Result<DocumentText, ReadError> {
+    let bytes = read_limited(path)?;
+    let declared = match format {
+        Format::Html => html::declared_charset(&bytes),
+        Format::Text | Format::Markdown => None,
+    };
+    let decoded = decode(&bytes, declared);
+    let decoded_chars = decoded.text.chars().count();
+    let controls = decoded
+        .text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\u{c}'))
+        .count();
+    if (decoded.nuls + controls) * 100 > decoded_chars * MAX_SUSPICIOUS_PERCENT {
+        return Err(ReadError::Binary { path: path.into() });
+    }
+    if decoded.malformed * 100 > decoded_chars * MAX_SUSPICIOUS_PERCENT {
+        return Err(ReadError::Undecodable { path: path.into() });
+    }
+
+    let mut warnings = Vec::new();
+    if decoded.nuls > 0 {
+        warnings.push(DocWarning::NulBytes {
+            count: decoded.nuls,
+        });
+    }
+    if decoded.malformed > 0 {
+        warnings.push(DocWarning::Malformed {
+            count: decoded.malformed,
+            encoding: decoded.encoding.name(),
+        });
+    }
+    if let Some(declared) = decoded.ignored_declaration {
+        warnings.push(DocWarning::FalseDeclaration {
+            declared: declared.name(),
+        });
+    }
+    let (text, title) = match format {
+        Format::Html => {
+            let page = html::extract(&decoded.text);
+            let title = page.title.or_else(|| first_line_title(&page.text, format));
+            (page.text, title)
+        }
+        Format::Text | Format::Markdown => {
+            let title = first_line_title(&decoded.text, format);
+            (decoded.text, title)
+        }
+    };
+    if text.trim().is_empty() {
+        warnings.push(DocWarning::Empty);
+    }
+    let title = title.unwrap_or_else(|| file_name(path));
+    Ok(DocumentText {
+        text,
+        title: truncate_chars(&title, MAX_TITLE_CHARS),
+        encoding: decoded.encoding,
+        warnings,
+        byte_len: bytes.len() as u64,
+    })
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let io = |source| ReadError::Io {
+        path: path.into(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            path: path.into(),
+            size,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // `take` guards against a file that grows between the size check and the read.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            path: path.into(),
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
+fn first_line_title(text: &str, format: Format) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let line = match format {
+        Format::Markdown => line.trim_start_matches('#').trim_start(),
+        Format::Text | Format::Html => line,
+    };
+    (!line.is_empty()).then(|| line.to_owned())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn truncate_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((byte, _)) => format!("{}…", &s[..byte]),
+        None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn text_title_is_the_first_non_empty_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "a.txt", "\n  \n  خطأ فادح؟  \nنص".as_bytes());
+        let doc = read_document(&p, Format::Text).unwrap();
+        assert_eq!(doc.title, "خطأ فادح؟");
+        assert!(doc.warnings.is_empty());
+        let p = write(dir.path(), "b.md", "## عنوان\nنص".as_bytes());
+        assert_eq!(read_document(&p, Format::Markdown).unwrap().title, "عنوان");
+    }
+
+    #[test]
+    fn empty_file_is_a_document_with_a_warning_and_the_file_name_as_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "empty.txt", b"");
+        let doc = read_document(&p, Format::Text).unwrap();
+        assert_eq!(doc.text, "");
+        assert_eq!(doc.title, "empty.txt");
+        assert_eq!(doc.warnings, vec![DocWarning::Empty]);
+    }
+
+    #[test]
+    fn binary_file_with_a_text_extension_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0".to_vec();
+        png.extend((0..2000u32).map(|i| (i * 7 % 256) as u8));
+        let p = write(dir.path(), "image.txt", &png);
+        let err = read_document(&p, Format::Text).unwrap_err();
+        assert!(matches!(err, ReadError::Binary { .. }), "{err}");
+        assert!(err.to_string().ends_with("image.txt"));
+    }
+
+    #[test]
+    fn a_stray_nul_is_kept_as_one_replacement_character_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "nul.txt",
+            "نص عربي طويل بما يكفي\0 ثم يكمل".as_bytes(),
+        );
+        let doc = read_document(&p, Format::Text).unwrap();
+        assert!(doc.text.contains('\u{FFFD}'));
+        assert_eq!(doc.warnings, vec![DocWarning::NulBytes { count: 1 }]);
+    }
+
+    #[test]
+    fn html_title_and_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "page.html",
+            "<title>العنوان</title><p>الفقرة</p>".as_bytes(),
+        );
+        let doc = read_document(&p, Format::Html).unwrap();
+        assert_eq!(doc.title, "العنوان");
+        assert_eq!(doc.text, "الفقرة\n");
+    }
+
+    #[test]
+    fn long_titles_are_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "long.txt", "ك".repeat(500).as_bytes());
+        let doc = read_document(&p, Format::Text).unwrap();
+        assert_eq!(doc.title.chars().count(), MAX_TITLE_CHARS + 1);
+    }
+
+    #[test]
+    fn missing_file_is_an_io_error_naming_it() {
+        let err = read_document(Path::new("/nonexistent/x.txt"), Format::Text).unwrap_err();
+        assert!(err.to_string().ends_with("/nonexistent/x.txt"), "{err}");
+    }
+
+    #[test]
+    fn extensions() {
+        assert_eq!(Format::of(Path::new("a/B.HTM")), Some(Format::Html));
+        assert_eq!(Format::of(Path::new("a.md")), Some(Format::Markdown));
+        assert_eq!(Format::of(Path::new("a.pdf")), None);
+        assert_eq!(Format::of(Path::new("txt")), None);
+    }
+}

@@ -1,0 +1,151 @@
+//! Finding the files of a corpus folder: recursive, following symbolic links (loops reported),
+//! hidden files and folders skipped, only the formats qari reads, natural sort order.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::read::{Format, ReadError};
+
+/// A file that will be read as a document.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Path relative to the corpus root, `/`-separated.
+    pub id: String,
+    /// Where it is on disk.
+    pub path: PathBuf,
+    /// How to read it.
+    pub format: Format,
+}
+
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Files to read, in natural order of their ids.
+    pub candidates: Vec<Candidate>,
+    /// Files and folders that could not be walked or named.
+    pub skipped: Vec<ReadError>,
+    /// Files of other types (images, PDFs, qari's own files …), not read.
+    pub ignored: usize,
+}
+
+/// Walks `root` (a folder) for documents.
+pub fn walk(root: &Path) -> Walk {
+    let mut out = Walk::default();
+    let entries = WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                out.skipped.push(walk_error(root, err));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let Some(format) = Format::of(path) else {
+            out.ignored += 1;
+            continue;
+        };
+        match relative_id(root, path) {
+            Some(id) => out.candidates.push(Candidate {
+                id,
+                path: path.to_owned(),
+                format,
+            }),
+            None => out
+                .skipped
+                .push(ReadError::NonUtf8Name { path: path.into() }),
+        }
+    }
+    out.candidates
+        .sort_by(|a, b| alphanumeric_sort::compare_path(&a.id, &b.id));
+    out.skipped
+        .sort_by(|a, b| alphanumeric_sort::compare_path(a.path(), b.path()));
+    out
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+fn walk_error(root: &Path, err: walkdir::Error) -> ReadError {
+    let path = err.path().unwrap_or(root).to_owned();
+    if err.loop_ancestor().is_some() {
+        return ReadError::SymlinkLoop { path };
+    }
+    let source = err
+        .into_io_error()
+        .unwrap_or_else(|| std::io::Error::other("walk failed"));
+    ReadError::Io { path, source }
+}
+
+/// The id of a file: its path relative to the root, components joined by `/`; `None` when a
+/// component is not valid UTF-8.
+pub fn relative_id(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order_hidden_skipped_other_types_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for name in [
+            "a10.txt",
+            "a2.txt",
+            "a1.html",
+            "notes.pdf",
+            "qari.ron",
+            ".hidden.txt",
+        ] {
+            std::fs::write(root.join(name), "نص").unwrap();
+        }
+        std::fs::create_dir_all(root.join("sub/deeper")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/x.txt"), "x").unwrap();
+        std::fs::write(root.join("sub/deeper/b.md"), "x").unwrap();
+        let w = walk(root);
+        let ids: Vec<_> = w.candidates.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a1.html", "a2.txt", "a10.txt", "sub/deeper/b.md"]);
+        assert_eq!(w.ignored, 2);
+        assert!(w.skipped.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loop_is_reported_not_followed_forever() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/a.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
+        let w = walk(root);
+        assert_eq!(w.candidates.len(), 1);
+        assert!(matches!(w.skipped[..], [ReadError::SymlinkLoop { .. }]));
+        assert!(w.skipped[0].to_string().ends_with("sub/loop"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_file_name_is_skipped_with_its_lossy_name() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+        std::fs::write(dir.path().join(name), "x").unwrap();
+        let w = walk(dir.path());
+        assert!(w.candidates.is_empty());
+        assert!(matches!(w.skipped[..], [ReadError::NonUtf8Name { .. }]));
+        assert!(w.skipped[0].to_string().contains("caf\u{FFFD}.txt"));
+    }
+}

@@ -1,0 +1,29 @@
+//! qari (قارئ, "reader"): a desktop workbench for reading and annotating corpora of Arabic news
+//! and opinion articles.
+//!
+//! The crate is a pure core that the CLI, the tests and the benches drive, and a thin egui shell
+//! on top of it:
+//!
+//! - [`corpus`]: open a folder or a file: walk, decode (UTF-8/16, windows-1256, ISO-8859-6 …),
+//!   HTML to text, per-document metadata.
+//! - [`project`]: the RON project file: schema version, atomic save with backup, changes since
+//!   the last save, a project opened with its corpus.
+//! - [`recent`], [`sample`]: the last project, and the bundled sample corpus.
+//! - [`cli`]: the headless subcommands (`qari list`, `text`, `init`, `check`, `relocate`).
+//! - [`ui`]: the eframe/egui application. Nothing outside it imports egui, eframe or rfd.
+//!
+//! Data flows one way: files → `corpus` → `project`, and the UI reads the core and changes it
+//! only through commands.
+//!
+//! **Offsets.** Every offset in qari, in the core and in every export, counts Unicode code points
+//! of the decoded document text (see [`corpus`]) in logical (reading) order, end exclusive.
+//! Visual order exists only inside the viewer.
+
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod corpus;
+pub mod project;
+pub mod recent;
+pub mod sample;
+pub mod ui;

@@ -1,0 +1,98 @@
+//! The `qari` binary: parses the command line and dispatches to the GUI or a headless
+//! subcommand. Exit status: 0 on success, 1 on a user error (one line naming the file on stderr),
+//! 2 on bad usage.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use qari::cli::{self, ListFormat};
+
+/// qari (قارئ): read and annotate corpora of Arabic articles.
+///
+/// With no command, opens the GUI on PATH (a folder, a project file or an article), or on the
+/// last project, or on the bundled sample corpus.
+#[derive(Parser)]
+#[command(name = "qari", version, about)]
+struct Args {
+    /// Folder, project file (.ron) or article to open in the GUI.
+    path: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the documents of a folder, article or project: encoding, size, title, warnings.
+    List {
+        /// Folder, article or project file.
+        path: PathBuf,
+        /// Output layout.
+        #[arg(long, value_enum, default_value_t = Layout::Table)]
+        format: Layout,
+    },
+    /// Print a document's text exactly as qari indexes it (decoded, LF line endings).
+    Text {
+        /// A .txt, .md or .html file.
+        file: PathBuf,
+    },
+    /// Create a project for a corpus folder (qari.ron in the folder unless --project).
+    Init {
+        /// The corpus folder.
+        dir: PathBuf,
+        /// Where to write the project file.
+        #[arg(long)]
+        project: Option<PathBuf>,
+    },
+    /// Report documents missing, changed and new since the project was saved.
+    Check {
+        /// Project file, or a folder holding qari.ron.
+        project: PathBuf,
+    },
+    /// Point a project at its corpus folder after the folder moved.
+    Relocate {
+        /// Project file, or a folder holding qari.ron.
+        project: PathBuf,
+        /// Where the corpus folder is now.
+        folder: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Layout {
+    Table,
+    Jsonl,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let (mut out, mut err) = (stdout.lock(), stderr.lock());
+    let result = match args.command {
+        None => {
+            drop((out, err));
+            qari::ui::run(args.path)
+        }
+        Some(Command::List { path, format }) => {
+            let format = match format {
+                Layout::Table => ListFormat::Table,
+                Layout::Jsonl => ListFormat::Jsonl,
+            };
+            cli::list(&path, format, &mut out, &mut err)
+        }
+        Some(Command::Text { file }) => cli::text(&file, &mut out, &mut err),
+        Some(Command::Init { dir, project }) => cli::init(&dir, project.as_deref(), &mut out),
+        Some(Command::Check { project }) => cli::check(&project, &mut out),
+        Some(Command::Relocate { project, folder }) => cli::relocate(&project, &folder, &mut out),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "qari: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The text of a project file: schema version, parsing with clear errors, deterministic output.
+//!
+//! Output is stable for the same project (fields in declaration order, documents in natural id
+//! order) and diff-friendly: top-level fields one per line, each list item (a document, later an
+//! annotation) on one line of its own. Strings are escaped so a note with a newline stays on its
+//! line; Arabic is written as is.
+//!
+//! Example (`format_version: 1`):
+//!
+//! ```text
+//! (
+//!     format_version: 1,
+//!     corpus_root: ".",
+//!     documents: [
+//!         (id: "000_05eb89a420704b8c.txt", hash: "6a1f…", chars: 6231),
+//!     ],
+//! )
+//! ```
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{ProjectError, ProjectFile};
+
+/// The project schema version this qari writes and the newest it reads.
+///
+/// History: 1 — corpus root and documents (id, hash, chars).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Only the version, read first so a newer file is refused before its fields are interpreted.
+/// A missing `format_version` reads as 0 (versions start at 1).
+#[derive(Deserialize)]
+struct VersionProbe {
+    #[serde(default)]
+    format_version: u32,
+}
+
+/// Writes a project as RON text.
+pub fn to_ron(project: &ProjectFile) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(2)
+        .indentor("    ")
+        .new_line("\n")
+        .struct_names(false);
+    let mut text = ron::ser::to_string_pretty(project, config)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Parses project text; `path` is only used in errors.
+pub fn from_ron(text: &str, path: &Path) -> Result<ProjectFile, ProjectError> {
+    let syntax = |err: ron::error::SpannedError| ProjectError::Syntax {
+        path: path.into(),
+        line: err.span.start.line,
+        column: err.span.start.col,
+        message: err.code.to_string(),
+    };
+    let probe: VersionProbe = ron::from_str(text).map_err(syntax)?;
+    match probe.format_version {
+        0 => Err(ProjectError::Syntax {
+            path: path.into(),
+            line: 1,
+            column: 1,
+            message: "no `format_version`: not a qari project".into(),
+        }),
+        found if found > FORMAT_VERSION => Err(ProjectError::NewerVersion {
+            path: path.into(),
+            found,
+        }),
+        _ => ron::from_str(text).map_err(syntax),
+    }
+}
+
+/// The `format_version` of a project file on disk, if it has one that parses.
+pub fn version_on_disk(path: &Path) -> Option<u32> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let version = ron::from_str::<VersionProbe>(&text).ok()?.format_version;
+    (version > 0).then_some(version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::ContentHash;
+    use crate::project::DocumentRecord;
+
+    fn sample() -> ProjectFile {
+        ProjectFile {
+            format_version: 1,
+            corpus_root: "../مقالات".into(),
+            documents: vec![
+                DocumentRecord {
+                    id: "a.txt".into(),
+                    hash: ContentHash("00112233445566778899aabbccddeeff".into()),
+                    chars: 12,
+                },
+                DocumentRecord {
+                    id: "sub/\"quoted\"\nname.html".into(),
+                    hash: ContentHash("ffeeddccbbaa99887766554433221100".into()),
+                    chars: 0,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn output_is_one_document_a_line_with_arabic_as_is() {
+        let text = to_ron(&sample()).unwrap();
+        let expected = r#"(
+    format_version: 1,
+    corpus_root: "../مقالات",
+    documents: [
+        (id: "a.txt", hash: "00112233445566778899aabbccddeeff", chars: 12),
+        (id: "sub/\"quoted\"\nname.html", hash: "ffeeddccbbaa99887766554433221100", chars: 0),
+    ],
+)
+"#;
+        assert_eq!(text, expected);
+        assert_eq!(from_ron(&text, Path::new("p.ron")).unwrap(), sample());
+    }
+
+    #[test]
+    fn syntax_errors_give_line_and_column_and_name_the_file() {
+        let text = "(\n    format_version: 1,\n    corpus_root: \".\"\n    documents: [],\n)\n";
+        let err = from_ron(text, Path::new("/x/qari.ron")).unwrap_err();
+        match &err {
+            ProjectError::Syntax { line, .. } => assert_eq!(*line, 4, "{err}"),
+            other => panic!("expected a syntax error, got {other}"),
+        }
+        assert!(err.to_string().ends_with(": /x/qari.ron"), "{err}");
+    }
+
+    #[test]
+    fn a_newer_version_is_refused_even_with_unknown_fields() {
+        let text = "(format_version: 2, corpus_root: \".\", documents: [], hologram: (x: 1))";
+        let err = from_ron(text, Path::new("p.ron")).unwrap_err();
+        assert!(
+            matches!(err, ProjectError::NewerVersion { found: 2, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_file_without_version_is_not_a_project() {
+        let err = from_ron("(corpus_root: \".\")", Path::new("p.ron")).unwrap_err();
+        assert!(err.to_string().contains("not a qari project"), "{err}");
+    }
+}

@@ -1,0 +1,153 @@
+//! The project file: what qari saves next to a corpus, and opening a project with its corpus.
+//!
+//! A project is a RON file, `qari.ron` in the corpus folder by default (`NAME.qari.ron` beside a
+//! single article), holding a `format_version`, the corpus root relative to the project file and
+//! the documents as they were last saved (id, content hash, length in code points). Later
+//! versions add annotations, the codebook, entity-register edits and settings as new fields with
+//! `#[serde(default)]`, so every older file still loads; a file from a newer qari is refused and
+//! never overwritten.
+//!
+//! - [`format`]: the schema version, parsing with clear errors, deterministic writing.
+//! - [`save`]: atomic writes (beside, fsync, rename, fsync the folder) with a `.bak` of the
+//!   previous version.
+//! - [`check`]: documents missing, changed or new since the project was saved.
+//! - [`workspace`]: a project together with its opened corpus, as the GUI and the CLI use it.
+//!
+//! This module does not know about the GUI.
+
+pub mod check;
+pub mod format;
+pub mod save;
+pub mod workspace;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::{ContentHash, DocumentInfo};
+
+pub use check::Changes;
+pub use format::FORMAT_VERSION;
+pub use workspace::Workspace;
+
+/// File name of a corpus folder's project.
+pub const DEFAULT_FILE_NAME: &str = "qari.ron";
+
+/// Suffix of the project file kept beside a single opened article (`article.txt.qari.ron`).
+pub const SINGLE_FILE_SUFFIX: &str = ".qari.ron";
+
+/// The contents of a project file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectFile {
+    /// Schema version; see [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The corpus folder (or single article) relative to the folder of the project file,
+    /// `/`-separated; absolute when no relative path exists.
+    pub corpus_root: String,
+    /// The documents as they were when the project was last saved, in natural id order.
+    #[serde(default)]
+    pub documents: Vec<DocumentRecord>,
+}
+
+/// A document as the project remembers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRecord {
+    /// Path relative to the corpus root.
+    pub id: String,
+    /// Hash of the document text (see [`ContentHash`]).
+    pub hash: ContentHash,
+    /// Length of the document text in code points.
+    pub chars: usize,
+}
+
+impl From<&DocumentInfo> for DocumentRecord {
+    fn from(doc: &DocumentInfo) -> Self {
+        Self {
+            id: doc.id.clone(),
+            hash: doc.hash.clone(),
+            chars: doc.char_len,
+        }
+    }
+}
+
+/// Everything that can go wrong with a project file. Every message names the file last.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    /// Reading failed.
+    #[error("could not read project ({source}): {path}")]
+    Read {
+        /// The project file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Not valid RON, or not a qari project.
+    #[error("project file syntax error at line {line}, column {column} ({message}): {path}")]
+    Syntax {
+        /// The project file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// Written by a newer qari: refused, and never overwritten.
+    #[error(
+        "project format version {found} is newer than this qari reads (up to {FORMAT_VERSION}); open it with a newer qari: {path}"
+    )]
+    NewerVersion {
+        /// The project file.
+        path: PathBuf,
+        /// Its `format_version`.
+        found: u32,
+    },
+    /// Writing failed; the previous file is untouched.
+    #[error("could not save project ({source}): {path}")]
+    Write {
+        /// The project file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// `init` on a folder that already has a project.
+    #[error("a project already exists: {path}")]
+    Exists {
+        /// The project file.
+        path: PathBuf,
+    },
+    /// The corpus folder recorded in the project is not there (moved or unmounted).
+    #[error(
+        "corpus folder not found: {root}; if it moved, locate it (File → Locate corpus folder…, or `qari relocate PROJECT FOLDER`): {path}"
+    )]
+    CorpusMissing {
+        /// The project file.
+        path: PathBuf,
+        /// Where the corpus was expected.
+        root: PathBuf,
+    },
+    /// The corpus exists but cannot be opened.
+    #[error(transparent)]
+    Corpus(#[from] crate::corpus::OpenError),
+}
+
+/// Where the project of an opened path lives: `qari.ron` in a folder, `NAME.qari.ron` beside a
+/// single article, the path itself for a `.ron` file.
+pub fn project_path_for(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.join(DEFAULT_FILE_NAME)
+    } else if is_project_file(path) {
+        path.to_owned()
+    } else {
+        let mut name = path.file_name().unwrap_or_default().to_owned();
+        name.push(SINGLE_FILE_SUFFIX);
+        path.with_file_name(name)
+    }
+}
+
+/// Whether a path names a project file (by its `.ron` extension).
+pub fn is_project_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+}

@@ -1,0 +1,320 @@
+//! A project and its opened corpus: what "open a folder, a project file or an article" means,
+//! for the GUI and the CLI alike.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::format::{self, FORMAT_VERSION};
+use super::save::{SaveOutcome, write_with_backup};
+use super::{
+    Changes, DEFAULT_FILE_NAME, DocumentRecord, ProjectError, ProjectFile, SINGLE_FILE_SUFFIX,
+    is_project_file, project_path_for,
+};
+use crate::corpus::Corpus;
+
+/// An open project: its file, its contents and its corpus as found on disk now.
+#[derive(Debug)]
+pub struct Workspace {
+    /// Where the project file is (or will be, for a project not yet saved).
+    pub project_path: PathBuf,
+    /// The project as it will be saved.
+    pub project: ProjectFile,
+    /// The corpus as found on disk when opened.
+    pub corpus: Corpus,
+    /// What differed between the saved project and the corpus when opened.
+    pub changes: Changes,
+    /// The project differs from the file on disk (or there is no file yet).
+    pub dirty: bool,
+}
+
+impl Workspace {
+    /// Opens a folder, a single article or a project file. A folder or article without a
+    /// project gets a new, unsaved one ([`Workspace::dirty`] is set); nothing is written.
+    pub fn open(path: &Path) -> Result<Self, ProjectError> {
+        let project_path = project_path_for(path);
+        let existing = project_path.exists() || is_project_file(path);
+        let project = if existing {
+            load(&project_path)?
+        } else {
+            ProjectFile {
+                format_version: FORMAT_VERSION,
+                corpus_root: relative_root(&project_path, path),
+                documents: Vec::new(),
+            }
+        };
+        Self::with_project(project_path, project, !existing)
+    }
+
+    /// Opens a project whose corpus moved, pointing it at `new_root` (unsaved until
+    /// [`Workspace::save`]).
+    pub fn relocate(project_path: &Path, new_root: &Path) -> Result<Self, ProjectError> {
+        let mut project = load(project_path)?;
+        project.corpus_root = relative_root(project_path, new_root);
+        Self::with_project(project_path.to_owned(), project, true)
+    }
+
+    fn with_project(
+        project_path: PathBuf,
+        mut project: ProjectFile,
+        mut dirty: bool,
+    ) -> Result<Self, ProjectError> {
+        let root = resolve_root(&project_path, &project.corpus_root);
+        if !root.exists() {
+            return Err(ProjectError::CorpusMissing {
+                path: project_path,
+                root,
+            });
+        }
+        let corpus = Corpus::open(&root)?;
+        let changes = Changes::between(&project.documents, &corpus);
+        if !changes.new.is_empty() || !changes.changed.is_empty() {
+            dirty = true;
+            project.documents = updated_records(&project.documents, &corpus);
+        }
+        Ok(Self {
+            project_path,
+            project,
+            corpus,
+            changes,
+            dirty,
+        })
+    }
+
+    /// Saves the project atomically, keeping the previous file as `.bak`. Refuses to replace a
+    /// file written by a newer qari.
+    pub fn save(&mut self) -> Result<SaveOutcome, ProjectError> {
+        if let Some(found) = format::version_on_disk(&self.project_path)
+            && found > FORMAT_VERSION
+        {
+            return Err(ProjectError::NewerVersion {
+                path: self.project_path.clone(),
+                found,
+            });
+        }
+        let write = |source| ProjectError::Write {
+            path: self.project_path.clone(),
+            source,
+        };
+        let text = format::to_ron(&self.project)
+            .map_err(|err| write(std::io::Error::other(err.to_string())))?;
+        let outcome = write_with_backup(&self.project_path, text.as_bytes()).map_err(write)?;
+        self.dirty = false;
+        Ok(outcome)
+    }
+
+    /// The project's display name: the corpus folder's name for `qari.ron`, else the file stem.
+    pub fn name(&self) -> String {
+        project_name(&self.project_path)
+    }
+
+    /// The corpus root on disk.
+    pub fn corpus_root(&self) -> &Path {
+        &self.corpus.root
+    }
+}
+
+/// Loads and parses a project file.
+pub fn load(path: &Path) -> Result<ProjectFile, ProjectError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Read {
+        path: path.into(),
+        source,
+    })?;
+    format::from_ron(&text, path)
+}
+
+/// Creates a project for `corpus` at `project_path` and saves it; refuses to replace one.
+pub fn init(corpus: &Path, project_path: &Path) -> Result<Workspace, ProjectError> {
+    if project_path.exists() {
+        return Err(ProjectError::Exists {
+            path: project_path.into(),
+        });
+    }
+    let project = ProjectFile {
+        format_version: FORMAT_VERSION,
+        corpus_root: relative_root(project_path, corpus),
+        documents: Vec::new(),
+    };
+    let mut workspace = Workspace::with_project(project_path.into(), project, true)?;
+    workspace.project.documents = updated_records(&[], &workspace.corpus);
+    workspace.save()?;
+    Ok(workspace)
+}
+
+/// The display name of a project file.
+pub fn project_name(project_path: &Path) -> String {
+    let file_name = project_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if file_name == DEFAULT_FILE_NAME {
+        let folder = std::path::absolute(project_path)
+            .ok()
+            .and_then(|p| p.parent().and_then(|d| d.file_name()).map(|n| n.to_owned()));
+        if let Some(folder) = folder {
+            return folder.to_string_lossy().into_owned();
+        }
+    }
+    file_name
+        .strip_suffix(SINGLE_FILE_SUFFIX)
+        .or_else(|| file_name.strip_suffix(".ron"))
+        .unwrap_or(&file_name)
+        .to_owned()
+}
+
+/// Records for every document now in the corpus, plus those of the old records whose documents
+/// are missing (kept: the project still refers to them until the user says otherwise).
+fn updated_records(old: &[DocumentRecord], corpus: &Corpus) -> Vec<DocumentRecord> {
+    let mut records: Vec<DocumentRecord> =
+        corpus.documents.iter().map(DocumentRecord::from).collect();
+    records.extend(
+        old.iter()
+            .filter(|r| corpus.document(&r.id).is_none())
+            .cloned(),
+    );
+    records.sort_by(|a, b| alphanumeric_sort::compare_path(&a.id, &b.id));
+    records
+}
+
+/// The corpus root as stored: relative to the project file's folder, `/`-separated.
+fn relative_root(project_path: &Path, root: &Path) -> String {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+    let project_dir = absolute(project_path)
+        .parent()
+        .map(Path::to_owned)
+        .unwrap_or_default();
+    let root = absolute(root);
+    let rel = pathdiff::diff_paths(&root, &project_dir).unwrap_or(root);
+    if rel.as_os_str().is_empty() {
+        return ".".into();
+    }
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| match c {
+            Component::RootDir => String::new(),
+            other => other.as_os_str().to_string_lossy().into_owned(),
+        })
+        .collect();
+    parts.join("/")
+}
+
+/// The corpus root on disk from its stored form.
+fn resolve_root(project_path: &Path, corpus_root: &str) -> PathBuf {
+    let dir = project_path.parent().unwrap_or(Path::new(""));
+    let joined = dir.join(corpus_root);
+    // `a/b/.` and `a/b/../c` read better in messages once tidied; keep symlinks as they are.
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_folder_creates_an_unsaved_project_and_save_writes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "نص").unwrap();
+        let mut ws = Workspace::open(dir.path()).unwrap();
+        assert!(ws.dirty);
+        assert_eq!(ws.project.corpus_root, ".");
+        assert_eq!(ws.project.documents.len(), 1);
+        assert!(!ws.project_path.exists());
+        ws.save().unwrap();
+        assert!(!ws.dirty);
+        let again = Workspace::open(dir.path()).unwrap();
+        assert!(!again.dirty);
+        assert!(again.changes.is_empty());
+        assert_eq!(again.project, ws.project);
+    }
+
+    #[test]
+    fn single_article_gets_a_project_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("مقال.txt");
+        std::fs::write(&file, "نص").unwrap();
+        std::fs::write(dir.path().join("other.txt"), "نص").unwrap();
+        let mut ws = Workspace::open(&file).unwrap();
+        assert_eq!(ws.project.corpus_root, "مقال.txt");
+        assert_eq!(ws.corpus.documents.len(), 1);
+        ws.save().unwrap();
+        assert!(dir.path().join("مقال.txt.qari.ron").exists());
+        assert_eq!(ws.name(), "مقال.txt");
+        let again = Workspace::open(&dir.path().join("مقال.txt.qari.ron")).unwrap();
+        assert_eq!(again.corpus.documents.len(), 1);
+    }
+
+    #[test]
+    fn moved_corpus_is_reported_and_can_be_relocated() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir(&corpus).unwrap();
+        std::fs::write(corpus.join("a.txt"), "نص").unwrap();
+        let project = dir.path().join("projects/study.ron");
+        std::fs::create_dir(dir.path().join("projects")).unwrap();
+        let ws = init(&corpus, &project).unwrap();
+        assert_eq!(ws.project.corpus_root, "../corpus");
+        assert_eq!(ws.name(), "study");
+        std::fs::rename(&corpus, dir.path().join("moved")).unwrap();
+        let err = Workspace::open(&project).unwrap_err();
+        assert!(matches!(err, ProjectError::CorpusMissing { .. }), "{err}");
+        assert!(err.to_string().ends_with("study.ron"), "{err}");
+        let mut ws = Workspace::relocate(&project, &dir.path().join("moved")).unwrap();
+        assert_eq!(ws.project.corpus_root, "../moved");
+        assert!(ws.changes.is_empty());
+        ws.save().unwrap();
+        assert!(Workspace::open(&project).is_ok());
+    }
+
+    #[test]
+    fn init_refuses_to_replace_a_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(DEFAULT_FILE_NAME);
+        init(dir.path(), &p).unwrap();
+        assert!(matches!(
+            init(dir.path(), &p),
+            Err(ProjectError::Exists { .. })
+        ));
+    }
+
+    #[test]
+    fn missing_documents_stay_in_the_project() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "نص").unwrap();
+        std::fs::write(dir.path().join("b.txt"), "نص").unwrap();
+        init(dir.path(), &dir.path().join(DEFAULT_FILE_NAME)).unwrap();
+        std::fs::remove_file(dir.path().join("a.txt")).unwrap();
+        std::fs::write(dir.path().join("c.txt"), "نص").unwrap();
+        let ws = Workspace::open(dir.path()).unwrap();
+        assert_eq!(ws.changes.missing, ["a.txt"]);
+        assert_eq!(ws.changes.new, ["c.txt"]);
+        let ids: Vec<_> = ws.project.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a.txt", "b.txt", "c.txt"]);
+    }
+
+    #[test]
+    fn a_newer_project_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "نص").unwrap();
+        let mut ws = Workspace::open(dir.path()).unwrap();
+        let newer = "(format_version: 99, corpus_root: \".\")\n";
+        std::fs::write(&ws.project_path, newer).unwrap();
+        assert!(matches!(
+            Workspace::open(dir.path()),
+            Err(ProjectError::NewerVersion { found: 99, .. })
+        ));
+        assert!(matches!(ws.save(), Err(ProjectError::NewerVersion { .. })));
+        assert_eq!(std::fs::read_to_string(&ws.project_path).unwrap(), newer);
+    }
+}

@@ -1,0 +1,383 @@
+//! The application state and its one door for change, [`QariApp::run_command`].
+//!
+//! Opening a project runs on a background thread (a large corpus takes a second or two to
+//! list); the UI keeps drawing and picks the result up when it arrives.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use egui::{Context, Ui, ViewportCommand};
+
+use super::commands::Command;
+use super::{Selected, confirm, doc_list, doc_view, menu, status_bar};
+use crate::project::save::SaveOutcome;
+use crate::project::{ProjectError, Workspace};
+
+/// A message in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    /// The text.
+    pub text: String,
+    /// Shown as an error.
+    pub is_error: bool,
+}
+
+/// A project being opened in the background.
+struct Loading {
+    path: PathBuf,
+    relocated: bool,
+    rx: mpsc::Receiver<Result<Workspace, ProjectError>>,
+}
+
+/// The qari GUI.
+pub struct QariApp {
+    ctx: Context,
+    workspace: Option<Workspace>,
+    loading: Option<Loading>,
+    selected: Option<Selected>,
+    status: Option<Status>,
+    /// A project whose corpus folder was not found, waiting to be located.
+    missing_corpus: Option<PathBuf>,
+    /// A command waiting for the user to accept losing unsaved changes.
+    confirm: Option<confirm::Pending>,
+    title: String,
+}
+
+impl QariApp {
+    /// Creates the app and starts opening `start`, if given.
+    pub fn new(ctx: &Context, start: Option<PathBuf>) -> Self {
+        super::fonts::install(ctx);
+        let mut app = Self {
+            ctx: ctx.clone(),
+            workspace: None,
+            loading: None,
+            selected: None,
+            status: None,
+            missing_corpus: None,
+            confirm: None,
+            title: String::new(),
+        };
+        if let Some(path) = start {
+            app.run_command(Command::Open(path));
+        }
+        app
+    }
+
+    /// The open project, if any.
+    pub fn workspace(&self) -> Option<&Workspace> {
+        self.workspace.as_ref()
+    }
+
+    /// A project is being opened.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// The status bar's message.
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+
+    /// The selected item of the document list.
+    pub fn selected(&self) -> Option<Selected> {
+        self.selected
+    }
+
+    /// Draws the whole window.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        self.poll_loading();
+        let mut commands = Vec::new();
+        self.shortcuts(ui, &mut commands);
+        self.dropped_files(ui, &mut commands);
+        if ui.input(|i| i.viewport().close_requested()) && !self.save_before_leaving(Command::Quit)
+        {
+            self.ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+        }
+        commands.extend(menu::menu_bar_ui(ui, self.workspace.is_some()));
+        status_bar::status_bar_ui(
+            ui,
+            self.status.as_ref(),
+            self.workspace.as_ref(),
+            self.loading.as_ref().map(|l| l.path.as_path()),
+        );
+        if let Some(ws) = &self.workspace {
+            commands.extend(doc_list::doc_list_ui(ui, ws, self.selected));
+        }
+        commands.extend(doc_view::central_ui(
+            ui,
+            self.workspace.as_ref(),
+            self.selected,
+            self.missing_corpus.as_deref(),
+            self.loading.is_some(),
+        ));
+        if let Some(pending) = &self.confirm {
+            match confirm::confirm_ui(ui, pending) {
+                Some(confirm::Answer::Proceed) => {
+                    if let Some(pending) = self.confirm.take() {
+                        self.discard_and_run(pending.command);
+                    }
+                }
+                Some(confirm::Answer::Cancel) => self.confirm = None,
+                None => {}
+            }
+        }
+        for command in commands {
+            self.run_command(command);
+        }
+        self.update_title();
+    }
+
+    /// Applies a command: the only place the app's state changes.
+    pub fn run_command(&mut self, command: Command) {
+        match command {
+            Command::OpenFolderDialog => {
+                if let Some(folder) = rfd::FileDialog::new().pick_folder() {
+                    self.run_command(Command::Open(folder));
+                }
+            }
+            Command::OpenFileDialog => {
+                let picked = rfd::FileDialog::new()
+                    .add_filter(
+                        "qari project or article",
+                        &["ron", "txt", "md", "html", "htm"],
+                    )
+                    .pick_file();
+                if let Some(file) = picked {
+                    self.run_command(Command::Open(file));
+                }
+            }
+            Command::Open(path) => {
+                if self.save_before_leaving(Command::Open(path.clone())) {
+                    self.start_loading(path.clone(), false, move || Workspace::open(&path));
+                }
+            }
+            Command::OpenSample => match crate::sample::sample_folder() {
+                Ok(folder) => self.run_command(Command::Open(folder)),
+                Err(err) => self.set_error(format!("could not write the sample corpus: {err}")),
+            },
+            Command::LocateCorpusDialog(project) => {
+                if let Some(folder) = rfd::FileDialog::new().pick_folder() {
+                    self.run_command(Command::Relocate { project, folder });
+                }
+            }
+            Command::Relocate { project, folder } => {
+                self.start_loading(project.clone(), true, move || {
+                    Workspace::relocate(&project, &folder)
+                });
+            }
+            Command::Save => self.save(),
+            Command::Quit => {
+                if self.save_before_leaving(Command::Quit) {
+                    self.ctx.send_viewport_cmd(ViewportCommand::Close);
+                }
+            }
+            Command::Select(item) => self.selected = Some(item),
+            Command::MoveSelection(delta) => {
+                if let Some(ws) = &self.workspace {
+                    self.selected = Some(doc_list::moved(ws, self.selected, delta));
+                }
+            }
+        }
+    }
+
+    /// Saves a dirty project before it is closed. On failure asks the user (and returns false).
+    fn save_before_leaving(&mut self, then: Command) -> bool {
+        let Some(ws) = self.workspace.as_mut().filter(|ws| ws.dirty) else {
+            return true;
+        };
+        match ws.save() {
+            Ok(_) => true,
+            Err(err) => {
+                self.confirm = Some(confirm::Pending {
+                    message: format!("{err:#}"),
+                    command: then,
+                });
+                false
+            }
+        }
+    }
+
+    /// Runs a command the user confirmed despite unsaved changes.
+    fn discard_and_run(&mut self, command: Command) {
+        if let Some(ws) = self.workspace.as_mut() {
+            ws.dirty = false;
+        }
+        self.run_command(command);
+    }
+
+    fn save(&mut self) {
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        match ws.save() {
+            Ok(outcome) => {
+                let what = match outcome {
+                    SaveOutcome::Written => "saved",
+                    SaveOutcome::Unchanged => "already saved",
+                };
+                let project = ws.project_path.clone();
+                self.set_info(format!("{what}: {}", project.display()));
+                self.remember(&project);
+            }
+            Err(err) => self.set_error(format!("{err:#}")),
+        }
+    }
+
+    fn start_loading(
+        &mut self,
+        path: PathBuf,
+        relocated: bool,
+        job: impl FnOnce() -> Result<Workspace, ProjectError> + Send + 'static,
+    ) {
+        let (tx, rx) = mpsc::channel();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            // The receiver is gone only if another open replaced this one; nothing to report.
+            let _ = tx.send(job());
+            ctx.request_repaint();
+        });
+        self.missing_corpus = None;
+        self.loading = Some(Loading {
+            path,
+            relocated,
+            rx,
+        });
+    }
+
+    fn poll_loading(&mut self) {
+        let Some(loading) = &self.loading else {
+            return;
+        };
+        let result = match loading.rx.try_recv() {
+            Ok(result) => result,
+            Err(mpsc::TryRecvError::Empty) => return,
+            Err(mpsc::TryRecvError::Disconnected) => Err(ProjectError::Read {
+                path: loading.path.clone(),
+                source: std::io::Error::other("opening stopped unexpectedly"),
+            }),
+        };
+        let relocated = loading.relocated;
+        self.loading = None;
+        match result {
+            Ok(ws) => self.opened(ws, relocated),
+            Err(err) => {
+                if let ProjectError::CorpusMissing { path, .. } = &err {
+                    self.missing_corpus = Some(path.clone());
+                }
+                self.set_error(format!("{err:#}"));
+            }
+        }
+    }
+
+    fn opened(&mut self, mut ws: Workspace, relocated: bool) {
+        let mut text = format!(
+            "opened {}: {} documents, {} skipped; since last save {}",
+            ws.name(),
+            ws.corpus.documents.len(),
+            ws.corpus.skipped.len(),
+            ws.changes.summary()
+        );
+        let mut is_error = false;
+        // A new project is created on disk at once, and a relocated one records its new root.
+        if ws.dirty
+            && (relocated || !ws.project_path.exists())
+            && let Err(err) = ws.save()
+        {
+            text = format!("{err:#} (the project is kept open, unsaved)");
+            is_error = true;
+        }
+        if ws.project_path.exists() {
+            self.remember(&ws.project_path);
+        }
+        self.selected = (!ws.corpus.documents.is_empty()).then_some(Selected::Document(0));
+        self.workspace = Some(ws);
+        self.status = Some(Status { text, is_error });
+    }
+
+    fn remember(&mut self, project: &Path) {
+        if let Err(err) = crate::recent::remember(project) {
+            self.set_error(format!("could not remember the last project ({err})"));
+        }
+    }
+
+    fn shortcuts(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        for command in Command::with_shortcuts() {
+            if let Some(shortcut) = command.shortcut()
+                && ui.input_mut(|i| i.consume_shortcut(&shortcut))
+            {
+                commands.push(command);
+            }
+        }
+        if self.workspace.is_some() && ui.memory(|m| m.focused().is_none()) {
+            let (up, down) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::ArrowUp),
+                    i.key_pressed(egui::Key::ArrowDown),
+                )
+            });
+            if up {
+                commands.push(Command::MoveSelection(-1));
+            }
+            if down {
+                commands.push(Command::MoveSelection(1));
+            }
+        }
+    }
+
+    fn dropped_files(&self, ui: &Ui, commands: &mut Vec<Command>) {
+        let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
+        if let Some(path) = dropped {
+            commands.push(Command::Open(path));
+        }
+    }
+
+    fn update_title(&mut self) {
+        let title = match &self.workspace {
+            Some(ws) => format!("{}{} — qari", ws.name(), if ws.dirty { " •" } else { "" }),
+            None => "qari".to_owned(),
+        };
+        if title != self.title {
+            self.ctx
+                .send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// The window title as last set.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn set_info(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            is_error: false,
+        });
+    }
+
+    fn set_error(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            is_error: true,
+        });
+    }
+
+    /// Saves unsaved changes when the window closes; reports on stderr, the only place left.
+    pub fn save_on_exit(&mut self) {
+        if let Some(ws) = self.workspace.as_mut().filter(|ws| ws.dirty)
+            && let Err(err) = ws.save()
+        {
+            eprintln!("qari: {err:#}");
+        }
+    }
+}
+
+impl eframe::App for QariApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        QariApp::ui(self, ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.save_on_exit();
+    }
+}

@@ -1,0 +1,80 @@
+//! Everything the user can ask of the app, as values: widgets return a [`Command`] and
+//! [`super::QariApp::run_command`] applies it. Each command carries its menu label and shortcut.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// A user request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Pick a corpus folder with a dialog and open it.
+    OpenFolderDialog,
+    /// Pick a project file (or a single article) with a dialog and open it.
+    OpenFileDialog,
+    /// Open a folder, project file or article.
+    Open(PathBuf),
+    /// Open the bundled sample corpus.
+    OpenSample,
+    /// Pick the new place of a project's moved corpus folder.
+    LocateCorpusDialog(PathBuf),
+    /// Point the project at this corpus folder.
+    Relocate {
+        /// The project file.
+        project: PathBuf,
+        /// The corpus folder's new place.
+        folder: PathBuf,
+    },
+    /// Save the project now.
+    Save,
+    /// Save and close the window.
+    Quit,
+    /// Show an item of the document list.
+    Select(super::Selected),
+    /// Move the selection in the document list by this many rows.
+    MoveSelection(isize),
+}
+
+impl Command {
+    /// The menu label.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::OpenFolderDialog => "Open folder…",
+            Self::OpenFileDialog => "Open project or article…",
+            Self::Open(_) => "Open",
+            Self::OpenSample => "Open sample corpus",
+            Self::LocateCorpusDialog(_) => "Locate corpus folder…",
+            Self::Relocate { .. } => "Relocate corpus",
+            Self::Save => "Save",
+            Self::Quit => "Quit",
+            Self::Select(_) => "Select",
+            Self::MoveSelection(_) => "Move selection",
+        }
+    }
+
+    /// The keyboard shortcut, if it has one.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        let ctrl = |key| Some(KeyboardShortcut::new(Modifiers::COMMAND, key));
+        match self {
+            Self::OpenFolderDialog => ctrl(Key::O),
+            Self::OpenFileDialog => Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::O,
+            )),
+            Self::Save => ctrl(Key::S),
+            Self::Quit => ctrl(Key::Q),
+            _ => None,
+        }
+    }
+
+    /// Commands reachable by shortcut, longest modifier set first so Ctrl+Shift+O is not
+    /// taken for Ctrl+O.
+    pub fn with_shortcuts() -> [Self; 4] {
+        [
+            Self::OpenFileDialog,
+            Self::OpenFolderDialog,
+            Self::Save,
+            Self::Quit,
+        ]
+    }
+}

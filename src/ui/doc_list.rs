@@ -1,0 +1,166 @@
+//! The document list: every document of the corpus (title, file name, encoding, a warning
+//! marker with the reason on hover), then documents the project remembers that are gone, then
+//! files that could not be read. Rows have one height so only the visible ones are drawn.
+
+use egui::{Align2, FontId, Response, Role, ScrollArea, Sense, TextStyle, Ui, WidgetInfo, vec2};
+
+use super::Selected;
+use super::commands::Command;
+use crate::project::Workspace;
+
+const ROW_HEIGHT: f32 = 44.0;
+
+/// Number of rows: documents, then missing documents, then skipped files.
+fn row_count(ws: &Workspace) -> usize {
+    ws.corpus.documents.len() + ws.changes.missing.len() + ws.corpus.skipped.len()
+}
+
+fn row_item(ws: &Workspace, row: usize) -> Selected {
+    let docs = ws.corpus.documents.len();
+    let missing = ws.changes.missing.len();
+    if row < docs {
+        Selected::Document(row)
+    } else if row < docs + missing {
+        Selected::Missing(row - docs)
+    } else {
+        Selected::Skipped(row - docs - missing)
+    }
+}
+
+fn item_row(ws: &Workspace, item: Selected) -> usize {
+    match item {
+        Selected::Document(i) => i,
+        Selected::Missing(i) => ws.corpus.documents.len() + i,
+        Selected::Skipped(i) => ws.corpus.documents.len() + ws.changes.missing.len() + i,
+    }
+}
+
+/// The item `delta` rows away from `from`, kept inside the list.
+pub fn moved(ws: &Workspace, from: Option<Selected>, delta: isize) -> Selected {
+    let last = row_count(ws).saturating_sub(1);
+    let row = from.map_or(0, |item| {
+        item_row(ws, item).saturating_add_signed(delta).min(last)
+    });
+    row_item(ws, row)
+}
+
+/// One row's text: title, second line, warning (if any).
+fn row_text(ws: &Workspace, item: Selected) -> (String, String, Option<String>) {
+    match item {
+        Selected::Document(i) => {
+            let doc = &ws.corpus.documents[i];
+            let warnings: Vec<String> = doc.warnings.iter().map(ToString::to_string).collect();
+            // In a project opened for the first time every document is new: say nothing then.
+            let all_new = ws.changes.new.len() == ws.corpus.documents.len();
+            let flags = if ws.changes.is_changed(&doc.id) {
+                " · changed"
+            } else if !all_new && ws.changes.is_new(&doc.id) {
+                " · new"
+            } else {
+                ""
+            };
+            (
+                doc.title.clone(),
+                format!("{} · {}{flags}", doc.id, doc.encoding.name()),
+                (!warnings.is_empty()).then(|| warnings.join("\n")),
+            )
+        }
+        Selected::Missing(i) => {
+            let id = &ws.changes.missing[i];
+            (
+                id.clone(),
+                "missing".to_owned(),
+                Some(format!("in the project, but the file is gone: {id}")),
+            )
+        }
+        Selected::Skipped(i) => {
+            let err = &ws.corpus.skipped[i];
+            let name = err
+                .path()
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, "not readable".to_owned(), Some(err.to_string()))
+        }
+    }
+}
+
+/// Draws the document list panel; returns the item the user selected.
+pub fn doc_list_ui(ui: &mut Ui, ws: &Workspace, selected: Option<Selected>) -> Option<Command> {
+    let mut chosen = None;
+    egui::Panel::left("documents")
+        .default_size(320.0)
+        .min_size(200.0)
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.strong(format!("Documents ({})", ws.corpus.documents.len()));
+            ui.separator();
+            let rows = row_count(ws);
+            ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show_rows(ui, ROW_HEIGHT, rows, |ui, range| {
+                    for row in range {
+                        let item = row_item(ws, row);
+                        let response = row_ui(ui, ws, item, selected == Some(item));
+                        if response.clicked() {
+                            chosen = Some(Command::Select(item));
+                        }
+                        if selected == Some(item)
+                            && response.ctx.input(|i| {
+                                i.key_pressed(egui::Key::ArrowUp)
+                                    || i.key_pressed(egui::Key::ArrowDown)
+                            })
+                        {
+                            response.scroll_to_me(None);
+                        }
+                    }
+                });
+        });
+    chosen
+}
+
+fn row_ui(ui: &mut Ui, ws: &Workspace, item: Selected, is_selected: bool) -> Response {
+    let (title, detail, warning) = row_text(ws, item);
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
+    response.widget_info(|| WidgetInfo::selected(Role::Button, true, is_selected, &title));
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact_selectable(&response, is_selected);
+        if is_selected || response.hovered() {
+            ui.painter()
+                .rect_filled(rect, visuals.corner_radius, visuals.weak_bg_fill);
+        }
+        let body = ui.style().text_styles[&TextStyle::Body].clone();
+        let small = FontId::proportional(body.size * 0.8);
+        let marker_width = if warning.is_some() { 22.0 } else { 0.0 };
+        let inner = rect.shrink2(vec2(6.0, 4.0));
+        let painter = ui.painter_at(inner.with_max_x(inner.max.x - marker_width));
+        painter.text(
+            inner.left_top(),
+            Align2::LEFT_TOP,
+            &title,
+            body,
+            visuals.text_color(),
+        );
+        painter.text(
+            inner.left_bottom(),
+            Align2::LEFT_BOTTOM,
+            &detail,
+            small,
+            ui.visuals().weak_text_color(),
+        );
+        if warning.is_some() {
+            ui.painter().text(
+                inner.right_center(),
+                Align2::RIGHT_CENTER,
+                "⚠",
+                FontId::proportional(16.0),
+                ui.visuals().warn_fg_color,
+            );
+        }
+    }
+    match warning {
+        Some(warning) => response.on_hover_text(warning),
+        None => response,
+    }
+}

@@ -1,0 +1,149 @@
+//! The central area. Until the right-to-left reading view exists it shows what qari knows of the
+//! selected document (never a scrambled rendering of its text); with no project, a welcome
+//! with the ways to open one; with a moved corpus, the way to locate it.
+
+use std::path::Path;
+
+use egui::{Grid, RichText, Ui};
+
+use super::Selected;
+use super::commands::Command;
+use crate::corpus::DocumentInfo;
+use crate::project::Workspace;
+
+/// Draws the central area; returns the command its buttons asked for.
+pub fn central_ui(
+    ui: &mut Ui,
+    workspace: Option<&Workspace>,
+    selected: Option<Selected>,
+    missing_corpus: Option<&Path>,
+    loading: bool,
+) -> Option<Command> {
+    egui::CentralPanel::default()
+        .show(ui, |ui| {
+            if let Some(project) = missing_corpus {
+                return missing_corpus_ui(ui, project);
+            }
+            match (workspace, selected) {
+                (Some(ws), Some(item)) => {
+                    item_ui(ui, ws, item);
+                    None
+                }
+                (Some(_), None) => {
+                    ui.label("This corpus has no documents.");
+                    None
+                }
+                (None, _) if loading => None,
+                (None, _) => welcome_ui(ui),
+            }
+        })
+        .inner
+}
+
+fn welcome_ui(ui: &mut Ui) -> Option<Command> {
+    let mut chosen = None;
+    ui.vertical_centered(|ui| {
+        ui.add_space(ui.available_height() / 4.0);
+        ui.heading("qari — قارئ");
+        ui.label("Open a folder of articles (.txt, .md, .html) or a qari project.");
+        ui.label("You can also drop a folder onto this window.");
+        ui.add_space(12.0);
+        for command in [
+            Command::OpenFolderDialog,
+            Command::OpenFileDialog,
+            Command::OpenSample,
+        ] {
+            if ui.button(command.label()).clicked() {
+                chosen = Some(command);
+            }
+        }
+    });
+    chosen
+}
+
+fn missing_corpus_ui(ui: &mut Ui, project: &Path) -> Option<Command> {
+    let mut chosen = None;
+    ui.heading("The corpus folder was not found");
+    ui.label(format!(
+        "The project {} refers to a corpus folder that is not there. If it moved, show qari \
+         where it is now; the project's annotations stay as they are.",
+        project.display()
+    ));
+    ui.add_space(8.0);
+    let command = Command::LocateCorpusDialog(project.to_owned());
+    if ui.button(command.label()).clicked() {
+        chosen = Some(command);
+    }
+    chosen
+}
+
+fn item_ui(ui: &mut Ui, ws: &Workspace, item: Selected) {
+    match item {
+        Selected::Document(i) => {
+            if let Some(doc) = ws.corpus.documents.get(i) {
+                document_ui(ui, ws, doc);
+            }
+        }
+        Selected::Missing(i) => {
+            let Some(id) = ws.changes.missing.get(i) else {
+                return;
+            };
+            ui.heading(id);
+            ui.label(
+                "This document is in the project but its file is gone from the corpus folder.",
+            );
+            if let Some(record) = ws.project.documents.iter().find(|r| &r.id == id) {
+                Grid::new("missing-doc").num_columns(2).show(ui, |ui| {
+                    field(ui, "Length", format!("{} characters", record.chars));
+                    field(ui, "Content hash", record.hash.to_string());
+                });
+            }
+        }
+        Selected::Skipped(i) => {
+            if let Some(err) = ws.corpus.skipped.get(i) {
+                ui.heading("This file could not be read");
+                ui.label(RichText::new(err.to_string()).color(ui.visuals().warn_fg_color));
+            }
+        }
+    }
+}
+
+fn document_ui(ui: &mut Ui, ws: &Workspace, doc: &DocumentInfo) {
+    ui.heading(&doc.title);
+    ui.add_space(6.0);
+    Grid::new("document-metadata")
+        .num_columns(2)
+        .spacing([16.0, 6.0])
+        .show(ui, |ui| {
+            field(ui, "File", doc.id.clone());
+            field(ui, "Location", doc.path.display().to_string());
+            field(ui, "Format", format!("{:?}", doc.format).to_lowercase());
+            field(ui, "Encoding", doc.encoding.to_string());
+            field(ui, "Size", format!("{} bytes", doc.byte_len));
+            field(ui, "Length", format!("{} characters", doc.char_len));
+            field(ui, "Content hash", doc.hash.to_string());
+            let state = if ws.changes.is_changed(&doc.id) {
+                "changed since the project was last saved"
+            } else if ws.changes.is_new(&doc.id) {
+                "new since the project was last saved"
+            } else {
+                "unchanged"
+            };
+            field(ui, "State", state.to_owned());
+        });
+    if !doc.warnings.is_empty() {
+        ui.add_space(10.0);
+        ui.strong("Warnings");
+        for warning in &doc.warnings {
+            ui.label(RichText::new(format!("⚠ {warning}")).color(ui.visuals().warn_fg_color));
+        }
+    }
+    ui.add_space(10.0);
+    ui.weak("The right-to-left reading view of the text comes with the next version.");
+}
+
+fn field(ui: &mut Ui, name: &str, value: String) {
+    ui.label(RichText::new(name).weak());
+    ui.label(value);
+    ui.end_row();
+}
