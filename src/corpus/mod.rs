@@ -81,12 +81,12 @@ pub struct DocumentInfo {
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     /// The path does not exist or cannot be inspected.
-    #[error("corpus not found ({source}): {path}")]
+    #[error("corpus not found ({error}): {path}")]
     NotFound {
         /// The path given.
         path: PathBuf,
         /// The OS error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A file of a type qari does not read.
     #[error("not a folder or a .txt, .md or .html file: {path}")]
@@ -112,9 +112,9 @@ pub struct Corpus {
 impl Corpus {
     /// Opens a folder (recursively) or a single file.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
-        let meta = std::fs::metadata(path).map_err(|source| OpenError::NotFound {
+        let meta = std::fs::metadata(path).map_err(|error| OpenError::NotFound {
             path: path.into(),
-            source,
+            error,
         })?;
         let walk = if meta.is_dir() {
             walk::walk(path)

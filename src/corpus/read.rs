@@ -99,12 +99,12 @@ impl fmt::Display for DocWarning {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The file could not be opened or read.
-    #[error("could not read ({source}): {path}")]
+    #[error("could not read ({error}): {path}")]
     Io {
         /// The file.
         path: PathBuf,
         /// The OS error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// Over [`MAX_FILE_BYTES`].
     #[error("skipped, larger than the 64 MiB limit ({size} bytes): {path}")]
@@ -233,9 +233,9 @@ pub fn read_document(path: &Path, format: Format) -> Result<DocumentText, ReadEr
 }
 
 fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let io = |source| ReadError::Io {
+    let io = |error| ReadError::Io {
         path: path.into(),
-        source,
+        error,
     };
     let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();

@@ -74,12 +74,12 @@ impl From<&DocumentInfo> for DocumentRecord {
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
     /// Reading failed.
-    #[error("could not read project ({source}): {path}")]
+    #[error("could not read project ({error}): {path}")]
     Read {
         /// The project file.
         path: PathBuf,
         /// The OS error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// Not valid RON, or not a qari project.
     #[error("project file syntax error at line {line}, column {column} ({message}): {path}")]
@@ -104,12 +104,12 @@ pub enum ProjectError {
         found: u32,
     },
     /// Writing failed; the previous file is untouched.
-    #[error("could not save project ({source}): {path}")]
+    #[error("could not save project ({error}): {path}")]
     Write {
         /// The project file.
         path: PathBuf,
         /// The OS error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// `init` on a folder that already has a project.
     #[error("a project already exists: {path}")]
@@ -119,7 +119,7 @@ pub enum ProjectError {
     },
     /// The corpus folder recorded in the project is not there (moved or unmounted).
     #[error(
-        "corpus folder not found: {root}; if it moved, locate it (File → Locate corpus folder…, or `qari relocate PROJECT FOLDER`): {path}"
+        "corpus folder not found: {root}; if it moved, locate it (in the GUI: Locate corpus folder…; on the command line: `qari relocate PROJECT FOLDER`): {path}"
     )]
     CorpusMissing {
         /// The project file.

@@ -90,9 +90,9 @@ impl Workspace {
                 found,
             });
         }
-        let write = |source| ProjectError::Write {
+        let write = |error| ProjectError::Write {
             path: self.project_path.clone(),
-            source,
+            error,
         };
         let text = format::to_ron(&self.project)
             .map_err(|err| write(std::io::Error::other(err.to_string())))?;
@@ -114,9 +114,9 @@ impl Workspace {
 
 /// Loads and parses a project file.
 pub fn load(path: &Path) -> Result<ProjectFile, ProjectError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Read {
+    let text = std::fs::read_to_string(path).map_err(|error| ProjectError::Read {
         path: path.into(),
-        source,
+        error,
     })?;
     format::from_ron(&text, path)
 }

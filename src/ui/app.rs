@@ -253,7 +253,7 @@ impl QariApp {
             Err(mpsc::TryRecvError::Empty) => return,
             Err(mpsc::TryRecvError::Disconnected) => Err(ProjectError::Read {
                 path: loading.path.clone(),
-                source: std::io::Error::other("opening stopped unexpectedly"),
+                error: std::io::Error::other("opening stopped unexpectedly"),
             }),
         };
         let relocated = loading.relocated;

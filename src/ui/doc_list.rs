@@ -119,6 +119,19 @@ pub fn doc_list_ui(ui: &mut Ui, ws: &Workspace, selected: Option<Selected>) -> O
     chosen
 }
 
+/// A round "!" badge in the warning colour (drawn, so it needs no emoji font).
+fn warning_marker(ui: &Ui, center: egui::Pos2) {
+    let color = ui.visuals().warn_fg_color;
+    ui.painter().circle_filled(center, 8.0, color);
+    ui.painter().text(
+        center,
+        Align2::CENTER_CENTER,
+        "!",
+        FontId::proportional(12.0),
+        ui.visuals().extreme_bg_color,
+    );
+}
+
 fn row_ui(ui: &mut Ui, ws: &Workspace, item: Selected, is_selected: bool) -> Response {
     let (title, detail, warning) = row_text(ws, item);
     let width = ui.available_width();
@@ -150,13 +163,7 @@ fn row_ui(ui: &mut Ui, ws: &Workspace, item: Selected, is_selected: bool) -> Res
             ui.visuals().weak_text_color(),
         );
         if warning.is_some() {
-            ui.painter().text(
-                inner.right_center(),
-                Align2::RIGHT_CENTER,
-                "⚠",
-                FontId::proportional(16.0),
-                ui.visuals().warn_fg_color,
-            );
+            warning_marker(ui, inner.right_center() - vec2(8.0, 0.0));
         }
     }
     match warning {

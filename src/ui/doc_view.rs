@@ -135,7 +135,7 @@ fn document_ui(ui: &mut Ui, ws: &Workspace, doc: &DocumentInfo) {
         ui.add_space(10.0);
         ui.strong("Warnings");
         for warning in &doc.warnings {
-            ui.label(RichText::new(format!("⚠ {warning}")).color(ui.visuals().warn_fg_color));
+            ui.label(RichText::new(warning.to_string()).color(ui.visuals().warn_fg_color));
         }
     }
     ui.add_space(10.0);

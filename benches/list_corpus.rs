@@ -1,0 +1,80 @@
+//! Listing the 31,030-article SaudiNewsNet corpus: wall time and peak memory of
+//! `Corpus::open` (walk, read, decode, hash every article).
+//!
+//!     cargo bench --bench list_corpus
+//!
+//! The corpus comes from `QARI_PERF_CORPUS` (a folder of articles) or is unpacked once from
+//! `../shared/data/perf` into `target/perf-corpus` with `../shared/tools/unpack-perf-corpus`.
+//! Targets (issue 2): under 2 s, peak memory under twice the corpus size.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use qari::corpus::Corpus;
+
+fn corpus_folder() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("QARI_PERF_CORPUS") {
+        return Some(PathBuf::from(dir));
+    }
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tool = manifest.join("../shared/tools/unpack-perf-corpus");
+    let target = manifest.join("target/perf-corpus");
+    if !tool.exists() {
+        return None;
+    }
+    let status = Command::new(&tool).arg(&target).status().ok()?;
+    status.success().then(|| target.join("articles"))
+}
+
+fn folder_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Peak resident memory of this process, from /proc (Linux).
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+fn main() {
+    let Some(folder) = corpus_folder() else {
+        eprintln!(
+            "list_corpus: skipped, no perf corpus (set QARI_PERF_CORPUS or provide ../shared)"
+        );
+        return;
+    };
+    let corpus_mb = folder_bytes(&folder) as f64 / 1e6;
+    let mut times = Vec::new();
+    let mut documents = 0;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let corpus = match Corpus::open(&folder) {
+            Ok(corpus) => corpus,
+            Err(err) => {
+                eprintln!("list_corpus: {err}");
+                std::process::exit(1);
+            }
+        };
+        times.push(start.elapsed().as_secs_f64());
+        documents = corpus.documents.len();
+    }
+    times.sort_by(f64::total_cmp);
+    let peak_mb = peak_rss_bytes().map_or(f64::NAN, |b| b as f64 / 1e6);
+    println!(
+        "list_corpus: {documents} documents, {corpus_mb:.0} MB; Corpus::open min {:.3} s, median {:.3} s, max {:.3} s (5 runs, warm cache); peak RSS {peak_mb:.0} MB ({:.2}x corpus size)",
+        times[0],
+        times[2],
+        times[4],
+        peak_mb / corpus_mb
+    );
+}

@@ -1,0 +1,199 @@
+//! The `qari` binary from the outside: subcommands, output, exit status.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn qari(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(args)
+        .env(
+            "QARI_CONFIG_DIR",
+            std::env::temp_dir().join("qari-cli-test-config"),
+        )
+        .output()
+        .expect("run qari")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("utf-8 stderr")
+}
+
+fn fixture_corpus(dir: &Path) {
+    let (cp1256, _, _) = encoding_rs::WINDOWS_1256
+        .encode("تكتسب العملية المشتركة لمنظمة معاهدة الأمن الجماعي زخماً.\r\nقال توكاييف.\r\n");
+    std::fs::write(dir.join("2-legacy.txt"), cp1256).unwrap();
+    std::fs::write(
+        dir.join("10-utf8.txt"),
+        "خطأ فادح؟\nكان رد فعل الولايات المتحدة.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("1-page.html"),
+        "<html><head><title>ألماتا</title><script>x()</script></head><body><p>فقرة أولى</p></body></html>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("broken.txt"), [0u8, 159, 146, 150, 0, 0, 1, 2, 3]).unwrap();
+}
+
+#[test]
+fn text_prints_the_decoded_text_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture_corpus(dir.path());
+    let out = qari(&["text", dir.path().join("2-legacy.txt").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "تكتسب العملية المشتركة لمنظمة معاهدة الأمن الجماعي زخماً.\nقال توكاييف.\n"
+    );
+    let out = qari(&["text", dir.path().join("1-page.html").to_str().unwrap()]);
+    assert_eq!(stdout(&out), "فقرة أولى\n");
+}
+
+#[test]
+fn list_reports_every_file_in_natural_order_with_encoding_and_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture_corpus(dir.path());
+    let out = qari(&["list", dir.path().to_str().unwrap(), "--format", "jsonl"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["1-page.html", "2-legacy.txt", "10-utf8.txt", "broken.txt"]
+    );
+    assert_eq!(lines[0]["title"], "ألماتا");
+    assert_eq!(lines[1]["encoding"], "windows-1256");
+    assert_eq!(lines[1]["encoding_source"], "detected");
+    assert_eq!(lines[2]["title"], "خطأ فادح؟");
+    assert!(lines[3]["skipped"].as_str().unwrap().contains("binary"));
+    assert!(stderr(&out).starts_with("3 documents, 0 with warnings, 1 skipped"));
+
+    let out = qari(&["list", dir.path().to_str().unwrap()]);
+    let table = stdout(&out);
+    assert!(table.lines().next().unwrap().starts_with("ID"));
+    assert!(table.contains("windows-1256 (detected)"));
+    assert!(table.contains("skipped, binary content, not text"));
+}
+
+#[test]
+fn init_then_check_reports_missing_changed_and_new() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture_corpus(dir.path());
+    let root = dir.path().to_str().unwrap();
+    let out = qari(&["init", root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("created project with 3 documents"));
+    let project = dir.path().join("qari.ron");
+    let saved = std::fs::read_to_string(&project).unwrap();
+    assert!(saved.contains("format_version: 1"));
+    assert!(saved.contains("corpus_root: \".\""));
+
+    let out = qari(&["init", root]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).trim_end().ends_with("qari.ron"),
+        "{}",
+        stderr(&out)
+    );
+
+    std::fs::remove_file(dir.path().join("1-page.html")).unwrap();
+    std::fs::write(dir.path().join("10-utf8.txt"), "نص آخر").unwrap();
+    std::fs::write(dir.path().join("3-new.md"), "# جديد").unwrap();
+    let out = qari(&["check", project.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(report.contains("missing\t1-page.html"), "{report}");
+    assert!(report.contains("changed\t10-utf8.txt"), "{report}");
+    assert!(report.contains("new\t3-new.md"), "{report}");
+    assert!(
+        report.contains("unreadable\tskipped, binary content"),
+        "{report}"
+    );
+    // `check` reads; it never rewrites the project.
+    assert_eq!(std::fs::read_to_string(&project).unwrap(), saved);
+}
+
+#[test]
+fn relocate_points_a_project_at_its_moved_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    fixture_corpus(&corpus);
+    let project = dir.path().join("study.ron");
+    let out = qari(&[
+        "init",
+        corpus.to_str().unwrap(),
+        "--project",
+        project.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::rename(&corpus, dir.path().join("elsewhere")).unwrap();
+    let out = qari(&["check", project.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = stderr(&out);
+    assert!(message.contains("corpus folder not found"), "{message}");
+    assert!(message.contains("qari relocate"), "{message}");
+    assert_eq!(message.lines().count(), 1, "{message}");
+    let out = qari(&[
+        "relocate",
+        project.to_str().unwrap(),
+        dir.path().join("elsewhere").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = qari(&["check", project.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("0 new, 0 changed, 0 missing"));
+    assert!(dir.path().join("study.ron.bak").exists());
+}
+
+#[test]
+fn user_errors_exit_1_with_one_line_naming_the_file() {
+    let out = qari(&["text", "/no/such/article.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = stderr(&out);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(
+        message.trim_end().ends_with("/no/such/article.txt"),
+        "{message}"
+    );
+
+    let out = qari(&["list", "/no/such/folder"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).trim_end().ends_with("/no/such/folder"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("qari.ron");
+    std::fs::write(
+        &bad,
+        "(\n  format_version: 1,\n  corpus_root: \".\"\n  documents: [],\n)",
+    )
+    .unwrap();
+    let out = qari(&["check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = stderr(&out);
+    assert!(message.contains("line 4, column 3"), "{message}");
+    assert!(message.trim_end().ends_with("qari.ron"), "{message}");
+
+    std::fs::write(&bad, "(format_version: 7, corpus_root: \".\")").unwrap();
+    let out = qari(&["check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("newer"));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    assert_eq!(qari(&["list"]).status.code(), Some(2));
+    assert_eq!(
+        qari(&["list", ".", "--format", "xml"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(qari(&["frobnicate", "x", "y"]).status.code(), Some(2));
+    assert_eq!(qari(&["--help"]).status.code(), Some(0));
+}

@@ -1,0 +1,174 @@
+//! The GUI driven through AccessKit with egui_kittest, without a window.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Once};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use qari::ui::{Command, QariApp, Selected};
+
+/// The app is created on the first frame, when the harness's context exists.
+type State = Option<QariApp>;
+
+fn isolate_config() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let dir = std::env::temp_dir().join(format!("qari-gui-test-{}", std::process::id()));
+        // SAFETY: set once, before any test thread reads the environment through qari.
+        unsafe { std::env::set_var(qari::recent::CONFIG_DIR_ENV, dir) };
+    });
+}
+
+fn harness(start: Option<PathBuf>) -> Harness<'static, State> {
+    isolate_config();
+    let mut harness = Harness::builder()
+        .with_size([1100.0, 700.0])
+        .build_ui_state(
+            move |ui, state: &mut State| {
+                state
+                    .get_or_insert_with(|| QariApp::new(ui.ctx(), start.clone()))
+                    .ui(ui);
+            },
+            None,
+        );
+    wait_until_loaded(&mut harness);
+    harness
+}
+
+fn app<'h>(harness: &'h Harness<'_, State>) -> &'h QariApp {
+    harness
+        .state()
+        .as_ref()
+        .expect("app created on the first frame")
+}
+
+fn wait_until_loaded(harness: &mut Harness<'_, State>) {
+    for _ in 0..500 {
+        harness.step();
+        if !app(harness).is_loading() {
+            harness.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the project did not open within 5 s");
+}
+
+fn fixture(dir: &Path) {
+    std::fs::write(
+        dir.join("01.txt"),
+        "تكتسب العملية المشتركة زخماً\nنص المقال الأول.\n",
+    )
+    .unwrap();
+    let (legacy, _, _) =
+        encoding_rs::WINDOWS_1256.encode("خطأ فادح؟\nكان رد فعل الولايات المتحدة مؤشراً.\n");
+    std::fs::write(dir.join("02.txt"), legacy).unwrap();
+    std::fs::write(dir.join("03.txt"), [0u8, 0, 0, 1, 2, 3, 4, 5]).unwrap();
+}
+
+#[test]
+fn open_a_folder_and_select_a_document() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path());
+    let mut harness = harness(Some(dir.path().to_owned()));
+
+    let ws = app(&harness).workspace().expect("project open");
+    assert_eq!(ws.corpus.documents.len(), 2);
+    assert!(
+        dir.path().join("qari.ron").exists(),
+        "a new project is saved at once"
+    );
+    assert_eq!(app(&harness).selected(), Some(Selected::Document(0)));
+
+    harness.get_by_label("خطأ فادح؟").click();
+    harness.run();
+    assert_eq!(app(&harness).selected(), Some(Selected::Document(1)));
+    harness.get_by_label("windows-1256 (detected)");
+    harness.get_by_label("02.txt");
+
+    // The unreadable file is listed, and selecting it shows why.
+    harness.get_by_label("03.txt").click();
+    harness.run();
+    assert_eq!(app(&harness).selected(), Some(Selected::Skipped(0)));
+    harness.get_by_label_contains("binary content");
+
+    // Arrow keys move through the list.
+    harness.key_press(egui::Key::ArrowUp);
+    harness.run();
+    assert_eq!(app(&harness).selected(), Some(Selected::Document(1)));
+    let title = app(&harness).title().to_owned();
+    assert!(title.ends_with("— qari") && !title.contains('•'), "{title}");
+}
+
+#[test]
+fn dropping_a_folder_opens_it() {
+    #[derive(Debug)]
+    struct Dropped(PathBuf);
+    impl egui::DroppedFile for Dropped {
+        fn path(&self) -> &Path {
+            &self.0
+        }
+        fn bytes(&self) -> Result<Vec<u8>, String> {
+            Err("a folder".into())
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path());
+    let mut harness = harness(None);
+    harness.get_by_label("Open folder…");
+    assert!(app(&harness).workspace().is_none());
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(dir.path().to_owned())));
+    harness.step();
+    wait_until_loaded(&mut harness);
+    assert_eq!(app(&harness).workspace().unwrap().corpus.documents.len(), 2);
+}
+
+#[test]
+fn a_moved_corpus_is_reported_and_can_be_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    fixture(&corpus);
+    let project = dir.path().join("study.ron");
+    qari::project::workspace::init(&corpus, &project).unwrap();
+    std::fs::rename(&corpus, dir.path().join("moved")).unwrap();
+
+    let mut harness = harness(Some(project.clone()));
+    assert!(app(&harness).workspace().is_none());
+    assert!(app(&harness).status().unwrap().is_error);
+    harness.get_by_label("The corpus folder was not found");
+    harness.get_by_label("Locate corpus folder…");
+
+    harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .run_command(Command::Relocate {
+            project: project.clone(),
+            folder: dir.path().join("moved"),
+        });
+    wait_until_loaded(&mut harness);
+    let ws = app(&harness).workspace().expect("relocated project open");
+    assert_eq!(ws.project.corpus_root, "moved");
+    assert!(!ws.dirty, "the new location is saved");
+    let saved = std::fs::read_to_string(&project).unwrap();
+    assert!(saved.contains("corpus_root: \"moved\""), "{saved}");
+}
+
+#[test]
+fn a_project_from_a_newer_qari_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path());
+    let newer = "(format_version: 3, corpus_root: \".\", documents: [])\n";
+    std::fs::write(dir.path().join("qari.ron"), newer).unwrap();
+    let harness = harness(Some(dir.path().to_owned()));
+    assert!(app(&harness).workspace().is_none());
+    assert!(app(&harness).status().unwrap().text.contains("newer"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("qari.ron")).unwrap(),
+        newer
+    );
+}

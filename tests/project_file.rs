@@ -1,0 +1,100 @@
+//! The project file from the outside: the frozen v1 fixture loads forever, and a save killed at
+//! any moment leaves a complete project file (old or new) and a complete backup.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use qari::corpus::ContentHash;
+use qari::project::save::{backup_path, write_with_backup};
+use qari::project::{DocumentRecord, ProjectFile, Workspace, format, workspace};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+#[test]
+fn frozen_v1_fixture_loads() {
+    let path = data("project_v1.ron");
+    let project = workspace::load(&path).unwrap();
+    assert_eq!(project.format_version, 1);
+    assert_eq!(project.corpus_root, "v1_corpus");
+    let ids: Vec<_> = project.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["article.txt", "sub/page.html"]);
+    assert_eq!(project.documents[0].chars, 68);
+    assert_eq!(
+        project.documents[0].hash,
+        ContentHash("a4e422666960b958a7f108f6bbb2bb10".into())
+    );
+    // The fixture's corpus is unchanged, so the hashes qari computes today still agree.
+    let ws = Workspace::open(&path).unwrap();
+    assert!(ws.changes.is_empty(), "{:?}", ws.changes);
+    assert!(!ws.dirty);
+}
+
+fn project_with(n: usize, generation: usize) -> ProjectFile {
+    ProjectFile {
+        format_version: 1,
+        corpus_root: ".".into(),
+        documents: (0..n)
+            .map(|i| DocumentRecord {
+                id: format!("مقالات/{generation}/{i}.txt"),
+                hash: ContentHash::of(&format!("{generation}-{i}")),
+                chars: generation,
+            })
+            .collect(),
+    }
+}
+
+/// Run by the parent test in a child process: saves generation after generation until killed.
+#[test]
+#[ignore = "child process of killed_saves_never_corrupt_the_project"]
+fn save_loop_child() {
+    let Some(path) = std::env::var_os("QARI_SAVE_LOOP_FILE") else {
+        return;
+    };
+    let path = PathBuf::from(path);
+    for generation in 1.. {
+        let text =
+            format::to_ron(&project_with(5_000 + generation % 7 * 1_000, generation)).unwrap();
+        write_with_backup(&path, text.as_bytes()).unwrap();
+    }
+}
+
+fn check_complete(path: &Path) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    let project = format::from_ron(&text, path).unwrap_or_else(|e| panic!("{e}"));
+    let generation = project.documents[0].chars;
+    assert_eq!(project, project_with(project.documents.len(), generation));
+    generation
+}
+
+#[test]
+fn killed_saves_never_corrupt_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("qari.ron");
+    let first = format::to_ron(&project_with(10, 0)).unwrap();
+    write_with_backup(&path, first.as_bytes()).unwrap();
+    let mut last_generation = 0;
+    for round in 0..25u64 {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "save_loop_child", "--ignored", "--nocapture"])
+            .env("QARI_SAVE_LOOP_FILE", &path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Kill at varied moments, mostly in the middle of a write.
+        std::thread::sleep(Duration::from_millis(40 + round * 13 % 90));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let generation = check_complete(&path);
+        if backup_path(&path).exists() {
+            check_complete(&backup_path(&path));
+        }
+        last_generation = last_generation.max(generation);
+    }
+    assert!(last_generation > 0, "the child never completed a save");
+}
