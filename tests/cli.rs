@@ -1,5 +1,7 @@
 //! The `qari` binary from the outside: subcommands, output, exit status.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -1,5 +1,7 @@
 //! The GUI driven through AccessKit with egui_kittest, without a window.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Once};
 

@@ -1,6 +1,8 @@
 //! The project file from the outside: the frozen v1 fixture loads forever, and a save killed at
 //! any moment leaves a complete project file (old or new) and a complete backup.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;

@@ -2,6 +2,8 @@
 //! transcoded article decodes to its expected UTF-8 text, the legacy specimens decode to Arabic,
 //! and a listing reports every file. Skipped, with a message, where the data is absent.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
 use std::path::PathBuf;
 
 use qari::corpus::{Corpus, EncodingSource, Format, read_document};
