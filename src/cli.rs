@@ -90,7 +90,7 @@ fn list_table(corpus: &Corpus, out: &mut dyn Write) -> io::Result<()> {
     for skipped in &corpus.skipped {
         writeln!(
             out,
-            "{:id_width$}  {:28}  {:>9}  {:>8}  [{}]",
+            "{:id_width$}  {:28}  {:>9}  {:>8}  [skipped: {}]",
             skipped_id(corpus, skipped),
             "-",
             "-",

@@ -81,7 +81,7 @@ fn list_reports_every_file_in_natural_order_with_encoding_and_problems() {
     let table = stdout(&out);
     assert!(table.lines().next().unwrap().starts_with("ID"));
     assert!(table.contains("windows-1256 (detected)"));
-    assert!(table.contains("skipped, binary content, not text"));
+    assert!(table.contains("[skipped: binary content, not text"));
 }
 
 #[test]
@@ -114,10 +114,7 @@ fn init_then_check_reports_missing_changed_and_new() {
     assert!(report.contains("missing\t1-page.html"), "{report}");
     assert!(report.contains("changed\t10-utf8.txt"), "{report}");
     assert!(report.contains("new\t3-new.md"), "{report}");
-    assert!(
-        report.contains("unreadable\tskipped, binary content"),
-        "{report}"
-    );
+    assert!(report.contains("unreadable\tbinary content"), "{report}");
     // `check` reads; it never rewrites the project.
     assert_eq!(std::fs::read_to_string(&project).unwrap(), saved);
 }

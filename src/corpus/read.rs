@@ -107,7 +107,7 @@ pub enum ReadError {
         error: std::io::Error,
     },
     /// Over [`MAX_FILE_BYTES`].
-    #[error("skipped, larger than the 64 MiB limit ({size} bytes): {path}")]
+    #[error("larger than the 64 MiB limit ({size} bytes): {path}")]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -115,25 +115,25 @@ pub enum ReadError {
         size: u64,
     },
     /// Control characters and NULs: not a text file whatever its extension.
-    #[error("skipped, binary content, not text: {path}")]
+    #[error("binary content, not text: {path}")]
     Binary {
         /// The file.
         path: PathBuf,
     },
     /// Mostly byte sequences that no known encoding decodes.
-    #[error("skipped, not text in any known encoding: {path}")]
+    #[error("not text in any known encoding: {path}")]
     Undecodable {
         /// The file.
         path: PathBuf,
     },
     /// The name is not valid UTF-8, so it cannot be a document id.
-    #[error("skipped, file name is not valid UTF-8: {path}")]
+    #[error("file name is not valid UTF-8: {path}")]
     NonUtf8Name {
         /// The file.
         path: PathBuf,
     },
     /// A symbolic link that leads back into a folder above it.
-    #[error("skipped, symbolic link loop: {path}")]
+    #[error("symbolic link loop: {path}")]
     SymlinkLoop {
         /// The link.
         path: PathBuf,

@@ -150,6 +150,21 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn broken_symlink_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone.txt"), dir.path().join("link.txt"))
+            .unwrap();
+        let w = walk(dir.path());
+        assert!(matches!(w.skipped[..], [ReadError::Io { .. }]));
+        assert!(
+            w.skipped[0].to_string().ends_with("link.txt"),
+            "{}",
+            w.skipped[0]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn non_utf8_file_name_is_skipped_with_its_lossy_name() {
         use std::os::unix::ffi::OsStrExt;
         let dir = tempfile::tempdir().unwrap();

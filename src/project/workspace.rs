@@ -11,6 +11,17 @@ use super::{
 };
 use crate::corpus::Corpus;
 
+/// Where a workspace's project came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// Made now; never saved.
+    New,
+    /// Read from its file.
+    Loaded,
+    /// Read from its file and pointed at a new corpus root (unsaved).
+    Relocated,
+}
+
 /// An open project: its file, its contents and its corpus as found on disk now.
 #[derive(Debug)]
 pub struct Workspace {
@@ -41,7 +52,12 @@ impl Workspace {
                 documents: Vec::new(),
             }
         };
-        Self::with_project(project_path, project, !existing)
+        let origin = if existing {
+            Origin::Loaded
+        } else {
+            Origin::New
+        };
+        Self::with_project(project_path, project, origin)
     }
 
     /// Opens a project whose corpus moved, pointing it at `new_root` (unsaved until
@@ -49,13 +65,13 @@ impl Workspace {
     pub fn relocate(project_path: &Path, new_root: &Path) -> Result<Self, ProjectError> {
         let mut project = load(project_path)?;
         project.corpus_root = relative_root(project_path, new_root);
-        Self::with_project(project_path.to_owned(), project, true)
+        Self::with_project(project_path.to_owned(), project, Origin::Relocated)
     }
 
     fn with_project(
         project_path: PathBuf,
         mut project: ProjectFile,
-        mut dirty: bool,
+        origin: Origin,
     ) -> Result<Self, ProjectError> {
         let root = resolve_root(&project_path, &project.corpus_root);
         if !root.exists() {
@@ -66,10 +82,16 @@ impl Workspace {
         }
         let corpus = Corpus::open(&root)?;
         let changes = Changes::between(&project.documents, &corpus);
+        let mut dirty = origin != Origin::Loaded;
         if !changes.new.is_empty() || !changes.changed.is_empty() {
             dirty = true;
             project.documents = updated_records(&project.documents, &corpus);
         }
+        // A project never saved has no "since last save": nothing is new or changed in it.
+        let changes = match origin {
+            Origin::New => Changes::default(),
+            Origin::Loaded | Origin::Relocated => changes,
+        };
         Ok(Self {
             project_path,
             project,
@@ -133,8 +155,7 @@ pub fn init(corpus: &Path, project_path: &Path) -> Result<Workspace, ProjectErro
         corpus_root: relative_root(project_path, corpus),
         documents: Vec::new(),
     };
-    let mut workspace = Workspace::with_project(project_path.into(), project, true)?;
-    workspace.project.documents = updated_records(&[], &workspace.corpus);
+    let mut workspace = Workspace::with_project(project_path.into(), project, Origin::New)?;
     workspace.save()?;
     Ok(workspace)
 }
@@ -228,6 +249,10 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "نص").unwrap();
         let mut ws = Workspace::open(dir.path()).unwrap();
         assert!(ws.dirty);
+        assert!(
+            ws.changes.is_empty(),
+            "a new project has no changes since a save"
+        );
         assert_eq!(ws.project.corpus_root, ".");
         assert_eq!(ws.project.documents.len(), 1);
         assert!(!ws.project_path.exists());

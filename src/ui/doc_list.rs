@@ -50,11 +50,9 @@ fn row_text(ws: &Workspace, item: Selected) -> (String, String, Option<String>) 
         Selected::Document(i) => {
             let doc = &ws.corpus.documents[i];
             let warnings: Vec<String> = doc.warnings.iter().map(ToString::to_string).collect();
-            // In a project opened for the first time every document is new: say nothing then.
-            let all_new = ws.changes.new.len() == ws.corpus.documents.len();
             let flags = if ws.changes.is_changed(&doc.id) {
                 " · changed"
-            } else if !all_new && ws.changes.is_new(&doc.id) {
+            } else if ws.changes.is_new(&doc.id) {
                 " · new"
             } else {
                 ""
