@@ -27,26 +27,74 @@ pub fn config_dir() -> Option<PathBuf> {
     }
 }
 
-fn state_path() -> Option<PathBuf> {
-    config_dir().map(|d| d.join("state.ron"))
+const STATE_FILE: &str = "state.ron";
+
+/// Where the remembered state lives.
+#[derive(Clone, Debug)]
+pub struct Recent {
+    dir: Option<PathBuf>,
 }
 
-/// The last project opened, if it still exists.
-pub fn last_project() -> Option<PathBuf> {
-    let text = std::fs::read_to_string(state_path()?).ok()?;
-    let state: State = ron::from_str(&text).ok()?;
-    state.last_project.filter(|p| p.exists())
-}
-
-/// Remembers `project` as the last one opened.
-pub fn remember(project: &Path) -> std::io::Result<()> {
-    let path = state_path().ok_or_else(|| std::io::Error::other("no config folder"))?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+impl Recent {
+    /// The user's config folder ([`config_dir`]).
+    pub fn from_env() -> Self {
+        Self { dir: config_dir() }
     }
-    let state = State {
-        last_project: Some(std::path::absolute(project)?),
-    };
-    let text = ron::to_string(&state).map_err(std::io::Error::other)?;
-    write_atomic(&path, text.as_bytes())
+
+    /// A given folder (tests, portable installs).
+    pub fn at(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: Some(dir.into()),
+        }
+    }
+
+    /// The last project opened, if it still exists.
+    pub fn last_project(&self) -> Option<PathBuf> {
+        let text = std::fs::read_to_string(self.dir.as_ref()?.join(STATE_FILE)).ok()?;
+        let state: State = ron::from_str(&text).ok()?;
+        state.last_project.filter(|p| p.exists())
+    }
+
+    /// Remembers `project` as the last one opened.
+    pub fn remember(&self, project: &Path) -> std::io::Result<()> {
+        let dir = self
+            .dir
+            .as_ref()
+            .ok_or_else(|| std::io::Error::other("no config folder"))?;
+        std::fs::create_dir_all(dir)?;
+        let state = State {
+            last_project: Some(std::path::absolute(project)?),
+        };
+        let text = ron::to_string(&state).map_err(std::io::Error::other)?;
+        write_atomic(&dir.join(STATE_FILE), text.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_the_last_project_while_it_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        let recent = Recent::at(&config);
+        assert_eq!(recent.last_project(), None);
+        let project = dir.path().join("qari.ron");
+        std::fs::write(&project, "(format_version: 1, corpus_root: \".\")").unwrap();
+        recent.remember(&project).unwrap();
+        assert_eq!(recent.last_project(), Some(project.clone()));
+        std::fs::remove_file(&project).unwrap();
+        assert_eq!(
+            recent.last_project(),
+            None,
+            "a deleted project is forgotten"
+        );
+        std::fs::write(config.join(STATE_FILE), "garbage(").unwrap();
+        assert_eq!(
+            recent.last_project(),
+            None,
+            "a damaged state file is ignored"
+        );
+    }
 }

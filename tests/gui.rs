@@ -3,32 +3,25 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Once};
+use std::sync::Arc;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use qari::recent::Recent;
 use qari::ui::{Command, QariApp, Selected};
 
 /// The app is created on the first frame, when the harness's context exists.
 type State = Option<QariApp>;
 
-fn isolate_config() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let dir = std::env::temp_dir().join(format!("qari-gui-test-{}", std::process::id()));
-        // SAFETY: set once, before any test thread reads the environment through qari.
-        unsafe { std::env::set_var(qari::recent::CONFIG_DIR_ENV, dir) };
-    });
-}
-
-fn harness(start: Option<PathBuf>) -> Harness<'static, State> {
-    isolate_config();
+/// A harness on an app that remembers its last project in `config`.
+fn harness(start: Option<PathBuf>, config: &Path) -> Harness<'static, State> {
+    let recent = Recent::at(config);
     let mut harness = Harness::builder()
         .with_size([1100.0, 700.0])
         .build_ui_state(
             move |ui, state: &mut State| {
                 state
-                    .get_or_insert_with(|| QariApp::new(ui.ctx(), start.clone()))
+                    .get_or_insert_with(|| QariApp::new(ui.ctx(), start.clone(), recent.clone()))
                     .ui(ui);
             },
             None,
@@ -72,7 +65,8 @@ fn fixture(dir: &Path) {
 fn open_a_folder_and_select_a_document() {
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path());
-    let mut harness = harness(Some(dir.path().to_owned()));
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = harness(Some(dir.path().to_owned()), config.path());
 
     let ws = app(&harness).workspace().expect("project open");
     assert_eq!(ws.corpus.documents.len(), 2);
@@ -116,7 +110,8 @@ fn dropping_a_folder_opens_it() {
     }
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path());
-    let mut harness = harness(None);
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = harness(None, config.path());
     harness.get_by_label("Open folder…");
     assert!(app(&harness).workspace().is_none());
     harness
@@ -138,7 +133,8 @@ fn a_moved_corpus_is_reported_and_can_be_located() {
     qari::project::workspace::init(&corpus, &project).unwrap();
     std::fs::rename(&corpus, dir.path().join("moved")).unwrap();
 
-    let mut harness = harness(Some(project.clone()));
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = harness(Some(project.clone()), config.path());
     assert!(app(&harness).workspace().is_none());
     assert!(app(&harness).status().unwrap().is_error);
     harness.get_by_label("The corpus folder was not found");
@@ -166,7 +162,8 @@ fn a_project_from_a_newer_qari_is_refused_and_left_alone() {
     fixture(dir.path());
     let newer = "(format_version: 3, corpus_root: \".\", documents: [])\n";
     std::fs::write(dir.path().join("qari.ron"), newer).unwrap();
-    let harness = harness(Some(dir.path().to_owned()));
+    let config = tempfile::tempdir().unwrap();
+    let harness = harness(Some(dir.path().to_owned()), config.path());
     assert!(app(&harness).workspace().is_none());
     assert!(app(&harness).status().unwrap().text.contains("newer"));
     assert_eq!(

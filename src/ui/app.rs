@@ -12,6 +12,7 @@ use super::commands::Command;
 use super::{Selected, confirm, doc_list, doc_view, menu, status_bar};
 use crate::project::save::SaveOutcome;
 use crate::project::{ProjectError, Workspace};
+use crate::recent::Recent;
 
 /// A message in the status bar.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,11 +42,13 @@ pub struct QariApp {
     /// A command waiting for the user to accept losing unsaved changes.
     confirm: Option<confirm::Pending>,
     title: String,
+    recent: Recent,
 }
 
 impl QariApp {
-    /// Creates the app and starts opening `start`, if given.
-    pub fn new(ctx: &Context, start: Option<PathBuf>) -> Self {
+    /// Creates the app and starts opening `start`, if given; `recent` is where the last
+    /// project is remembered.
+    pub fn new(ctx: &Context, start: Option<PathBuf>, recent: Recent) -> Self {
         super::fonts::install(ctx);
         let mut app = Self {
             ctx: ctx.clone(),
@@ -56,6 +59,7 @@ impl QariApp {
             missing_corpus: None,
             confirm: None,
             title: String::new(),
+            recent,
         };
         if let Some(path) = start {
             app.run_command(Command::Open(path));
@@ -295,7 +299,7 @@ impl QariApp {
     }
 
     fn remember(&mut self, project: &Path) {
-        if let Err(err) = crate::recent::remember(project) {
+        if let Err(err) = self.recent.remember(project) {
             self.set_error(format!("could not remember the last project ({err})"));
         }
     }

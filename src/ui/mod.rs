@@ -34,7 +34,7 @@ pub enum Selected {
 pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
     let start = match path {
         Some(path) => Some(path),
-        None => match crate::recent::last_project() {
+        None => match crate::recent::Recent::from_env().last_project() {
             Some(project) => Some(project),
             None => Some(crate::sample::sample_folder()?),
         },
@@ -51,7 +51,13 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "qari",
         options,
-        Box::new(move |cc| Ok(Box::new(QariApp::new(&cc.egui_ctx, start)))),
+        Box::new(move |cc| {
+            Ok(Box::new(QariApp::new(
+                &cc.egui_ctx,
+                start,
+                crate::recent::Recent::from_env(),
+            )))
+        }),
     )
     .map_err(|err| anyhow::anyhow!("could not start the window: {err}"))
 }
