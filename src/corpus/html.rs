@@ -237,7 +237,7 @@ impl TextBuilder {
     }
 
     fn preformatted(&mut self, text: &str) {
-        for (i, line) in text.split('\n').enumerate() {
+        for (i, line) in text.split(['\n', '\r']).enumerate() {
             if i > 0 {
                 self.line_break();
             }
@@ -314,6 +314,12 @@ mod tests {
         assert_eq!(extract("<p><div></p></div><<>>").text, "<<>>\n");
         let deep = "<div>".repeat(5_000) + "عميق";
         assert_eq!(extract(&deep).text, "عميق\n");
+    }
+
+    #[test]
+    fn a_carriage_return_reference_never_reaches_the_text() {
+        let got = extract("<p>أ&#13;ب</p><pre>ج&#13;د</pre>");
+        assert_eq!(got.text, "أ ب\nج\nد\n");
     }
 
     #[test]

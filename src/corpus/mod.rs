@@ -109,6 +109,18 @@ pub struct Corpus {
     pub ignored: usize,
 }
 
+/// Threads that read files. Reading is mostly waiting for the disk when the files are not
+/// cached, so more threads than cores pay: on 2 cores, listing 31,030 uncached articles takes
+/// 2.3 s with 2 threads and 1.1 s with 16 (`cargo bench --bench list_corpus`, README).
+fn read_pool() -> Option<rayon::ThreadPool> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads((cores * 8).clamp(8, 32))
+        .thread_name(|i| format!("qari-read-{i}"))
+        .build()
+        .ok()
+}
+
 impl Corpus {
     /// Opens a folder (recursively) or a single file.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
@@ -137,24 +149,29 @@ impl Corpus {
                 },
             }
         };
-        let results: Vec<Result<DocumentInfo, ReadError>> = walk
-            .candidates
-            .into_par_iter()
-            .map(|c| {
-                let doc = read_document(&c.path, c.format)?;
-                Ok(DocumentInfo {
-                    char_len: doc.text.chars().count(),
-                    hash: ContentHash::of(&doc.text),
-                    id: c.id,
-                    path: c.path,
-                    format: c.format,
-                    title: doc.title,
-                    encoding: doc.encoding,
-                    byte_len: doc.byte_len,
-                    warnings: doc.warnings,
+        let read_all = || -> Vec<Result<DocumentInfo, ReadError>> {
+            walk.candidates
+                .into_par_iter()
+                .map(|c| {
+                    let doc = read_document(&c.path, c.format)?;
+                    Ok(DocumentInfo {
+                        char_len: doc.text.chars().count(),
+                        hash: ContentHash::of(&doc.text),
+                        id: c.id,
+                        path: c.path,
+                        format: c.format,
+                        title: doc.title,
+                        encoding: doc.encoding,
+                        byte_len: doc.byte_len,
+                        warnings: doc.warnings,
+                    })
                 })
-            })
-            .collect();
+                .collect()
+        };
+        let results = match read_pool() {
+            Some(pool) => pool.install(read_all),
+            None => read_all(),
+        };
         let mut documents = Vec::with_capacity(results.len());
         let mut skipped = walk.skipped;
         for result in results {

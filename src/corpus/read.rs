@@ -337,6 +337,49 @@ mod tests {
     }
 
     #[test]
+    fn bytes_valid_in_no_encoding_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        // A UTF-8 BOM followed by bytes that are not UTF-8.
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend((0..400u32).map(|i| 0x80 + (i * 37 % 64) as u8));
+        let p = write(dir.path(), "garbled.txt", &bytes);
+        let err = read_document(&p, Format::Text).unwrap_err();
+        assert!(matches!(err, ReadError::Undecodable { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_few_malformed_bytes_are_a_warning_not_a_refusal() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend(
+            "نص عربي سليم في معظمه مع بايت واحد تالف "
+                .repeat(5)
+                .as_bytes(),
+        );
+        bytes.push(0xFF);
+        let p = write(dir.path(), "one-bad-byte.txt", &bytes);
+        let doc = read_document(&p, Format::Text).unwrap();
+        assert_eq!(
+            doc.warnings,
+            vec![DocWarning::Malformed {
+                count: 1,
+                encoding: "UTF-8"
+            }]
+        );
+    }
+
+    #[test]
+    fn files_over_the_size_limit_are_skipped_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("huge.txt");
+        let file = std::fs::File::create(&p).unwrap();
+        file.set_len(MAX_FILE_BYTES + 1).unwrap(); // sparse: no disk used
+        let err = read_document(&p, Format::Text).unwrap_err();
+        assert!(matches!(err, ReadError::TooLarge { .. }), "{err}");
+        assert!(err.to_string().contains("64 MiB"), "{err}");
+    }
+
+    #[test]
     fn html_title_and_text() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(
@@ -361,6 +404,35 @@ mod tests {
     fn missing_file_is_an_io_error_naming_it() {
         let err = read_document(Path::new("/nonexistent/x.txt"), Format::Text).unwrap_err();
         assert!(err.to_string().ends_with("/nonexistent/x.txt"), "{err}");
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        // xorshift: deterministic pseudo-random buffers, some with HTML-ish and Arabic bytes.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet: &[u8] = b"<>/=\"' \r\n\0&;#ptdiv\xd8\xd9\xa7\xe4\xc7\xef\xbb\xbf\xff\xfe";
+        for _ in 0..2_000 {
+            let len = (next() % 300) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    let r = next();
+                    if r % 3 == 0 {
+                        alphabet[(r >> 8) as usize % alphabet.len()]
+                    } else {
+                        (r >> 16) as u8
+                    }
+                })
+                .collect();
+            let decoded = super::decode(&bytes, html::declared_charset(&bytes));
+            let page = html::extract(&decoded.text);
+            assert!(!page.text.contains('\r'));
+        }
     }
 
     #[test]
