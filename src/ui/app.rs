@@ -178,7 +178,7 @@ impl QariApp {
             Command::Select(item) => self.selected = Some(item),
             Command::MoveSelection(delta) => {
                 if let Some(ws) = &self.workspace {
-                    self.selected = Some(doc_list::moved(ws, self.selected, delta));
+                    self.selected = doc_list::moved(ws, self.selected, delta);
                 }
             }
         }

@@ -35,13 +35,13 @@ fn item_row(ws: &Workspace, item: Selected) -> usize {
     }
 }
 
-/// The item `delta` rows away from `from`, kept inside the list.
-pub fn moved(ws: &Workspace, from: Option<Selected>, delta: isize) -> Selected {
-    let last = row_count(ws).saturating_sub(1);
+/// The item `delta` rows away from `from`, kept inside the list; `None` for an empty list.
+pub fn moved(ws: &Workspace, from: Option<Selected>, delta: isize) -> Option<Selected> {
+    let last = row_count(ws).checked_sub(1)?;
     let row = from.map_or(0, |item| {
         item_row(ws, item).saturating_add_signed(delta).min(last)
     });
-    row_item(ws, row)
+    Some(row_item(ws, row))
 }
 
 /// One row's text: title, second line, warning (if any).
