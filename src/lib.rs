@@ -6,6 +6,7 @@
 //!
 //! - [`corpus`]: open a folder or a file: walk, decode (UTF-8/16, windows-1256, ISO-8859-6 …),
 //!   HTML to text, per-document metadata.
+//! - [`layout`]: the text engine: Arabic shaping, bidi, wrapping, hit testing, highlight geometry.
 //! - [`project`]: the RON project file: schema version, atomic save with backup, changes since
 //!   the last save, a project opened with its corpus.
 //! - [`recent`], [`sample`]: the last project, and the bundled sample corpus.
@@ -23,6 +24,7 @@
 
 pub mod cli;
 pub mod corpus;
+pub mod layout;
 pub mod project;
 pub mod recent;
 pub mod sample;
