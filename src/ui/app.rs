@@ -9,7 +9,9 @@ use std::sync::mpsc;
 use egui::{Context, Ui, ViewportCommand};
 
 use super::commands::Command;
+use super::reader::Reader;
 use super::{Selected, confirm, doc_list, doc_view, menu, status_bar};
+use crate::layout::TextStyle;
 use crate::project::save::SaveOutcome;
 use crate::project::{ProjectError, Workspace};
 use crate::recent::Recent;
@@ -43,6 +45,8 @@ pub struct QariApp {
     confirm: Option<confirm::Pending>,
     title: String,
     recent: Recent,
+    reader: Option<Reader>,
+    text_style: TextStyle,
 }
 
 impl QariApp {
@@ -60,6 +64,8 @@ impl QariApp {
             confirm: None,
             title: String::new(),
             recent,
+            reader: None,
+            text_style: TextStyle::default(),
         };
         if let Some(path) = start {
             app.run_command(Command::Open(path));
@@ -89,6 +95,7 @@ impl QariApp {
 
     /// Draws the whole window.
     pub fn ui(&mut self, ui: &mut Ui) {
+        super::text::begin_frame(ui.ctx());
         self.poll_loading();
         let mut commands = Vec::new();
         self.shortcuts(ui, &mut commands);
@@ -111,6 +118,7 @@ impl QariApp {
             ui,
             self.workspace.as_ref(),
             self.selected,
+            self.reader.as_mut(),
             self.missing_corpus.as_deref(),
             self.loading.is_some(),
         ));
@@ -175,10 +183,11 @@ impl QariApp {
                     self.ctx.send_viewport_cmd(ViewportCommand::Close);
                 }
             }
-            Command::Select(item) => self.selected = Some(item),
+            Command::Select(item) => self.select(Some(item)),
             Command::MoveSelection(delta) => {
                 if let Some(ws) = &self.workspace {
-                    self.selected = doc_list::moved(ws, self.selected, delta);
+                    let item = doc_list::moved(ws, self.selected, delta);
+                    self.select(item);
                 }
             }
         }
@@ -293,9 +302,45 @@ impl QariApp {
         if ws.project_path.exists() {
             self.remember(&ws.project_path);
         }
-        self.selected = (!ws.corpus.documents.is_empty()).then_some(Selected::Document(0));
+        let first = (!ws.corpus.documents.is_empty()).then_some(Selected::Document(0));
         self.workspace = Some(ws);
         self.status = Some(Status { text, is_error });
+        self.reader = None;
+        self.select(first);
+    }
+
+    /// Selects an item of the document list; a document is read from disk into the reader.
+    fn select(&mut self, item: Option<Selected>) {
+        self.selected = item;
+        let Some(ws) = &self.workspace else {
+            self.reader = None;
+            return;
+        };
+        let Some(Selected::Document(i)) = item else {
+            self.reader = None;
+            return;
+        };
+        let Some(doc) = ws.corpus.documents.get(i) else {
+            self.reader = None;
+            return;
+        };
+        if self.reader.as_ref().is_some_and(|r| r.doc_id() == doc.id) {
+            return;
+        }
+        match ws.corpus.text(doc) {
+            Ok(text) => {
+                self.reader = Some(Reader::new(doc.id.clone(), text.text, self.text_style));
+            }
+            Err(err) => {
+                self.reader = None;
+                self.set_error(format!("{err:#}"));
+            }
+        }
+    }
+
+    /// The reading view of the selected document, if one is shown.
+    pub fn reader(&self) -> Option<&Reader> {
+        self.reader.as_ref()
     }
 
     fn remember(&mut self, project: &Path) {

@@ -8,6 +8,7 @@ use egui::{Grid, RichText, Ui};
 
 use super::Selected;
 use super::commands::Command;
+use super::reader::Reader;
 use crate::corpus::DocumentInfo;
 use crate::project::Workspace;
 
@@ -16,6 +17,7 @@ pub fn central_ui(
     ui: &mut Ui,
     workspace: Option<&Workspace>,
     selected: Option<Selected>,
+    reader: Option<&mut Reader>,
     missing_corpus: Option<&Path>,
     loading: bool,
 ) -> Option<Command> {
@@ -26,7 +28,7 @@ pub fn central_ui(
             }
             match (workspace, selected) {
                 (Some(ws), Some(item)) => {
-                    item_ui(ui, ws, item);
+                    item_ui(ui, ws, item, reader);
                     None
                 }
                 (Some(_), None) => {
@@ -77,11 +79,21 @@ fn missing_corpus_ui(ui: &mut Ui, project: &Path) -> Option<Command> {
     chosen
 }
 
-fn item_ui(ui: &mut Ui, ws: &Workspace, item: Selected) {
+fn item_ui(ui: &mut Ui, ws: &Workspace, item: Selected, reader: Option<&mut Reader>) {
     match item {
         Selected::Document(i) => {
             if let Some(doc) = ws.corpus.documents.get(i) {
-                document_ui(ui, ws, doc);
+                document_header_ui(ui, ws, doc);
+                match reader {
+                    Some(reader) => {
+                        reader.ui(ui, &[]);
+                    }
+                    None => {
+                        ui.label(
+                            "The text of this document could not be read (see the status bar).",
+                        );
+                    }
+                }
             }
         }
         Selected::Missing(i) => {
@@ -108,38 +120,40 @@ fn item_ui(ui: &mut Ui, ws: &Workspace, item: Selected) {
     }
 }
 
-fn document_ui(ui: &mut Ui, ws: &Workspace, doc: &DocumentInfo) {
-    ui.heading(&doc.title);
-    ui.add_space(6.0);
-    Grid::new("document-metadata")
-        .num_columns(2)
-        .spacing([16.0, 6.0])
-        .show(ui, |ui| {
-            field(ui, "File", doc.id.clone());
-            field(ui, "Location", doc.path.display().to_string());
-            field(ui, "Format", format!("{:?}", doc.format).to_lowercase());
-            field(ui, "Encoding", doc.encoding.to_string());
-            field(ui, "Size", format!("{} bytes", doc.byte_len));
-            field(ui, "Length", format!("{} characters", doc.char_len));
-            field(ui, "Content hash", doc.hash.to_string());
-            let state = if ws.changes.is_changed(&doc.id) {
-                "changed since the project was last saved"
-            } else if ws.changes.is_new(&doc.id) {
-                "new since the project was last saved"
-            } else {
-                "unchanged"
-            };
-            field(ui, "State", state.to_owned());
+/// One line above the text: file, encoding, length, state and warnings; details on hover.
+fn document_header_ui(ui: &mut Ui, ws: &Workspace, doc: &DocumentInfo) {
+    let state = if ws.changes.is_changed(&doc.id) {
+        "changed since the project was last saved"
+    } else if ws.changes.is_new(&doc.id) {
+        "new since the project was last saved"
+    } else {
+        "unchanged"
+    };
+    ui.horizontal_wrapped(|ui| {
+        let summary = format!(
+            "{} · {} · {} characters",
+            doc.id, doc.encoding, doc.char_len
+        );
+        ui.label(RichText::new(summary).weak()).on_hover_ui(|ui| {
+            Grid::new("document-metadata")
+                .num_columns(2)
+                .spacing([16.0, 4.0])
+                .show(ui, |ui| {
+                    field(ui, "File", doc.id.clone());
+                    field(ui, "Location", doc.path.display().to_string());
+                    field(ui, "Format", format!("{:?}", doc.format).to_lowercase());
+                    field(ui, "Encoding", doc.encoding.to_string());
+                    field(ui, "Size", format!("{} bytes", doc.byte_len));
+                    field(ui, "Length", format!("{} characters", doc.char_len));
+                    field(ui, "Content hash", doc.hash.to_string());
+                    field(ui, "State", state.to_owned());
+                });
         });
-    if !doc.warnings.is_empty() {
-        ui.add_space(10.0);
-        ui.strong("Warnings");
         for warning in &doc.warnings {
             ui.label(RichText::new(warning.to_string()).color(ui.visuals().warn_fg_color));
         }
-    }
-    ui.add_space(10.0);
-    ui.weak("The right-to-left reading view of the text comes with the next version.");
+    });
+    ui.separator();
 }
 
 fn field(ui: &mut Ui, name: &str, value: String) {

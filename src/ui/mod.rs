@@ -11,7 +11,9 @@ mod doc_list;
 mod doc_view;
 pub mod fonts;
 mod menu;
+pub mod reader;
 mod status_bar;
+pub mod text;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,398 @@
+//! The reading view: a document laid out right to left (or left to right, per paragraph) in a
+//! centred column of comfortable width, scrolled with only the visible paragraphs laid out,
+//! with mouse selection, copy, highlight layers and scroll-to-range.
+//!
+//! The selection and every highlight are logical code-point ranges of the document; visual
+//! geometry comes from [`crate::layout`].
+
+use std::ops::Range;
+
+use egui::{
+    Color32, CornerRadius, Event, Key, Painter, Pos2, Rect, ScrollArea, Sense, Stroke, StrokeKind,
+    Ui, pos2, vec2,
+};
+
+use super::text::{self, TextEngine};
+use crate::layout::{DocumentLayout, Selection, TextStyle, selection::word_at};
+
+/// The widest text column, in multiples of the font size (about 70 Arabic letters a line).
+const MAX_COLUMN_EMS: f32 = 34.0;
+/// Margin around the column, in points.
+const MARGIN: f32 = 28.0;
+/// Time spent per frame measuring paragraphs not yet laid out, in milliseconds.
+const MEASURE_BUDGET_MS: f64 = 3.0;
+/// How long a range brought into view with [`Reader::scroll_to`] flashes, in seconds.
+const FLASH_SECONDS: f64 = 1.2;
+
+/// How a highlight is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HighlightStyle {
+    /// A filled background behind the text.
+    Background,
+    /// A line under the text.
+    Underline,
+    /// A frame around the text.
+    Outline,
+}
+
+/// A range of the document drawn with a colour: entity mentions, tags, search hits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Highlight {
+    /// Code points of the document.
+    pub range: Range<usize>,
+    /// The colour.
+    pub color: Color32,
+    /// How it is drawn.
+    pub style: HighlightStyle,
+    /// Shown when the pointer rests on it.
+    pub tooltip: String,
+}
+
+/// What happened in the reading view this frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReaderOutput {
+    /// The selection changed.
+    pub selection_changed: bool,
+    /// The highlight (index into the slice given) the pointer is over.
+    pub hovered: Option<usize>,
+    /// The highlight that was clicked.
+    pub clicked: Option<usize>,
+}
+
+/// The reading view of one document.
+pub struct Reader {
+    doc_id: String,
+    layout: DocumentLayout,
+    selection: Selection,
+    /// The paragraph at the top of the view and how far into it, to keep the text still when
+    /// measured heights replace estimates above it.
+    anchor: Option<(usize, f32)>,
+    pending_offset: Option<f32>,
+    scroll_target: Option<usize>,
+    flash: Option<(Range<usize>, f64)>,
+}
+
+impl Reader {
+    /// A reading view of `text`.
+    pub fn new(doc_id: impl Into<String>, text: String, style: TextStyle) -> Self {
+        Self {
+            doc_id: doc_id.into(),
+            layout: DocumentLayout::new(text, style, 600.0),
+            selection: Selection::default(),
+            anchor: None,
+            pending_offset: None,
+            scroll_target: None,
+            flash: None,
+        }
+    }
+
+    /// The document shown.
+    pub fn doc_id(&self) -> &str {
+        &self.doc_id
+    }
+
+    /// The selected code points of the document (empty when nothing is selected).
+    pub fn selection(&self) -> Range<usize> {
+        self.selection.range()
+    }
+
+    /// Selects a range.
+    pub fn select(&mut self, range: Range<usize>) {
+        let end = range.end.min(self.layout.char_len());
+        self.selection = Selection::new(range.start.min(end), end);
+    }
+
+    /// The selected text, in logical order.
+    pub fn selected_text(&self) -> &str {
+        self.layout.slice(self.selection.range())
+    }
+
+    /// Changes font or size.
+    pub fn set_style(&mut self, style: TextStyle) {
+        self.layout.set_style(style);
+    }
+
+    /// Brings the range starting at `offset` into view and flashes `range`.
+    pub fn scroll_to(&mut self, range: Range<usize>, now: f64) {
+        self.scroll_target = Some(range.start);
+        self.flash = Some((range, now));
+    }
+
+    /// Draws the view and handles the pointer and keyboard.
+    pub fn ui(&mut self, ui: &mut Ui, highlights: &[Highlight]) -> ReaderOutput {
+        let ctx = ui.ctx().clone();
+        let style = self.layout.style();
+        let column = (ui.available_width() - 2.0 * MARGIN)
+            .min(style.font_size * MAX_COLUMN_EMS)
+            .max(80.0);
+        self.layout.set_width(column);
+        let mut area = ScrollArea::vertical()
+            .id_salt(("reader", &self.doc_id))
+            .auto_shrink([false, false]);
+        if let Some(offset) = self.pending_offset.take() {
+            area = area.vertical_scroll_offset(offset);
+        }
+        let now = ui.input(|i| i.time);
+        text::with_engine(&ctx, |engine| {
+            area.show_viewport(ui, |ui, viewport| {
+                self.measure_in_idle_time(engine, &ctx);
+                let total = self.layout.total_height() + 2.0 * MARGIN;
+                let width = ui.available_width();
+                let (rect, response) =
+                    ui.allocate_exact_size(vec2(width, total), Sense::click_and_drag());
+                let origin = pos2(rect.center().x - column / 2.0, rect.min.y + MARGIN);
+                let band = (viewport.min.y - MARGIN).max(0.0)..(viewport.max.y - MARGIN).max(0.0);
+                let visible = self.layout.visible(&mut engine.fonts, band.clone());
+                self.keep_anchor(&viewport, visible.start);
+                self.scroll_into_view(&viewport, &ctx);
+                let mut output = self.handle_pointer(ui, &response, engine, origin);
+                self.handle_keys(ui, &response, &mut output);
+                let painter = ui.painter_at(rect);
+                let hovered = self.paint(
+                    &painter,
+                    engine,
+                    origin,
+                    visible,
+                    highlights,
+                    now,
+                    ui.visuals(),
+                );
+                output.hovered = hovered;
+                if response.clicked() && self.selection.is_empty() {
+                    output.clicked = hovered;
+                }
+                if let Some(i) = hovered {
+                    let tooltip = &highlights[i].tooltip;
+                    if !tooltip.is_empty() {
+                        response.on_hover_text_at_pointer(tooltip.as_str());
+                    }
+                }
+                if self
+                    .flash
+                    .as_ref()
+                    .is_some_and(|(_, t)| now - t < FLASH_SECONDS)
+                {
+                    ctx.request_repaint();
+                }
+                output
+            })
+            .inner
+        })
+    }
+
+    fn measure_in_idle_time(&mut self, engine: &mut TextEngine, ctx: &egui::Context) {
+        if self.layout.fully_measured() {
+            return;
+        }
+        let start = std::time::Instant::now();
+        while start.elapsed().as_secs_f64() * 1000.0 < MEASURE_BUDGET_MS {
+            if self.layout.measure(&mut engine.fonts, 8) == 0 {
+                break;
+            }
+        }
+        ctx.request_repaint();
+    }
+
+    /// If heights above the top paragraph changed, move the scroll offset by as much, so the
+    /// text under the reader's eyes stays where it is.
+    fn keep_anchor(&mut self, viewport: &Rect, first: usize) {
+        let top_now = |layout: &mut DocumentLayout, i| layout.top(i) + MARGIN;
+        if let Some((i, into)) = self.anchor
+            && self.pending_offset.is_none()
+            && self.scroll_target.is_none()
+        {
+            let expected = top_now(&mut self.layout, i) + into;
+            if (expected - viewport.min.y).abs() > 0.5 && i < self.layout.paragraph_count() {
+                self.pending_offset = Some(expected.max(0.0));
+                self.anchor = Some((i, into));
+                return;
+            }
+        }
+        let into = viewport.min.y - top_now(&mut self.layout, first);
+        self.anchor = Some((first, into));
+    }
+
+    fn scroll_into_view(&mut self, viewport: &Rect, ctx: &egui::Context) {
+        let Some(offset) = self.scroll_target.take() else {
+            return;
+        };
+        let i = self.layout.paragraph_of(offset);
+        let y = self.layout.top(i) + MARGIN;
+        let target = (y - viewport.height() / 3.0).max(0.0);
+        self.pending_offset = Some(target);
+        self.anchor = None;
+        ctx.request_repaint();
+    }
+
+    fn hit(&mut self, engine: &mut TextEngine, origin: Pos2, pos: Pos2) -> usize {
+        self.layout
+            .hit(&mut engine.fonts, pos.x - origin.x, pos.y - origin.y)
+    }
+
+    fn handle_pointer(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        engine: &mut TextEngine,
+        origin: Pos2,
+    ) -> ReaderOutput {
+        let mut output = ReaderOutput::default();
+        let before = self.selection;
+        let (pressed, press_origin, pointer, shift) = ui.input(|i| {
+            (
+                i.pointer.primary_pressed(),
+                i.pointer.press_origin(),
+                i.pointer.interact_pos(),
+                i.modifiers.shift,
+            )
+        });
+        if pressed
+            && response.hovered()
+            && let Some(at) = press_origin
+        {
+            response.request_focus();
+            let offset = self.hit(engine, origin, at);
+            self.selection = if shift {
+                Selection::new(self.selection.anchor, offset)
+            } else {
+                Selection::new(offset, offset)
+            };
+        }
+        if response.dragged()
+            && let (Some(start), Some(now)) = (press_origin, pointer)
+        {
+            // The anchor is where the button went down, not where egui decided a drag began.
+            let anchor = if shift {
+                self.selection.anchor
+            } else {
+                self.hit(engine, origin, start)
+            };
+            let head = self.hit(engine, origin, now);
+            self.selection = Selection::new(anchor, head);
+        }
+        if response.triple_clicked()
+            && let Some(at) = pointer
+        {
+            let offset = self.hit(engine, origin, at);
+            let p = self.layout.paragraph_of(offset);
+            let chars = self.layout.paragraph_chars(p);
+            self.selection = Selection::new(chars.start, chars.end);
+        } else if response.double_clicked()
+            && let Some(at) = pointer
+        {
+            let offset = self.hit(engine, origin, at);
+            let p = self.layout.paragraph_of(offset);
+            let chars = self.layout.paragraph_chars(p);
+            let word = word_at(self.layout.paragraph_text(p), offset - chars.start);
+            self.selection = Selection::new(chars.start + word.start, chars.start + word.end);
+        }
+        output.selection_changed = self.selection != before;
+        output
+    }
+
+    fn handle_keys(&mut self, ui: &Ui, response: &egui::Response, output: &mut ReaderOutput) {
+        if !response.has_focus() {
+            return;
+        }
+        let (copy, select_all) = ui.input(|i| {
+            (
+                i.events
+                    .iter()
+                    .any(|e| matches!(e, Event::Copy | Event::Cut)),
+                i.modifiers.command && i.key_pressed(Key::A),
+            )
+        });
+        if select_all {
+            self.selection = Selection::new(0, self.layout.char_len());
+            output.selection_changed = true;
+        }
+        if copy && !self.selection.is_empty() {
+            ui.ctx().copy_text(self.selected_text().to_owned());
+        }
+    }
+
+    /// Paints highlights, the selection and the text of the visible paragraphs; returns the
+    /// highlight under the pointer.
+    #[allow(clippy::too_many_arguments)]
+    fn paint(
+        &mut self,
+        painter: &Painter,
+        engine: &mut TextEngine,
+        origin: Pos2,
+        visible: Range<usize>,
+        highlights: &[Highlight],
+        now: f64,
+        visuals: &egui::Visuals,
+    ) -> Option<usize> {
+        let to_screen =
+            |r: crate::layout::Rect| Rect::from_min_size(origin + vec2(r.x, r.y), vec2(r.w, r.h));
+        let pointer = painter.ctx().pointer_hover_pos();
+        let mut hovered = None;
+        let mut overlays: Vec<(Rect, &Highlight)> = Vec::new();
+        for (i, h) in highlights.iter().enumerate() {
+            for r in self
+                .layout
+                .highlight(&mut engine.fonts, h.range.clone(), visible.clone())
+            {
+                let rect = to_screen(r).shrink2(vec2(0.0, r.h * 0.12));
+                if pointer.is_some_and(|p| rect.contains(p)) {
+                    hovered = Some(i);
+                }
+                match h.style {
+                    HighlightStyle::Background => {
+                        painter.rect_filled(rect, CornerRadius::same(3), h.color);
+                    }
+                    HighlightStyle::Underline | HighlightStyle::Outline => overlays.push((rect, h)),
+                }
+            }
+        }
+        if let Some((range, since)) = &self.flash {
+            let age = now - since;
+            if age < FLASH_SECONDS {
+                let alpha = (1.0 - age / FLASH_SECONDS) as f32;
+                let color = visuals.warn_fg_color.gamma_multiply(alpha * 0.6);
+                for r in self
+                    .layout
+                    .highlight(&mut engine.fonts, range.clone(), visible.clone())
+                {
+                    painter.rect_filled(to_screen(r), CornerRadius::same(3), color);
+                }
+            }
+        }
+        let selection_color = visuals.selection.bg_fill;
+        for r in self
+            .layout
+            .highlight(&mut engine.fonts, self.selection.range(), visible.clone())
+        {
+            painter.rect_filled(to_screen(r), CornerRadius::ZERO, selection_color);
+        }
+        let text_color = visuals.text_color();
+        for i in visible {
+            let top = self.layout.top(i);
+            let layout = self.layout.layout(&mut engine.fonts, i);
+            // `layout` borrows the document layout; the engine's fonts are separate.
+            text::paint_paragraph(painter, engine, layout, origin + vec2(0.0, top), text_color);
+        }
+        for (rect, h) in overlays {
+            match h.style {
+                HighlightStyle::Underline => {
+                    let y = rect.max.y - 1.0;
+                    painter.line_segment(
+                        [pos2(rect.min.x, y), pos2(rect.max.x, y)],
+                        Stroke::new(2.0, h.color),
+                    );
+                }
+                HighlightStyle::Outline => {
+                    painter.rect_stroke(
+                        rect,
+                        CornerRadius::same(3),
+                        Stroke::new(1.5, h.color),
+                        StrokeKind::Inside,
+                    );
+                }
+                HighlightStyle::Background => {}
+            }
+        }
+        hovered
+    }
+}

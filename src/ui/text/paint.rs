@@ -1,0 +1,56 @@
+//! Painting a laid-out paragraph: each glyph is looked up (or rasterised) in the glyph texture
+//! at the screen's physical pixel size and drawn as a textured quad on the physical pixel grid,
+//! so text stays sharp at any pixels-per-point.
+
+use egui::{Color32, Mesh, Painter, Pos2, Rect, Shape, pos2, vec2};
+
+use super::TextEngine;
+use crate::layout::ParagraphLayout;
+
+/// Draws `layout` with its top-left corner at `origin` (points), in `color`. Lines outside the
+/// painter's clip rectangle are skipped.
+pub fn paint_paragraph(
+    painter: &Painter,
+    engine: &mut TextEngine,
+    layout: &ParagraphLayout,
+    origin: Pos2,
+    color: Color32,
+) {
+    let ctx = painter.ctx();
+    let ppp = ctx.pixels_per_point();
+    let clip = painter.clip_rect();
+    let origin_px = pos2((origin.x * ppp).round(), (origin.y * ppp).round());
+    let texture = engine.atlas.texture_id(ctx);
+    let mut mesh = Mesh::with_texture(texture);
+    for run in layout.runs() {
+        let top = origin.y + run.line_top;
+        if top > clip.max.y || top + run.line_height < clip.min.y {
+            continue;
+        }
+        for glyph in run.glyphs {
+            let physical = glyph.physical((origin_px.x, origin_px.y + run.line_y * ppp), ppp);
+            let Some(g) = engine
+                .atlas
+                .glyph(ctx, &mut engine.fonts, physical.cache_key)
+            else {
+                continue;
+            };
+            let side = engine.atlas.side() as f32;
+            let min = pos2(
+                (physical.x + g.left) as f32 / ppp,
+                (physical.y - g.top) as f32 / ppp,
+            );
+            let size = vec2(g.size[0] as f32, g.size[1] as f32);
+            let rect = Rect::from_min_size(min, size / ppp);
+            let uv = Rect::from_min_size(
+                pos2(g.pos[0] as f32 / side, g.pos[1] as f32 / side),
+                size / side,
+            );
+            let tint = if g.is_color { Color32::WHITE } else { color };
+            mesh.add_rect_with_uv(rect, uv, tint);
+        }
+    }
+    if !mesh.is_empty() {
+        painter.add(Shape::mesh(mesh));
+    }
+}
