@@ -172,3 +172,65 @@ fn a_project_from_a_newer_qari_is_refused_and_left_alone() {
         newer
     );
 }
+
+fn pointer(harness: &Harness<'_, State>, event: egui::Event) {
+    harness.event(event);
+}
+
+#[test]
+fn dragging_over_a_phrase_selects_exactly_its_logical_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "تكتسب العملية المشتركة لمنظمة معاهدة الأمن الجماعي زخماً في عام 2022.\n\
+                قال الرئيس توكاييف إن Elbasy صامت.\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = harness(Some(dir.path().to_owned()), config.path());
+    let phrase = "معاهدة الأمن الجماعي";
+    let start = text[..text.find(phrase).unwrap()].chars().count();
+    let range = start..start + phrase.chars().count();
+    let ctx = harness.ctx.clone();
+    let rects = harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .reader_mut()
+        .unwrap()
+        .screen_rects(&ctx, range.clone());
+    assert_eq!(rects.len(), 1, "one line, one run: {rects:?}");
+    let r = rects[0];
+    // Right to left: the phrase starts at the right edge and ends at the left edge.
+    let (from, to) = (
+        egui::pos2(r.max.x - 2.0, r.center().y),
+        egui::pos2(r.min.x + 2.0, r.center().y),
+    );
+    pointer(&harness, egui::Event::PointerMoved(from));
+    harness.step();
+    pointer(
+        &harness,
+        egui::Event::PointerButton {
+            pos: from,
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: egui::Modifiers::NONE,
+        },
+    );
+    harness.step();
+    for i in 1..=10 {
+        let t = i as f32 / 10.0;
+        pointer(&harness, egui::Event::PointerMoved(from + (to - from) * t));
+        harness.step();
+    }
+    pointer(
+        &harness,
+        egui::Event::PointerButton {
+            pos: to,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: egui::Modifiers::NONE,
+        },
+    );
+    harness.run();
+    let reader = app(&harness).reader().unwrap();
+    assert_eq!(reader.selection(), range);
+    assert_eq!(reader.selected_text(), phrase);
+}

@@ -343,6 +343,11 @@ impl QariApp {
         self.reader.as_ref()
     }
 
+    /// The reading view, to drive it (tests, later: scroll to a mention).
+    pub fn reader_mut(&mut self) -> Option<&mut Reader> {
+        self.reader.as_mut()
+    }
+
     fn remember(&mut self, project: &Path) {
         if let Err(err) = self.recent.remember(project) {
             self.set_error(format!("could not remember the last project ({err})"));

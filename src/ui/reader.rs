@@ -70,6 +70,8 @@ pub struct Reader {
     pending_offset: Option<f32>,
     scroll_target: Option<usize>,
     flash: Option<(Range<usize>, f64)>,
+    /// Where the text column started and which paragraphs were visible in the last frame.
+    last_frame: Option<(Pos2, Range<usize>)>,
 }
 
 impl Reader {
@@ -83,7 +85,22 @@ impl Reader {
             pending_offset: None,
             scroll_target: None,
             flash: None,
+            last_frame: None,
         }
+    }
+
+    /// The screen rectangles of a range as drawn in the last frame (visible paragraphs only).
+    pub fn screen_rects(&mut self, ctx: &egui::Context, range: Range<usize>) -> Vec<Rect> {
+        let Some((origin, visible)) = self.last_frame.clone() else {
+            return Vec::new();
+        };
+        text::with_engine(ctx, |engine| {
+            self.layout
+                .highlight(&mut engine.fonts, range, visible)
+                .into_iter()
+                .map(|r| Rect::from_min_size(origin + vec2(r.x, r.y), vec2(r.w, r.h)))
+                .collect()
+        })
     }
 
     /// The document shown.
@@ -144,6 +161,7 @@ impl Reader {
                 let band = (viewport.min.y - MARGIN).max(0.0)..(viewport.max.y - MARGIN).max(0.0);
                 let visible = self.layout.visible(&mut engine.fonts, band.clone());
                 self.keep_anchor(&viewport, visible.start);
+                self.last_frame = Some((origin, visible.clone()));
                 self.scroll_into_view(&viewport, &ctx);
                 let mut output = self.handle_pointer(ui, &response, engine, origin);
                 self.handle_keys(ui, &response, &mut output);
