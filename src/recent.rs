@@ -1,4 +1,5 @@
-//! What qari remembers between runs: the last project opened. Kept in the user's config folder
+//! What qari remembers between runs: the last project opened and the reading style (font and
+//! size). Kept in the user's config folder
 //! (`$XDG_CONFIG_HOME/qari/state.ron`, or `QARI_CONFIG_DIR` when set), written atomically.
 //!
 //! Failing to remember is never an error the user has to deal with: reads that fail give
@@ -8,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::layout::TextStyle;
 use crate::project::save::write_atomic;
 
 /// Environment variable that overrides the config folder (tests, portable installs).
@@ -17,6 +19,8 @@ pub const CONFIG_DIR_ENV: &str = "QARI_CONFIG_DIR";
 struct State {
     #[serde(default)]
     last_project: Option<PathBuf>,
+    #[serde(default)]
+    text_style: Option<TextStyle>,
 }
 
 /// The folder holding qari's own settings.
@@ -48,25 +52,42 @@ impl Recent {
         }
     }
 
-    /// The last project opened, if it still exists.
-    pub fn last_project(&self) -> Option<PathBuf> {
+    fn load(&self) -> Option<State> {
         let text = std::fs::read_to_string(self.dir.as_ref()?.join(STATE_FILE)).ok()?;
-        let state: State = ron::from_str(&text).ok()?;
-        state.last_project.filter(|p| p.exists())
+        ron::from_str(&text).ok()
     }
 
-    /// Remembers `project` as the last one opened.
-    pub fn remember(&self, project: &Path) -> std::io::Result<()> {
+    fn store(&self, change: impl FnOnce(&mut State)) -> std::io::Result<()> {
         let dir = self
             .dir
             .as_ref()
             .ok_or_else(|| std::io::Error::other("no config folder"))?;
+        let mut state = self.load().unwrap_or_default();
+        change(&mut state);
         std::fs::create_dir_all(dir)?;
-        let state = State {
-            last_project: Some(std::path::absolute(project)?),
-        };
         let text = ron::to_string(&state).map_err(std::io::Error::other)?;
         write_atomic(&dir.join(STATE_FILE), text.as_bytes())
+    }
+
+    /// The last project opened, if it still exists.
+    pub fn last_project(&self) -> Option<PathBuf> {
+        self.load()?.last_project.filter(|p| p.exists())
+    }
+
+    /// Remembers `project` as the last one opened.
+    pub fn remember(&self, project: &Path) -> std::io::Result<()> {
+        let project = std::path::absolute(project)?;
+        self.store(|state| state.last_project = Some(project))
+    }
+
+    /// The reading style chosen last.
+    pub fn text_style(&self) -> Option<TextStyle> {
+        self.load()?.text_style
+    }
+
+    /// Remembers the reading style.
+    pub fn remember_text_style(&self, style: TextStyle) -> std::io::Result<()> {
+        self.store(|state| state.text_style = Some(style))
     }
 }
 
@@ -90,6 +111,12 @@ mod tests {
             None,
             "a deleted project is forgotten"
         );
+        let style = TextStyle {
+            font_size: 26.0,
+            ..TextStyle::default()
+        };
+        recent.remember_text_style(style).unwrap();
+        assert_eq!(recent.text_style(), Some(style));
         std::fs::write(config.join(STATE_FILE), "garbage(").unwrap();
         assert_eq!(
             recent.last_project(),

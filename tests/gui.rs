@@ -173,10 +173,6 @@ fn a_project_from_a_newer_qari_is_refused_and_left_alone() {
     );
 }
 
-fn pointer(harness: &Harness<'_, State>, event: egui::Event) {
-    harness.event(event);
-}
-
 #[test]
 fn dragging_over_a_phrase_selects_exactly_its_logical_range() {
     let dir = tempfile::tempdir().unwrap();
@@ -203,34 +199,54 @@ fn dragging_over_a_phrase_selects_exactly_its_logical_range() {
         egui::pos2(r.max.x - 2.0, r.center().y),
         egui::pos2(r.min.x + 2.0, r.center().y),
     );
-    pointer(&harness, egui::Event::PointerMoved(from));
+    harness.event(egui::Event::PointerMoved(from));
     harness.step();
-    pointer(
-        &harness,
-        egui::Event::PointerButton {
-            pos: from,
-            button: egui::PointerButton::Primary,
-            pressed: true,
-            modifiers: egui::Modifiers::NONE,
-        },
-    );
+    harness.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
     harness.step();
     for i in 1..=10 {
         let t = i as f32 / 10.0;
-        pointer(&harness, egui::Event::PointerMoved(from + (to - from) * t));
+        harness.event(egui::Event::PointerMoved(from + (to - from) * t));
         harness.step();
     }
-    pointer(
-        &harness,
-        egui::Event::PointerButton {
-            pos: to,
-            button: egui::PointerButton::Primary,
-            pressed: false,
-            modifiers: egui::Modifiers::NONE,
-        },
-    );
+    harness.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
     harness.run();
     let reader = app(&harness).reader().unwrap();
     assert_eq!(reader.selection(), range);
     assert_eq!(reader.selected_text(), phrase);
+}
+
+#[test]
+fn zoom_keys_size_the_reading_text_and_the_size_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path());
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = harness(Some(dir.path().to_owned()), config.path());
+    let default = app(&harness).text_style().font_size;
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Equals);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+    harness.run();
+    assert_eq!(app(&harness).text_style().font_size, default + 4.0);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    harness.run();
+    assert_eq!(app(&harness).text_style().font_size, default + 2.0);
+    assert_eq!(
+        Recent::at(config.path()).text_style().unwrap().font_size,
+        default + 2.0
+    );
+    let again = harness(Some(dir.path().to_owned()), config.path());
+    assert_eq!(app(&again).text_style().font_size, default + 2.0);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
+    harness.run();
+    assert_eq!(app(&harness).text_style().font_size, default);
 }

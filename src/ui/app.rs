@@ -16,6 +16,11 @@ use crate::project::save::SaveOutcome;
 use crate::project::{ProjectError, Workspace};
 use crate::recent::Recent;
 
+/// Smallest reading size, in points.
+const MIN_FONT_SIZE: f32 = 12.0;
+/// Largest reading size, in points.
+const MAX_FONT_SIZE: f32 = 48.0;
+
 /// A message in the status bar.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
@@ -54,6 +59,9 @@ impl QariApp {
     /// project is remembered.
     pub fn new(ctx: &Context, start: Option<PathBuf>, recent: Recent) -> Self {
         super::fonts::install(ctx);
+        // Ctrl+/Ctrl- size the reading text, not the whole interface.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let text_style = recent.text_style().unwrap_or_default();
         let mut app = Self {
             ctx: ctx.clone(),
             workspace: None,
@@ -65,7 +73,7 @@ impl QariApp {
             title: String::new(),
             recent,
             reader: None,
-            text_style: TextStyle::default(),
+            text_style,
         };
         if let Some(path) = start {
             app.run_command(Command::Open(path));
@@ -104,7 +112,11 @@ impl QariApp {
         {
             self.ctx.send_viewport_cmd(ViewportCommand::CancelClose);
         }
-        commands.extend(menu::menu_bar_ui(ui, self.workspace.is_some()));
+        commands.extend(menu::menu_bar_ui(
+            ui,
+            self.workspace.is_some(),
+            self.text_style.font,
+        ));
         status_bar::status_bar_ui(
             ui,
             self.status.as_ref(),
@@ -183,6 +195,13 @@ impl QariApp {
                     self.ctx.send_viewport_cmd(ViewportCommand::Close);
                 }
             }
+            Command::ZoomIn => self.set_font_size(self.text_style.font_size + 2.0),
+            Command::ZoomOut => self.set_font_size(self.text_style.font_size - 2.0),
+            Command::ZoomReset => self.set_font_size(TextStyle::default().font_size),
+            Command::SetFont(font) => self.set_text_style(TextStyle {
+                font,
+                ..self.text_style
+            }),
             Command::Select(item) => self.select(Some(item)),
             Command::MoveSelection(delta) => {
                 if let Some(ws) = &self.workspace {
@@ -309,6 +328,32 @@ impl QariApp {
         self.select(first);
     }
 
+    fn set_font_size(&mut self, size: f32) {
+        self.set_text_style(TextStyle {
+            font_size: size.clamp(MIN_FONT_SIZE, MAX_FONT_SIZE),
+            ..self.text_style
+        });
+    }
+
+    /// Applies and remembers a reading style.
+    fn set_text_style(&mut self, style: TextStyle) {
+        if style == self.text_style {
+            return;
+        }
+        self.text_style = style;
+        if let Some(reader) = self.reader.as_mut() {
+            reader.set_style(style);
+        }
+        if let Err(err) = self.recent.remember_text_style(style) {
+            self.set_error(format!("could not remember the text size ({err})"));
+        }
+    }
+
+    /// The reading style.
+    pub fn text_style(&self) -> TextStyle {
+        self.text_style
+    }
+
     /// Selects an item of the document list; a document is read from disk into the reader.
     fn select(&mut self, item: Option<Selected>) {
         self.selected = item;
@@ -356,9 +401,11 @@ impl QariApp {
 
     fn shortcuts(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
         for command in Command::with_shortcuts() {
-            if let Some(shortcut) = command.shortcut()
-                && ui.input_mut(|i| i.consume_shortcut(&shortcut))
-            {
+            let pressed = [command.shortcut(), command.secondary_shortcut()]
+                .into_iter()
+                .flatten()
+                .any(|shortcut| ui.input_mut(|i| i.consume_shortcut(&shortcut)));
+            if pressed {
                 commands.push(command);
             }
         }

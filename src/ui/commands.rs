@@ -29,6 +29,14 @@ pub enum Command {
     Save,
     /// Save and close the window.
     Quit,
+    /// Larger reading text.
+    ZoomIn,
+    /// Smaller reading text.
+    ZoomOut,
+    /// Reading text at its default size.
+    ZoomReset,
+    /// Read in another font.
+    SetFont(crate::layout::FontChoice),
     /// Show an item of the document list.
     Select(super::Selected),
     /// Move the selection in the document list by this many rows.
@@ -47,6 +55,10 @@ impl Command {
             Self::Relocate { .. } => "Relocate corpus",
             Self::Save => "Save",
             Self::Quit => "Quit",
+            Self::ZoomIn => "Larger text",
+            Self::ZoomOut => "Smaller text",
+            Self::ZoomReset => "Default text size",
+            Self::SetFont(font) => font.label(),
             Self::Select(_) => "Select",
             Self::MoveSelection(_) => "Move selection",
         }
@@ -63,18 +75,32 @@ impl Command {
             )),
             Self::Save => ctrl(Key::S),
             Self::Quit => ctrl(Key::Q),
+            Self::ZoomIn => ctrl(Key::Plus),
+            Self::ZoomOut => ctrl(Key::Minus),
+            Self::ZoomReset => ctrl(Key::Num0),
             _ => None,
         }
     }
 
     /// Commands reachable by shortcut, longest modifier set first so Ctrl+Shift+O is not
     /// taken for Ctrl+O.
-    pub fn with_shortcuts() -> [Self; 4] {
+    pub fn with_shortcuts() -> [Self; 7] {
         [
             Self::OpenFileDialog,
             Self::OpenFolderDialog,
             Self::Save,
             Self::Quit,
+            Self::ZoomIn,
+            Self::ZoomOut,
+            Self::ZoomReset,
         ]
+    }
+
+    /// A second shortcut: Ctrl+= zooms in as Ctrl++ does (no Shift needed on most layouts).
+    pub fn secondary_shortcut(&self) -> Option<KeyboardShortcut> {
+        match self {
+            Self::ZoomIn => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals)),
+            _ => None,
+        }
     }
 }

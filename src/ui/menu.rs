@@ -3,9 +3,10 @@
 use egui::{Button, MenuBar, Ui};
 
 use super::commands::Command;
+use crate::layout::FontChoice;
 
 /// Draws the menu bar; returns the command chosen.
-pub fn menu_bar_ui(ui: &mut Ui, has_project: bool) -> Option<Command> {
+pub fn menu_bar_ui(ui: &mut Ui, has_project: bool, font: FontChoice) -> Option<Command> {
     let mut chosen = None;
     egui::Panel::top("menu").show(ui, |ui| {
         MenuBar::new().ui(ui, |ui| {
@@ -26,6 +27,19 @@ pub fn menu_bar_ui(ui: &mut Ui, has_project: bool) -> Option<Command> {
                 ui.separator();
                 if menu_item(ui, &Command::Quit, true) {
                     chosen = Some(Command::Quit);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                for command in [Command::ZoomIn, Command::ZoomOut, Command::ZoomReset] {
+                    if menu_item(ui, &command, true) {
+                        chosen = Some(command);
+                    }
+                }
+                ui.separator();
+                for choice in FontChoice::ALL {
+                    if ui.radio(font == choice, choice.label()).clicked() {
+                        chosen = Some(Command::SetFont(choice));
+                    }
                 }
             });
         });
