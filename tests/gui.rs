@@ -14,7 +14,7 @@ use qari::ui::{Command, QariApp, Selected};
 type State = Option<QariApp>;
 
 /// A harness on an app that remembers its last project in `config`.
-fn harness(start: Option<PathBuf>, config: &Path) -> Harness<'static, State> {
+fn open_app(start: Option<PathBuf>, config: &Path) -> Harness<'static, State> {
     let recent = Recent::at(config);
     let mut harness = Harness::builder()
         .with_size([1100.0, 700.0])
@@ -66,7 +66,7 @@ fn open_a_folder_and_select_a_document() {
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path());
     let config = tempfile::tempdir().unwrap();
-    let mut harness = harness(Some(dir.path().to_owned()), config.path());
+    let mut harness = open_app(Some(dir.path().to_owned()), config.path());
 
     let ws = app(&harness).workspace().expect("project open");
     assert_eq!(ws.corpus.documents.len(), 2);
@@ -112,7 +112,7 @@ fn dropping_a_folder_opens_it() {
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path());
     let config = tempfile::tempdir().unwrap();
-    let mut harness = harness(None, config.path());
+    let mut harness = open_app(None, config.path());
     harness.get_by_label("Open folder…");
     assert!(app(&harness).workspace().is_none());
     harness
@@ -135,7 +135,7 @@ fn a_moved_corpus_is_reported_and_can_be_located() {
     std::fs::rename(&corpus, dir.path().join("moved")).unwrap();
 
     let config = tempfile::tempdir().unwrap();
-    let mut harness = harness(Some(project.clone()), config.path());
+    let mut harness = open_app(Some(project.clone()), config.path());
     assert!(app(&harness).workspace().is_none());
     assert!(app(&harness).status().unwrap().is_error);
     harness.get_by_label("The corpus folder was not found");
@@ -164,7 +164,7 @@ fn a_project_from_a_newer_qari_is_refused_and_left_alone() {
     let newer = "(format_version: 3, corpus_root: \".\", documents: [])\n";
     std::fs::write(dir.path().join("qari.ron"), newer).unwrap();
     let config = tempfile::tempdir().unwrap();
-    let harness = harness(Some(dir.path().to_owned()), config.path());
+    let harness = open_app(Some(dir.path().to_owned()), config.path());
     assert!(app(&harness).workspace().is_none());
     assert!(app(&harness).status().unwrap().text.contains("newer"));
     assert_eq!(
@@ -180,7 +180,7 @@ fn dragging_over_a_phrase_selects_exactly_its_logical_range() {
                 قال الرئيس توكاييف إن Elbasy صامت.\n";
     std::fs::write(dir.path().join("a.txt"), text).unwrap();
     let config = tempfile::tempdir().unwrap();
-    let mut harness = harness(Some(dir.path().to_owned()), config.path());
+    let mut harness = open_app(Some(dir.path().to_owned()), config.path());
     let phrase = "معاهدة الأمن الجماعي";
     let start = text[..text.find(phrase).unwrap()].chars().count();
     let range = start..start + phrase.chars().count();
@@ -230,7 +230,7 @@ fn zoom_keys_size_the_reading_text_and_the_size_is_remembered() {
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path());
     let config = tempfile::tempdir().unwrap();
-    let mut harness = harness(Some(dir.path().to_owned()), config.path());
+    let mut harness = open_app(Some(dir.path().to_owned()), config.path());
     let default = app(&harness).text_style().font_size;
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Equals);
     harness.run();
@@ -244,7 +244,7 @@ fn zoom_keys_size_the_reading_text_and_the_size_is_remembered() {
         Recent::at(config.path()).text_style().unwrap().font_size,
         default + 2.0
     );
-    let again = harness(Some(dir.path().to_owned()), config.path());
+    let again = open_app(Some(dir.path().to_owned()), config.path());
     assert_eq!(app(&again).text_style().font_size, default + 2.0);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
     harness.run();
