@@ -72,6 +72,8 @@ pub struct Reader {
     flash: Option<(Range<usize>, f64)>,
     /// Where the text column started and which paragraphs were visible in the last frame.
     last_frame: Option<(Pos2, Range<usize>)>,
+    /// The scroll offset of the last frame.
+    last_offset: f32,
 }
 
 impl Reader {
@@ -86,7 +88,24 @@ impl Reader {
             scroll_target: None,
             flash: None,
             last_frame: None,
+            last_offset: 0.0,
         }
+    }
+
+    /// Scrolls by `dy` points (positive: further into the document).
+    pub fn scroll_by(&mut self, dy: f32) {
+        self.pending_offset = Some((self.last_offset + dy).max(0.0));
+        self.anchor = None;
+    }
+
+    /// Number of paragraphs of the document.
+    pub fn paragraph_count(&self) -> usize {
+        self.layout.paragraph_count()
+    }
+
+    /// The paragraphs visible in the last frame.
+    pub fn visible_paragraphs(&self) -> Option<Range<usize>> {
+        self.last_frame.as_ref().map(|(_, visible)| visible.clone())
     }
 
     /// The screen rectangles of a range as drawn in the last frame (visible paragraphs only).
@@ -162,6 +181,7 @@ impl Reader {
                 let visible = self.layout.visible(&mut engine.fonts, band.clone());
                 self.keep_anchor(&viewport, visible.start);
                 self.last_frame = Some((origin, visible.clone()));
+                self.last_offset = viewport.min.y;
                 self.scroll_into_view(&viewport, &ctx);
                 let mut output = self.handle_pointer(ui, &response, engine, origin);
                 self.handle_keys(ui, &response, &mut output);
