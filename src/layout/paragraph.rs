@@ -90,10 +90,23 @@ pub struct ParagraphLayout {
 impl ParagraphLayout {
     /// Lays out `text` (one paragraph, no `\n`) at `width` points.
     pub fn new(fonts: &mut FontSystem, text: &str, style: &TextStyle, width: f32) -> Self {
+        Self::build(fonts, text, style, Some(width.max(1.0)))
+    }
+
+    /// Lays out `text` on one line, as wide as it is (labels, list rows).
+    pub fn single_line(fonts: &mut FontSystem, text: &str, style: &TextStyle) -> Self {
+        Self::build(fonts, text, style, None)
+    }
+
+    fn build(fonts: &mut FontSystem, text: &str, style: &TextStyle, width: Option<f32>) -> Self {
         let metrics = Metrics::new(style.font_size, style.line_height());
         let mut buffer = Buffer::new(fonts, metrics);
-        buffer.set_wrap(Wrap::WordOrGlyph);
-        buffer.set_size(Some(width.max(1.0)), None);
+        buffer.set_wrap(if width.is_some() {
+            Wrap::WordOrGlyph
+        } else {
+            Wrap::None
+        });
+        buffer.set_size(width, None);
         let attrs = Attrs::new().family(Family::Name(style.font.family()));
         buffer.set_text(text, &attrs, Shaping::Advanced, None);
         buffer.shape_until_scroll(fonts, false);
@@ -113,6 +126,12 @@ impl ParagraphLayout {
         let rtl = buffer.layout_runs().next().is_none_or(|run| run.rtl);
         keep_wrapped_spaces(&mut lines, rtl, style.font_size * 0.25);
         let height = lines.len().max(1) as f32 * style.line_height();
+        let width = width.unwrap_or_else(|| {
+            buffer
+                .layout_runs()
+                .map(|run| run.line_w)
+                .fold(0.0, f32::max)
+        });
         Self {
             buffer,
             byte_of_char,
@@ -120,6 +139,21 @@ impl ParagraphLayout {
             height,
             width,
             rtl,
+        }
+    }
+
+    /// The horizontal extent of the drawn text: leftmost and rightmost edge over all lines.
+    pub fn ink_bounds(&self) -> (f32, f32) {
+        let boxes = self.lines.iter().flat_map(|l| l.boxes.iter());
+        let (mut left, mut right) = (f32::MAX, f32::MIN);
+        for b in boxes {
+            left = left.min(b.x);
+            right = right.max(b.x + b.w);
+        }
+        if left > right {
+            (0.0, 0.0)
+        } else {
+            (left, right)
         }
     }
 

@@ -6,6 +6,7 @@ use egui::{Align2, FontId, Response, Role, ScrollArea, Sense, TextStyle, Ui, Wid
 
 use super::Selected;
 use super::commands::Command;
+use super::text;
 use crate::project::Workspace;
 
 const ROW_HEIGHT: f32 = 44.0;
@@ -141,23 +142,23 @@ fn row_ui(ui: &mut Ui, ws: &Workspace, item: Selected, is_selected: bool) -> Res
             ui.painter()
                 .rect_filled(rect, visuals.corner_radius, visuals.weak_bg_fill);
         }
-        let body = ui.style().text_styles[&TextStyle::Body].clone();
-        let small = FontId::proportional(body.size * 0.8);
+        let body = ui.style().text_styles[&TextStyle::Body].size;
         let marker_width = if warning.is_some() { 22.0 } else { 0.0 };
-        let inner = rect.shrink2(vec2(6.0, 4.0));
-        let painter = ui.painter_at(inner.with_max_x(inner.max.x - marker_width));
-        painter.text(
-            inner.left_top(),
-            Align2::LEFT_TOP,
+        let inner = rect.shrink2(vec2(6.0, 3.0));
+        let text_rect = inner.with_max_x(inner.max.x - marker_width);
+        let (title_rect, detail_rect) = text_rect.split_top_bottom_at_fraction(0.58);
+        text::paint_line(
+            ui.painter(),
             &title,
-            body,
+            body + 1.0,
+            title_rect,
             visuals.text_color(),
         );
-        painter.text(
-            inner.left_bottom(),
-            Align2::LEFT_BOTTOM,
+        text::paint_line(
+            ui.painter(),
             &detail,
-            small,
+            body * 0.8,
+            detail_rect,
             ui.visuals().weak_text_color(),
         );
         if warning.is_some() {

@@ -9,6 +9,7 @@ use egui::{Grid, RichText, Ui};
 use super::Selected;
 use super::commands::Command;
 use super::reader::Reader;
+use super::text;
 use crate::corpus::DocumentInfo;
 use crate::project::Workspace;
 
@@ -129,6 +130,8 @@ fn document_header_ui(ui: &mut Ui, ws: &Workspace, doc: &DocumentInfo) {
     } else {
         "unchanged"
     };
+    let heading = ui.style().text_styles[&egui::TextStyle::Heading].size;
+    text::label(ui, &doc.title, heading, ui.visuals().strong_text_color());
     ui.horizontal_wrapped(|ui| {
         let summary = format!(
             "{} · {} · {} characters",

@@ -409,7 +409,14 @@ impl Reader {
             let top = self.layout.top(i);
             let layout = self.layout.layout(&mut engine.fonts, i);
             // `layout` borrows the document layout; the engine's fonts are separate.
-            text::paint_paragraph(painter, engine, layout, origin + vec2(0.0, top), text_color);
+            text::paint_paragraph(
+                painter,
+                &mut engine.atlas,
+                &mut engine.fonts,
+                layout,
+                origin + vec2(0.0, top),
+                text_color,
+            );
         }
         for (rect, h) in overlays {
             match h.style {

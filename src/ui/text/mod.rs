@@ -6,6 +6,7 @@
 //! out scrambled; everything that shows document text, titles or names goes through here.
 
 pub mod atlas;
+mod label;
 mod paint;
 
 use std::sync::{Arc, Mutex};
@@ -13,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use cosmic_text::FontSystem;
 use egui::{Context, Id};
 
+pub use label::{LabelCache, label, paint_line};
 pub use paint::paint_paragraph;
 
 use atlas::GlyphAtlas;
@@ -23,6 +25,8 @@ pub struct TextEngine {
     pub fonts: FontSystem,
     /// The glyph texture.
     pub atlas: GlyphAtlas,
+    /// Layouts of labels.
+    pub labels: LabelCache,
 }
 
 fn shared(ctx: &Context) -> Arc<Mutex<TextEngine>> {
@@ -31,6 +35,7 @@ fn shared(ctx: &Context) -> Arc<Mutex<TextEngine>> {
             Arc::new(Mutex::new(TextEngine {
                 fonts: crate::layout::font_system(),
                 atlas: GlyphAtlas::default(),
+                labels: LabelCache::default(),
             }))
         })
         .clone()

@@ -4,14 +4,17 @@
 
 use egui::{Color32, Mesh, Painter, Pos2, Rect, Shape, pos2, vec2};
 
-use super::TextEngine;
+use cosmic_text::FontSystem;
+
+use super::atlas::GlyphAtlas;
 use crate::layout::ParagraphLayout;
 
 /// Draws `layout` with its top-left corner at `origin` (points), in `color`. Lines outside the
 /// painter's clip rectangle are skipped.
 pub fn paint_paragraph(
     painter: &Painter,
-    engine: &mut TextEngine,
+    atlas: &mut GlyphAtlas,
+    fonts: &mut FontSystem,
     layout: &ParagraphLayout,
     origin: Pos2,
     color: Color32,
@@ -20,7 +23,7 @@ pub fn paint_paragraph(
     let ppp = ctx.pixels_per_point();
     let clip = painter.clip_rect();
     let origin_px = pos2((origin.x * ppp).round(), (origin.y * ppp).round());
-    let texture = engine.atlas.texture_id(ctx);
+    let texture = atlas.texture_id(ctx);
     let mut mesh = Mesh::with_texture(texture);
     for run in layout.runs() {
         let top = origin.y + run.line_top;
@@ -29,13 +32,10 @@ pub fn paint_paragraph(
         }
         for glyph in run.glyphs {
             let physical = glyph.physical((origin_px.x, origin_px.y + run.line_y * ppp), ppp);
-            let Some(g) = engine
-                .atlas
-                .glyph(ctx, &mut engine.fonts, physical.cache_key)
-            else {
+            let Some(g) = atlas.glyph(ctx, fonts, physical.cache_key) else {
                 continue;
             };
-            let side = engine.atlas.side() as f32;
+            let side = atlas.side() as f32;
             let min = pos2(
                 (physical.x + g.left) as f32 / ppp,
                 (physical.y - g.top) as f32 / ppp,
