@@ -7,6 +7,7 @@
 
 pub mod atlas;
 mod label;
+mod note_edit;
 mod paint;
 
 use std::sync::{Arc, Mutex};
@@ -15,7 +16,8 @@ use cosmic_text::FontSystem;
 use egui::{Context, Id};
 
 pub use label::{LabelCache, label, paint_line};
-pub use paint::paint_paragraph;
+pub use note_edit::NoteEditor;
+pub use paint::{paint_paragraph, paint_runs};
 
 use atlas::GlyphAtlas;
 

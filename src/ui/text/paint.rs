@@ -4,7 +4,7 @@
 
 use egui::{Color32, Mesh, Painter, Pos2, Rect, Shape, pos2, vec2};
 
-use cosmic_text::FontSystem;
+use cosmic_text::{FontSystem, LayoutRun};
 
 use super::atlas::GlyphAtlas;
 use crate::layout::ParagraphLayout;
@@ -19,13 +19,25 @@ pub fn paint_paragraph(
     origin: Pos2,
     color: Color32,
 ) {
+    paint_runs(painter, atlas, fonts, layout.runs(), origin, color);
+}
+
+/// Draws laid-out lines (from a paragraph or an editor's buffer) at `origin`.
+pub fn paint_runs<'a>(
+    painter: &Painter,
+    atlas: &mut GlyphAtlas,
+    fonts: &mut FontSystem,
+    runs: impl Iterator<Item = LayoutRun<'a>>,
+    origin: Pos2,
+    color: Color32,
+) {
     let ctx = painter.ctx();
     let ppp = ctx.pixels_per_point();
     let clip = painter.clip_rect();
     let origin_px = pos2((origin.x * ppp).round(), (origin.y * ppp).round());
     let texture = atlas.texture_id(ctx);
     let mut mesh = Mesh::with_texture(texture);
-    for run in layout.runs() {
+    for run in runs {
         let top = origin.y + run.line_top;
         if top > clip.max.y || top + run.line_height < clip.min.y {
             continue;
