@@ -184,7 +184,8 @@ impl Reader {
                 self.last_offset = viewport.min.y;
                 self.scroll_into_view(&viewport, &ctx);
                 let mut output = self.handle_pointer(ui, &response, engine, origin);
-                self.handle_keys(ui, &response, &mut output);
+                self.auto_scroll(ui, &response, &viewport);
+                self.handle_keys(ui, &response, &viewport, &mut output);
                 let painter = ui.painter_at(rect);
                 let hovered = self.paint(
                     &painter,
@@ -328,9 +329,73 @@ impl Reader {
         output
     }
 
-    fn handle_keys(&mut self, ui: &Ui, response: &egui::Response, output: &mut ReaderOutput) {
+    /// While a selection is dragged past the top or bottom of the view, scroll towards it.
+    fn auto_scroll(&mut self, ui: &Ui, response: &egui::Response, viewport: &Rect) {
+        if !response.dragged() {
+            return;
+        }
+        let Some(pointer) = ui.input(|i| i.pointer.interact_pos()) else {
+            return;
+        };
+        let clip = ui.clip_rect();
+        let edge = 16.0;
+        let dy = if pointer.y < clip.min.y + edge {
+            pointer.y - (clip.min.y + edge)
+        } else if pointer.y > clip.max.y - edge {
+            pointer.y - (clip.max.y - edge)
+        } else {
+            return;
+        };
+        self.pending_offset = Some((viewport.min.y + dy * 0.5).max(0.0));
+        self.anchor = None;
+        ui.ctx().request_repaint();
+    }
+
+    fn handle_keys(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        viewport: &Rect,
+        output: &mut ReaderOutput,
+    ) {
         if !response.has_focus() {
             return;
+        }
+        // Arrow keys scroll the text instead of moving the focus to another widget.
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                response.id,
+                egui::EventFilter {
+                    tab: false,
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    escape: false,
+                },
+            );
+        });
+        let line = self.layout.style().line_height();
+        let page = viewport.height() * 0.9;
+        let scroll = ui.input(|i| {
+            if i.key_pressed(Key::PageDown) || (i.key_pressed(Key::Space) && !i.modifiers.shift) {
+                Some(page)
+            } else if i.key_pressed(Key::PageUp) || (i.key_pressed(Key::Space) && i.modifiers.shift)
+            {
+                Some(-page)
+            } else if i.key_pressed(Key::ArrowDown) {
+                Some(line)
+            } else if i.key_pressed(Key::ArrowUp) {
+                Some(-line)
+            } else if i.modifiers.command && i.key_pressed(Key::Home) {
+                Some(f32::MIN)
+            } else if i.modifiers.command && i.key_pressed(Key::End) {
+                Some(f32::MAX / 4.0)
+            } else {
+                None
+            }
+        });
+        if let Some(dy) = scroll {
+            self.scroll_by(dy);
+            ui.ctx().request_repaint();
         }
         let (copy, select_all) = ui.input(|i| {
             (
