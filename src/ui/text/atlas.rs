@@ -34,6 +34,7 @@ pub struct GlyphAtlas {
     swash: SwashCache,
     texture: Option<TextureHandle>,
     side: usize,
+    max_side: usize,
     glyphs: HashMap<CacheKey, Option<AtlasGlyph>>,
     shelf_x: usize,
     shelf_y: usize,
@@ -44,10 +45,18 @@ pub struct GlyphAtlas {
 
 impl Default for GlyphAtlas {
     fn default() -> Self {
+        Self::with_sides(START_SIDE, MAX_SIDE)
+    }
+}
+
+impl GlyphAtlas {
+    /// An atlas starting at `start`² texels and growing up to `max`².
+    pub fn with_sides(start: usize, max: usize) -> Self {
         Self {
             swash: SwashCache::new(),
             texture: None,
-            side: START_SIDE,
+            side: start,
+            max_side: max.max(start),
             glyphs: HashMap::new(),
             shelf_x: 0,
             shelf_y: 0,
@@ -56,15 +65,13 @@ impl Default for GlyphAtlas {
             generation: 0,
         }
     }
-}
 
-impl GlyphAtlas {
     /// Called once per frame before drawing: grows or clears a texture that filled up.
     pub fn begin_frame(&mut self) {
         if !self.full {
             return;
         }
-        if self.side < MAX_SIDE {
+        if self.side < self.max_side {
             self.side *= 2;
         }
         self.texture = None;
@@ -201,5 +208,43 @@ impl GlyphAtlas {
         self.shelf_x += w;
         self.shelf_height = self.shelf_height.max(h);
         Some(pos)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{ParagraphLayout, TextStyle, font_system};
+
+    #[test]
+    fn a_full_texture_grows_then_clears_and_never_exceeds_its_limit() {
+        let ctx = Context::default();
+        let mut fonts = font_system();
+        let mut atlas = GlyphAtlas::with_sides(128, 256);
+        let mut sides = vec![atlas.side()];
+        for size in (30..200).step_by(5) {
+            atlas.begin_frame();
+            if *sides.last().unwrap() != atlas.side() {
+                sides.push(atlas.side());
+            }
+            let style = TextStyle {
+                font_size: size as f32,
+                ..TextStyle::default()
+            };
+            let layout = ParagraphLayout::new(&mut fonts, "معاهدة الأمن", &style, 5000.0);
+            for run in layout.runs() {
+                for glyph in run.glyphs {
+                    let key = glyph.physical((0.0, 0.0), 1.0).cache_key;
+                    atlas.glyph(&ctx, &mut fonts, key);
+                }
+            }
+            assert!(atlas.side() <= 256);
+        }
+        assert_eq!(sides, [128, 256], "grew once, then stayed at the limit");
+        assert!(
+            atlas.generation() >= 3,
+            "cleared when full: {}",
+            atlas.generation()
+        );
     }
 }

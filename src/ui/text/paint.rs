@@ -32,8 +32,40 @@ pub fn paint_runs<'a>(
     color: Color32,
 ) {
     let ctx = painter.ctx();
-    let ppp = ctx.pixels_per_point();
-    let clip = painter.clip_rect();
+    let frame = Frame {
+        ppp: ctx.pixels_per_point(),
+        clip: painter.clip_rect(),
+        origin,
+        color,
+    };
+    let mesh = glyph_mesh(ctx, &frame, atlas, fonts, runs);
+    if !mesh.is_empty() {
+        painter.add(Shape::mesh(mesh));
+    }
+}
+
+/// Where and how glyphs are placed: scale, visible area, top-left corner, colour.
+struct Frame {
+    ppp: f32,
+    clip: Rect,
+    origin: Pos2,
+    color: Color32,
+}
+
+/// The textured quads of the glyphs of `runs` that fall inside the frame's clip rectangle.
+fn glyph_mesh<'a>(
+    ctx: &egui::Context,
+    frame: &Frame,
+    atlas: &mut GlyphAtlas,
+    fonts: &mut FontSystem,
+    runs: impl Iterator<Item = LayoutRun<'a>>,
+) -> Mesh {
+    let Frame {
+        ppp,
+        clip,
+        origin,
+        color,
+    } = *frame;
     let origin_px = pos2((origin.x * ppp).round(), (origin.y * ppp).round());
     let texture = atlas.texture_id(ctx);
     let mut mesh = Mesh::with_texture(texture);
@@ -62,7 +94,40 @@ pub fn paint_runs<'a>(
             mesh.add_rect_with_uv(rect, uv, tint);
         }
     }
-    if !mesh.is_empty() {
-        painter.add(Shape::mesh(mesh));
+    mesh
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{TextStyle, font_system};
+
+    #[test]
+    fn glyph_quads_sit_on_physical_pixels_at_fractional_scale() {
+        let ctx = egui::Context::default();
+        let mut fonts = font_system();
+        let mut atlas = GlyphAtlas::default();
+        let layout = ParagraphLayout::new(
+            &mut fonts,
+            "قال توكاييف إن Elbasy صامت منذ 1989",
+            &TextStyle::default(),
+            600.0,
+        );
+        let frame = Frame {
+            ppp: 1.5,
+            clip: Rect::from_min_size(Pos2::ZERO, egui::vec2(1000.0, 1000.0)),
+            origin: egui::pos2(10.3, 20.7),
+            color: Color32::WHITE,
+        };
+        let mesh = glyph_mesh(&ctx, &frame, &mut atlas, &mut fonts, layout.runs());
+        assert!(mesh.vertices.len() > 40);
+        for v in &mesh.vertices {
+            for coord in [v.pos.x * 1.5, v.pos.y * 1.5] {
+                assert!(
+                    (coord - coord.round()).abs() < 1e-3,
+                    "{coord} is not on a pixel"
+                );
+            }
+        }
     }
 }
