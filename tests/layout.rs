@@ -188,3 +188,14 @@ fn slices_and_paragraphs() {
     );
     assert_eq!(doc.paragraph_of(4), 1);
 }
+
+#[test]
+fn a_selection_across_a_direction_change_is_drawn_as_two_pieces() {
+    let text = "عاش 6,2 مليون شخص";
+    let mut fonts = font_system();
+    let layout = ParagraphLayout::new(&mut fonts, text, &TextStyle::default(), 5000.0);
+    // "اش 6," : the end of an Arabic word, a space and the start of a number.
+    let rects = layout.highlight(1..6);
+    assert_eq!(rects.len(), 2, "{rects:?}");
+    assert!(rects.iter().all(|r| r.y == rects[0].y), "on one line");
+}

@@ -22,20 +22,24 @@ fn long_text() -> String {
 }
 
 fn view(text: String, highlights: Vec<Highlight>) -> Harness<'static, View> {
-    let mut harness = Harness::builder().with_size([900.0, 600.0]).build_ui_state(
-        |ui, v: &mut View| {
-            v.last = v.reader.ui(ui, &v.highlights);
-            if v.last.clicked.is_some() {
-                v.clicked = v.last.clicked;
-            }
-        },
-        View {
-            reader: Reader::new("doc", text, TextStyle::default()),
-            highlights,
-            last: ReaderOutput::default(),
-            clicked: None,
-        },
-    );
+    let mut harness = Harness::builder()
+        .with_size([900.0, 600.0])
+        // Frames 1/60 s apart, so two clicks can make a double click.
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(
+            |ui, v: &mut View| {
+                v.last = v.reader.ui(ui, &v.highlights);
+                if v.last.clicked.is_some() {
+                    v.clicked = v.last.clicked;
+                }
+            },
+            View {
+                reader: Reader::new("doc", text, TextStyle::default()),
+                highlights,
+                last: ReaderOutput::default(),
+                clicked: None,
+            },
+        );
     settle(&mut harness);
     harness
 }
@@ -146,4 +150,68 @@ fn ctrl_a_then_copy_puts_the_logical_text_on_the_clipboard() {
             _ => None,
         });
     assert_eq!(copied.as_deref(), Some(text.trim_end_matches('\n')));
+}
+
+fn press(harness: &mut Harness<'static, View>, at: egui::Pos2, modifiers: Modifiers) {
+    harness.event(Event::PointerMoved(at));
+    for pressed in [true, false] {
+        // With the modifier keys held, as a real keyboard reports them.
+        harness.event_modifiers(
+            Event::PointerButton {
+                pos: at,
+                button: PointerButton::Primary,
+                pressed,
+                modifiers,
+            },
+            modifiers,
+        );
+        harness.step();
+    }
+}
+
+#[test]
+fn double_click_selects_a_word_triple_click_a_paragraph_shift_click_extends() {
+    let text = "قال الرئيس توكاييف إن العملية ستنتهي.\nفقرة ثانية هنا.\n".to_owned();
+    let mut h = view(text.clone(), Vec::new());
+    let word = "توكاييف";
+    let start = text[..text.find(word).unwrap()].chars().count();
+    let ctx = h.ctx.clone();
+    let rect = h.state_mut().reader.screen_rects(&ctx, start..start + 7)[0];
+    press(&mut h, rect.center(), Modifiers::NONE);
+    press(&mut h, rect.center(), Modifiers::NONE);
+    h.step();
+    assert_eq!(h.state().reader.selection(), start..start + 7);
+    assert_eq!(h.state().reader.selected_text(), word);
+    press(&mut h, rect.center(), Modifiers::NONE);
+    h.step();
+    assert_eq!(
+        h.state().reader.selected_text(),
+        "قال الرئيس توكاييف إن العملية ستنتهي."
+    );
+    // Let the triple click expire, then click before the word and Shift+click into the next
+    // paragraph: the selection runs across the paragraph break.
+    for _ in 0..60 {
+        h.step();
+    }
+    let second = text
+        .find("ثانية")
+        .map(|b| text[..b].chars().count())
+        .unwrap();
+    let second_rect = h.state_mut().reader.screen_rects(&ctx, second..second + 5)[0];
+    press(
+        &mut h,
+        egui::pos2(rect.max.x - 1.0, rect.center().y),
+        Modifiers::NONE,
+    );
+    for _ in 0..60 {
+        h.step();
+    }
+    press(
+        &mut h,
+        egui::pos2(second_rect.min.x + 1.0, second_rect.center().y),
+        Modifiers::SHIFT,
+    );
+    h.step();
+    assert_eq!(h.state().reader.selection(), start..second + 5);
+    assert!(h.state().reader.selected_text().contains('\n'));
 }
