@@ -44,7 +44,9 @@ fn shared(ctx: &Context) -> Arc<Mutex<TextEngine>> {
     })
 }
 
-/// Runs `f` with the context's text engine.
+/// Runs `f` with the context's text engine. The engine is locked while `f` runs: `f` must not
+/// call back into anything that draws engine text (a label inside the reading view's closure
+/// would wait for itself); pass the engine down instead.
 pub fn with_engine<R>(ctx: &Context, f: impl FnOnce(&mut TextEngine) -> R) -> R {
     let engine = shared(ctx);
     // A panic while drawing text leaves the engine usable: its state is caches only.
