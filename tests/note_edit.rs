@@ -93,3 +93,11 @@ fn shift_arrows_select_and_typing_replaces_the_selection() {
         Some(0.."صرح توكاييف".chars().count())
     );
 }
+
+#[test]
+fn text_committed_by_an_input_method_is_inserted() {
+    let mut h = field("");
+    h.event(Event::Ime(egui::ImeEvent::Commit("قارئ".into())));
+    h.run();
+    assert_eq!(h.state().text(), "قارئ");
+}

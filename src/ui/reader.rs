@@ -197,6 +197,9 @@ impl Reader {
                     ui.visuals(),
                 );
                 output.hovered = hovered;
+                if response.hovered() {
+                    ctx.set_cursor_icon(egui::CursorIcon::Text);
+                }
                 if response.clicked() && self.selection.is_empty() {
                     output.clicked = hovered;
                 }

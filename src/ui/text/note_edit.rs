@@ -178,6 +178,9 @@ impl NoteEditor {
                 Event::Text(text) => {
                     changed |= self.edit(engine, |e, _| e.insert_string(&text, None))
                 }
+                Event::Ime(egui::ImeEvent::Commit(text)) => {
+                    changed |= self.edit(engine, |e, _| e.insert_string(&text, None));
+                }
                 Event::Paste(text) => {
                     changed |= self.edit(engine, |e, _| e.insert_string(&text, None));
                 }
