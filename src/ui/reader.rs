@@ -187,15 +187,7 @@ impl Reader {
                 self.auto_scroll(ui, &response, &viewport);
                 self.handle_keys(ui, &response, &viewport, &mut output);
                 let painter = ui.painter_at(rect);
-                let hovered = self.paint(
-                    &painter,
-                    engine,
-                    origin,
-                    visible,
-                    highlights,
-                    now,
-                    ui.visuals(),
-                );
+                let hovered = self.paint(&painter, engine, origin, visible, highlights);
                 output.hovered = hovered;
                 if response.hovered() {
                     ctx.set_cursor_icon(egui::CursorIcon::Text);
@@ -419,7 +411,6 @@ impl Reader {
 
     /// Paints highlights, the selection and the text of the visible paragraphs; returns the
     /// highlight under the pointer.
-    #[allow(clippy::too_many_arguments)]
     fn paint(
         &mut self,
         painter: &Painter,
@@ -427,9 +418,10 @@ impl Reader {
         origin: Pos2,
         visible: Range<usize>,
         highlights: &[Highlight],
-        now: f64,
-        visuals: &egui::Visuals,
     ) -> Option<usize> {
+        let now = painter.ctx().input(|i| i.time);
+        let style = painter.ctx().global_style();
+        let visuals = &style.visuals;
         let to_screen =
             |r: crate::layout::Rect| Rect::from_min_size(origin + vec2(r.x, r.y), vec2(r.w, r.h));
         let pointer = painter.ctx().pointer_hover_pos();
