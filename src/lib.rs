@@ -9,6 +9,7 @@
 //! - [`layout`]: the text engine: Arabic shaping, bidi, wrapping, hit testing, highlight geometry.
 //! - [`project`]: the RON project file: schema version, atomic save with backup, changes since
 //!   the last save, a project opened with its corpus.
+//! - [`text`]: folding for matching (diacritics, alef and hamza forms, digits …) with an offset map.
 //! - [`recent`], [`sample`]: the last project, and the bundled sample corpus.
 //! - [`cli`]: the headless subcommands (`qari list`, `text`, `init`, `check`, `relocate`).
 //! - [`ui`]: the eframe/egui application. Nothing outside it imports egui, eframe or rfd.
@@ -28,4 +29,5 @@ pub mod layout;
 pub mod project;
 pub mod recent;
 pub mod sample;
+pub mod text;
 pub mod ui;
