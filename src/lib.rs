@@ -6,6 +6,7 @@
 //!
 //! - [`corpus`]: open a folder or a file: walk, decode (UTF-8/16, windows-1256, ISO-8859-6 …),
 //!   HTML to text, per-document metadata.
+//! - [`entities`]: the entity register and finding mentions through clitics and spelling variants.
 //! - [`layout`]: the text engine: Arabic shaping, bidi, wrapping, hit testing, highlight geometry.
 //! - [`project`]: the RON project file: schema version, atomic save with backup, changes since
 //!   the last save, a project opened with its corpus.
@@ -25,6 +26,7 @@
 
 pub mod cli;
 pub mod corpus;
+pub mod entities;
 pub mod layout;
 pub mod project;
 pub mod recent;

@@ -202,6 +202,24 @@ impl Corpus {
         read_document(&doc.path, doc.format)
     }
 
+    /// Reads every document and applies `f` to its text, in parallel; results in document
+    /// order. The texts are not kept.
+    pub fn map_texts<T: Send>(
+        &self,
+        f: impl Fn(&DocumentInfo, &str) -> T + Sync,
+    ) -> Vec<Result<T, ReadError>> {
+        let run = || {
+            self.documents
+                .par_iter()
+                .map(|doc| self.text(doc).map(|text| f(doc, &text.text)))
+                .collect()
+        };
+        match read_pool() {
+            Some(pool) => pool.install(run),
+            None => run(),
+        }
+    }
+
     /// Number of warnings: skipped files plus documents with warnings.
     pub fn problem_count(&self) -> usize {
         self.skipped.len()

@@ -1,0 +1,68 @@
+//! Named entities: the register of people, organisations and places ([`register`]), and finding
+//! their mentions in Arabic text through clitics and spelling variants ([`matcher`]).
+//!
+//! ```no_run
+//! use qari::entities::{Matcher, Register};
+//! let register = Register::bundled();
+//! let matcher = Matcher::new(&register, Default::default());
+//! for m in matcher.find("أرسلت منظمة معاهدة الأمن الجماعي قوات إلى ألماتا") {
+//!     println!("{:?} {}", m.range, register.entities[m.entity].canonical);
+//! }
+//! ```
+//!
+//! This module does not know about the GUI or the project file.
+
+pub mod matcher;
+pub mod register;
+
+pub use matcher::{Matcher, Mention};
+pub use register::{Entity, Kind, Register, RegisterError};
+
+use crate::corpus::{Corpus, ReadError};
+
+/// A mention as reported: document, code-point range, the text as written, the entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MentionRecord {
+    /// Document id.
+    pub doc: String,
+    /// First code point of the name.
+    pub start: usize,
+    /// One past its last code point.
+    pub end: usize,
+    /// The name as written in the document.
+    pub text: String,
+    /// Index of the entity in the register.
+    pub entity: usize,
+    /// The clitic prefix attached to it, as written.
+    pub prefix: String,
+}
+
+/// Finds the mentions in every document of a corpus (in parallel). Returns them in document
+/// order, and the documents that could not be read.
+pub fn extract(corpus: &Corpus, matcher: &Matcher) -> (Vec<MentionRecord>, Vec<ReadError>) {
+    let per_doc = corpus.map_texts(|doc, text| {
+        let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        byte_of.push(text.len());
+        matcher
+            .find(text)
+            .into_iter()
+            .map(|m| MentionRecord {
+                doc: doc.id.clone(),
+                start: m.range.start,
+                end: m.range.end,
+                text: text[byte_of[m.range.start]..byte_of[m.range.end]].to_owned(),
+                entity: m.entity,
+                prefix: m.prefix,
+            })
+            .collect::<Vec<_>>()
+    });
+    let mut mentions = Vec::new();
+    let mut errors = Vec::new();
+    for result in per_doc {
+        match result {
+            Ok(found) => mentions.extend(found),
+            Err(err) => errors.push(err),
+        }
+    }
+    (mentions, errors)
+}
