@@ -10,7 +10,9 @@ use anyhow::{Result, bail};
 use serde_json::json;
 
 use crate::corpus::{Corpus, DocumentInfo, Format, ReadError, read_document};
+use crate::entities::{self, Matcher, Register};
 use crate::project::{self, DEFAULT_FILE_NAME, Workspace, is_project_file};
+use crate::text::FoldOptions;
 
 /// Output layouts of `qari list`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,6 +240,127 @@ fn existing_project(arg: &Path) -> Result<PathBuf> {
         bail!("no project file: {}", path.display());
     }
     Ok(path)
+}
+
+/// Output layouts of `qari entities`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntitiesFormat {
+    /// One mention a line as JSON.
+    Jsonl,
+    /// One mention a row, CSV with a UTF-8 BOM (Excel shows Arabic).
+    Csv,
+    /// Counts per entity.
+    Table,
+}
+
+/// `qari entities PATH`: the entity mentions of a folder, an article or a project's corpus.
+pub fn entities(
+    path: &Path,
+    registers: &[PathBuf],
+    bundled: bool,
+    format: EntitiesFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let mut register = Register::default();
+    for file in registers {
+        register.extend(Register::read_tsv(file)?);
+    }
+    if bundled {
+        register.extend(Register::bundled());
+    }
+    let corpus = if is_project_file(path) {
+        Workspace::open(path)?.corpus
+    } else {
+        Corpus::open(path)?
+    };
+    let matcher = Matcher::new(&register, FoldOptions::default());
+    let (mentions, unreadable) = entities::extract(&corpus, &matcher);
+    match format {
+        EntitiesFormat::Jsonl => {
+            let mut out = io::BufWriter::new(out);
+            for m in &mentions {
+                let e = &register.entities[m.entity];
+                let line = json!({
+                    "doc": m.doc,
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "entity": e.canonical,
+                    "kind": e.kind,
+                    "prefix": m.prefix,
+                });
+                writeln!(out, "{line}")?;
+            }
+            out.flush()?;
+        }
+        EntitiesFormat::Csv => {
+            out.write_all("\u{FEFF}".as_bytes())?;
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record(["doc", "start", "end", "text", "entity", "kind", "prefix"])?;
+            for m in &mentions {
+                let e = &register.entities[m.entity];
+                csv.write_record([
+                    m.doc.as_str(),
+                    &m.start.to_string(),
+                    &m.end.to_string(),
+                    &m.text,
+                    &e.canonical,
+                    e.kind.as_str(),
+                    &m.prefix,
+                ])?;
+            }
+            csv.flush()?;
+        }
+        EntitiesFormat::Table => {
+            let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // entity, mentions, docs
+            let mut by_entity: std::collections::BTreeMap<
+                usize,
+                (usize, std::collections::BTreeSet<&str>),
+            > = std::collections::BTreeMap::new();
+            for m in &mentions {
+                let entry = by_entity.entry(m.entity).or_default();
+                entry.0 += 1;
+                entry.1.insert(m.doc.as_str());
+            }
+            for (entity, (n, docs)) in &by_entity {
+                counts.push((*entity, *n, docs.len()));
+            }
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            writeln!(
+                out,
+                "{:>8}  {:>9}  {:13}  ENTITY (ARABIC)",
+                "MENTIONS", "DOCUMENTS", "KIND"
+            )?;
+            for (entity, n, docs) in counts {
+                let e = &register.entities[entity];
+                writeln!(
+                    out,
+                    "{n:>8}  {docs:>9}  {:13}  {} ({})",
+                    e.kind.as_str(),
+                    e.canonical,
+                    e.arabic_name().unwrap_or("")
+                )?;
+            }
+        }
+    }
+    for problem in &unreadable {
+        writeln!(err, "warning: {problem}")?;
+    }
+    writeln!(
+        err,
+        "{} mentions of {} entities in {} documents ({} spellings searched): {}",
+        mentions.len(),
+        mentions
+            .iter()
+            .map(|m| m.entity)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        corpus.documents.len(),
+        matcher.pattern_count(),
+        corpus.root.display()
+    )?;
+    Ok(())
 }
 
 /// Whether an error is a closed output pipe (`qari list | head`), which is not a failure.

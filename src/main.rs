@@ -50,6 +50,20 @@ enum Command {
         /// Project file, or a folder holding qari.ron.
         project: PathBuf,
     },
+    /// Find the people, organisations and places a folder, article or project's corpus names.
+    Entities {
+        /// Folder, article or project file.
+        path: PathBuf,
+        /// A register TSV (canonical, kind, aliases) to use before the bundled one; repeatable.
+        #[arg(long)]
+        register: Vec<PathBuf>,
+        /// Use only the registers given with --register.
+        #[arg(long)]
+        no_default_register: bool,
+        /// Output layout: one mention a line (jsonl, csv) or counts per entity (table).
+        #[arg(long, value_enum, default_value_t = EntitiesLayout::Jsonl)]
+        format: EntitiesLayout,
+    },
     /// Point a project at its corpus folder after the folder moved.
     Relocate {
         /// Project file, or a folder holding qari.ron.
@@ -57,6 +71,13 @@ enum Command {
         /// Where the corpus folder is now.
         folder: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EntitiesLayout {
+    Jsonl,
+    Csv,
+    Table,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -86,6 +107,26 @@ fn main() -> ExitCode {
         Some(Command::Init { dir, project }) => cli::init(&dir, project.as_deref(), &mut out),
         Some(Command::Check { project }) => cli::check(&project, &mut out),
         Some(Command::Relocate { project, folder }) => cli::relocate(&project, &folder, &mut out),
+        Some(Command::Entities {
+            path,
+            register,
+            no_default_register,
+            format,
+        }) => {
+            let format = match format {
+                EntitiesLayout::Jsonl => cli::EntitiesFormat::Jsonl,
+                EntitiesLayout::Csv => cli::EntitiesFormat::Csv,
+                EntitiesLayout::Table => cli::EntitiesFormat::Table,
+            };
+            cli::entities(
+                &path,
+                &register,
+                !no_default_register,
+                format,
+                &mut out,
+                &mut err,
+            )
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

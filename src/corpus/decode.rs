@@ -83,10 +83,21 @@ pub struct Decoded {
 /// Decodes `bytes` to document text. `declared` is the charset an HTML page declares, if any.
 pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
     let mut ignored_declaration = None;
+    // Valid UTF-8 (the common case) is used as it is: no second validation by a decoder.
+    if Encoding::for_bom(bytes).is_none()
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        let (text, nuls) = normalise(Cow::Borrowed(text));
+        return Decoded {
+            text,
+            encoding: detected(UTF_8, EncodingSource::ValidUtf8),
+            malformed: 0,
+            nuls,
+            ignored_declaration,
+        };
+    }
     let (encoding, body) = if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         (detected(encoding, EncodingSource::Bom), &bytes[bom_len..])
-    } else if std::str::from_utf8(bytes).is_ok() {
-        (detected(UTF_8, EncodingSource::ValidUtf8), bytes)
     } else {
         match declared {
             // The bytes are not UTF-8 (checked above), and a page cannot declare UTF-16 for

@@ -15,7 +15,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 use super::register::Register;
 use crate::text::{FoldOptions, is_word_char, normalize};
@@ -25,6 +25,8 @@ const PREFIXES: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك"
 /// Prefixes that swallowed the article's alef: ل + ال.
 const ARTICLE_PREFIXES: &[&str] = &["لل", "ولل", "فلل"];
 const ARTICLE: &str = "ال";
+/// Largest number of folded spellings compiled to a DFA.
+const DFA_MAX_PATTERNS: usize = 30_000;
 
 /// An entity found in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,12 +39,18 @@ pub struct Mention {
     pub prefix: String,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Pattern {
     entity: usize,
     /// The alias with its article taken off, for after لل.
     without_article: bool,
+    /// The alias begins with a word that folds like a common preposition without being one
+    /// (علي the name, not على "on"); such a match must not start on the preposition.
+    guards_preposition: bool,
 }
+
+/// Prepositions that fold to the same letters as names: على → علي, إلى → الي.
+const FOLDED_PREPOSITIONS: &[(&str, &str)] = &[("على", "علي"), ("إلى", "الي"), ("الى", "الي")];
 
 /// A compiled register.
 pub struct Matcher {
@@ -64,9 +72,16 @@ impl Matcher {
                     continue;
                 }
                 let mut variants = vec![(folded.clone(), false)];
-                if folded.contains(' ') {
+                // "نور سلطان" also as "نورسلطان"; not for short parts ("ال سيد" is not "السيد").
+                if folded.contains(' ') && folded.split(' ').all(|w| w.chars().count() >= 3) {
                     variants.push((folded.replace(' ', ""), false));
                 }
+                let first_word = alias.split_whitespace().next().unwrap_or_default();
+                let guards_preposition = FOLDED_PREPOSITIONS.iter().any(|(written, folded_as)| {
+                    first_word != *written
+                        && normalize(first_word, options).text == *folded_as
+                        && folded.contains(' ')
+                });
                 if let Some(bare) = folded.strip_prefix(ARTICLE)
                     && bare.chars().count() >= 2
                 {
@@ -79,14 +94,18 @@ impl Matcher {
                         patterns.push(Pattern {
                             entity,
                             without_article,
+                            guards_preposition,
                         });
                     }
                 }
             }
         }
+        // A DFA scans fastest; past some tens of thousands of spellings it grows too large
+        // (memory, build time) and the library's own choice (an NFA) is better.
+        let kind = (texts.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
         let automaton = AhoCorasick::builder()
+            .kind(kind)
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
             .build(&texts)
             .ok();
         Self {
@@ -108,70 +127,68 @@ impl Matcher {
         };
         let folded = normalize(text, self.options);
         let hay = folded.text.as_str();
-        // Byte index of each code point of `text`, built at the first mention.
+        // Byte index of each code point of `text`, built at the first mention with a prefix.
         let mut doc_bytes: Vec<usize> = Vec::new();
         let mut mentions = Vec::new();
-        let mut resume = 0;
-        let mut prev: Option<char> = None;
-        for (byte, c) in hay.char_indices() {
-            let word_start = is_word_char(c) && !prev.is_some_and(is_word_char);
-            prev = Some(c);
-            if !word_start || byte < resume {
+        let mut from = 0;
+        // One unanchored leftmost-longest scan; a hit that is not a whole word (after an
+        // allowed prefix) is dropped and the scan resumes one letter after its start, so it
+        // cannot hide a real mention that overlaps it.
+        while let Some(m) = automaton.find(Input::new(hay).range(from..)) {
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            let word_start = hay[..m.start()]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| is_word_char(*c))
+                .last()
+                .map_or(m.start(), |(b, _)| b);
+            let prefix = &hay[word_start..m.start()];
+            let prefix_ok = if pattern.without_article {
+                ARTICLE_PREFIXES.contains(&prefix)
+            } else {
+                prefix.is_empty() || PREFIXES.contains(&prefix)
+            };
+            let ends_word = !hay[m.end()..].chars().next().is_some_and(is_word_char);
+            let on_preposition = pattern.guards_preposition
+                && starts_with_preposition(
+                    text,
+                    folded.bytes_to_document(m.start()..m.start()).start,
+                );
+            if !(prefix_ok && ends_word && !on_preposition) {
+                from = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
                 continue;
             }
-            let rest = &hay[byte..];
-            let mut best: Option<(usize, usize, usize)> = None; // (prefix bytes, end, pattern)
-            let starts = std::iter::once(("", false))
-                .chain(PREFIXES.iter().map(|p| (*p, false)))
-                .chain(ARTICLE_PREFIXES.iter().map(|p| (*p, true)));
-            for (prefix, article_swallowed) in starts {
-                if !rest.starts_with(prefix) {
-                    continue;
+            let name = folded.bytes_to_document(m.start()..m.end());
+            let prefix = if prefix.is_empty() {
+                String::new()
+            } else {
+                if doc_bytes.is_empty() {
+                    doc_bytes = text.char_indices().map(|(b, _)| b).collect();
+                    doc_bytes.push(text.len());
                 }
-                let at = byte + prefix.len();
-                let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
-                let Some(m) = automaton.find(input) else {
-                    continue;
-                };
-                let pattern = self.patterns[m.pattern().as_usize()];
-                if pattern.without_article != article_swallowed {
-                    continue;
-                }
-                if hay[m.end()..].chars().next().is_some_and(is_word_char) {
-                    continue;
-                }
-                // The whole word as a name beats a reading with a prefix; then the longest.
-                let better = match best {
-                    None => true,
-                    Some((_, end, _)) => m.end() > end,
-                };
-                if better {
-                    best = Some((prefix.len(), m.end(), m.pattern().as_usize()));
-                }
-                if prefix.is_empty() {
-                    break;
-                }
-            }
-            if let Some((prefix_len, end, pattern)) = best {
-                let name = folded.bytes_to_document(byte + prefix_len..end);
-                let prefix_range = folded.bytes_to_document(byte..byte + prefix_len);
-                let prefix = if prefix_len == 0 {
-                    String::new()
-                } else {
-                    if doc_bytes.is_empty() {
-                        doc_bytes = text.char_indices().map(|(b, _)| b).collect();
-                        doc_bytes.push(text.len());
-                    }
-                    text[doc_bytes[prefix_range.start]..doc_bytes[name.start]].to_owned()
-                };
-                mentions.push(Mention {
-                    range: name,
-                    entity: self.patterns[pattern].entity,
-                    prefix,
-                });
-                resume = end;
-            }
+                let prefix_start = folded.bytes_to_document(word_start..word_start).start;
+                text[doc_bytes[prefix_start]..doc_bytes[name.start]].to_owned()
+            };
+            mentions.push(Mention {
+                range: name,
+                entity: pattern.entity,
+                prefix,
+            });
+            from = m.end();
         }
         mentions
     }
+}
+
+/// Whether the document word starting at code point `start` is one of the prepositions that
+/// fold like names.
+fn starts_with_preposition(text: &str, start: usize) -> bool {
+    let word: String = text
+        .chars()
+        .skip(start)
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    FOLDED_PREPOSITIONS
+        .iter()
+        .any(|(written, _)| word == *written)
 }

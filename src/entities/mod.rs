@@ -41,10 +41,13 @@ pub struct MentionRecord {
 /// order, and the documents that could not be read.
 pub fn extract(corpus: &Corpus, matcher: &Matcher) -> (Vec<MentionRecord>, Vec<ReadError>) {
     let per_doc = corpus.map_texts(|doc, text| {
+        let found = matcher.find(text);
+        if found.is_empty() {
+            return Vec::new();
+        }
         let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         byte_of.push(text.len());
-        matcher
-            .find(text)
+        found
             .into_iter()
             .map(|m| MentionRecord {
                 doc: doc.id.clone(),

@@ -157,7 +157,7 @@ impl Register {
             Some((_, header)) if header.trim_start_matches('\u{FEFF}').trim_end() == HEADER => {}
             _ => return Err(RegisterError::Header { path: path.into() }),
         }
-        let mut register = Self::default();
+        let mut entities = Vec::new();
         for (i, line) in lines {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -182,13 +182,15 @@ impl Register {
                 .filter(|a| !a.is_empty())
                 .map(str::to_owned)
                 .collect();
-            register.add(Entity {
+            entities.push(Entity {
                 canonical: canonical.to_owned(),
                 kind,
                 aliases,
                 note: None,
             });
         }
+        let mut register = Self::default();
+        register.merge(entities);
         Ok(register)
     }
 
@@ -211,26 +213,40 @@ impl Register {
 
     /// Adds an entity, merging its aliases into an existing one of the same canonical name.
     pub fn add(&mut self, entity: Entity) {
-        match self.position(&entity.canonical) {
-            Some(i) => {
-                let existing = &mut self.entities[i];
-                for alias in entity.aliases {
-                    if !existing.aliases.contains(&alias) {
-                        existing.aliases.push(alias);
-                    }
-                }
-                if existing.note.is_none() {
-                    existing.note = entity.note;
-                }
-            }
-            None => self.entities.push(entity),
-        }
+        self.merge(std::iter::once(entity));
     }
 
     /// Adds every entity of another register after these.
     pub fn extend(&mut self, other: Register) {
-        for entity in other.entities {
-            self.add(entity);
+        self.merge(other.entities);
+    }
+
+    /// Adds entities in order, merging those whose canonical name is already there.
+    fn merge(&mut self, entities: impl IntoIterator<Item = Entity>) {
+        let mut index: std::collections::HashMap<String, usize> = self
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.canonical.clone(), i))
+            .collect();
+        for entity in entities {
+            match index.get(&entity.canonical) {
+                Some(&i) => {
+                    let existing = &mut self.entities[i];
+                    for alias in entity.aliases {
+                        if !existing.aliases.contains(&alias) {
+                            existing.aliases.push(alias);
+                        }
+                    }
+                    if existing.note.is_none() {
+                        existing.note = entity.note;
+                    }
+                }
+                None => {
+                    index.insert(entity.canonical.clone(), self.entities.len());
+                    self.entities.push(entity);
+                }
+            }
         }
     }
 

@@ -91,41 +91,54 @@ pub fn normalize(text: &str, options: FoldOptions) -> Normalized {
     let mut chars = text.chars().enumerate().peekable();
     let mut pending_space: Option<u32> = None;
     let mut last_was_letter = false;
+    let mut doc_len = 0;
     while let Some((origin, c)) = chars.next() {
+        doc_len = origin + 1;
         let origin = origin as u32;
         if c.is_whitespace() || (is_dash(c) && last_was_letter && next_is_letter(&mut chars)) {
             pending_space.get_or_insert(origin);
             continue;
         }
-        let mut emit = |folded: char, out: &mut Normalized| {
-            if let Some(space) = pending_space.take()
-                && !out.text.is_empty()
-            {
-                push(out, ' ', space);
-            }
-            push(out, folded, origin);
-        };
         if is_presentation_form(c) {
             for base in std::iter::once(c).nfkc() {
                 if let Some(folded) = fold(base, options) {
-                    for f in lower(folded) {
-                        emit(f, &mut out);
-                    }
+                    emit(&mut out, &mut pending_space, folded, origin);
                 }
             }
+            last_was_letter = true;
         } else if let Some(folded) = fold(c, options) {
-            for f in lower(folded) {
-                emit(f, &mut out);
-            }
+            emit(&mut out, &mut pending_space, folded, origin);
+            last_was_letter = is_word_char(c);
         }
-        // Removed marks do not break a word: the letter before them still counts.
-        if fold(c, options).is_some() || is_presentation_form(c) {
-            last_was_letter = c.is_alphanumeric() || is_presentation_form(c);
-        }
+        // A removed mark leaves `last_was_letter` as the letter before it set it.
     }
     out.byte_starts.push(out.text.len() as u32);
-    out.origins.push(text.chars().count() as u32);
+    out.origins.push(doc_len as u32);
     out
+}
+
+/// Appends a folded code point, lower-cased, after the space pending before it (none at the
+/// start of the text).
+fn emit(out: &mut Normalized, pending_space: &mut Option<u32>, c: char, origin: u32) {
+    if let Some(space) = pending_space.take()
+        && !out.text.is_empty()
+    {
+        push(out, ' ', space);
+    }
+    if c.is_ascii() {
+        push(out, c.to_ascii_lowercase(), origin);
+    } else if is_arabic_letter(c) || !c.is_uppercase() {
+        push(out, c, origin);
+    } else {
+        for lower in c.to_lowercase() {
+            push(out, lower, origin);
+        }
+    }
+}
+
+/// The Arabic block's letters and digits (no case, and `is_alphanumeric` is slow for them).
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06FF}')
 }
 
 fn push(out: &mut Normalized, c: char, origin: u32) {
@@ -134,23 +147,14 @@ fn push(out: &mut Normalized, c: char, origin: u32) {
     out.text.push(c);
 }
 
-fn lower(c: char) -> impl Iterator<Item = char> {
-    let mut single = None;
-    let mut many = None;
-    if c.is_ascii() || !c.is_alphabetic() || c.is_lowercase() {
-        single = Some(c.to_ascii_lowercase());
-    } else {
-        many = Some(c.to_lowercase());
-    }
-    single.into_iter().chain(many.into_iter().flatten())
-}
-
 fn is_dash(c: char) -> bool {
     matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
 fn next_is_letter(chars: &mut std::iter::Peekable<impl Iterator<Item = (usize, char)>>) -> bool {
-    chars.peek().is_some_and(|(_, c)| c.is_alphabetic())
+    chars
+        .peek()
+        .is_some_and(|(_, c)| is_word_char(*c) && !c.is_numeric())
 }
 
 fn is_presentation_form(c: char) -> bool {
@@ -176,9 +180,13 @@ pub fn fold(c: char, options: FoldOptions) -> Option<char> {
     })
 }
 
-/// Whether a folded code point is part of a word (letters and digits).
+/// Whether a code point is part of a word (letters and digits).
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_arabic_letter(c) || c.is_alphanumeric()
+    }
 }
 
 #[cfg(test)]
