@@ -269,13 +269,15 @@ pub fn entities(
     if bundled {
         register.extend(Register::bundled());
     }
-    let corpus = if is_project_file(path) {
-        Workspace::open(path)?.corpus
-    } else {
-        Corpus::open(path)?
-    };
     let matcher = Matcher::new(&register, FoldOptions::default());
-    let (mentions, unreadable) = entities::extract(&corpus, &matcher);
+    let (corpus, mentions, unreadable) = if is_project_file(path) {
+        let corpus = Workspace::open(path)?.corpus;
+        let (mentions, unreadable) = entities::extract(&corpus, &matcher);
+        (corpus, mentions, unreadable)
+    } else {
+        let (corpus, mentions) = entities::open_and_extract(path, &matcher)?;
+        (corpus, mentions, Vec::new())
+    };
     match format {
         EntitiesFormat::Jsonl => {
             let mut out = io::BufWriter::new(out);
@@ -344,7 +346,7 @@ pub fn entities(
             }
         }
     }
-    for problem in &unreadable {
+    for problem in unreadable.iter().chain(&corpus.skipped) {
         writeln!(err, "warning: {problem}")?;
     }
     writeln!(

@@ -124,6 +124,15 @@ fn read_pool() -> Option<rayon::ThreadPool> {
 impl Corpus {
     /// Opens a folder (recursively) or a single file.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
+        Self::open_with(path, |_, _| ()).map(|(corpus, _)| corpus)
+    }
+
+    /// Opens a folder or file and hands each document's text to `visit` while it is in memory
+    /// (so work on every text needs no second read); the results are in document order.
+    pub fn open_with<T: Send>(
+        path: &Path,
+        visit: impl Fn(&DocumentInfo, &str) -> T + Sync,
+    ) -> Result<(Self, Vec<T>), OpenError> {
         let meta = std::fs::metadata(path).map_err(|error| OpenError::NotFound {
             path: path.into(),
             error,
@@ -149,12 +158,12 @@ impl Corpus {
                 },
             }
         };
-        let read_all = || -> Vec<Result<DocumentInfo, ReadError>> {
+        let read_all = || -> Vec<Result<(DocumentInfo, T), ReadError>> {
             walk.candidates
                 .into_par_iter()
                 .map(|c| {
                     let doc = read_document(&c.path, c.format)?;
-                    Ok(DocumentInfo {
+                    let info = DocumentInfo {
                         char_len: doc.text.chars().count(),
                         hash: ContentHash::of(&doc.text),
                         id: c.id,
@@ -164,7 +173,9 @@ impl Corpus {
                         encoding: doc.encoding,
                         byte_len: doc.byte_len,
                         warnings: doc.warnings,
-                    })
+                    };
+                    let visited = visit(&info, &doc.text);
+                    Ok((info, visited))
                 })
                 .collect()
         };
@@ -173,20 +184,25 @@ impl Corpus {
             None => read_all(),
         };
         let mut documents = Vec::with_capacity(results.len());
+        let mut visited = Vec::with_capacity(results.len());
         let mut skipped = walk.skipped;
         for result in results {
             match result {
-                Ok(doc) => documents.push(doc),
+                Ok((doc, v)) => {
+                    documents.push(doc);
+                    visited.push(v);
+                }
                 Err(err) => skipped.push(err),
             }
         }
         skipped.sort_by(|a, b| alphanumeric_sort::compare_path(a.path(), b.path()));
-        Ok(Self {
+        let corpus = Self {
             root: path.into(),
             documents,
             skipped,
             ignored: walk.ignored,
-        })
+        };
+        Ok((corpus, visited))
     }
 
     /// The document with this id.

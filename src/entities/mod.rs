@@ -37,28 +37,41 @@ pub struct MentionRecord {
     pub prefix: String,
 }
 
-/// Finds the mentions in every document of a corpus (in parallel). Returns them in document
-/// order, and the documents that could not be read.
+/// The mentions in one document's text.
+pub fn records(matcher: &Matcher, doc: &str, text: &str) -> Vec<MentionRecord> {
+    let found = matcher.find(text);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    byte_of.push(text.len());
+    found
+        .into_iter()
+        .map(|m| MentionRecord {
+            doc: doc.to_owned(),
+            start: m.range.start,
+            end: m.range.end,
+            text: text[byte_of[m.range.start]..byte_of[m.range.end]].to_owned(),
+            entity: m.entity,
+            prefix: m.prefix,
+        })
+        .collect()
+}
+
+/// Opens a folder or article and finds the mentions in each document as it is read (one read
+/// per file). Mentions come in document order.
+pub fn open_and_extract(
+    path: &std::path::Path,
+    matcher: &Matcher,
+) -> Result<(Corpus, Vec<MentionRecord>), crate::corpus::OpenError> {
+    let (corpus, per_doc) = Corpus::open_with(path, |doc, text| records(matcher, &doc.id, text))?;
+    Ok((corpus, per_doc.into_iter().flatten().collect()))
+}
+
+/// Finds the mentions in every document of an open corpus (in parallel, reading each file
+/// again). Returns them in document order, and the documents that could not be read.
 pub fn extract(corpus: &Corpus, matcher: &Matcher) -> (Vec<MentionRecord>, Vec<ReadError>) {
-    let per_doc = corpus.map_texts(|doc, text| {
-        let found = matcher.find(text);
-        if found.is_empty() {
-            return Vec::new();
-        }
-        let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        byte_of.push(text.len());
-        found
-            .into_iter()
-            .map(|m| MentionRecord {
-                doc: doc.id.clone(),
-                start: m.range.start,
-                end: m.range.end,
-                text: text[byte_of[m.range.start]..byte_of[m.range.end]].to_owned(),
-                entity: m.entity,
-                prefix: m.prefix,
-            })
-            .collect::<Vec<_>>()
-    });
+    let per_doc = corpus.map_texts(|doc, text| records(matcher, &doc.id, text));
     let mut mentions = Vec::new();
     let mut errors = Vec::new();
     for result in per_doc {
