@@ -250,3 +250,63 @@ fn zoom_keys_size_the_reading_text_and_the_size_is_remembered() {
     harness.run();
     assert_eq!(app(&harness).text_style().font_size, default);
 }
+
+#[test]
+fn clicking_an_entity_mention_opens_the_document_at_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in qari::sample::ARTICLES {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = open_app(Some(dir.path().to_owned()), config.path());
+    for _ in 0..500 {
+        if !app(&harness).entities().is_working() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
+    harness.run();
+    let index = app(&harness).entities().index().expect("mentions found");
+    let almaty = index.register.position("Almaty").unwrap();
+    let hits = index.by_entity[almaty].clone();
+    assert_eq!(hits.len(), 4);
+    // The last mention is in the second article, far down.
+    let (doc, m) = *hits.last().unwrap();
+    assert_eq!(doc, 1);
+    let range = index.by_doc[doc][m].range.clone();
+
+    // Narrow the list with the filter, then pick the entity.
+    let filter = harness.get_by_role(egui::accesskit::Role::TextInput);
+    filter.focus();
+    filter.type_text("Almaty");
+    harness.run();
+    harness.get_by_label("Almaty ألما آتا").click();
+    harness.run();
+    assert_eq!(app(&harness).entities().selected(), Some(almaty));
+    harness.get_by_label_contains("Almaty: 4 mentions in 2 documents");
+    let snippets = harness.query_all_by_label_contains("ألما تا").count();
+    assert!(snippets >= 1, "the occurrence list shows the snippets");
+    harness
+        .get_all_by_label_contains("ألما تا")
+        .last()
+        .unwrap()
+        .click();
+    for _ in 0..10 {
+        harness.step();
+    }
+    assert_eq!(app(&harness).selected(), Some(Selected::Document(1)));
+    let reader = app(&harness).reader().unwrap();
+    assert_eq!(reader.selection(), range);
+    let paragraph_visible = reader.visible_paragraphs().unwrap();
+    let text = qari::sample::ARTICLES[1].1;
+    let paragraph = text
+        .chars()
+        .take(range.start)
+        .filter(|c| *c == '\n')
+        .count();
+    assert!(
+        paragraph_visible.contains(&paragraph),
+        "paragraph {paragraph} in view: {paragraph_visible:?}"
+    );
+}

@@ -12,9 +12,11 @@
 //!
 //! This module does not know about the GUI or the project file.
 
+pub mod index;
 pub mod matcher;
 pub mod register;
 
+pub use index::{EntityIndex, MentionCache};
 pub use matcher::{Matcher, Mention};
 pub use register::{Entity, Kind, Register, RegisterError};
 

@@ -9,8 +9,10 @@ use std::sync::mpsc;
 use egui::{Context, Ui, ViewportCommand};
 
 use super::commands::Command;
+use super::entities_panel::EntityPanel;
 use super::reader::Reader;
 use super::{Selected, confirm, doc_list, doc_view, menu, status_bar};
+use crate::entities::Register;
 use crate::layout::TextStyle;
 use crate::project::save::SaveOutcome;
 use crate::project::{ProjectError, Workspace};
@@ -52,6 +54,7 @@ pub struct QariApp {
     recent: Recent,
     reader: Option<Reader>,
     text_style: TextStyle,
+    entities: EntityPanel,
 }
 
 impl QariApp {
@@ -74,6 +77,7 @@ impl QariApp {
             recent,
             reader: None,
             text_style,
+            entities: EntityPanel::default(),
         };
         if let Some(path) = start {
             app.run_command(Command::Open(path));
@@ -105,6 +109,7 @@ impl QariApp {
     pub fn ui(&mut self, ui: &mut Ui) {
         super::text::begin_frame(ui.ctx());
         self.poll_loading();
+        self.entities.poll(ui.ctx());
         let mut commands = Vec::new();
         self.shortcuts(ui, &mut commands);
         self.dropped_files(ui, &mut commands);
@@ -125,12 +130,22 @@ impl QariApp {
         );
         if let Some(ws) = &self.workspace {
             commands.extend(doc_list::doc_list_ui(ui, ws, self.selected));
+            let doc = match self.selected {
+                Some(Selected::Document(i)) => Some(i),
+                _ => None,
+            };
+            commands.extend(self.entities.panel_ui(ui, ws, doc));
         }
+        let highlights = match self.selected {
+            Some(Selected::Document(i)) => self.entities.highlights(i),
+            _ => Vec::new(),
+        };
         commands.extend(doc_view::central_ui(
             ui,
             self.workspace.as_ref(),
             self.selected,
             self.reader.as_mut(),
+            &highlights,
             self.missing_corpus.as_deref(),
             self.loading.is_some(),
         ));
@@ -202,6 +217,14 @@ impl QariApp {
                 font,
                 ..self.text_style
             }),
+            Command::OpenMention { doc, range } => {
+                self.select(Some(Selected::Document(doc)));
+                let now = self.ctx.input(|i| i.time);
+                if let Some(reader) = self.reader.as_mut() {
+                    reader.select(range.clone());
+                    reader.scroll_to(range, now);
+                }
+            }
             Command::Select(item) => self.select(Some(item)),
             Command::MoveSelection(delta) => {
                 if let Some(ws) = &self.workspace {
@@ -322,6 +345,7 @@ impl QariApp {
             self.remember(&ws.project_path);
         }
         let first = (!ws.corpus.documents.is_empty()).then_some(Selected::Document(0));
+        self.entities.start(&self.ctx, &ws, Register::bundled());
         self.workspace = Some(ws);
         self.status = Some(Status { text, is_error });
         self.reader = None;
@@ -381,6 +405,16 @@ impl QariApp {
                 self.set_error(format!("{err:#}"));
             }
         }
+    }
+
+    /// The entity sidebar.
+    pub fn entities(&self) -> &EntityPanel {
+        &self.entities
+    }
+
+    /// The entity sidebar, to drive it.
+    pub fn entities_mut(&mut self) -> &mut EntityPanel {
+        &mut self.entities
     }
 
     /// The reading view of the selected document, if one is shown.

@@ -37,6 +37,13 @@ pub enum Command {
     ZoomReset,
     /// Read in another font.
     SetFont(crate::layout::FontChoice),
+    /// Open a document and bring a mention into view.
+    OpenMention {
+        /// Index of the document in the corpus.
+        doc: usize,
+        /// The mention's code points.
+        range: std::ops::Range<usize>,
+    },
     /// Show an item of the document list.
     Select(super::Selected),
     /// Move the selection in the document list by this many rows.
@@ -59,6 +66,7 @@ impl Command {
             Self::ZoomOut => "Smaller text",
             Self::ZoomReset => "Default text size",
             Self::SetFont(font) => font.label(),
+            Self::OpenMention { .. } => "Open mention",
             Self::Select(_) => "Select",
             Self::MoveSelection(_) => "Move selection",
         }

@@ -8,7 +8,7 @@ use egui::{Grid, RichText, Ui};
 
 use super::Selected;
 use super::commands::Command;
-use super::reader::Reader;
+use super::reader::{Highlight, Reader};
 use super::text;
 use crate::corpus::DocumentInfo;
 use crate::project::Workspace;
@@ -19,6 +19,7 @@ pub fn central_ui(
     workspace: Option<&Workspace>,
     selected: Option<Selected>,
     reader: Option<&mut Reader>,
+    highlights: &[Highlight],
     missing_corpus: Option<&Path>,
     loading: bool,
 ) -> Option<Command> {
@@ -29,7 +30,7 @@ pub fn central_ui(
             }
             match (workspace, selected) {
                 (Some(ws), Some(item)) => {
-                    item_ui(ui, ws, item, reader);
+                    item_ui(ui, ws, item, reader, highlights);
                     None
                 }
                 (Some(_), None) => {
@@ -80,14 +81,20 @@ fn missing_corpus_ui(ui: &mut Ui, project: &Path) -> Option<Command> {
     chosen
 }
 
-fn item_ui(ui: &mut Ui, ws: &Workspace, item: Selected, reader: Option<&mut Reader>) {
+fn item_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    item: Selected,
+    reader: Option<&mut Reader>,
+    highlights: &[Highlight],
+) {
     match item {
         Selected::Document(i) => {
             if let Some(doc) = ws.corpus.documents.get(i) {
                 document_header_ui(ui, ws, doc);
                 match reader {
                     Some(reader) => {
-                        reader.ui(ui, &[]);
+                        reader.ui(ui, highlights);
                     }
                     None => {
                         ui.label(

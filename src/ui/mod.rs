@@ -9,6 +9,7 @@ pub mod commands;
 mod confirm;
 mod doc_list;
 mod doc_view;
+pub mod entities_panel;
 pub mod fonts;
 mod menu;
 pub mod reader;

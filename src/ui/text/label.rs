@@ -69,13 +69,35 @@ impl LabelCache {
 /// clipped to the rectangle (an Arabic title too long for it keeps its beginning, on the right).
 pub fn paint_line(painter: &Painter, text: &str, size: f32, rect: Rect, color: Color32) {
     let first_line = text.lines().next().unwrap_or_default();
+    paint_line_marked(
+        painter,
+        first_line,
+        size,
+        rect,
+        color,
+        0..0,
+        Color32::TRANSPARENT,
+    );
+}
+
+/// Like [`paint_line`], with the code points `mark` of `text` drawn on a `mark_color`
+/// background (a mention in a snippet).
+pub fn paint_line_marked(
+    painter: &Painter,
+    text: &str,
+    size: f32,
+    rect: Rect,
+    color: Color32,
+    mark: std::ops::Range<usize>,
+    mark_color: Color32,
+) {
     with_engine(painter.ctx(), |engine| {
         let TextEngine {
             fonts,
             atlas,
             labels,
         } = engine;
-        let layout = labels.get(fonts, first_line, size, None);
+        let layout = labels.get(fonts, text, size, None);
         let (left, right) = layout.ink_bounds();
         let x = if layout.is_rtl() {
             rect.max.x - right
@@ -84,6 +106,10 @@ pub fn paint_line(painter: &Painter, text: &str, size: f32, rect: Rect, color: C
         };
         let y = rect.center().y - layout.height() / 2.0;
         let clipped = painter.with_clip_rect(rect.intersect(painter.clip_rect()));
+        for r in layout.highlight(mark) {
+            let r = Rect::from_min_size(pos2(x + r.x, y + r.y), vec2(r.w, r.h));
+            clipped.rect_filled(r, 2.0, mark_color);
+        }
         paint_paragraph(&clipped, atlas, fonts, layout, pos2(x, y), color);
     });
 }

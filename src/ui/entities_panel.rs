@@ -1,0 +1,475 @@
+//! The entity sidebar: the people, organisations and places the corpus mentions, grouped by
+//! kind, with counts in this document and in the corpus, a filter and a sort; an entity's
+//! occurrences across the corpus as snippets (the mention marked) that open the document at the
+//! mention; and the colours and toggles of the mention highlights in the reading view.
+//!
+//! Mentions are found in the background when a project opens ([`EntityIndex::build`]), with a
+//! progress bar; nothing here blocks a frame.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+
+use egui::{Color32, ProgressBar, RichText, ScrollArea, Sense, TextEdit, Ui, vec2};
+
+use super::commands::Command;
+use super::reader::{Highlight, HighlightStyle};
+use super::text;
+use crate::corpus::read_document;
+use crate::entities::{EntityIndex, Kind, MentionCache, Register};
+use crate::project::Workspace;
+
+/// Code points of context on each side of a mention in a snippet.
+const SNIPPET_CONTEXT: usize = 36;
+/// Document texts kept for snippets.
+const CACHED_TEXTS: usize = 64;
+const ROW_HEIGHT: f32 = 24.0;
+const SNIPPET_HEIGHT: f32 = 40.0;
+
+/// The highlight colour of a kind.
+pub fn kind_color(kind: Kind) -> Color32 {
+    match kind {
+        Kind::Person => Color32::from_rgb(86, 156, 214),
+        Kind::Organisation => Color32::from_rgb(78, 185, 129),
+        Kind::Place => Color32::from_rgb(224, 150, 62),
+        Kind::Other => Color32::from_rgb(180, 120, 210),
+    }
+}
+
+fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "People",
+        Kind::Organisation => "Organisations",
+        Kind::Place => "Places",
+        Kind::Other => "Other",
+    }
+}
+
+struct Job {
+    rx: mpsc::Receiver<Option<(EntityIndex, MentionCache)>>,
+    done: Arc<AtomicUsize>,
+    cancel: Arc<AtomicBool>,
+    total: usize,
+}
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The sidebar's state.
+pub struct EntityPanel {
+    index: Option<Arc<EntityIndex>>,
+    job: Option<Job>,
+    cache: Arc<MentionCache>,
+    filter: String,
+    by_count: bool,
+    shown: [bool; 4],
+    selected: Option<usize>,
+    texts: HashMap<usize, Arc<String>>,
+    snippets: HashMap<(usize, usize), (String, Range<usize>)>,
+}
+
+impl Default for EntityPanel {
+    fn default() -> Self {
+        Self {
+            index: None,
+            job: None,
+            cache: Arc::new(MentionCache::new()),
+            filter: String::new(),
+            by_count: true,
+            shown: [true; 4],
+            selected: None,
+            texts: HashMap::new(),
+            snippets: HashMap::new(),
+        }
+    }
+}
+
+impl EntityPanel {
+    /// Starts finding the mentions of a newly opened project's corpus.
+    pub fn start(&mut self, ctx: &egui::Context, ws: &Workspace, register: Register) {
+        self.index = None;
+        self.selected = None;
+        self.texts.clear();
+        self.snippets.clear();
+        let docs = ws.corpus.documents.clone();
+        let (tx, rx) = mpsc::channel();
+        let done = Arc::new(AtomicUsize::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let cache = self.cache.clone();
+        let (d, c, ctx2) = (done.clone(), cancel.clone(), ctx.clone());
+        std::thread::spawn(move || {
+            let result = EntityIndex::build(register, &docs, &cache, &d, &c);
+            // The receiver is gone only if another project replaced this one.
+            let _ = tx.send(result);
+            ctx2.request_repaint();
+        });
+        self.job = Some(Job {
+            rx,
+            done,
+            cancel,
+            total: ws.corpus.documents.len(),
+        });
+    }
+
+    /// Picks up a finished extraction.
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.job else {
+            return;
+        };
+        match job.rx.try_recv() {
+            Ok(Some((index, cache))) => {
+                self.index = Some(Arc::new(index));
+                self.cache = Arc::new(cache);
+                self.job = None;
+            }
+            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.job = None,
+            Err(mpsc::TryRecvError::Empty) => ctx.request_repaint_after_secs(0.1),
+        }
+    }
+
+    /// Mentions are being found.
+    pub fn is_working(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The index, once built.
+    pub fn index(&self) -> Option<&EntityIndex> {
+        self.index.as_deref()
+    }
+
+    /// The entity whose occurrences are listed.
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
+    /// Selects an entity (its occurrences are listed).
+    pub fn select(&mut self, entity: Option<usize>) {
+        self.selected = entity;
+    }
+
+    /// The highlights of the mentions in a document, for the kinds shown.
+    pub fn highlights(&self, doc: usize) -> Vec<Highlight> {
+        let Some(index) = &self.index else {
+            return Vec::new();
+        };
+        let Some(mentions) = index.by_doc.get(doc) else {
+            return Vec::new();
+        };
+        mentions
+            .iter()
+            .filter_map(|m| {
+                let e = &index.register.entities[m.entity];
+                let k = Kind::ALL.iter().position(|k| *k == e.kind)?;
+                self.shown[k].then(|| Highlight {
+                    range: m.range.clone(),
+                    color: kind_color(e.kind).gamma_multiply(0.35),
+                    style: HighlightStyle::Background,
+                    tooltip: format!("{} ({})", e.canonical, e.kind),
+                })
+            })
+            .collect()
+    }
+
+    /// Draws the sidebar; returns a command when a snippet was clicked.
+    pub fn panel_ui(&mut self, ui: &mut Ui, ws: &Workspace, doc: Option<usize>) -> Option<Command> {
+        let mut chosen = None;
+        egui::Panel::right("entities")
+            .default_size(300.0)
+            .min_size(220.0)
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                ui.strong("Entities");
+                if let Some(job) = &self.job {
+                    let done = job.done.load(Ordering::Relaxed);
+                    let fraction = done as f32 / job.total.max(1) as f32;
+                    ui.add(ProgressBar::new(fraction).text(format!(
+                        "finding mentions: {done} / {} documents",
+                        job.total
+                    )));
+                }
+                self.legend_ui(ui);
+                ui.horizontal(|ui| {
+                    ui.add(
+                        TextEdit::singleline(&mut self.filter)
+                            .hint_text("filter")
+                            .desired_width(140.0),
+                    );
+                    ui.selectable_value(&mut self.by_count, true, "by count");
+                    ui.selectable_value(&mut self.by_count, false, "by name");
+                });
+                ui.separator();
+                let Some(index) = self.index.clone() else {
+                    return;
+                };
+                let list_height = if self.selected.is_some() {
+                    ui.available_height() * 0.5
+                } else {
+                    ui.available_height()
+                };
+                ScrollArea::vertical()
+                    .id_salt("entity-list")
+                    .max_height(list_height)
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.list_ui(ui, &index, doc));
+                if let Some(entity) = self.selected {
+                    ui.separator();
+                    chosen = self.occurrences_ui(ui, ws, &index, entity);
+                }
+            });
+        chosen
+    }
+
+    fn legend_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal_wrapped(|ui| {
+            for (k, kind) in Kind::ALL.iter().enumerate() {
+                let (rect, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+                ui.painter().rect_filled(rect, 2.0, kind_color(*kind));
+                ui.checkbox(&mut self.shown[k], kind_label(*kind));
+            }
+        });
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui, index: &EntityIndex, doc: Option<usize>) {
+        let filter = crate::text::normalize(&self.filter, Default::default()).text;
+        for kind in Kind::ALL {
+            let mut rows: Vec<usize> = (0..index.register.entities.len())
+                .filter(|&e| {
+                    let entity = &index.register.entities[e];
+                    entity.kind == kind
+                        && !index.by_entity[e].is_empty()
+                        && (filter.is_empty()
+                            || std::iter::once(&entity.canonical)
+                                .chain(&entity.aliases)
+                                .any(|a| {
+                                    crate::text::normalize(a, Default::default())
+                                        .text
+                                        .contains(&filter)
+                                }))
+                })
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            if self.by_count {
+                rows.sort_by_key(|&e| std::cmp::Reverse(index.by_entity[e].len()));
+            } else {
+                rows.sort_by(|&a, &b| {
+                    index.register.entities[a]
+                        .canonical
+                        .to_lowercase()
+                        .cmp(&index.register.entities[b].canonical.to_lowercase())
+                });
+            }
+            egui::CollapsingHeader::new(
+                RichText::new(format!("{} ({})", kind_label(kind), rows.len()))
+                    .color(kind_color(kind)),
+            )
+            .id_salt(("kind", kind.as_str()))
+            .default_open(true)
+            .show(ui, |ui| {
+                for e in rows {
+                    let here = doc.map_or(0, |d| index.count_in_doc(e, d));
+                    if self.entity_row_ui(ui, index, e, here) {
+                        self.selected = if self.selected == Some(e) {
+                            None
+                        } else {
+                            Some(e)
+                        };
+                    }
+                }
+            });
+        }
+    }
+
+    /// One entity: canonical name, Arabic name, counts. Returns whether it was clicked.
+    fn entity_row_ui(&self, ui: &mut Ui, index: &EntityIndex, e: usize, here: usize) -> bool {
+        let entity = &index.register.entities[e];
+        let width = ui.available_width();
+        let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
+        let label = format!(
+            "{} {}",
+            entity.canonical,
+            entity.arabic_name().unwrap_or("")
+        );
+        response.widget_info(|| {
+            egui::WidgetInfo::selected(egui::Role::Button, true, self.selected == Some(e), &label)
+        });
+        if ui.is_rect_visible(rect) {
+            let visuals = ui
+                .style()
+                .interact_selectable(&response, self.selected == Some(e));
+            if self.selected == Some(e) || response.hovered() {
+                ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
+            }
+            let counts = format!("{here} · {}", index.by_entity[e].len());
+            let (name_rect, count_rect) = rect
+                .shrink2(vec2(4.0, 0.0))
+                .split_left_right_at_x(rect.max.x - 64.0);
+            let (latin, arabic) = name_rect.split_left_right_at_fraction(0.55);
+            let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+            text::paint_line(
+                ui.painter(),
+                &entity.canonical,
+                size,
+                latin,
+                visuals.text_color(),
+            );
+            if let Some(ar) = entity.arabic_name() {
+                text::paint_line(ui.painter(), ar, size, arabic, visuals.text_color());
+            }
+            text::paint_line(
+                ui.painter(),
+                &counts,
+                size * 0.85,
+                count_rect,
+                ui.visuals().weak_text_color(),
+            );
+        }
+        response
+            .on_hover_text("mentions in this document · in the corpus")
+            .clicked()
+    }
+
+    fn occurrences_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        index: &EntityIndex,
+        entity: usize,
+    ) -> Option<Command> {
+        let e = &index.register.entities[entity];
+        let hits = &index.by_entity[entity];
+        ui.label(
+            RichText::new(format!(
+                "{}: {} mentions in {} documents",
+                e.canonical,
+                hits.len(),
+                index.doc_counts[entity]
+            ))
+            .strong(),
+        );
+        let mut chosen = None;
+        ScrollArea::vertical()
+            .id_salt("occurrences")
+            .auto_shrink([false, false])
+            .show_rows(ui, SNIPPET_HEIGHT, hits.len(), |ui, rows| {
+                for &(d, m) in &hits[rows] {
+                    let mention = &index.by_doc[d][m];
+                    let Some(doc) = ws.corpus.documents.get(d) else {
+                        continue;
+                    };
+                    let Some((snippet, mark)) = self.snippet_of(ws, d, m, mention.range.clone())
+                    else {
+                        continue;
+                    };
+                    let width = ui.available_width();
+                    let (rect, response) =
+                        ui.allocate_exact_size(vec2(width, SNIPPET_HEIGHT), Sense::click());
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, &snippet)
+                    });
+                    if response.hovered() {
+                        ui.painter().rect_filled(
+                            rect,
+                            3.0,
+                            ui.visuals().widgets.hovered.weak_bg_fill,
+                        );
+                    }
+                    let (title_rect, snippet_rect) = rect.split_top_bottom_at_fraction(0.4);
+                    let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+                    text::paint_line(
+                        ui.painter(),
+                        &doc.title,
+                        size * 0.8,
+                        title_rect.shrink2(vec2(4.0, 0.0)),
+                        ui.visuals().weak_text_color(),
+                    );
+                    text::paint_line_marked(
+                        ui.painter(),
+                        &snippet,
+                        size,
+                        snippet_rect.shrink2(vec2(4.0, 0.0)),
+                        ui.visuals().text_color(),
+                        mark,
+                        kind_color(e.kind).gamma_multiply(0.45),
+                    );
+                    if response.clicked() {
+                        chosen = Some(Command::OpenMention {
+                            doc: d,
+                            range: mention.range.clone(),
+                        });
+                    }
+                }
+            });
+        chosen
+    }
+
+    fn snippet_of(
+        &mut self,
+        ws: &Workspace,
+        d: usize,
+        m: usize,
+        range: Range<usize>,
+    ) -> Option<(String, Range<usize>)> {
+        if let Some(known) = self.snippets.get(&(d, m)) {
+            return Some(known.clone());
+        }
+        let text = self.text_of(ws, d)?;
+        let made = snippet(&text, range);
+        if self.snippets.len() >= 4096 {
+            self.snippets.clear();
+        }
+        self.snippets.insert((d, m), made.clone());
+        Some(made)
+    }
+
+    fn text_of(&mut self, ws: &Workspace, d: usize) -> Option<Arc<String>> {
+        if let Some(text) = self.texts.get(&d) {
+            return Some(text.clone());
+        }
+        let doc = ws.corpus.documents.get(d)?;
+        let text = Arc::new(read_document(&doc.path, doc.format).ok()?.text);
+        if self.texts.len() >= CACHED_TEXTS {
+            self.texts.clear();
+        }
+        self.texts.insert(d, text.clone());
+        Some(text)
+    }
+}
+
+/// The mention with some context on each side, on one line, and where the mention is in it.
+fn snippet(text: &str, range: Range<usize>) -> (String, Range<usize>) {
+    let start = range.start.saturating_sub(SNIPPET_CONTEXT);
+    let before: String = text.chars().skip(start).take(range.start - start).collect();
+    let name: String = text.chars().skip(range.start).take(range.len()).collect();
+    let after: String = text.chars().skip(range.end).take(SNIPPET_CONTEXT).collect();
+    let one_line = |s: &str| s.replace('\n', " ");
+    let before = one_line(&before);
+    let mark_start = before.chars().count();
+    let snippet = format!("{before}{}{}", one_line(&name), one_line(&after));
+    (snippet, mark_start..mark_start + name.chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_keep_the_mention_marked_and_one_line() {
+        let text = "سطر أول\nقال توكاييف إن القوات ستغادر";
+        let start = text.chars().position(|c| c == 'ت').unwrap();
+        let (s, mark) = snippet(text, start..start + 7);
+        assert!(!s.contains('\n'));
+        assert_eq!(
+            s.chars()
+                .skip(mark.start)
+                .take(mark.len())
+                .collect::<String>(),
+            "توكاييف"
+        );
+    }
+}
