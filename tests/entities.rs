@@ -9,10 +9,19 @@ fn seed(i: usize) -> &'static str {
     qari::sample::ARTICLES[i].1
 }
 
+/// The bundled register and its matcher, built once for all tests (a few seconds in debug).
+fn bundled() -> &'static (Register, Matcher) {
+    static BUNDLED: std::sync::OnceLock<(Register, Matcher)> = std::sync::OnceLock::new();
+    BUNDLED.get_or_init(|| {
+        let register = Register::bundled();
+        let matcher = Matcher::new(&register, Default::default());
+        (register, matcher)
+    })
+}
+
 fn found(text: &str) -> (Register, Vec<Mention>) {
-    let register = Register::bundled();
-    let mentions = Matcher::new(&register, Default::default()).find(text);
-    (register, mentions)
+    let (register, matcher) = bundled();
+    (register.clone(), matcher.find(text))
 }
 
 /// Code-point ranges of every occurrence of `needle` in `text`.

@@ -5,8 +5,9 @@
 //! `canonical<TAB>kind<TAB>aliases`, aliases separated by `|`.
 //!
 //! The bundled default register is the curated entities of the seed articles
-//! (`assets/register/seeds.tsv`) followed by countries, regions and major cities from Unicode
-//! CLDR (`assets/register/places-cldr.tsv`); earlier entries win when two share a spelling.
+//! (`assets/register/seeds.tsv`), then countries, regions and major cities from Unicode CLDR
+//! (`assets/register/places-cldr.tsv`), then full names of people from Wikidata
+//! (`assets/register/persons-wikidata.tsv`); earlier entries win when two share a spelling.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -121,23 +122,35 @@ pub enum RegisterError {
 
 const HEADER: &str = "canonical\tkind\taliases";
 
+/// The bundled register files, in priority order.
+const BUNDLED_FILES: [(&str, &str); 3] = [
+    ("seeds.tsv", include_str!("../../assets/register/seeds.tsv")),
+    (
+        "places-cldr.tsv",
+        include_str!("../../assets/register/places-cldr.tsv"),
+    ),
+    (
+        "persons-wikidata.tsv",
+        include_str!("../../assets/register/persons-wikidata.tsv"),
+    ),
+];
+
 impl Register {
-    /// The bundled default register.
+    /// The bundled default register (parsed once per process).
     pub fn bundled() -> Self {
-        let mut register = Self::default();
-        for (name, text) in [
-            ("seeds.tsv", include_str!("../../assets/register/seeds.tsv")),
-            (
-                "places-cldr.tsv",
-                include_str!("../../assets/register/places-cldr.tsv"),
-            ),
-        ] {
-            // The bundled files are checked by a test; a broken one is a build defect.
-            if let Ok(part) = Self::from_tsv(text, Path::new(name)) {
-                register.extend(part);
-            }
-        }
-        register
+        static BUNDLED: std::sync::OnceLock<Register> = std::sync::OnceLock::new();
+        BUNDLED
+            .get_or_init(|| {
+                let mut register = Self::default();
+                for (name, text) in BUNDLED_FILES {
+                    // The bundled files are checked by a test; a broken one is a build defect.
+                    if let Ok(part) = Self::from_tsv(text, Path::new(name)) {
+                        register.extend(part);
+                    }
+                }
+                register
+            })
+            .clone()
     }
 
     /// Reads a TSV register file.
@@ -296,18 +309,12 @@ mod tests {
 
     #[test]
     fn the_bundled_files_parse() {
-        for (name, text) in [
-            ("seeds.tsv", include_str!("../../assets/register/seeds.tsv")),
-            (
-                "places-cldr.tsv",
-                include_str!("../../assets/register/places-cldr.tsv"),
-            ),
-        ] {
+        for (name, text) in BUNDLED_FILES {
             let r = Register::from_tsv(text, Path::new(name)).unwrap();
             assert!(!r.entities.is_empty(), "{name}");
         }
         let bundled = Register::bundled();
-        for name in ["Kazakhstan", "Almaty", "Russia"] {
+        for name in ["Kazakhstan", "Almaty", "Russia", "Bashar al-Assad"] {
             assert!(bundled.get(name).is_some(), "{name}");
         }
     }
