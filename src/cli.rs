@@ -266,12 +266,21 @@ pub fn entities(
     for file in registers {
         register.extend(Register::read_tsv(file)?);
     }
+    let project = if is_project_file(path) {
+        Some(Workspace::open(path)?)
+    } else {
+        None
+    };
     if bundled {
-        register.extend(Register::bundled());
+        // A project's own edits to the register apply.
+        let edits = project
+            .as_ref()
+            .map_or(&[][..], |ws| &ws.project.register[..]);
+        register.extend(Register::with_edits(edits));
     }
     let matcher = Matcher::new(&register, FoldOptions::default());
-    let (corpus, mentions, unreadable) = if is_project_file(path) {
-        let corpus = Workspace::open(path)?.corpus;
+    let (corpus, mentions, unreadable) = if let Some(ws) = project {
+        let corpus = ws.corpus;
         let (mentions, unreadable) = entities::extract(&corpus, &matcher);
         (corpus, mentions, unreadable)
     } else {
@@ -361,6 +370,41 @@ pub fn entities(
         corpus.documents.len(),
         matcher.pattern_count(),
         corpus.root.display()
+    )?;
+    Ok(())
+}
+
+/// `qari register export [PROJECT]`: the register as TSV (the bundled one with the project's
+/// edits applied).
+pub fn register_export(project: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+    let edits = match project {
+        Some(arg) => project::workspace::load(&existing_project(arg)?)?.register,
+        None => Vec::new(),
+    };
+    out.write_all(Register::with_edits(&edits).to_tsv().as_bytes())?;
+    Ok(())
+}
+
+/// `qari register import PROJECT FILE.tsv`: adds a TSV register's entities to the project's
+/// register (as edits, saved).
+pub fn register_import(project_arg: &Path, file: &Path, out: &mut dyn Write) -> Result<()> {
+    let path = existing_project(project_arg)?;
+    let imported = Register::read_tsv(file)?;
+    let mut ws = Workspace::open(&path)?;
+    let count = imported.entities.len();
+    ws.project.register.extend(
+        imported
+            .entities
+            .into_iter()
+            .map(entities::RegisterEdit::Add),
+    );
+    ws.dirty = true;
+    ws.save()?;
+    writeln!(
+        out,
+        "imported {count} entities from {}: {}",
+        file.display(),
+        path.display()
     )?;
     Ok(())
 }

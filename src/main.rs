@@ -64,12 +64,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = EntitiesLayout::Jsonl)]
         format: EntitiesLayout,
     },
+    /// Export or import the entity register (TSV: canonical, kind, aliases separated by |).
+    Register {
+        #[command(subcommand)]
+        action: RegisterAction,
+    },
     /// Point a project at its corpus folder after the folder moved.
     Relocate {
         /// Project file, or a folder holding qari.ron.
         project: PathBuf,
         /// Where the corpus folder is now.
         folder: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum RegisterAction {
+    /// Print the register as TSV: the bundled one, with a project's edits when given.
+    Export {
+        /// Project file, or a folder holding qari.ron.
+        project: Option<PathBuf>,
+    },
+    /// Add the entities of a TSV register to a project's register.
+    Import {
+        /// Project file, or a folder holding qari.ron.
+        project: PathBuf,
+        /// The TSV file.
+        file: PathBuf,
     },
 }
 
@@ -107,6 +128,14 @@ fn main() -> ExitCode {
         Some(Command::Init { dir, project }) => cli::init(&dir, project.as_deref(), &mut out),
         Some(Command::Check { project }) => cli::check(&project, &mut out),
         Some(Command::Relocate { project, folder }) => cli::relocate(&project, &folder, &mut out),
+        Some(Command::Register { action }) => match action {
+            RegisterAction::Export { project } => {
+                cli::register_export(project.as_deref(), &mut out)
+            }
+            RegisterAction::Import { project, file } => {
+                cli::register_import(&project, &file, &mut out)
+            }
+        },
         Some(Command::Entities {
             path,
             register,

@@ -94,7 +94,7 @@ fn init_then_check_reports_missing_changed_and_new() {
     assert!(stdout(&out).contains("created project with 3 documents"));
     let project = dir.path().join("qari.ron");
     let saved = std::fs::read_to_string(&project).unwrap();
-    assert!(saved.contains("format_version: 1"));
+    assert!(saved.contains("format_version: 2"));
     assert!(saved.contains("corpus_root: \".\""));
 
     let out = qari(&["init", root]);
@@ -195,4 +195,113 @@ fn bad_usage_exits_2() {
     );
     assert_eq!(qari(&["frobnicate", "x", "y"]).status.code(), Some(2));
     assert_eq!(qari(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn entities_jsonl_csv_and_table() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "أرسلت منظمة معاهدة الأمن الجماعي قوات إلى ألماتا، وقال توكاييف إن القوات ستغادر ألما آتا.\n",
+    )
+    .unwrap();
+    let root = dir.path().to_str().unwrap();
+    let out = qari(&["entities", root]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let first = &lines[0];
+    assert_eq!(first["doc"], "a.txt");
+    assert_eq!(first["entity"], "Collective Security Treaty Organization");
+    assert_eq!(first["kind"], "organisation");
+    assert_eq!(first["text"], "منظمة معاهدة الأمن الجماعي");
+    assert_eq!(first["start"], 6);
+    assert_eq!(
+        first["end"],
+        6 + "منظمة معاهدة الأمن الجماعي".chars().count()
+    );
+    let almaty: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["entity"] == "Almaty")
+        .map(|l| l["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(almaty, ["ألماتا", "ألما آتا"]);
+
+    let out = qari(&["entities", root, "--format", "csv"]);
+    let csv = stdout(&out);
+    assert!(
+        csv.starts_with("\u{FEFF}doc,start,end,text,entity,kind,prefix\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("a.txt,6,"));
+
+    let out = qari(&["entities", root, "--format", "table"]);
+    assert!(stdout(&out).contains("Almaty (ألما آتا)"));
+}
+
+#[test]
+fn a_user_register_is_used_and_imported_into_a_project() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "زار الوفد هيئة الاختبار ثم غادر.\n",
+    )
+    .unwrap();
+    let register = dir.path().join("mine.tsv");
+    std::fs::write(
+        &register,
+        "canonical\tkind\taliases\nTest Body\torganisation\tهيئة الاختبار\n",
+    )
+    .unwrap();
+    let root = dir.path().to_str().unwrap();
+    let out = qari(&[
+        "entities",
+        root,
+        "--register",
+        register.to_str().unwrap(),
+        "--no-default-register",
+    ]);
+    assert!(
+        stdout(&out).contains("\"entity\":\"Test Body\""),
+        "{}",
+        stdout(&out)
+    );
+
+    assert!(qari(&["init", root]).status.success());
+    let project = dir.path().join("qari.ron");
+    let out = qari(&[
+        "register",
+        "import",
+        project.to_str().unwrap(),
+        register.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(&project)
+            .unwrap()
+            .contains("Add((canonical: \"Test Body\"")
+    );
+    let out = qari(&["entities", project.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("\"entity\":\"Test Body\""),
+        "{}",
+        stdout(&out)
+    );
+    let out = qari(&["register", "export", project.to_str().unwrap()]);
+    let tsv = stdout(&out);
+    assert!(tsv.starts_with("canonical\tkind\taliases\n"));
+    assert!(tsv.contains("Test Body\torganisation\tهيئة الاختبار\n"));
+
+    let bad = dir.path().join("bad.tsv");
+    std::fs::write(&bad, "canonical\tkind\taliases\nX\tplanet\ty\n").unwrap();
+    let out = qari(&[
+        "register",
+        "import",
+        project.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("line 2"), "{}", stderr(&out));
 }

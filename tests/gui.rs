@@ -309,3 +309,67 @@ fn clicking_an_entity_mention_opens_the_document_at_it() {
         "paragraph {paragraph} in view: {paragraph_visible:?}"
     );
 }
+
+#[test]
+fn a_selection_becomes_an_alias_and_the_edit_is_kept_in_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "وصل الوفد إلى ألماتا صباحا. وفي آلما-آتى العاصمة السابقة اجتماع.\n",
+    )
+    .unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = open_app(Some(dir.path().to_owned()), config.path());
+    let wait = |harness: &mut Harness<'static, State>| {
+        let started = std::time::Instant::now();
+        while app(harness).entities().is_working() && started.elapsed().as_secs() < 120 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            harness.step();
+        }
+        harness.run();
+    };
+    wait(&mut harness);
+    let index = app(&harness).entities().index().unwrap();
+    let almaty = index.register.position("Almaty").unwrap();
+    assert_eq!(index.by_entity[almaty].len(), 1);
+    // Select the odd spelling in the text and the entity in the sidebar.
+    let text = std::fs::read_to_string(dir.path().join("a.txt")).unwrap();
+    let spelling = "آلما-آتى";
+    let start = text[..text.find(spelling).unwrap()].chars().count();
+    {
+        let state = harness.state_mut().as_mut().unwrap();
+        state
+            .reader_mut()
+            .unwrap()
+            .select(start..start + spelling.chars().count());
+        state.entities_mut().select(Some(almaty));
+    }
+    harness.run();
+    harness.get_by_label("Add as alias of Almaty").click();
+    harness.run();
+    wait(&mut harness);
+    let ws = app(&harness).workspace().unwrap();
+    assert_eq!(
+        ws.project.register,
+        [qari::entities::RegisterEdit::AddAlias {
+            entity: "Almaty".into(),
+            alias: spelling.into()
+        }]
+    );
+    assert!(ws.dirty, "the edit waits to be saved");
+    let index = app(&harness).entities().index().unwrap();
+    let almaty = index.register.position("Almaty").unwrap();
+    assert_eq!(
+        index.by_entity[almaty].len(),
+        2,
+        "the new spelling is found"
+    );
+    // Saving writes the edit into qari.ron.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    let saved = std::fs::read_to_string(dir.path().join("qari.ron")).unwrap();
+    assert!(
+        saved.contains("AddAlias(entity: \"Almaty\", alias: \"آلما-آتى\")"),
+        "{saved}"
+    );
+}

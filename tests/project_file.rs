@@ -20,8 +20,15 @@ fn data(name: &str) -> PathBuf {
 #[test]
 fn frozen_v1_fixture_loads() {
     let path = data("project_v1.ron");
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("format_version: 1,")
+    );
     let project = workspace::load(&path).unwrap();
-    assert_eq!(project.format_version, 1);
+    // Read as the current version: the fields version 1 lacks are empty.
+    assert_eq!(project.format_version, qari::project::FORMAT_VERSION);
+    assert!(project.register.is_empty());
     assert_eq!(project.corpus_root, "v1_corpus");
     let ids: Vec<_> = project.documents.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["article.txt", "sub/page.html"]);
@@ -36,9 +43,43 @@ fn frozen_v1_fixture_loads() {
     assert!(!ws.dirty);
 }
 
+#[test]
+fn frozen_v2_fixture_loads_with_its_register_edits() {
+    use qari::entities::{Kind, Register};
+    let path = data("project_v2.ron");
+    let project = workspace::load(&path).unwrap();
+    assert_eq!(project.register.len(), 7);
+    let register = Register::with_edits(&project.register);
+    let added = register.get("Qari Test Entity").unwrap();
+    assert_eq!(added.kind, Kind::Organisation);
+    assert_eq!(added.aliases, ["هيئة الاختبار", "QTE"]);
+    assert!(
+        register
+            .get("Almaty")
+            .unwrap()
+            .aliases
+            .contains(&"ألماطا".to_owned())
+    );
+    assert!(register.get("Kremlin").is_none());
+    assert!(register.get("The Kremlin").is_some());
+    assert_eq!(register.get("Baikonur").unwrap().kind, Kind::Other);
+    assert!(register.get("Collective Security Council").is_none());
+    let csto = register
+        .get("Collective Security Treaty Organization")
+        .unwrap();
+    assert!(csto.aliases.contains(&"مجلس الأمن الجماعي".to_owned()));
+    assert!(register.get("Washington").is_none());
+    // Saved and read again: the same edits, in the same order.
+    let text = qari::project::format::to_ron(&project).unwrap();
+    assert_eq!(
+        qari::project::format::from_ron(&text, &path).unwrap(),
+        project
+    );
+}
+
 fn project_with(n: usize, generation: usize) -> ProjectFile {
     ProjectFile {
-        format_version: 1,
+        format_version: qari::project::FORMAT_VERSION,
         corpus_root: ".".into(),
         documents: (0..n)
             .map(|i| DocumentRecord {
@@ -47,6 +88,7 @@ fn project_with(n: usize, generation: usize) -> ProjectFile {
                 chars: generation,
             })
             .collect(),
+        register: Vec::new(),
     }
 }
 

@@ -12,10 +12,12 @@
 //!
 //! This module does not know about the GUI or the project file.
 
+pub mod edits;
 pub mod index;
 pub mod matcher;
 pub mod register;
 
+pub use edits::RegisterEdit;
 pub use index::{EntityIndex, MentionCache};
 pub use matcher::{Matcher, Mention};
 pub use register::{Entity, Kind, Register, RegisterError};

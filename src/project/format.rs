@@ -5,14 +5,17 @@
 //! annotation) on one line of its own. Strings are escaped so a note with a newline stays on its
 //! line; Arabic is written as is.
 //!
-//! Example (`format_version: 1`):
+//! Example (`format_version: 2`):
 //!
 //! ```text
 //! (
-//!     format_version: 1,
+//!     format_version: 2,
 //!     corpus_root: ".",
 //!     documents: [
 //!         (id: "000_05eb89a420704b8c.txt", hash: "6a1f…", chars: 6231),
+//!     ],
+//!     register: [
+//!         AddAlias(entity: "Almaty", alias: "ألماتى"),
 //!     ],
 //! )
 //! ```
@@ -25,8 +28,10 @@ use super::{ProjectError, ProjectFile};
 
 /// The project schema version this qari writes and the newest it reads.
 ///
-/// History: 1 — corpus root and documents (id, hash, chars).
-pub const FORMAT_VERSION: u32 = 1;
+/// History: 1 — corpus root and documents (id, hash, chars). 2 — `register`: the user's edits
+/// to the entity register. An older file loads (missing fields are empty) and is written back
+/// as the current version.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Only the version, read first so a newer file is refused before its fields are interpreted.
 /// A missing `format_version` reads as 0 (versions start at 1).
@@ -68,7 +73,11 @@ pub fn from_ron(text: &str, path: &Path) -> Result<ProjectFile, ProjectError> {
             path: path.into(),
             found,
         }),
-        _ => ron::from_str(text).map_err(syntax),
+        _ => {
+            let mut project: ProjectFile = ron::from_str(text).map_err(syntax)?;
+            project.format_version = FORMAT_VERSION;
+            Ok(project)
+        }
     }
 }
 
@@ -83,11 +92,12 @@ pub fn version_on_disk(path: &Path) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::corpus::ContentHash;
+    use crate::entities::RegisterEdit;
     use crate::project::DocumentRecord;
 
     fn sample() -> ProjectFile {
         ProjectFile {
-            format_version: 1,
+            format_version: FORMAT_VERSION,
             corpus_root: "../مقالات".into(),
             documents: vec![
                 DocumentRecord {
@@ -101,6 +111,16 @@ mod tests {
                     chars: 0,
                 },
             ],
+            register: vec![
+                RegisterEdit::AddAlias {
+                    entity: "Almaty".into(),
+                    alias: "ألماتى".into(),
+                },
+                RegisterEdit::SetKind {
+                    entity: "CSTO".into(),
+                    kind: crate::entities::Kind::Organisation,
+                },
+            ],
         }
     }
 
@@ -108,11 +128,15 @@ mod tests {
     fn output_is_one_document_a_line_with_arabic_as_is() {
         let text = to_ron(&sample()).unwrap();
         let expected = r#"(
-    format_version: 1,
+    format_version: 2,
     corpus_root: "../مقالات",
     documents: [
         (id: "a.txt", hash: "00112233445566778899aabbccddeeff", chars: 12),
         (id: "sub/\"quoted\"\nname.html", hash: "ffeeddccbbaa99887766554433221100", chars: 0),
+    ],
+    register: [
+        AddAlias(entity: "Almaty", alias: "ألماتى"),
+        SetKind(entity: "CSTO", kind: organisation),
     ],
 )
 "#;
@@ -133,10 +157,10 @@ mod tests {
 
     #[test]
     fn a_newer_version_is_refused_even_with_unknown_fields() {
-        let text = "(format_version: 2, corpus_root: \".\", documents: [], hologram: (x: 1))";
+        let text = "(format_version: 3, corpus_root: \".\", documents: [], hologram: (x: 1))";
         let err = from_ron(text, Path::new("p.ron")).unwrap_err();
         assert!(
-            matches!(err, ProjectError::NewerVersion { found: 2, .. }),
+            matches!(err, ProjectError::NewerVersion { found: 3, .. }),
             "{err}"
         );
     }

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{ContentHash, DocumentInfo};
+use crate::entities::RegisterEdit;
 
 pub use check::Changes;
 pub use format::FORMAT_VERSION;
@@ -47,6 +48,9 @@ pub struct ProjectFile {
     /// The documents as they were when the project was last saved, in natural id order.
     #[serde(default)]
     pub documents: Vec<DocumentRecord>,
+    /// The user's changes to the bundled entity register, in the order made (version 2).
+    #[serde(default)]
+    pub register: Vec<RegisterEdit>,
 }
 
 /// A document as the project remembers it.

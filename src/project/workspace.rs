@@ -50,6 +50,7 @@ impl Workspace {
                 format_version: FORMAT_VERSION,
                 corpus_root: relative_root(&project_path, path),
                 documents: Vec::new(),
+                register: Vec::new(),
             }
         };
         let origin = if existing {
@@ -154,6 +155,7 @@ pub fn init(corpus: &Path, project_path: &Path) -> Result<Workspace, ProjectErro
         format_version: FORMAT_VERSION,
         corpus_root: relative_root(project_path, corpus),
         documents: Vec::new(),
+        register: Vec::new(),
     };
     let mut workspace = Workspace::with_project(project_path.into(), project, Origin::New)?;
     workspace.save()?;

@@ -134,7 +134,12 @@ impl QariApp {
                 Some(Selected::Document(i)) => Some(i),
                 _ => None,
             };
-            commands.extend(self.entities.panel_ui(ui, ws, doc));
+            let selection = self
+                .reader
+                .as_ref()
+                .map(|r| r.selected_text())
+                .filter(|t| !t.is_empty());
+            commands.extend(self.entities.panel_ui(ui, ws, doc, selection));
         }
         let highlights = match self.selected {
             Some(Selected::Document(i)) => self.entities.highlights(i),
@@ -223,6 +228,14 @@ impl QariApp {
                 if let Some(reader) = self.reader.as_mut() {
                     reader.select(range.clone());
                     reader.scroll_to(range, now);
+                }
+            }
+            Command::EditRegister(edit) => {
+                if let Some(ws) = self.workspace.as_mut() {
+                    ws.project.register.push(edit);
+                    ws.dirty = true;
+                    let register = Register::with_edits(&ws.project.register);
+                    self.entities.start(&self.ctx, ws, register);
                 }
             }
             Command::Select(item) => self.select(Some(item)),
@@ -345,7 +358,8 @@ impl QariApp {
             self.remember(&ws.project_path);
         }
         let first = (!ws.corpus.documents.is_empty()).then_some(Selected::Document(0));
-        self.entities.start(&self.ctx, &ws, Register::bundled());
+        self.entities
+            .start(&self.ctx, &ws, Register::with_edits(&ws.project.register));
         self.workspace = Some(ws);
         self.status = Some(Status { text, is_error });
         self.reader = None;

@@ -44,6 +44,8 @@ pub enum Command {
         /// The mention's code points.
         range: std::ops::Range<usize>,
     },
+    /// Change the entity register (kept in the project).
+    EditRegister(crate::entities::RegisterEdit),
     /// Show an item of the document list.
     Select(super::Selected),
     /// Move the selection in the document list by this many rows.
@@ -67,6 +69,7 @@ impl Command {
             Self::ZoomReset => "Default text size",
             Self::SetFont(font) => font.label(),
             Self::OpenMention { .. } => "Open mention",
+            Self::EditRegister(_) => "Edit register",
             Self::Select(_) => "Select",
             Self::MoveSelection(_) => "Move selection",
         }

@@ -17,7 +17,7 @@ use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
 use super::text;
 use crate::corpus::read_document;
-use crate::entities::{EntityIndex, Kind, MentionCache, Register};
+use crate::entities::{Entity, EntityIndex, Kind, MentionCache, Register, RegisterEdit};
 use crate::project::Workspace;
 
 /// Code points of context on each side of a mention in a snippet.
@@ -70,6 +70,10 @@ pub struct EntityPanel {
     selected: Option<usize>,
     texts: HashMap<usize, Arc<String>>,
     snippets: HashMap<(usize, usize), (String, Range<usize>)>,
+    /// The entity to select again once the index is rebuilt after a register edit.
+    pending_selection: Option<String>,
+    /// A rename being typed: entity and new name.
+    renaming: Option<(usize, String)>,
 }
 
 impl Default for EntityPanel {
@@ -84,6 +88,8 @@ impl Default for EntityPanel {
             selected: None,
             texts: HashMap::new(),
             snippets: HashMap::new(),
+            pending_selection: None,
+            renaming: None,
         }
     }
 }
@@ -91,6 +97,20 @@ impl Default for EntityPanel {
 impl EntityPanel {
     /// Starts finding the mentions of a newly opened project's corpus.
     pub fn start(&mut self, ctx: &egui::Context, ws: &Workspace, register: Register) {
+        // Cached mentions belong to the register they were found with.
+        let same_register = self.index.as_ref().is_some_and(|i| i.register == register);
+        if !same_register {
+            self.cache = Arc::new(MentionCache::new());
+        }
+        // Select again what was selected (or what an edit just named) once rebuilt.
+        if self.pending_selection.is_none() {
+            self.pending_selection = self.selected.and_then(|e| {
+                self.index
+                    .as_ref()
+                    .and_then(|i| i.register.entities.get(e))
+                    .map(|entity| entity.canonical.clone())
+            });
+        }
         self.index = None;
         self.selected = None;
         self.texts.clear();
@@ -122,6 +142,9 @@ impl EntityPanel {
         };
         match job.rx.try_recv() {
             Ok(Some((index, cache))) => {
+                if let Some(name) = self.pending_selection.take() {
+                    self.selected = index.register.position(&name);
+                }
                 self.index = Some(Arc::new(index));
                 self.cache = Arc::new(cache);
                 self.job = None;
@@ -175,7 +198,13 @@ impl EntityPanel {
     }
 
     /// Draws the sidebar; returns a command when a snippet was clicked.
-    pub fn panel_ui(&mut self, ui: &mut Ui, ws: &Workspace, doc: Option<usize>) -> Option<Command> {
+    pub fn panel_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        doc: Option<usize>,
+        selection: Option<&str>,
+    ) -> Option<Command> {
         let mut chosen = None;
         egui::Panel::right("entities")
             .default_size(300.0)
@@ -205,19 +234,31 @@ impl EntityPanel {
                 let Some(index) = self.index.clone() else {
                     return;
                 };
+                if let Some(command) = self.selection_actions_ui(ui, &index, selection) {
+                    chosen = Some(command);
+                }
+                if let Some(command) = self.rename_ui(ui, &index) {
+                    chosen = Some(command);
+                }
                 let list_height = if self.selected.is_some() {
                     ui.available_height() * 0.5
                 } else {
                     ui.available_height()
                 };
-                ScrollArea::vertical()
+                let edit = ScrollArea::vertical()
                     .id_salt("entity-list")
                     .max_height(list_height)
                     .auto_shrink([false, false])
-                    .show(ui, |ui| self.list_ui(ui, &index, doc));
+                    .show(ui, |ui| self.list_ui(ui, &index, doc))
+                    .inner;
+                if edit.is_some() {
+                    chosen = edit;
+                }
                 if let Some(entity) = self.selected {
                     ui.separator();
-                    chosen = self.occurrences_ui(ui, ws, &index, entity);
+                    if let Some(command) = self.occurrences_ui(ui, ws, &index, entity) {
+                        chosen = Some(command);
+                    }
                 }
             });
         chosen
@@ -233,7 +274,8 @@ impl EntityPanel {
         });
     }
 
-    fn list_ui(&mut self, ui: &mut Ui, index: &EntityIndex, doc: Option<usize>) {
+    fn list_ui(&mut self, ui: &mut Ui, index: &EntityIndex, doc: Option<usize>) -> Option<Command> {
+        let mut chosen = None;
         let filter = crate::text::normalize(&self.filter, Default::default()).text;
         for kind in Kind::ALL {
             let mut rows: Vec<usize> = (0..index.register.entities.len())
@@ -273,20 +315,101 @@ impl EntityPanel {
             .show(ui, |ui| {
                 for e in rows {
                     let here = doc.map_or(0, |d| index.count_in_doc(e, d));
-                    if self.entity_row_ui(ui, index, e, here) {
+                    let (clicked, edit) = self.entity_row_ui(ui, index, e, here);
+                    if clicked {
                         self.selected = if self.selected == Some(e) {
                             None
                         } else {
                             Some(e)
                         };
                     }
+                    if edit.is_some() {
+                        chosen = edit;
+                    }
                 }
             });
         }
+        chosen
     }
 
-    /// One entity: canonical name, Arabic name, counts. Returns whether it was clicked.
-    fn entity_row_ui(&self, ui: &mut Ui, index: &EntityIndex, e: usize, here: usize) -> bool {
+    /// What can be done with the text selected in the reading view.
+    fn selection_actions_ui(
+        &mut self,
+        ui: &mut Ui,
+        index: &EntityIndex,
+        selection: Option<&str>,
+    ) -> Option<Command> {
+        let text = selection
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && !t.contains('\n'))?;
+        let mut chosen = None;
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Selection:");
+            ui.label(RichText::new(text).strong());
+            if let Some(e) = self.selected {
+                let name = &index.register.entities[e].canonical;
+                if ui.button(format!("Add as alias of {name}")).clicked() {
+                    chosen = Some(Command::EditRegister(RegisterEdit::AddAlias {
+                        entity: name.clone(),
+                        alias: text.to_owned(),
+                    }));
+                }
+            }
+            ui.menu_button("Add as new entity", |ui| {
+                for kind in Kind::ALL {
+                    if ui.button(kind.as_str()).clicked() {
+                        self.pending_selection = Some(text.to_owned());
+                        chosen = Some(Command::EditRegister(RegisterEdit::Add(Entity {
+                            canonical: text.to_owned(),
+                            kind,
+                            aliases: vec![text.to_owned()],
+                            note: None,
+                        })));
+                    }
+                }
+            });
+        });
+        ui.separator();
+        chosen
+    }
+
+    /// The rename field, while a rename is being typed.
+    fn rename_ui(&mut self, ui: &mut Ui, index: &EntityIndex) -> Option<Command> {
+        let (e, name) = self.renaming.as_mut()?;
+        let old = index.register.entities.get(*e)?.canonical.clone();
+        let mut chosen = None;
+        let mut done = false;
+        ui.horizontal(|ui| {
+            ui.label("Rename:");
+            let field = ui.text_edit_singleline(name);
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button("OK").clicked() || enter) && !name.trim().is_empty() {
+                self.pending_selection = Some(name.trim().to_owned());
+                chosen = Some(Command::EditRegister(RegisterEdit::Rename {
+                    from: old.clone(),
+                    to: name.trim().to_owned(),
+                }));
+                done = true;
+            }
+            if ui.button("Cancel").clicked() {
+                done = true;
+            }
+        });
+        if done {
+            self.renaming = None;
+        }
+        chosen
+    }
+
+    /// One entity: canonical name, Arabic name, counts; a right-click menu of register edits.
+    /// Returns whether it was clicked, and the edit chosen.
+    fn entity_row_ui(
+        &mut self,
+        ui: &mut Ui,
+        index: &EntityIndex,
+        e: usize,
+        here: usize,
+    ) -> (bool, Option<Command>) {
         let entity = &index.register.entities[e];
         let width = ui.available_width();
         let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
@@ -329,9 +452,41 @@ impl EntityPanel {
                 ui.visuals().weak_text_color(),
             );
         }
-        response
-            .on_hover_text("mentions in this document · in the corpus")
-            .clicked()
+        let mut edit = None;
+        let name = entity.canonical.clone();
+        response.context_menu(|ui| {
+            if ui.button("Rename…").clicked() {
+                self.renaming = Some((e, name.clone()));
+            }
+            ui.menu_button("Kind", |ui| {
+                for kind in Kind::ALL {
+                    if ui.radio(entity.kind == kind, kind.as_str()).clicked() {
+                        edit = Some(RegisterEdit::SetKind {
+                            entity: name.clone(),
+                            kind,
+                        });
+                    }
+                }
+            });
+            if let Some(target) = self.selected.filter(|t| *t != e) {
+                let into = index.register.entities[target].canonical.clone();
+                if ui.button(format!("Merge into {into}")).clicked() {
+                    edit = Some(RegisterEdit::Merge {
+                        from: name.clone(),
+                        into,
+                    });
+                }
+            }
+            if ui.button("Delete from the register").clicked() {
+                edit = Some(RegisterEdit::Delete {
+                    entity: name.clone(),
+                });
+            }
+        });
+        let clicked = response
+            .on_hover_text("mentions in this document · in the corpus (right-click to edit)")
+            .clicked();
+        (clicked, edit.map(Command::EditRegister))
     }
 
     fn occurrences_ui(
