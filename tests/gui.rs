@@ -18,6 +18,8 @@ fn open_app(start: Option<PathBuf>, config: &Path) -> Harness<'static, State> {
     let recent = Recent::at(config);
     let mut harness = Harness::builder()
         .with_size([1100.0, 700.0])
+        // The reader measures long documents over a few frames, in a debug build slowly.
+        .with_max_steps(400)
         .build_ui_state(
             move |ui, state: &mut State| {
                 state
@@ -372,4 +374,66 @@ fn a_selection_becomes_an_alias_and_the_edit_is_kept_in_the_project() {
         saved.contains("AddAlias(entity: \"Almaty\", alias: \"آلما-آتى\")"),
         "{saved}"
     );
+}
+
+#[test]
+fn a_candidate_can_be_added_or_dismissed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "قال الرئيس ساديق جاباروفيتش إن الحزب سيفوز. وأكد الرئيس ساديق جاباروفيتش ذلك.\n\
+         وأعلن حزب نور أوتان، ثم عاد حزب نور أوتان للاجتماع.\n",
+    )
+    .unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = open_app(Some(dir.path().to_owned()), config.path());
+    let wait = |harness: &mut Harness<'static, State>| {
+        let started = std::time::Instant::now();
+        while app(harness).entities().is_working() && started.elapsed().as_secs() < 120 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            harness.step();
+        }
+        harness.run();
+    };
+    wait(&mut harness);
+    let candidates: Vec<String> = app(&harness)
+        .entities()
+        .index()
+        .unwrap()
+        .candidates
+        .iter()
+        .map(|c| c.text.clone())
+        .collect();
+    assert!(
+        candidates.contains(&"ساديق جاباروفيتش".to_owned()),
+        "{candidates:?}"
+    );
+    assert!(
+        candidates.contains(&"نور أوتان".to_owned()),
+        "{candidates:?}"
+    );
+
+    harness.get_by_label_contains("Candidates (").click();
+    harness.run();
+    // Dismiss the first candidate (the most frequent first; both are seen twice).
+    let first = app(&harness).entities().index().unwrap().candidates[0].clone();
+    harness.get_all_by_label("Dismiss").next().unwrap().click();
+    harness.run();
+    wait(&mut harness);
+    let ws = app(&harness).workspace().unwrap();
+    assert_eq!(
+        ws.project.register,
+        [qari::entities::RegisterEdit::Dismiss {
+            candidate: first.folded.clone()
+        }]
+    );
+    let left: Vec<String> = app(&harness)
+        .entities()
+        .index()
+        .unwrap()
+        .candidates
+        .iter()
+        .map(|c| c.folded.clone())
+        .collect();
+    assert!(!left.contains(&first.folded), "dismissed: {left:?}");
 }

@@ -4,17 +4,31 @@
 //! counter); mentions are cached by document content hash, so a document whose text did not
 //! change is not searched again when the index is rebuilt with the same register.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use super::{Matcher, Mention, Register};
+use super::discover::{self, Candidate};
+use super::{Kind, Matcher, Mention, Register};
+
+/// A candidate must be found this many times to be offered (once is often noise).
+const CANDIDATE_MIN_COUNT: usize = 2;
 use crate::corpus::{ContentHash, DocumentInfo, read_document};
 
-/// Mentions found per document text, by content hash.
-pub type MentionCache = HashMap<ContentHash, Arc<Vec<Mention>>>;
+/// What was found in one document text: mentions of registered entities, and candidate names
+/// (text, folded text, suggested kind).
+#[derive(Clone, Debug, Default)]
+pub struct Findings {
+    /// Mentions of registered entities.
+    pub mentions: Arc<Vec<Mention>>,
+    /// Candidate names (see [`super::discover`]).
+    pub candidates: Arc<Vec<(String, String, Kind)>>,
+}
+
+/// Findings per document text, by content hash.
+pub type MentionCache = HashMap<ContentHash, Findings>;
 
 /// The mentions of a corpus.
 #[derive(Clone, Debug, Default)]
@@ -27,6 +41,8 @@ pub struct EntityIndex {
     pub by_entity: Vec<Vec<(usize, usize)>>,
     /// For each entity: in how many documents it is mentioned.
     pub doc_counts: Vec<usize>,
+    /// Names the register does not know, most frequent first, dismissed ones left out.
+    pub candidates: Vec<Candidate>,
 }
 
 impl EntityIndex {
@@ -36,17 +52,18 @@ impl EntityIndex {
         register: Register,
         docs: &[DocumentInfo],
         cache: &MentionCache,
+        dismissed: &HashSet<String>,
         done: &AtomicUsize,
         cancel: &AtomicBool,
     ) -> Option<(Self, MentionCache)> {
         let matcher = Matcher::new(&register, Default::default());
-        let found: Vec<Option<(ContentHash, Arc<Vec<Mention>>)>> = docs
+        let found: Vec<Option<(ContentHash, Findings)>> = docs
             .par_iter()
             .map(|doc| {
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                let mentions = match cache.get(&doc.hash) {
+                let findings = match cache.get(&doc.hash) {
                     Some(known) => known.clone(),
                     None => {
                         // A file that cannot be read now has no mentions; the document list
@@ -54,11 +71,21 @@ impl EntityIndex {
                         let text = read_document(&doc.path, doc.format)
                             .map(|d| d.text)
                             .unwrap_or_default();
-                        Arc::new(matcher.find(&text))
+                        let mentions = matcher.find(&text);
+                        let known = |r: std::ops::Range<usize>| {
+                            mentions
+                                .iter()
+                                .any(|m| m.range.start < r.end && r.start < m.range.end)
+                        };
+                        let candidates = discover::candidates_in(&text, &known);
+                        Findings {
+                            mentions: Arc::new(mentions),
+                            candidates: Arc::new(candidates),
+                        }
                     }
                 };
                 done.fetch_add(1, Ordering::Relaxed);
-                Some((doc.hash.clone(), mentions))
+                Some((doc.hash.clone(), findings))
             })
             .collect();
         if cancel.load(Ordering::Relaxed) {
@@ -66,10 +93,13 @@ impl EntityIndex {
         }
         let mut by_doc = Vec::with_capacity(found.len());
         let mut new_cache = MentionCache::new();
-        for (hash, mentions) in found.into_iter().flatten() {
-            new_cache.insert(hash, mentions.clone());
-            by_doc.push(mentions);
+        let mut all_candidates = Vec::new();
+        for (hash, findings) in found.into_iter().flatten() {
+            by_doc.push(findings.mentions.clone());
+            all_candidates.extend(findings.candidates.iter().cloned());
+            new_cache.insert(hash, findings);
         }
+        let candidates = discover::tally(all_candidates, dismissed, CANDIDATE_MIN_COUNT);
         let mut by_entity = vec![Vec::new(); register.entities.len()];
         for (d, mentions) in by_doc.iter().enumerate() {
             for (m, mention) in mentions.iter().enumerate() {
@@ -90,6 +120,7 @@ impl EntityIndex {
                 by_doc,
                 by_entity,
                 doc_counts,
+                candidates,
             },
             new_cache,
         ))
@@ -119,6 +150,7 @@ mod tests {
             Register::bundled(),
             &corpus.documents,
             &MentionCache::new(),
+            &HashSet::new(),
             &done,
             &cancel,
         )
@@ -137,6 +169,7 @@ mod tests {
             Register::bundled(),
             &corpus.documents,
             &cache,
+            &HashSet::new(),
             &done,
             &cancel,
         )

@@ -12,6 +12,7 @@
 //!
 //! This module does not know about the GUI or the project file.
 
+pub mod discover;
 pub mod edits;
 pub mod index;
 pub mod matcher;

@@ -97,6 +97,15 @@ impl Default for EntityPanel {
 impl EntityPanel {
     /// Starts finding the mentions of a newly opened project's corpus.
     pub fn start(&mut self, ctx: &egui::Context, ws: &Workspace, register: Register) {
+        let dismissed: std::collections::HashSet<String> = ws
+            .project
+            .register
+            .iter()
+            .filter_map(|edit| match edit {
+                RegisterEdit::Dismiss { candidate } => Some(candidate.clone()),
+                _ => None,
+            })
+            .collect();
         // Cached mentions belong to the register they were found with.
         let same_register = self.index.as_ref().is_some_and(|i| i.register == register);
         if !same_register {
@@ -122,7 +131,7 @@ impl EntityPanel {
         let cache = self.cache.clone();
         let (d, c, ctx2) = (done.clone(), cancel.clone(), ctx.clone());
         std::thread::spawn(move || {
-            let result = EntityIndex::build(register, &docs, &cache, &d, &c);
+            let result = EntityIndex::build(register, &docs, &cache, &dismissed, &d, &c);
             // The receiver is gone only if another project replaced this one.
             let _ = tx.send(result);
             ctx2.request_repaint();
@@ -329,6 +338,66 @@ impl EntityPanel {
                 }
             });
         }
+        if let Some(command) = self.candidates_ui(ui, index) {
+            chosen = Some(command);
+        }
+        chosen
+    }
+
+    /// Names the register does not know: add one (with a kind) or dismiss it.
+    fn candidates_ui(&self, ui: &mut Ui, index: &EntityIndex) -> Option<Command> {
+        if index.candidates.is_empty() {
+            return None;
+        }
+        let mut chosen = None;
+        egui::CollapsingHeader::new(format!("Candidates ({})", index.candidates.len()))
+            .id_salt("candidates")
+            .default_open(false)
+            .show(ui, |ui| {
+                ui.weak("Names found after a title or keyword, or repeated in Latin script.");
+                for c in index.candidates.iter().take(200) {
+                    ui.horizontal(|ui| {
+                        ui.label(format!("{}×", c.count));
+                        let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+                        let width = (ui.available_width() - 110.0).max(60.0);
+                        let (rect, response) =
+                            ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::hover());
+                        response.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Label, true, &c.text)
+                        });
+                        text::paint_line(
+                            ui.painter(),
+                            &c.text,
+                            size,
+                            rect,
+                            ui.visuals().text_color(),
+                        );
+                        ui.menu_button("Add", |ui| {
+                            for kind in Kind::ALL {
+                                let label = if kind == c.kind {
+                                    format!("{} (suggested)", kind.as_str())
+                                } else {
+                                    kind.as_str().to_owned()
+                                };
+                                if ui.button(label).clicked() {
+                                    chosen =
+                                        Some(Command::EditRegister(RegisterEdit::Add(Entity {
+                                            canonical: c.text.clone(),
+                                            kind,
+                                            aliases: vec![c.text.clone()],
+                                            note: None,
+                                        })));
+                                }
+                            }
+                        });
+                        if ui.small_button("Dismiss").clicked() {
+                            chosen = Some(Command::EditRegister(RegisterEdit::Dismiss {
+                                candidate: c.folded.clone(),
+                            }));
+                        }
+                    });
+                }
+            });
         chosen
     }
 
