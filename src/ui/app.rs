@@ -12,7 +12,7 @@ use super::commands::Command;
 use super::entities_panel::EntityPanel;
 use super::reader::Reader;
 use super::{Selected, confirm, doc_list, doc_view, menu, status_bar};
-use crate::entities::Register;
+use crate::entities::{Register, RegisterEdit};
 use crate::layout::TextStyle;
 use crate::project::save::SaveOutcome;
 use crate::project::{ProjectError, Workspace};
@@ -230,12 +230,45 @@ impl QariApp {
                     reader.scroll_to(range, now);
                 }
             }
-            Command::EditRegister(edit) => {
-                if let Some(ws) = self.workspace.as_mut() {
-                    ws.project.register.push(edit);
-                    ws.dirty = true;
-                    let register = Register::with_edits(&ws.project.register);
-                    self.entities.start(&self.ctx, ws, register);
+            Command::EditRegister(edit) => self.edit_register(vec![edit]),
+            Command::ImportRegisterDialog => {
+                let picked = rfd::FileDialog::new()
+                    .add_filter("entity register", &["tsv", "txt"])
+                    .pick_file();
+                if let Some(file) = picked {
+                    match Register::read_tsv(&file) {
+                        Ok(imported) => {
+                            let n = imported.entities.len();
+                            self.edit_register(
+                                imported
+                                    .entities
+                                    .into_iter()
+                                    .map(RegisterEdit::Add)
+                                    .collect(),
+                            );
+                            self.set_info(format!("imported {n} entities: {}", file.display()));
+                        }
+                        Err(err) => self.set_error(format!("{err:#}")),
+                    }
+                }
+            }
+            Command::ExportRegisterDialog => {
+                let Some(ws) = &self.workspace else {
+                    return;
+                };
+                let tsv = Register::with_edits(&ws.project.register).to_tsv();
+                let picked = rfd::FileDialog::new()
+                    .add_filter("entity register", &["tsv"])
+                    .set_file_name("register.tsv")
+                    .save_file();
+                if let Some(file) = picked {
+                    match crate::project::save::write_atomic(&file, tsv.as_bytes()) {
+                        Ok(()) => self.set_info(format!("register exported: {}", file.display())),
+                        Err(err) => self.set_error(format!(
+                            "could not export the register ({err}): {}",
+                            file.display()
+                        )),
+                    }
                 }
             }
             Command::Select(item) => self.select(Some(item)),
@@ -364,6 +397,16 @@ impl QariApp {
         self.status = Some(Status { text, is_error });
         self.reader = None;
         self.select(first);
+    }
+
+    /// Records register edits in the project and finds the mentions again.
+    fn edit_register(&mut self, edits: Vec<RegisterEdit>) {
+        if let Some(ws) = self.workspace.as_mut() {
+            ws.project.register.extend(edits);
+            ws.dirty = true;
+            let register = Register::with_edits(&ws.project.register);
+            self.entities.start(&self.ctx, ws, register);
+        }
     }
 
     fn set_font_size(&mut self, size: f32) {

@@ -44,6 +44,10 @@ pub enum Command {
         /// The mention's code points.
         range: std::ops::Range<usize>,
     },
+    /// Add the entities of a TSV register file to the project's register.
+    ImportRegisterDialog,
+    /// Write the project's register to a TSV file.
+    ExportRegisterDialog,
     /// Change the entity register (kept in the project).
     EditRegister(crate::entities::RegisterEdit),
     /// Show an item of the document list.
@@ -70,6 +74,8 @@ impl Command {
             Self::SetFont(font) => font.label(),
             Self::OpenMention { .. } => "Open mention",
             Self::EditRegister(_) => "Edit register",
+            Self::ImportRegisterDialog => "Import entity register (TSV)…",
+            Self::ExportRegisterDialog => "Export entity register (TSV)…",
             Self::Select(_) => "Select",
             Self::MoveSelection(_) => "Move selection",
         }

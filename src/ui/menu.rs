@@ -25,6 +25,12 @@ pub fn menu_bar_ui(ui: &mut Ui, has_project: bool, font: FontChoice) -> Option<C
                     chosen = Some(Command::Save);
                 }
                 ui.separator();
+                for command in [Command::ImportRegisterDialog, Command::ExportRegisterDialog] {
+                    if menu_item(ui, &command, has_project) {
+                        chosen = Some(command);
+                    }
+                }
+                ui.separator();
                 if menu_item(ui, &Command::Quit, true) {
                     chosen = Some(Command::Quit);
                 }
