@@ -2,10 +2,10 @@
 //!
 //! A project is a RON file, `qari.ron` in the corpus folder by default (`NAME.qari.ron` beside a
 //! single article), holding a `format_version`, the corpus root relative to the project file and
-//! the documents as they were last saved (id, content hash, length in code points). Later
-//! versions add annotations, the codebook, entity-register edits and settings as new fields with
-//! `#[serde(default)]`, so every older file still loads; a file from a newer qari is refused and
-//! never overwritten.
+//! the documents as they were last saved (id, content hash, length in code points), and (since
+//! version 2) the user's edits to the entity register. Later versions add annotations, the
+//! codebook and settings as new fields with `#[serde(default)]` and a new `format_version`, so
+//! every older file still loads; a file from a newer qari is refused and never overwritten.
 //!
 //! - [`format`]: the schema version, parsing with clear errors, deterministic writing.
 //! - [`save`]: atomic writes (beside, fsync, rename, fsync the folder) with a `.bak` of the
