@@ -164,7 +164,7 @@ impl Corpus {
                 .map(|c| {
                     let doc = read_document(&c.path, c.format)?;
                     let info = DocumentInfo {
-                        char_len: doc.text.chars().count(),
+                        char_len: doc.char_len,
                         hash: ContentHash::of(&doc.text),
                         id: c.id,
                         path: c.path,

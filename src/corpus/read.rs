@@ -168,6 +168,8 @@ pub struct DocumentText {
     pub warnings: Vec<DocWarning>,
     /// Size of the file in bytes.
     pub byte_len: u64,
+    /// Length of [`DocumentText::text`] in code points.
+    pub char_len: usize,
 }
 
 /// Reads one file as a document of the given format.
@@ -178,12 +180,12 @@ pub fn read_document(path: &Path, format: Format) -> Result<DocumentText, ReadEr
         Format::Text | Format::Markdown => None,
     };
     let decoded = decode(&bytes, declared);
-    let decoded_chars = decoded.text.chars().count();
-    let controls = decoded
-        .text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\u{c}'))
-        .count();
+    // One pass for both counts: this runs over every file of a corpus.
+    let (decoded_chars, controls) = decoded.text.chars().fold((0, 0), |(n, controls), c| {
+        let control =
+            (c < ' ' && !matches!(c, '\n' | '\t' | '\u{c}')) || ('\u{7f}'..='\u{9f}').contains(&c);
+        (n + 1, controls + usize::from(control))
+    });
     if (decoded.nuls + controls) * 100 > decoded_chars * MAX_SUSPICIOUS_PERCENT {
         return Err(ReadError::Binary { path: path.into() });
     }
@@ -208,15 +210,16 @@ pub fn read_document(path: &Path, format: Format) -> Result<DocumentText, ReadEr
             declared: declared.name(),
         });
     }
-    let (text, title) = match format {
+    let (text, title, char_len) = match format {
         Format::Html => {
             let page = html::extract(&decoded.text);
             let title = page.title.or_else(|| first_line_title(&page.text, format));
-            (page.text, title)
+            let chars = page.text.chars().count();
+            (page.text, title, chars)
         }
         Format::Text | Format::Markdown => {
             let title = first_line_title(&decoded.text, format);
-            (decoded.text, title)
+            (decoded.text, title, decoded_chars)
         }
     };
     if text.trim().is_empty() {
@@ -229,6 +232,7 @@ pub fn read_document(path: &Path, format: Format) -> Result<DocumentText, ReadEr
         encoding: decoded.encoding,
         warnings,
         byte_len: bytes.len() as u64,
+        char_len,
     })
 }
 

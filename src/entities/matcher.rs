@@ -1,21 +1,22 @@
 //! Finding the register's entities in a text.
 //!
-//! Aliases are folded ([`crate::text::normalize`]) and put into one Aho-Corasick automaton
-//! (leftmost-longest, anchored searches). The folded document is scanned word by word; at each
-//! word start the automaton is tried at the word itself and after each clitic prefix the word
-//! may carry: a conjunction (و ف), then a preposition (ب ل ك), so و، ف، ب، ل، ك، وب، ول، وك، فب،
-//! فل، فك; an alias with the article matches after them as written (وال، بال، فال، كال، وبال …).
-//! ل + ال is written لل, so after لل، ولل، فلل the alias is tried without its article. A match
-//! counts only if it ends at a word end. Multi-word aliases also match with their spaces
-//! dropped, and folding already makes runs of spaces, line breaks and hyphens one space; Latin
-//! aliases match case-insensitively.
+//! Aliases are folded ([`crate::text::normalize`]) and put into one Aho-Corasick automaton (a
+//! DFA for registers up to some tens of thousands of spellings). The folded document is scanned
+//! once, reporting every occurrence of every alias (overlapping); an occurrence counts if it ends
+//! a word and either starts one or follows one of the clitic prefixes a word may carry: a
+//! conjunction (و ف), then a preposition (ب ل ك), so و، ف، ب، ل، ك، وب، ول، وك، فب، فل، فك; an
+//! alias with the article matches after them as written (وال، بال، فال، كال، وبال …). ل + ال is
+//! written لل, so after لل، ولل، فلل the alias counts without its article. Of overlapping
+//! occurrences the leftmost, then the longest, wins. Multi-word aliases also match with their
+//! spaces dropped, and folding already makes runs of spaces, line breaks and hyphens one space;
+//! Latin aliases match case-insensitively.
 //!
 //! A mention's range covers the name (after the prefix), in document code points; the prefix
 //! is kept as written.
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::register::Register;
 use crate::text::{FoldOptions, is_word_char, normalize};
@@ -105,7 +106,7 @@ impl Matcher {
         let kind = (texts.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
         let automaton = AhoCorasick::builder()
             .kind(kind)
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
             .build(&texts)
             .ok();
         Self {
@@ -130,12 +131,15 @@ impl Matcher {
         // Byte index of each code point of `text`, built at the first mention with a prefix.
         let mut doc_bytes: Vec<usize> = Vec::new();
         let mut mentions = Vec::new();
-        let mut from = 0;
-        // One unanchored leftmost-longest scan; a hit that is not a whole word (after an
-        // allowed prefix) is dropped and the scan resumes one letter after its start, so it
-        // cannot hide a real mention that overlaps it.
-        while let Some(m) = automaton.find(Input::new(hay).range(from..)) {
+        // One overlapping scan reports every alias occurrence; those that are whole words
+        // (after an allowed prefix) are kept, and of overlapping ones the leftmost, then the
+        // longest, wins.
+        let mut hits: Vec<(usize, usize, usize, usize)> = Vec::new(); // start, end, pattern, word start
+        for m in automaton.find_overlapping_iter(hay) {
             let pattern = &self.patterns[m.pattern().as_usize()];
+            if hay[m.end()..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
             let word_start = hay[..m.start()]
                 .char_indices()
                 .rev()
@@ -148,18 +152,28 @@ impl Matcher {
             } else {
                 prefix.is_empty() || PREFIXES.contains(&prefix)
             };
-            let ends_word = !hay[m.end()..].chars().next().is_some_and(is_word_char);
-            let on_preposition = pattern.guards_preposition
+            if !prefix_ok {
+                continue;
+            }
+            if pattern.guards_preposition
                 && starts_with_preposition(
                     text,
                     folded.bytes_to_document(m.start()..m.start()).start,
-                );
-            if !(prefix_ok && ends_word && !on_preposition) {
-                from = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
+                )
+            {
                 continue;
             }
-            let name = folded.bytes_to_document(m.start()..m.end());
-            let prefix = if prefix.is_empty() {
+            hits.push((m.start(), m.end(), m.pattern().as_usize(), word_start));
+        }
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut taken_until = 0;
+        for (start, end, pattern, word_start) in hits {
+            if start < taken_until {
+                continue;
+            }
+            taken_until = end;
+            let name = folded.bytes_to_document(start..end);
+            let prefix = if word_start == start {
                 String::new()
             } else {
                 if doc_bytes.is_empty() {
@@ -171,10 +185,9 @@ impl Matcher {
             };
             mentions.push(Mention {
                 range: name,
-                entity: pattern.entity,
+                entity: self.patterns[pattern].entity,
                 prefix,
             });
-            from = m.end();
         }
         mentions
     }

@@ -95,6 +95,20 @@ pub fn normalize(text: &str, options: FoldOptions) -> Normalized {
     while let Some((origin, c)) = chars.next() {
         doc_len = origin + 1;
         let origin = origin as u32;
+        // Most code points of an Arabic text are plain letters: fold them without the checks
+        // below (they are neither spaces, dashes nor presentation forms, and have no case).
+        if is_arabic_letter(c) {
+            if let Some(folded) = fold(c, options) {
+                if let Some(space) = pending_space.take()
+                    && !out.text.is_empty()
+                {
+                    push(&mut out, ' ', space);
+                }
+                push(&mut out, folded, origin);
+            }
+            last_was_letter = true;
+            continue;
+        }
         if c.is_whitespace() || (is_dash(c) && last_was_letter && next_is_letter(&mut chars)) {
             pending_space.get_or_insert(origin);
             continue;
