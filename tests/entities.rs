@@ -34,15 +34,16 @@ fn occurrences(text: &str, needle: &str) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
+/// The text of a code-point range.
+fn written(text: &str, range: &std::ops::Range<usize>) -> String {
+    text.chars().skip(range.start).take(range.len()).collect()
+}
+
 fn names(register: &Register, text: &str, mentions: &[Mention]) -> Vec<(String, String)> {
     mentions
         .iter()
         .map(|m| {
-            let written: String = text
-                .chars()
-                .skip(m.range.start)
-                .take(m.range.len())
-                .collect();
+            let written = written(text, &m.range);
             (register.entities[m.entity].canonical.clone(), written)
         })
         .collect()
@@ -117,11 +118,7 @@ fn clitic_prefixes_are_seen_through_and_recorded() {
     let got: Vec<(String, String, String)> = mentions
         .iter()
         .map(|m| {
-            let written: String = text
-                .chars()
-                .skip(m.range.start)
-                .take(m.range.len())
-                .collect();
+            let written = written(text, &m.range);
             (
                 register.entities[m.entity].canonical.clone(),
                 written,

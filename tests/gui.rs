@@ -51,6 +51,17 @@ fn wait_until_loaded(harness: &mut Harness<'_, State>) {
     panic!("the project did not open within 5 s");
 }
 
+/// Steps until the entity sidebar has found the mentions (a few seconds in a debug build with
+/// the full bundled register).
+fn wait_for_entities(harness: &mut Harness<'static, State>) {
+    let started = std::time::Instant::now();
+    while app(harness).entities().is_working() && started.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+}
+
 fn fixture(dir: &Path) {
     std::fs::write(
         dir.join("01.txt"),
@@ -261,13 +272,7 @@ fn clicking_an_entity_mention_opens_the_document_at_it() {
     }
     let config = tempfile::tempdir().unwrap();
     let mut harness = open_app(Some(dir.path().to_owned()), config.path());
-    // Finding mentions with the full bundled register takes a few seconds in a debug build.
-    let started = std::time::Instant::now();
-    while app(&harness).entities().is_working() && started.elapsed().as_secs() < 120 {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run();
+    wait_for_entities(&mut harness);
     let index = app(&harness).entities().index().expect("mentions found");
     let almaty = index.register.position("Almaty").unwrap();
     let hits = index.by_entity[almaty].clone();
@@ -322,15 +327,7 @@ fn a_selection_becomes_an_alias_and_the_edit_is_kept_in_the_project() {
     .unwrap();
     let config = tempfile::tempdir().unwrap();
     let mut harness = open_app(Some(dir.path().to_owned()), config.path());
-    let wait = |harness: &mut Harness<'static, State>| {
-        let started = std::time::Instant::now();
-        while app(harness).entities().is_working() && started.elapsed().as_secs() < 120 {
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            harness.step();
-        }
-        harness.run();
-    };
-    wait(&mut harness);
+    wait_for_entities(&mut harness);
     let index = app(&harness).entities().index().unwrap();
     let almaty = index.register.position("Almaty").unwrap();
     assert_eq!(index.by_entity[almaty].len(), 1);
@@ -349,7 +346,7 @@ fn a_selection_becomes_an_alias_and_the_edit_is_kept_in_the_project() {
     harness.run();
     harness.get_by_label("Add as alias of Almaty").click();
     harness.run();
-    wait(&mut harness);
+    wait_for_entities(&mut harness);
     let ws = app(&harness).workspace().unwrap();
     assert_eq!(
         ws.project.register,
@@ -387,15 +384,7 @@ fn a_candidate_can_be_added_or_dismissed() {
     .unwrap();
     let config = tempfile::tempdir().unwrap();
     let mut harness = open_app(Some(dir.path().to_owned()), config.path());
-    let wait = |harness: &mut Harness<'static, State>| {
-        let started = std::time::Instant::now();
-        while app(harness).entities().is_working() && started.elapsed().as_secs() < 120 {
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            harness.step();
-        }
-        harness.run();
-    };
-    wait(&mut harness);
+    wait_for_entities(&mut harness);
     let candidates: Vec<String> = app(&harness)
         .entities()
         .index()
@@ -419,7 +408,7 @@ fn a_candidate_can_be_added_or_dismissed() {
     let first = app(&harness).entities().index().unwrap().candidates[0].clone();
     harness.get_all_by_label("Dismiss").next().unwrap().click();
     harness.run();
-    wait(&mut harness);
+    wait_for_entities(&mut harness);
     let ws = app(&harness).workspace().unwrap();
     assert_eq!(
         ws.project.register,
