@@ -75,8 +75,12 @@ fn main() {
     }
 }
 
-/// People with a full name in Arabic (two words or more), Wikidata rows only (CC0); one entity
-/// per Latin name, its Arabic spellings as aliases.
+/// First words that make a two-word Arabic name a single given name or a kunya, not a full
+/// name: عبد العزيز, أبو بكر, بن علي … (they match inside thousands of other people's names).
+const COMPOUND_FIRST_WORDS: &[&str] = &["عبد", "أبو", "ابو", "أم", "ام", "بن", "ابن", "بنت", "آل", "ال"];
+
+/// People with a full name in Arabic (two words or more, not a compound given name), Wikidata
+/// rows only (CC0); one entity per Latin name, its Arabic spellings as aliases.
 fn persons(dir: &std::path::Path) -> Vec<(String, &'static str, Vec<String>)> {
     let mut out: Vec<(String, &'static str, Vec<String>)> = Vec::new();
     let mut position: BTreeMap<String, usize> = BTreeMap::new();
@@ -84,7 +88,9 @@ fn persons(dir: &std::path::Path) -> Vec<(String, &'static str, Vec<String>)> {
         let [ar, latin, source] = [0, 1, 5].map(|i| row.get(i).cloned().unwrap_or_default());
         let clean = |s: &str| s.replace(['|', '\t'], " ").trim().to_owned();
         let (ar, latin) = (clean(&ar), clean(&latin));
-        if source != "wikidata" || latin.is_empty() || ar.split_whitespace().count() < 2 {
+        let words: Vec<&str> = ar.split_whitespace().collect();
+        let compound = words.len() == 2 && COMPOUND_FIRST_WORDS.contains(&words[0]);
+        if source != "wikidata" || latin.is_empty() || words.len() < 2 || compound {
             continue;
         }
         let i = *position.entry(latin.clone()).or_insert_with(|| {
