@@ -77,7 +77,9 @@ fn main() {
 
 /// First words that make a two-word Arabic name a single given name or a kunya, not a full
 /// name: عبد العزيز, أبو بكر, بن علي … (they match inside thousands of other people's names).
-const COMPOUND_FIRST_WORDS: &[&str] = &["عبد", "أبو", "ابو", "أم", "ام", "بن", "ابن", "بنت", "آل", "ال"];
+const COMPOUND_FIRST_WORDS: &[&str] = &[
+    "عبد", "أبو", "ابو", "أم", "ام", "بن", "ابن", "بنت", "آل", "ال",
+];
 
 /// People with a full name in Arabic (two words or more, not a compound given name), Wikidata
 /// rows only (CC0); one entity per Latin name, its Arabic spellings as aliases.

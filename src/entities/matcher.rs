@@ -19,7 +19,10 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::register::Register;
-use crate::text::{FoldOptions, is_word_char, normalize};
+use crate::text::normalize::{
+    OTHER, OTHER_WORD, compact_byte, is_compact_word_byte, normalize_compact,
+};
+use crate::text::{FoldOptions, normalize};
 
 /// Prefixes tried before a word's own start: conjunction, then preposition.
 const PREFIXES: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
@@ -48,6 +51,9 @@ struct Pattern {
     /// The alias begins with a word that folds like a common preposition without being one
     /// (علي the name, not على "on"); such a match must not start on the preposition.
     guards_preposition: bool,
+    /// The folded alias, when its compact bytes stand for letters outside ASCII and Arabic (a
+    /// hit must then be checked against the folded text).
+    check: Option<String>,
 }
 
 /// Prepositions that fold to the same letters as names: على → علي, إلى → الي.
@@ -58,12 +64,14 @@ pub struct Matcher {
     automaton: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
     options: FoldOptions,
+    prefixes: Vec<Vec<u8>>,
+    article_prefixes: Vec<Vec<u8>>,
 }
 
 impl Matcher {
     /// Compiles a register's aliases.
     pub fn new(register: &Register, options: FoldOptions) -> Self {
-        let mut texts: Vec<String> = Vec::new();
+        let mut texts: Vec<Vec<u8>> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (entity, e) in register.entities.iter().enumerate() {
@@ -91,11 +99,17 @@ impl Matcher {
                 for (text, without_article) in variants {
                     // Earlier entities win a spelling they share with later ones.
                     if seen.insert((text.clone(), without_article)) {
-                        texts.push(text);
+                        let bytes: Vec<u8> = text.chars().map(compact_byte).collect();
+                        let check = bytes
+                            .iter()
+                            .any(|b| *b == OTHER || *b == OTHER_WORD)
+                            .then(|| text.clone());
+                        texts.push(bytes);
                         patterns.push(Pattern {
                             entity,
                             without_article,
                             guards_preposition,
+                            check,
                         });
                     }
                 }
@@ -109,10 +123,13 @@ impl Matcher {
             .match_kind(MatchKind::Standard)
             .build(&texts)
             .ok();
+        let compact = |p: &&str| p.chars().map(compact_byte).collect();
         Self {
             automaton,
             patterns,
             options,
+            prefixes: PREFIXES.iter().map(compact).collect(),
+            article_prefixes: ARTICLE_PREFIXES.iter().map(compact).collect(),
         }
     }
 
@@ -126,62 +143,67 @@ impl Matcher {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let folded = normalize(text, self.options);
-        let hay = folded.text.as_str();
-        // Byte index of each code point of `text`, built at the first mention with a prefix.
+        let folded = normalize_compact(text, self.options);
+        let hay = folded.bytes.as_slice();
+        // Byte index of each code point of `text`, built when first needed.
         let mut doc_bytes: Vec<usize> = Vec::new();
-        let mut mentions = Vec::new();
+        let doc_byte = |doc_bytes: &mut Vec<usize>, char_index: usize| {
+            if doc_bytes.is_empty() {
+                doc_bytes.extend(text.char_indices().map(|(b, _)| b));
+                doc_bytes.push(text.len());
+            }
+            doc_bytes[char_index]
+        };
         // One overlapping scan reports every alias occurrence; those that are whole words
         // (after an allowed prefix) are kept, and of overlapping ones the leftmost, then the
-        // longest, wins.
+        // longest, wins. Folded text is one byte a code point, so positions are code points.
         let mut hits: Vec<(usize, usize, usize, usize)> = Vec::new(); // start, end, pattern, word start
         for m in automaton.find_overlapping_iter(hay) {
             let pattern = &self.patterns[m.pattern().as_usize()];
-            if hay[m.end()..].chars().next().is_some_and(is_word_char) {
+            if hay.get(m.end()).is_some_and(|b| is_compact_word_byte(*b)) {
                 continue;
             }
             let word_start = hay[..m.start()]
-                .char_indices()
-                .rev()
-                .take_while(|(_, c)| is_word_char(*c))
-                .last()
-                .map_or(m.start(), |(b, _)| b);
+                .iter()
+                .rposition(|b| !is_compact_word_byte(*b))
+                .map_or(0, |i| i + 1);
             let prefix = &hay[word_start..m.start()];
             let prefix_ok = if pattern.without_article {
-                ARTICLE_PREFIXES.contains(&prefix)
+                self.article_prefixes.iter().any(|p| p == prefix)
             } else {
-                prefix.is_empty() || PREFIXES.contains(&prefix)
+                prefix.is_empty() || self.prefixes.iter().any(|p| p == prefix)
             };
             if !prefix_ok {
                 continue;
             }
-            if pattern.guards_preposition
-                && starts_with_preposition(
-                    text,
-                    folded.bytes_to_document(m.start()..m.start()).start,
-                )
-            {
+            let doc = folded.to_document(m.start()..m.end());
+            if pattern.guards_preposition && starts_with_preposition(text, doc.start) {
                 continue;
+            }
+            if let Some(expected) = &pattern.check {
+                let written =
+                    &text[doc_byte(&mut doc_bytes, doc.start)..doc_byte(&mut doc_bytes, doc.end)];
+                if normalize(written, self.options).text != *expected {
+                    continue;
+                }
             }
             hits.push((m.start(), m.end(), m.pattern().as_usize(), word_start));
         }
         hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut mentions = Vec::new();
         let mut taken_until = 0;
         for (start, end, pattern, word_start) in hits {
             if start < taken_until {
                 continue;
             }
             taken_until = end;
-            let name = folded.bytes_to_document(start..end);
+            let name = folded.to_document(start..end);
             let prefix = if word_start == start {
                 String::new()
             } else {
-                if doc_bytes.is_empty() {
-                    doc_bytes = text.char_indices().map(|(b, _)| b).collect();
-                    doc_bytes.push(text.len());
-                }
-                let prefix_start = folded.bytes_to_document(word_start..word_start).start;
-                text[doc_bytes[prefix_start]..doc_bytes[name.start]].to_owned()
+                let prefix_start = folded.to_document(word_start..word_start).start;
+                text[doc_byte(&mut doc_bytes, prefix_start)..doc_byte(&mut doc_bytes, name.start)]
+                    .to_owned()
             };
             mentions.push(Mention {
                 range: name,

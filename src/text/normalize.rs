@@ -81,6 +81,28 @@ impl Normalized {
     }
 }
 
+/// Where folded code points go: a string with its offset map ([`Normalized`]), or one byte a
+/// code point for fast matching ([`Compact`]).
+trait FoldSink {
+    /// Appends one folded (and lower-cased) code point that came from document code point
+    /// `origin`.
+    fn push(&mut self, c: char, origin: u32);
+    /// Nothing appended yet.
+    fn is_empty(&self) -> bool;
+}
+
+impl FoldSink for Normalized {
+    fn push(&mut self, c: char, origin: u32) {
+        self.byte_starts.push(self.text.len() as u32);
+        self.origins.push(origin);
+        self.text.push(c);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
 /// Folds `text` for matching (see the module documentation).
 pub fn normalize(text: &str, options: FoldOptions) -> Normalized {
     let mut out = Normalized {
@@ -88,6 +110,14 @@ pub fn normalize(text: &str, options: FoldOptions) -> Normalized {
         byte_starts: Vec::with_capacity(text.len() / 2 + 1),
         origins: Vec::with_capacity(text.len() / 2 + 1),
     };
+    let doc_len = fold_into(text, options, &mut out);
+    out.byte_starts.push(out.text.len() as u32);
+    out.origins.push(doc_len);
+    out
+}
+
+/// Folds `text` into `out`; returns the document length in code points.
+fn fold_into(text: &str, options: FoldOptions, out: &mut impl FoldSink) -> u32 {
     let mut chars = text.chars().enumerate().peekable();
     let mut pending_space: Option<u32> = None;
     let mut last_was_letter = false;
@@ -100,11 +130,11 @@ pub fn normalize(text: &str, options: FoldOptions) -> Normalized {
         if is_arabic_letter(c) {
             if let Some(folded) = fold(c, options) {
                 if let Some(space) = pending_space.take()
-                    && !out.text.is_empty()
+                    && !out.is_empty()
                 {
-                    push(&mut out, ' ', space);
+                    out.push(' ', space);
                 }
-                push(&mut out, folded, origin);
+                out.push(folded, origin);
             }
             last_was_letter = true;
             continue;
@@ -116,49 +146,106 @@ pub fn normalize(text: &str, options: FoldOptions) -> Normalized {
         if is_presentation_form(c) {
             for base in std::iter::once(c).nfkc() {
                 if let Some(folded) = fold(base, options) {
-                    emit(&mut out, &mut pending_space, folded, origin);
+                    emit(out, &mut pending_space, folded, origin);
                 }
             }
             last_was_letter = true;
         } else if let Some(folded) = fold(c, options) {
-            emit(&mut out, &mut pending_space, folded, origin);
+            emit(out, &mut pending_space, folded, origin);
             last_was_letter = is_word_char(c);
         }
         // A removed mark leaves `last_was_letter` as the letter before it set it.
     }
-    out.byte_starts.push(out.text.len() as u32);
-    out.origins.push(doc_len as u32);
-    out
+    doc_len as u32
 }
 
 /// Appends a folded code point, lower-cased, after the space pending before it (none at the
 /// start of the text).
-fn emit(out: &mut Normalized, pending_space: &mut Option<u32>, c: char, origin: u32) {
+fn emit(out: &mut impl FoldSink, pending_space: &mut Option<u32>, c: char, origin: u32) {
     if let Some(space) = pending_space.take()
-        && !out.text.is_empty()
+        && !out.is_empty()
     {
-        push(out, ' ', space);
+        out.push(' ', space);
     }
     if c.is_ascii() {
-        push(out, c.to_ascii_lowercase(), origin);
+        out.push(c.to_ascii_lowercase(), origin);
     } else if is_arabic_letter(c) || !c.is_uppercase() {
-        push(out, c, origin);
+        out.push(c, origin);
     } else {
         for lower in c.to_lowercase() {
-            push(out, lower, origin);
+            out.push(lower, origin);
         }
     }
+}
+
+/// Folded text as one byte a code point, for fast matching: ASCII as itself, the Arabic letters
+/// U+0621–U+064A as 0x80 + (code point − 0x621), any other letter or digit as [`OTHER_WORD`],
+/// anything else as [`OTHER`]. Byte `i` is folded code point `i`, so no byte/character map is
+/// needed; a hit covering an `OTHER*` byte must be checked against the folded text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Compact {
+    /// One byte a folded code point.
+    pub bytes: Vec<u8>,
+    /// Document code point each byte came from, plus the document length.
+    pub origins: Vec<u32>,
+}
+
+/// The byte of a letter or digit outside ASCII and the Arabic letters.
+pub const OTHER_WORD: u8 = 0xFF;
+/// The byte of any other code point outside ASCII and the Arabic letters.
+pub const OTHER: u8 = 0xFE;
+
+impl FoldSink for Compact {
+    fn push(&mut self, c: char, origin: u32) {
+        self.bytes.push(compact_byte(c));
+        self.origins.push(origin);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+impl Compact {
+    /// The document range a folded range came from (see [`Normalized::to_document`]).
+    pub fn to_document(&self, folded: Range<usize>) -> Range<usize> {
+        if folded.is_empty() {
+            let at = self.origins[folded.start.min(self.bytes.len())] as usize;
+            return at..at;
+        }
+        self.origins[folded.start] as usize..self.origins[folded.end - 1] as usize + 1
+    }
+}
+
+/// The compact byte of a folded code point.
+pub fn compact_byte(c: char) -> u8 {
+    match c {
+        c if c.is_ascii() => c as u8,
+        '\u{0621}'..='\u{064A}' => 0x80 + (c as u32 - 0x0621) as u8,
+        c if c.is_alphanumeric() => OTHER_WORD,
+        _ => OTHER,
+    }
+}
+
+/// Whether a compact byte is part of a word.
+pub fn is_compact_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || (0x80..=0xA9).contains(&b) || b == OTHER_WORD
+}
+
+/// Folds `text` to compact bytes (see [`Compact`]).
+pub fn normalize_compact(text: &str, options: FoldOptions) -> Compact {
+    let mut out = Compact {
+        bytes: Vec::with_capacity(text.len() / 2 + 1),
+        origins: Vec::with_capacity(text.len() / 2 + 1),
+    };
+    let doc_len = fold_into(text, options, &mut out);
+    out.origins.push(doc_len);
+    out
 }
 
 /// The Arabic block's letters and digits (no case, and `is_alphanumeric` is slow for them).
 fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06FF}')
-}
-
-fn push(out: &mut Normalized, c: char, origin: u32) {
-    out.byte_starts.push(out.text.len() as u32);
-    out.origins.push(origin);
-    out.text.push(c);
 }
 
 fn is_dash(c: char) -> bool {
@@ -234,6 +321,19 @@ mod tests {
             alef_maqsura: false,
         };
         assert_eq!(normalize("منظمة مستشفى", keep).text, "منظمة مستشفى");
+    }
+
+    #[test]
+    fn compact_bytes_are_one_per_folded_code_point() {
+        let doc = "قال: بِالكرملين Elbasy Мир";
+        let n = normalize(doc, FoldOptions::default());
+        let c = normalize_compact(doc, FoldOptions::default());
+        assert_eq!(c.bytes.len(), n.char_len());
+        for (i, ch) in n.text.chars().enumerate() {
+            assert_eq!(c.bytes[i], compact_byte(ch));
+            assert_eq!(c.to_document(i..i + 1), n.to_document(i..i + 1));
+        }
+        assert!(c.bytes.ends_with(&[OTHER_WORD; 3]));
     }
 
     #[test]
