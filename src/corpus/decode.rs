@@ -80,6 +80,26 @@ pub struct Decoded {
     pub ignored_declaration: Option<&'static Encoding>,
 }
 
+/// Like [`decode`], taking the bytes: valid UTF-8 without a BOM, CR or NUL (the common case)
+/// becomes the text without being copied.
+pub fn decode_owned(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Decoded {
+    let plain =
+        Encoding::for_bom(&bytes).is_none() && !bytes.iter().any(|b| *b == b'\r' || *b == 0);
+    if !plain {
+        return decode(&bytes, declared);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text,
+            encoding: detected(UTF_8, EncodingSource::ValidUtf8),
+            malformed: 0,
+            nuls: 0,
+            ignored_declaration: None,
+        },
+        Err(err) => decode(err.as_bytes(), declared),
+    }
+}
+
 /// Decodes `bytes` to document text. `declared` is the charset an HTML page declares, if any.
 pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
     let mut ignored_declaration = None;
@@ -312,6 +332,24 @@ mod tests {
         let d = decode(&encode(WINDOWS_1256, ARABIC), Some(UTF_8));
         assert_eq!(d.encoding.encoding, WINDOWS_1256);
         assert_eq!(d.ignored_declaration, Some(UTF_8));
+    }
+
+    #[test]
+    fn owned_decoding_agrees_with_borrowed() {
+        let cases: Vec<Vec<u8>> = vec![
+            ARABIC.as_bytes().to_vec(),
+            ARABIC.replace('\n', "\r\n").into_bytes(),
+            encode(WINDOWS_1256, ARABIC),
+            utf16(ARABIC, true, true),
+            b"a\0b".to_vec(),
+        ];
+        for bytes in cases {
+            let borrowed = decode(&bytes, None);
+            let owned = decode_owned(bytes, None);
+            assert_eq!(owned.text, borrowed.text);
+            assert_eq!(owned.encoding, borrowed.encoding);
+            assert_eq!(owned.nuls, borrowed.nuls);
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::decode::{DetectedEncoding, decode};
+use super::decode::{DetectedEncoding, decode_owned};
 use super::html;
 
 /// Files larger than this are skipped with a message, never read.
@@ -179,7 +179,8 @@ pub fn read_document(path: &Path, format: Format) -> Result<DocumentText, ReadEr
         Format::Html => html::declared_charset(&bytes),
         Format::Text | Format::Markdown => None,
     };
-    let decoded = decode(&bytes, declared);
+    let byte_len = bytes.len() as u64;
+    let decoded = decode_owned(bytes, declared);
     // One pass for both counts: this runs over every file of a corpus.
     let (decoded_chars, controls) = decoded.text.chars().fold((0, 0), |(n, controls), c| {
         let control =
@@ -231,7 +232,7 @@ pub fn read_document(path: &Path, format: Format) -> Result<DocumentText, ReadEr
         title: truncate_chars(&title, MAX_TITLE_CHARS),
         encoding: decoded.encoding,
         warnings,
-        byte_len: bytes.len() as u64,
+        byte_len,
         char_len,
     })
 }
