@@ -434,7 +434,7 @@ mod tests {
                     }
                 })
                 .collect();
-            let decoded = super::decode(&bytes, html::declared_charset(&bytes));
+            let decoded = crate::corpus::decode::decode(&bytes, html::declared_charset(&bytes));
             let page = html::extract(&decoded.text);
             assert!(!page.text.contains('\r'));
         }
