@@ -1,4 +1,5 @@
-//! The entity sidebar: the people, organisations and places the corpus mentions, grouped by
+//! The entity sidebar, beside the document list (the reading text keeps the right-hand side,
+//! where an Arabic reader's eye starts): the people, organisations and places the corpus mentions, grouped by
 //! kind, with counts in this document and in the corpus, a filter and a sort; an entity's
 //! occurrences across the corpus as snippets (the mention marked) that open the document at the
 //! mention; and the colours and toggles of the mention highlights in the reading view.
@@ -183,7 +184,8 @@ impl EntityPanel {
         self.selected = entity;
     }
 
-    /// The highlights of the mentions in a document, for the kinds shown.
+    /// The highlights of the mentions in a document, for the kinds shown: an underline in the
+    /// kind's colour (a filled background behind every name made the text harder to read).
     pub fn highlights(&self, doc: usize) -> Vec<Highlight> {
         let Some(index) = &self.index else {
             return Vec::new();
@@ -198,8 +200,8 @@ impl EntityPanel {
                 let k = Kind::ALL.iter().position(|k| *k == e.kind)?;
                 self.shown[k].then(|| Highlight {
                     range: m.range.clone(),
-                    color: kind_color(e.kind).gamma_multiply(0.35),
-                    style: HighlightStyle::Background,
+                    color: kind_color(e.kind),
+                    style: HighlightStyle::Underline,
                     tooltip: format!("{} ({})", e.canonical, e.kind),
                 })
             })
@@ -215,7 +217,7 @@ impl EntityPanel {
         selection: Option<&str>,
     ) -> Option<Command> {
         let mut chosen = None;
-        egui::Panel::right("entities")
+        egui::Panel::left("entities")
             .default_size(300.0)
             .min_size(220.0)
             .show(ui, |ui| {
@@ -498,10 +500,12 @@ impl EntityPanel {
                 ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
             }
             let counts = format!("{here} · {}", index.by_entity[e].len());
-            let (name_rect, count_rect) = rect
+            // Counts first, then the English name, then the Arabic name ending at the row's
+            // right edge, as Arabic text does.
+            let (count_rect, name_rect) = rect
                 .shrink2(vec2(4.0, 0.0))
-                .split_left_right_at_x(rect.max.x - 64.0);
-            let (latin, arabic) = name_rect.split_left_right_at_fraction(0.55);
+                .split_left_right_at_x(rect.min.x + 52.0);
+            let (latin, arabic) = name_rect.split_left_right_at_fraction(0.5);
             let size = ui.style().text_styles[&egui::TextStyle::Body].size;
             text::paint_line(
                 ui.painter(),
