@@ -1,8 +1,9 @@
 //! The entity sidebar, beside the document list (the reading text keeps the right-hand side,
-//! where an Arabic reader's eye starts): the people, organisations and places the corpus mentions, grouped by
-//! kind, with counts in this document and in the corpus, a filter and a sort; an entity's
-//! occurrences across the corpus as snippets (the mention marked) that open the document at the
-//! mention; and the colours and toggles of the mention highlights in the reading view.
+//! where an Arabic reader's eye starts): the people, organisations and places the corpus
+//! mentions, grouped by kind, with counts in this document and in the corpus, a filter and a
+//! sort; an entity's occurrences across the corpus as snippets (the mention marked) that open
+//! the document at the mention; and the colours and toggles of the mention highlights in the
+//! reading view.
 //!
 //! Mentions are found in the background when a project opens ([`EntityIndex::build`]), with a
 //! progress bar; nothing here blocks a frame.
