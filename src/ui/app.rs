@@ -391,8 +391,7 @@ impl QariApp {
             self.remember(&ws.project_path);
         }
         let first = (!ws.corpus.documents.is_empty()).then_some(Selected::Document(0));
-        self.entities
-            .start(&self.ctx, &ws, Register::with_edits(&ws.project.register));
+        self.entities.start(&self.ctx, &ws);
         self.workspace = Some(ws);
         self.status = Some(Status { text, is_error });
         self.reader = None;
@@ -404,8 +403,7 @@ impl QariApp {
         if let Some(ws) = self.workspace.as_mut() {
             ws.project.register.extend(edits);
             ws.dirty = true;
-            let register = Register::with_edits(&ws.project.register);
-            self.entities.start(&self.ctx, ws, register);
+            self.entities.start(&self.ctx, ws);
         }
     }
 

@@ -98,7 +98,8 @@ impl Default for EntityPanel {
 
 impl EntityPanel {
     /// Starts finding the mentions of a newly opened project's corpus.
-    pub fn start(&mut self, ctx: &egui::Context, ws: &Workspace, register: Register) {
+    pub fn start(&mut self, ctx: &egui::Context, ws: &Workspace) {
+        let edits = ws.project.register.clone();
         let dismissed: std::collections::HashSet<String> = ws
             .project
             .register
@@ -108,11 +109,6 @@ impl EntityPanel {
                 _ => None,
             })
             .collect();
-        // Cached mentions belong to the register they were found with.
-        let same_register = self.index.as_ref().is_some_and(|i| i.register == register);
-        if !same_register {
-            self.cache = Arc::new(MentionCache::new());
-        }
         // Select again what was selected (or what an edit just named) once rebuilt.
         if self.pending_selection.is_none() {
             self.pending_selection = self.selected.and_then(|e| {
@@ -122,7 +118,7 @@ impl EntityPanel {
                     .map(|entity| entity.canonical.clone())
             });
         }
-        self.index = None;
+        let previous = self.index.take();
         self.selected = None;
         self.texts.clear();
         self.snippets.clear();
@@ -132,8 +128,15 @@ impl EntityPanel {
         let cancel = Arc::new(AtomicBool::new(false));
         let cache = self.cache.clone();
         let (d, c, ctx2) = (done.clone(), cancel.clone(), ctx.clone());
+        // The register (the bundled one with the project's edits) is built here too: parsing
+        // the bundled register takes a moment and must not hold up a frame.
         std::thread::spawn(move || {
-            let result = EntityIndex::build(register, &docs, &cache, &dismissed, &d, &c);
+            let register = Register::with_edits(&edits);
+            // Cached findings belong to the register they were found with.
+            let empty = MentionCache::new();
+            let same_register = previous.is_some_and(|i| i.register == register);
+            let cache = if same_register { &*cache } else { &empty };
+            let result = EntityIndex::build(register, &docs, cache, &dismissed, &d, &c);
             // The receiver is gone only if another project replaced this one.
             let _ = tx.send(result);
             ctx2.request_repaint();
