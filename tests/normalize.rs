@@ -65,3 +65,18 @@ proptest! {
         prop_assert!(refolded.contains(needle.trim()), "{needle:?} in {refolded:?}");
     }
 }
+
+proptest! {
+    #[test]
+    fn compact_folding_agrees_with_the_general_folding(text in pieces()) {
+        use qari::text::normalize::{compact_byte, normalize_compact};
+        let n = normalize(&text, FoldOptions::default());
+        let c = normalize_compact(&text, FoldOptions::default());
+        let expected: Vec<u8> = n.text.chars().map(compact_byte).collect();
+        prop_assert_eq!(&c.bytes, &expected);
+        for i in 0..c.bytes.len() {
+            prop_assert_eq!(c.to_document(i..i + 1), n.to_document(i..i + 1));
+        }
+        prop_assert_eq!(c.to_document(c.bytes.len()..c.bytes.len()), n.to_document(n.char_len()..n.char_len()));
+    }
+}

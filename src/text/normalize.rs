@@ -118,45 +118,82 @@ pub fn normalize(text: &str, options: FoldOptions) -> Normalized {
 
 /// Folds `text` into `out`; returns the document length in code points.
 fn fold_into(text: &str, options: FoldOptions, out: &mut impl FoldSink) -> u32 {
-    let mut chars = text.chars().enumerate().peekable();
-    let mut pending_space: Option<u32> = None;
-    let mut last_was_letter = false;
-    let mut doc_len = 0;
-    while let Some((origin, c)) = chars.next() {
-        doc_len = origin + 1;
-        let origin = origin as u32;
+    let mut folder = Folder::new(options);
+    let mut chars = text.chars().peekable();
+    let mut origin = 0;
+    while let Some(c) = chars.next() {
+        folder.feed(c, origin, || chars.peek().copied(), out);
+        origin += 1;
+    }
+    origin
+}
+
+/// The state of folding between code points: a space waiting for the next letter, and whether
+/// the last code point kept was a letter (a hyphen between letters is a space).
+struct Folder {
+    options: FoldOptions,
+    pending_space: Option<u32>,
+    last_was_letter: bool,
+}
+
+impl Folder {
+    fn new(options: FoldOptions) -> Self {
+        Self {
+            options,
+            pending_space: None,
+            last_was_letter: false,
+        }
+    }
+
+    /// Folds one document code point; `next` gives the one after it.
+    fn feed(
+        &mut self,
+        c: char,
+        origin: u32,
+        next: impl FnOnce() -> Option<char>,
+        out: &mut impl FoldSink,
+    ) {
         // Most code points of an Arabic text are plain letters: fold them without the checks
         // below (they are neither spaces, dashes nor presentation forms, and have no case).
         if is_arabic_letter(c) {
-            if let Some(folded) = fold(c, options) {
-                if let Some(space) = pending_space.take()
-                    && !out.is_empty()
-                {
-                    out.push(' ', space);
-                }
-                out.push(folded, origin);
+            if let Some(folded) = fold(c, self.options) {
+                self.letter(folded, origin, out);
             }
-            last_was_letter = true;
-            continue;
+            self.last_was_letter = true;
+            return;
         }
-        if c.is_whitespace() || (is_dash(c) && last_was_letter && next_is_letter(&mut chars)) {
-            pending_space.get_or_insert(origin);
-            continue;
+        let dash_between_letters = || {
+            is_dash(c)
+                && self.last_was_letter
+                && next().is_some_and(|n| is_word_char(n) && !n.is_numeric())
+        };
+        if c.is_whitespace() || dash_between_letters() {
+            self.pending_space.get_or_insert(origin);
+            return;
         }
         if is_presentation_form(c) {
             for base in std::iter::once(c).nfkc() {
-                if let Some(folded) = fold(base, options) {
-                    emit(out, &mut pending_space, folded, origin);
+                if let Some(folded) = fold(base, self.options) {
+                    emit(out, &mut self.pending_space, folded, origin);
                 }
             }
-            last_was_letter = true;
-        } else if let Some(folded) = fold(c, options) {
-            emit(out, &mut pending_space, folded, origin);
-            last_was_letter = is_word_char(c);
+            self.last_was_letter = true;
+        } else if let Some(folded) = fold(c, self.options) {
+            emit(out, &mut self.pending_space, folded, origin);
+            self.last_was_letter = is_word_char(c);
         }
         // A removed mark leaves `last_was_letter` as the letter before it set it.
     }
-    doc_len as u32
+
+    /// Appends a folded Arabic letter (no case) after the space pending before it.
+    fn letter(&mut self, folded: char, origin: u32, out: &mut impl FoldSink) {
+        if let Some(space) = self.pending_space.take()
+            && !out.is_empty()
+        {
+            out.push(' ', space);
+        }
+        out.push(folded, origin);
+    }
 }
 
 /// Appends a folded code point, lower-cased, after the space pending before it (none at the
@@ -232,7 +269,7 @@ pub fn is_compact_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || (0x80..=0xA9).contains(&b) || b == OTHER_WORD
 }
 
-/// Folds `text` to compact bytes (see [`Compact`]).
+/// Folds `text` to compact bytes (see [`Compact`]): the same folds as [`normalize`].
 pub fn normalize_compact(text: &str, options: FoldOptions) -> Compact {
     let mut out = Compact {
         bytes: Vec::with_capacity(text.len() / 2 + 1),
@@ -250,12 +287,6 @@ fn is_arabic_letter(c: char) -> bool {
 
 fn is_dash(c: char) -> bool {
     matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
-}
-
-fn next_is_letter(chars: &mut std::iter::Peekable<impl Iterator<Item = (usize, char)>>) -> bool {
-    chars
-        .peek()
-        .is_some_and(|(_, c)| is_word_char(*c) && !c.is_numeric())
 }
 
 fn is_presentation_form(c: char) -> bool {
