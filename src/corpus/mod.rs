@@ -77,6 +77,13 @@ pub struct DocumentInfo {
     pub warnings: Vec<DocWarning>,
 }
 
+impl DocumentInfo {
+    /// Reads the document's text again from disk.
+    pub fn read(&self) -> Result<DocumentText, ReadError> {
+        read_document(&self.path, self.format)
+    }
+}
+
 /// A corpus cannot be opened at all (single bad files never cause this; they are skipped).
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -112,13 +119,16 @@ pub struct Corpus {
 /// Threads that read files. Reading is mostly waiting for the disk when the files are not
 /// cached, so more threads than cores pay: on 2 cores, listing 31,030 uncached articles takes
 /// 2.3 s with 2 threads and 1.1 s with 16 (`cargo bench --bench list_corpus`, README).
-fn read_pool() -> Option<rayon::ThreadPool> {
+fn in_read_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    rayon::ThreadPoolBuilder::new()
+    let pool = rayon::ThreadPoolBuilder::new()
         .num_threads((cores * 8).clamp(8, 32))
         .thread_name(|i| format!("qari-read-{i}"))
-        .build()
-        .ok()
+        .build();
+    match pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
 }
 
 impl Corpus {
@@ -179,10 +189,7 @@ impl Corpus {
                 })
                 .collect()
         };
-        let results = match read_pool() {
-            Some(pool) => pool.install(read_all),
-            None => read_all(),
-        };
+        let results = in_read_pool(read_all);
         let mut documents = Vec::with_capacity(results.len());
         let mut visited = Vec::with_capacity(results.len());
         let mut skipped = walk.skipped;
@@ -215,7 +222,7 @@ impl Corpus {
 
     /// Reads a document's text again from disk.
     pub fn text(&self, doc: &DocumentInfo) -> Result<DocumentText, ReadError> {
-        read_document(&doc.path, doc.format)
+        doc.read()
     }
 
     /// Reads every document and applies `f` to its text, in parallel; results in document
@@ -230,10 +237,7 @@ impl Corpus {
                 .map(|doc| self.text(doc).map(|text| f(doc, &text.text)))
                 .collect()
         };
-        match read_pool() {
-            Some(pool) => pool.install(run),
-            None => run(),
-        }
+        in_read_pool(run)
     }
 
     /// Number of warnings: skipped files plus documents with warnings.

@@ -15,7 +15,7 @@ use super::{Kind, Matcher, Mention, Register};
 
 /// A candidate must be found this many times to be offered (once is often noise).
 const CANDIDATE_MIN_COUNT: usize = 2;
-use crate::corpus::{ContentHash, DocumentInfo, read_document};
+use crate::corpus::{ContentHash, DocumentInfo};
 
 /// What was found in one document text: mentions of registered entities, and candidate names
 /// (text, folded text, suggested kind).
@@ -68,9 +68,7 @@ impl EntityIndex {
                     None => {
                         // A file that cannot be read now has no mentions; the document list
                         // already says what is wrong with it.
-                        let text = read_document(&doc.path, doc.format)
-                            .map(|d| d.text)
-                            .unwrap_or_default();
+                        let text = doc.read().map(|d| d.text).unwrap_or_default();
                         let mentions = matcher.find(&text);
                         let known = |r: std::ops::Range<usize>| {
                             mentions

@@ -177,7 +177,9 @@ impl Matcher {
                 continue;
             }
             let doc = folded.to_document(m.start()..m.end());
-            if pattern.guards_preposition && starts_with_preposition(text, doc.start) {
+            if pattern.guards_preposition
+                && starts_with_preposition(&text[doc_byte(&mut doc_bytes, doc.start)..])
+            {
                 continue;
             }
             if let Some(expected) = &pattern.check {
@@ -215,14 +217,10 @@ impl Matcher {
     }
 }
 
-/// Whether the document word starting at code point `start` is one of the prepositions that
-/// fold like names.
-fn starts_with_preposition(text: &str, start: usize) -> bool {
-    let word: String = text
-        .chars()
-        .skip(start)
-        .take_while(|c| !c.is_whitespace())
-        .collect();
+/// Whether the first word of `text` (up to white space) is one of the prepositions that fold
+/// like names.
+fn starts_with_preposition(text: &str) -> bool {
+    let word = text.split(char::is_whitespace).next().unwrap_or_default();
     FOLDED_PREPOSITIONS
         .iter()
         .any(|(written, _)| word == *written)

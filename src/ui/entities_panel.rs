@@ -18,7 +18,6 @@ use egui::{Color32, ProgressBar, RichText, ScrollArea, Sense, TextEdit, Ui, vec2
 use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
 use super::text;
-use crate::corpus::read_document;
 use crate::entities::{Entity, EntityIndex, Kind, MentionCache, Register, RegisterEdit};
 use crate::project::Workspace;
 
@@ -664,7 +663,7 @@ impl EntityPanel {
             return Some(text.clone());
         }
         let doc = ws.corpus.documents.get(d)?;
-        let text = Arc::new(read_document(&doc.path, doc.format).ok()?.text);
+        let text = Arc::new(doc.read().ok()?.text);
         if self.texts.len() >= CACHED_TEXTS {
             self.texts.clear();
         }
