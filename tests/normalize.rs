@@ -69,7 +69,7 @@ proptest! {
 proptest! {
     #[test]
     fn compact_folding_agrees_with_the_general_folding(text in pieces()) {
-        use qari::text::normalize::{compact_byte, normalize_compact};
+        use qari::text::compact::{compact_byte, normalize_compact};
         let n = normalize(&text, FoldOptions::default());
         let c = normalize_compact(&text, FoldOptions::default());
         let expected: Vec<u8> = n.text.chars().map(compact_byte).collect();

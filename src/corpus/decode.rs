@@ -83,20 +83,21 @@ pub struct Decoded {
 /// Like [`decode`], taking the bytes: valid UTF-8 without a BOM, CR or NUL (the common case)
 /// becomes the text without being copied.
 pub fn decode_owned(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Decoded {
-    let plain =
-        Encoding::for_bom(&bytes).is_none() && !bytes.iter().any(|b| *b == b'\r' || *b == 0);
+    let plain = Encoding::for_bom(&bytes).is_none()
+        && memchr::memchr2(b'\r', 0, &bytes).is_none()
+        && simdutf8::basic::from_utf8(&bytes).is_ok();
     if !plain {
         return decode(&bytes, declared);
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Decoded {
-            text,
-            encoding: detected(UTF_8, EncodingSource::ValidUtf8),
-            malformed: 0,
-            nuls: 0,
-            ignored_declaration: None,
-        },
-        Err(err) => decode(err.as_bytes(), declared),
+    // SAFETY: `simdutf8` has just validated the bytes as UTF-8 (the standard library's own
+    // check is several times slower on Arabic, and this runs over every file of a corpus).
+    let text = unsafe { String::from_utf8_unchecked(bytes) };
+    Decoded {
+        text,
+        encoding: detected(UTF_8, EncodingSource::ValidUtf8),
+        malformed: 0,
+        nuls: 0,
+        ignored_declaration: None,
     }
 }
 
@@ -105,7 +106,7 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
     let mut ignored_declaration = None;
     // Valid UTF-8 (the common case) is used as it is: no second validation by a decoder.
     if Encoding::for_bom(bytes).is_none()
-        && let Ok(text) = std::str::from_utf8(bytes)
+        && let Ok(text) = simdutf8::basic::from_utf8(bytes)
     {
         let (text, nuls) = normalise(Cow::Borrowed(text));
         return Decoded {
@@ -214,7 +215,7 @@ fn literal_replacements(body: &[u8], encoding: &'static Encoding) -> usize {
 
 /// CRLF and lone CR become LF; NUL becomes U+FFFD. Returns the text and the NUL count.
 fn normalise(text: Cow<'_, str>) -> (String, usize) {
-    if !text.contains(['\r', '\0']) {
+    if memchr::memchr2(b'\r', 0, text.as_bytes()).is_none() {
         return (text.into_owned(), 0);
     }
     let mut out = String::with_capacity(text.len());

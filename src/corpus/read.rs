@@ -181,12 +181,7 @@ pub fn read_document(path: &Path, format: Format) -> Result<DocumentText, ReadEr
     };
     let byte_len = bytes.len() as u64;
     let decoded = decode_owned(bytes, declared);
-    // One pass for both counts: this runs over every file of a corpus.
-    let (decoded_chars, controls) = decoded.text.chars().fold((0, 0), |(n, controls), c| {
-        let control =
-            (c < ' ' && !matches!(c, '\n' | '\t' | '\u{c}')) || ('\u{7f}'..='\u{9f}').contains(&c);
-        (n + 1, controls + usize::from(control))
-    });
+    let (decoded_chars, controls) = chars_and_controls(&decoded.text);
     if (decoded.nuls + controls) * 100 > decoded_chars * MAX_SUSPICIOUS_PERCENT {
         return Err(ReadError::Binary { path: path.into() });
     }
@@ -235,6 +230,34 @@ pub fn read_document(path: &Path, format: Format) -> Result<DocumentText, ReadEr
         byte_len,
         char_len,
     })
+}
+
+/// The number of code points of `text`, and of control characters among them other than line
+/// feed, tab and form feed. Counted on the bytes (this runs over every file of a corpus): a
+/// code point starts at every byte that is not a continuation byte, C0 controls and DEL are
+/// single bytes, and C1 controls (U+0080–U+009F) are 0xC2 followed by 0x80–0x9F.
+fn chars_and_controls(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let chars = count_bytes(bytes, |b| (b as i8) >= -0x40);
+    let c0 = count_bytes(bytes, |b| {
+        (b < 0x20 && b != b'\n' && b != b'\t' && b != 0x0c) || b == 0x7f
+    });
+    let c1 = memchr::memchr_iter(0xC2, bytes)
+        .filter(|i| bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)))
+        .count();
+    (chars, c0 + c1)
+}
+
+/// The bytes for which `test` holds, counted in one-byte sums of up to 255 bytes at a time (so
+/// the compiler counts many bytes an instruction).
+fn count_bytes(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .chunks(255)
+        .map(|chunk| {
+            let n = chunk.iter().fold(0u8, |n, b| n + u8::from(test(*b)));
+            usize::from(n)
+        })
+        .sum()
 }
 
 fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
@@ -294,6 +317,23 @@ mod tests {
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
         path
+    }
+
+    #[test]
+    fn byte_counts_agree_with_counting_code_points() {
+        for text in [
+            "",
+            "نص عربي\n\tو\u{c}",
+            "a\u{1}b\u{7f}\u{85}\u{9f}\u{a0}\u{80}€𝔸",
+            "\u{c2}\u{80}",
+        ] {
+            let expected = text.chars().fold((0, 0), |(n, controls), c| {
+                let control = (c < ' ' && !matches!(c, '\n' | '\t' | '\u{c}'))
+                    || ('\u{7f}'..='\u{9f}').contains(&c);
+                (n + 1, controls + usize::from(control))
+            });
+            assert_eq!(chars_and_controls(text), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::register::Register;
-use crate::text::normalize::{
+use crate::text::compact::{
     OTHER, OTHER_WORD, compact_byte, is_compact_word_byte, normalize_compact,
 };
 use crate::text::{FoldOptions, normalize};
@@ -37,6 +37,8 @@ const DFA_MAX_PATTERNS: usize = 30_000;
 pub struct Mention {
     /// Code points of the document covering the name (not the prefix).
     pub range: Range<usize>,
+    /// The same, in bytes of the text searched.
+    pub bytes: Range<usize>,
     /// Index of the entity in the register the matcher was built from.
     pub entity: usize,
     /// The clitic prefix attached to the name, as written (empty when none).
@@ -145,15 +147,7 @@ impl Matcher {
         };
         let folded = normalize_compact(text, self.options);
         let hay = folded.bytes.as_slice();
-        // Byte index of each code point of `text`, built when first needed.
-        let mut doc_bytes: Vec<usize> = Vec::new();
-        let doc_byte = |doc_bytes: &mut Vec<usize>, char_index: usize| {
-            if doc_bytes.is_empty() {
-                doc_bytes.extend(text.char_indices().map(|(b, _)| b));
-                doc_bytes.push(text.len());
-            }
-            doc_bytes[char_index]
-        };
+        let mut cursor = ByteCursor::new(text);
         // One overlapping scan reports every alias occurrence; those that are whole words
         // (after an allowed prefix) are kept, and of overlapping ones the leftmost, then the
         // longest, wins. Folded text is one byte a code point, so positions are code points.
@@ -176,16 +170,15 @@ impl Matcher {
             if !prefix_ok {
                 continue;
             }
-            let doc = folded.to_document(m.start()..m.end());
-            if pattern.guards_preposition
-                && starts_with_preposition(&text[doc_byte(&mut doc_bytes, doc.start)..])
-            {
-                continue;
-            }
-            if let Some(expected) = &pattern.check {
-                let written =
-                    &text[doc_byte(&mut doc_bytes, doc.start)..doc_byte(&mut doc_bytes, doc.end)];
-                if normalize(written, self.options).text != *expected {
+            if pattern.guards_preposition || pattern.check.is_some() {
+                let doc = folded.to_document(m.start()..m.end());
+                let bytes = cursor.byte_of(doc.start)..cursor.byte_of(doc.end);
+                if pattern.guards_preposition && starts_with_preposition(&text[bytes.start..]) {
+                    continue;
+                }
+                if let Some(expected) = &pattern.check
+                    && normalize(&text[bytes], self.options).text != *expected
+                {
                     continue;
                 }
             }
@@ -200,20 +193,55 @@ impl Matcher {
             }
             taken_until = end;
             let name = folded.to_document(start..end);
-            let prefix = if word_start == start {
-                String::new()
-            } else {
-                let prefix_start = folded.to_document(word_start..word_start).start;
-                text[doc_byte(&mut doc_bytes, prefix_start)..doc_byte(&mut doc_bytes, name.start)]
-                    .to_owned()
-            };
+            let prefix_start = folded.to_document(word_start..start).start;
+            let prefix_bytes = cursor.byte_of(prefix_start);
+            let bytes = cursor.byte_of(name.start)..cursor.byte_of(name.end);
             mentions.push(Mention {
                 range: name,
+                prefix: text[prefix_bytes..bytes.start].to_owned(),
+                bytes,
                 entity: self.patterns[pattern].entity,
-                prefix,
             });
         }
         mentions
+    }
+}
+
+/// Byte offsets of code-point offsets in a text, for offsets asked for mostly in increasing
+/// order: it walks from the last one asked (backwards when needed).
+struct ByteCursor<'a> {
+    text: &'a [u8],
+    char: usize,
+    byte: usize,
+}
+
+impl<'a> ByteCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            char: 0,
+            byte: 0,
+        }
+    }
+
+    /// The byte offset of code point `target` (the text's length past its end).
+    fn byte_of(&mut self, target: usize) -> usize {
+        let starts_char = |b: u8| (b as i8) >= -0x40;
+        while self.char < target && self.byte < self.text.len() {
+            self.byte += 1;
+            while self.byte < self.text.len() && !starts_char(self.text[self.byte]) {
+                self.byte += 1;
+            }
+            self.char += 1;
+        }
+        while self.char > target {
+            self.byte -= 1;
+            while !starts_char(self.text[self.byte]) {
+                self.byte -= 1;
+            }
+            self.char -= 1;
+        }
+        self.byte
     }
 }
 

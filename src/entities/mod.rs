@@ -44,36 +44,16 @@ pub struct MentionRecord {
 
 /// The mentions in one document's text.
 pub fn records(matcher: &Matcher, doc: &str, text: &str) -> Vec<MentionRecord> {
-    // Mentions come in text order: one walk over the text finds every byte offset needed
-    // (the last one found is kept, as a mention may start where the previous one ended).
-    let mut chars = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()))
-        .enumerate();
-    let mut last = (usize::MAX, 0);
-    let mut byte_at = |char_index: usize| {
-        if last.0 != char_index {
-            last = chars
-                .find(|(i, _)| *i == char_index)
-                .unwrap_or((char_index, text.len()));
-        }
-        last.1
-    };
     matcher
         .find(text)
         .into_iter()
-        .map(|m| {
-            let start = byte_at(m.range.start);
-            let end = byte_at(m.range.end);
-            MentionRecord {
-                doc: doc.to_owned(),
-                start: m.range.start,
-                end: m.range.end,
-                text: text[start..end].to_owned(),
-                entity: m.entity,
-                prefix: m.prefix,
-            }
+        .map(|m| MentionRecord {
+            doc: doc.to_owned(),
+            start: m.range.start,
+            end: m.range.end,
+            text: text[m.bytes].to_owned(),
+            entity: m.entity,
+            prefix: m.prefix,
         })
         .collect()
 }

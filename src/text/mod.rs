@@ -4,6 +4,7 @@
 //!
 //! This module does not know about entities or the GUI.
 
+pub mod compact;
 pub mod normalize;
 
 pub use normalize::{FoldOptions, Normalized, fold, is_word_char, normalize};

@@ -83,7 +83,7 @@ impl Normalized {
 
 /// Where folded code points go: a string with its offset map ([`Normalized`]), or one byte a
 /// code point for fast matching ([`Compact`]).
-trait FoldSink {
+pub(super) trait FoldSink {
     /// Appends one folded (and lower-cased) code point that came from document code point
     /// `origin`.
     fn push(&mut self, c: char, origin: u32);
@@ -117,7 +117,7 @@ pub fn normalize(text: &str, options: FoldOptions) -> Normalized {
 }
 
 /// Folds `text` into `out`; returns the document length in code points.
-fn fold_into(text: &str, options: FoldOptions, out: &mut impl FoldSink) -> u32 {
+pub(super) fn fold_into(text: &str, options: FoldOptions, out: &mut impl FoldSink) -> u32 {
     let mut folder = Folder::new(options);
     let mut chars = text.chars().peekable();
     let mut origin = 0;
@@ -130,14 +130,16 @@ fn fold_into(text: &str, options: FoldOptions, out: &mut impl FoldSink) -> u32 {
 
 /// The state of folding between code points: a space waiting for the next letter, and whether
 /// the last code point kept was a letter (a hyphen between letters is a space).
-struct Folder {
+pub(super) struct Folder {
     options: FoldOptions,
-    pending_space: Option<u32>,
-    last_was_letter: bool,
+    /// Where a run of spaces began, while no letter has followed it yet.
+    pub(super) pending_space: Option<u32>,
+    /// The last code point kept was a letter or digit.
+    pub(super) last_was_letter: bool,
 }
 
 impl Folder {
-    fn new(options: FoldOptions) -> Self {
+    pub(super) fn new(options: FoldOptions) -> Self {
         Self {
             options,
             pending_space: None,
@@ -146,7 +148,7 @@ impl Folder {
     }
 
     /// Folds one document code point; `next` gives the one after it.
-    fn feed(
+    pub(super) fn feed(
         &mut self,
         c: char,
         origin: u32,
@@ -198,7 +200,7 @@ impl Folder {
 
 /// Appends a folded code point, lower-cased, after the space pending before it (none at the
 /// start of the text).
-fn emit(out: &mut impl FoldSink, pending_space: &mut Option<u32>, c: char, origin: u32) {
+pub(super) fn emit(out: &mut impl FoldSink, pending_space: &mut Option<u32>, c: char, origin: u32) {
     if let Some(space) = pending_space.take()
         && !out.is_empty()
     {
@@ -215,81 +217,16 @@ fn emit(out: &mut impl FoldSink, pending_space: &mut Option<u32>, c: char, origi
     }
 }
 
-/// Folded text as one byte a code point, for fast matching: ASCII as itself, the Arabic letters
-/// U+0621–U+064A as 0x80 + (code point − 0x621), any other letter or digit as [`OTHER_WORD`],
-/// anything else as [`OTHER`]. Byte `i` is folded code point `i`, so no byte/character map is
-/// needed; a hit covering an `OTHER*` byte must be checked against the folded text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Compact {
-    /// One byte a folded code point.
-    pub bytes: Vec<u8>,
-    /// Document code point each byte came from, plus the document length.
-    pub origins: Vec<u32>,
-}
-
-/// The byte of a letter or digit outside ASCII and the Arabic letters.
-pub const OTHER_WORD: u8 = 0xFF;
-/// The byte of any other code point outside ASCII and the Arabic letters.
-pub const OTHER: u8 = 0xFE;
-
-impl FoldSink for Compact {
-    fn push(&mut self, c: char, origin: u32) {
-        self.bytes.push(compact_byte(c));
-        self.origins.push(origin);
-    }
-
-    fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
-    }
-}
-
-impl Compact {
-    /// The document range a folded range came from (see [`Normalized::to_document`]).
-    pub fn to_document(&self, folded: Range<usize>) -> Range<usize> {
-        if folded.is_empty() {
-            let at = self.origins[folded.start.min(self.bytes.len())] as usize;
-            return at..at;
-        }
-        self.origins[folded.start] as usize..self.origins[folded.end - 1] as usize + 1
-    }
-}
-
-/// The compact byte of a folded code point.
-pub fn compact_byte(c: char) -> u8 {
-    match c {
-        c if c.is_ascii() => c as u8,
-        '\u{0621}'..='\u{064A}' => 0x80 + (c as u32 - 0x0621) as u8,
-        c if c.is_alphanumeric() => OTHER_WORD,
-        _ => OTHER,
-    }
-}
-
-/// Whether a compact byte is part of a word.
-pub fn is_compact_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || (0x80..=0xA9).contains(&b) || b == OTHER_WORD
-}
-
-/// Folds `text` to compact bytes (see [`Compact`]): the same folds as [`normalize`].
-pub fn normalize_compact(text: &str, options: FoldOptions) -> Compact {
-    let mut out = Compact {
-        bytes: Vec::with_capacity(text.len() / 2 + 1),
-        origins: Vec::with_capacity(text.len() / 2 + 1),
-    };
-    let doc_len = fold_into(text, options, &mut out);
-    out.origins.push(doc_len);
-    out
-}
-
 /// The Arabic block's letters and digits (no case, and `is_alphanumeric` is slow for them).
-fn is_arabic_letter(c: char) -> bool {
+pub(super) fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06FF}')
 }
 
-fn is_dash(c: char) -> bool {
+pub(super) fn is_dash(c: char) -> bool {
     matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
-fn is_presentation_form(c: char) -> bool {
+pub(super) fn is_presentation_form(c: char) -> bool {
     matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
 }
 
@@ -352,19 +289,6 @@ mod tests {
             alef_maqsura: false,
         };
         assert_eq!(normalize("منظمة مستشفى", keep).text, "منظمة مستشفى");
-    }
-
-    #[test]
-    fn compact_bytes_are_one_per_folded_code_point() {
-        let doc = "قال: بِالكرملين Elbasy Мир";
-        let n = normalize(doc, FoldOptions::default());
-        let c = normalize_compact(doc, FoldOptions::default());
-        assert_eq!(c.bytes.len(), n.char_len());
-        for (i, ch) in n.text.chars().enumerate() {
-            assert_eq!(c.bytes[i], compact_byte(ch));
-            assert_eq!(c.to_document(i..i + 1), n.to_document(i..i + 1));
-        }
-        assert!(c.bytes.ends_with(&[OTHER_WORD; 3]));
     }
 
     #[test]
