@@ -278,14 +278,15 @@ pub fn entities(
             .map_or(&[][..], |ws| &ws.project.register[..]);
         register.extend(Register::with_edits(edits));
     }
-    let matcher = Matcher::new(&register, FoldOptions::default());
-    let (corpus, mentions, unreadable) = if let Some(ws) = project {
+    let build_matcher = || Matcher::new(&register, FoldOptions::default());
+    let (corpus, mentions, unreadable, matcher) = if let Some(ws) = project {
         let corpus = ws.corpus;
+        let matcher = build_matcher();
         let (mentions, unreadable) = entities::extract(&corpus, &matcher);
-        (corpus, mentions, unreadable)
+        (corpus, mentions, unreadable, matcher)
     } else {
-        let (corpus, mentions) = entities::open_and_extract(path, &matcher)?;
-        (corpus, mentions, Vec::new())
+        let (corpus, mentions, matcher) = entities::open_and_extract(path, build_matcher)?;
+        (corpus, mentions, Vec::new(), matcher)
     };
     match format {
         EntitiesFormat::Jsonl => {

@@ -147,49 +147,75 @@ impl Corpus {
             path: path.into(),
             error,
         })?;
-        let walk = if meta.is_dir() {
-            walk::walk(path)
+        let read_one = |c: walk::Candidate| -> Result<(DocumentInfo, T), ReadError> {
+            let doc = read_document(&c.path, c.format)?;
+            let info = DocumentInfo {
+                char_len: doc.char_len,
+                hash: ContentHash::of(&doc.text),
+                id: c.id,
+                path: c.path,
+                format: c.format,
+                title: doc.title,
+                encoding: doc.encoding,
+                byte_len: doc.byte_len,
+                warnings: doc.warnings,
+            };
+            let visited = visit(&info, &doc.text);
+            Ok((info, visited))
+        };
+        let (walk, mut results) = if meta.is_dir() {
+            // The files are read while the folder is still being walked; the documents are
+            // put in natural order afterwards.
+            let (sender, receiver) = std::sync::mpsc::channel();
+            std::thread::scope(|scope| {
+                let walker = scope.spawn(move || {
+                    walk::walk_each(path, |candidate| {
+                        // The receiver lives until the walk ends (it is drained below).
+                        let _ = sender.send(candidate);
+                    })
+                });
+                let results = in_read_pool(|| {
+                    receiver
+                        .into_iter()
+                        .par_bridge()
+                        .map(read_one)
+                        .collect::<Vec<_>>()
+                });
+                let walk = walker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (walk, results)
+            })
         } else {
             let format =
                 Format::of(path).ok_or_else(|| OpenError::Unsupported { path: path.into() })?;
             let id = path.file_name().and_then(|n| n.to_str()).map(str::to_owned);
             match id {
-                Some(id) => walk::Walk {
-                    candidates: vec![walk::Candidate {
+                Some(id) => {
+                    let candidate = walk::Candidate {
                         id,
                         path: path.into(),
                         format,
-                    }],
-                    ..Default::default()
-                },
-                None => walk::Walk {
-                    skipped: vec![ReadError::NonUtf8Name { path: path.into() }],
-                    ..Default::default()
-                },
+                    };
+                    (walk::Walk::default(), vec![read_one(candidate)])
+                }
+                None => {
+                    let walk = walk::Walk {
+                        skipped: vec![ReadError::NonUtf8Name { path: path.into() }],
+                        ..Default::default()
+                    };
+                    (walk, Vec::new())
+                }
             }
         };
-        let read_all = || -> Vec<Result<(DocumentInfo, T), ReadError>> {
-            walk.candidates
-                .into_par_iter()
-                .map(|c| {
-                    let doc = read_document(&c.path, c.format)?;
-                    let info = DocumentInfo {
-                        char_len: doc.char_len,
-                        hash: ContentHash::of(&doc.text),
-                        id: c.id,
-                        path: c.path,
-                        format: c.format,
-                        title: doc.title,
-                        encoding: doc.encoding,
-                        byte_len: doc.byte_len,
-                        warnings: doc.warnings,
-                    };
-                    let visited = visit(&info, &doc.text);
-                    Ok((info, visited))
-                })
-                .collect()
-        };
-        let results = in_read_pool(read_all);
+        in_read_pool(|| {
+            results.par_sort_unstable_by(|a, b| match (a, b) {
+                (Ok((a, _)), Ok((b, _))) => alphanumeric_sort::compare_path(&a.id, &b.id),
+                (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+                (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+                (Err(_), Err(_)) => std::cmp::Ordering::Equal,
+            });
+        });
         let mut documents = Vec::with_capacity(results.len());
         let mut visited = Vec::with_capacity(results.len());
         let mut skipped = walk.skipped;

@@ -32,6 +32,16 @@ pub struct Walk {
 
 /// Walks `root` (a folder) for documents.
 pub fn walk(root: &Path) -> Walk {
+    let mut candidates = Vec::new();
+    let mut out = walk_each(root, |c| candidates.push(c));
+    candidates.sort_by(|a, b| alphanumeric_sort::compare_path(&a.id, &b.id));
+    out.candidates = candidates;
+    out
+}
+
+/// Walks `root`, handing each candidate to `found` as soon as it is seen (in no particular
+/// order), so reading can start before the walk ends. The result's `candidates` is empty.
+pub fn walk_each(root: &Path, mut found: impl FnMut(Candidate)) -> Walk {
     let mut out = Walk::default();
     let entries = WalkDir::new(root)
         .follow_links(true)
@@ -57,7 +67,7 @@ pub fn walk(root: &Path) -> Walk {
             continue;
         };
         match relative_id(root, path) {
-            Some(id) => out.candidates.push(Candidate {
+            Some(id) => found(Candidate {
                 id,
                 path: path.to_owned(),
                 format,
@@ -67,8 +77,6 @@ pub fn walk(root: &Path) -> Walk {
                 .push(ReadError::NonUtf8Name { path: path.into() }),
         }
     }
-    out.candidates
-        .sort_by(|a, b| alphanumeric_sort::compare_path(&a.id, &b.id));
     out.skipped
         .sort_by(|a, b| alphanumeric_sort::compare_path(a.path(), b.path()));
     out

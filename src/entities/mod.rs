@@ -59,13 +59,19 @@ pub fn records(matcher: &Matcher, doc: &str, text: &str) -> Vec<MentionRecord> {
 }
 
 /// Opens a folder or article and finds the mentions in each document as it is read (one read
-/// per file). Mentions come in document order.
+/// per file). Mentions come in document order. The matcher is built by the first reader that
+/// needs it, so building it overlaps with walking the folder and reading the first files; it is
+/// returned with the results.
 pub fn open_and_extract(
     path: &std::path::Path,
-    matcher: &Matcher,
-) -> Result<(Corpus, Vec<MentionRecord>), crate::corpus::OpenError> {
-    let (corpus, per_doc) = Corpus::open_with(path, |doc, text| records(matcher, &doc.id, text))?;
-    Ok((corpus, per_doc.into_iter().flatten().collect()))
+    build_matcher: impl Fn() -> Matcher + Sync,
+) -> Result<(Corpus, Vec<MentionRecord>, Matcher), crate::corpus::OpenError> {
+    let matcher = std::sync::OnceLock::new();
+    let (corpus, per_doc) = Corpus::open_with(path, |doc, text| {
+        records(matcher.get_or_init(&build_matcher), &doc.id, text)
+    })?;
+    let matcher = matcher.into_inner().unwrap_or_else(build_matcher);
+    Ok((corpus, per_doc.into_iter().flatten().collect(), matcher))
 }
 
 /// Finds the mentions in every document of an open corpus (in parallel, reading each file
