@@ -1,26 +1,30 @@
 //! Finding the register's entities in a text.
 //!
-//! Aliases are folded ([`crate::text::normalize`]) and put into one Aho-Corasick automaton (a
-//! DFA for registers up to some tens of thousands of spellings). The folded document is scanned
-//! once, reporting every occurrence of every alias (overlapping); an occurrence counts if it ends
-//! a word and either starts one or follows one of the clitic prefixes a word may carry: a
-//! conjunction (و ف), then a preposition (ب ل ك), so و، ف، ب، ل، ك، وب، ول، وك، فب، فل، فك; an
-//! alias with the article matches after them as written (وال، بال، فال، كال، وبال …). ل + ال is
-//! written لل, so after لل، ولل، فلل the alias counts without its article. Of overlapping
-//! occurrences the leftmost, then the longest, wins. Multi-word aliases also match with their
-//! spaces dropped, and folding already makes runs of spaces, line breaks and hyphens one space;
-//! Latin aliases match case-insensitively.
+//! Aliases are folded ([`crate::text::normalize`]) and put into one Aho-Corasick automaton (the
+//! crate's contiguous NFA). A name can only begin where a word begins, or after the clitic
+//! prefixes a word may carry: a conjunction (و ف), then a preposition (ب ل ك), so و، ف، ب، ل،
+//! ك، وب، ول، وك، فب، فل، فك; an alias with the article matches after them as written (وال،
+//! بال، فال، كال، وبال …). ل + ال is written لل, so after لل، ولل، فلل the alias counts without
+//! its article. So the folded text is not scanned byte by byte: at each word start, and after
+//! each prefix that word starts with, the automaton is walked from its anchored start state
+//! until no alias can continue (for most words after a letter or two), and a small filter on
+//! the first bytes skips the walk where no alias can begin. Of the names found from one place,
+//! the longest that ends a word wins; of the places in a word, the first (the word start, then
+//! shorter prefixes) wins; the next search begins after a mention's end. Multi-word aliases
+//! also match with their spaces dropped, and folding already makes runs of spaces, line breaks
+//! and hyphens one space; Latin aliases match case-insensitively.
 //!
 //! A mention's range covers the name (after the prefix), in document code points; the prefix
 //! is kept as written.
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, MatchKind, nfa};
 
 use super::register::Register;
 use crate::text::compact::{
-    OTHER, OTHER_WORD, compact_byte, is_compact_word_byte, normalize_compact,
+    Compact, OTHER, OTHER_WORD, compact_byte, is_compact_word_byte, normalize_compact,
 };
 use crate::text::{FoldOptions, normalize};
 
@@ -29,8 +33,6 @@ const PREFIXES: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك"
 /// Prefixes that swallowed the article's alef: ل + ال.
 const ARTICLE_PREFIXES: &[&str] = &["لل", "ولل", "فلل"];
 const ARTICLE: &str = "ال";
-/// Largest number of folded spellings compiled to a DFA.
-const DFA_MAX_PATTERNS: usize = 30_000;
 
 /// An entity found in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,11 +65,14 @@ const FOLDED_PREPOSITIONS: &[(&str, &str)] = &[("على", "علي"), ("إلى", 
 
 /// A compiled register.
 pub struct Matcher {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<nfa::contiguous::NFA>,
     patterns: Vec<Pattern>,
     options: FoldOptions,
-    prefixes: Vec<Vec<u8>>,
-    article_prefixes: Vec<Vec<u8>>,
+    /// The clitic prefixes, shortest first, each with whether an alias after it has lost its
+    /// article (لل).
+    places: Vec<(Vec<u8>, bool)>,
+    /// Which places an alias can begin at, by their first bytes.
+    starts: Starts,
 }
 
 impl Matcher {
@@ -117,21 +122,28 @@ impl Matcher {
                 }
             }
         }
-        // A DFA scans fastest; past some tens of thousands of spellings it grows too large
-        // (memory, build time) and the library's own choice (an NFA) is better.
-        let kind = (texts.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
-        let automaton = AhoCorasick::builder()
-            .kind(kind)
+        // A contiguous NFA: small (some hundreds of KiB for ten thousand aliases, where a DFA
+        // takes tens of MiB), and as fast for short anchored walks, whose cost is cache misses.
+        // Dense transitions for the first few bytes, where every walk passes.
+        let automaton = nfa::contiguous::Builder::new()
             .match_kind(MatchKind::Standard)
+            .dense_depth(4)
             .build(&texts)
             .ok();
-        let compact = |p: &&str| p.chars().map(compact_byte).collect();
+        let starts = Starts::new(&texts);
+        let compact = |p: &str| p.chars().map(compact_byte).collect::<Vec<u8>>();
+        let mut places: Vec<(Vec<u8>, bool)> = PREFIXES
+            .iter()
+            .map(|p| (compact(p), false))
+            .chain(ARTICLE_PREFIXES.iter().map(|p| (compact(p), true)))
+            .collect();
+        places.sort_by_key(|(prefix, _)| prefix.len());
         Self {
             automaton,
             patterns,
             options,
-            prefixes: PREFIXES.iter().map(compact).collect(),
-            article_prefixes: ARTICLE_PREFIXES.iter().map(compact).collect(),
+            places,
+            starts,
         }
     }
 
@@ -142,69 +154,214 @@ impl Matcher {
 
     /// Every mention in `text`, in text order, not overlapping.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        let Some(automaton) = &self.automaton else {
+        match &self.automaton {
+            Some(automaton) => self.find_with(automaton, text),
+            None => Vec::new(),
+        }
+    }
+
+    fn find_with(&self, automaton: &nfa::contiguous::NFA, text: &str) -> Vec<Mention> {
+        let Ok(start_state) = automaton.start_state(Anchored::Yes) else {
             return Vec::new();
         };
         let folded = normalize_compact(text, self.options);
         let hay = folded.bytes.as_slice();
         let mut cursor = ByteCursor::new(text);
-        // One overlapping scan reports every alias occurrence; those that are whole words
-        // (after an allowed prefix) are kept, and of overlapping ones the leftmost, then the
-        // longest, wins. Folded text is one byte a code point, so positions are code points.
-        let mut hits: Vec<(usize, usize, usize, usize)> = Vec::new(); // start, end, pattern, word start
-        for m in automaton.find_overlapping_iter(hay) {
-            let pattern = &self.patterns[m.pattern().as_usize()];
-            if hay.get(m.end()).is_some_and(|b| is_compact_word_byte(*b)) {
-                continue;
-            }
-            let word_start = hay[..m.start()]
-                .iter()
-                .rposition(|b| !is_compact_word_byte(*b))
-                .map_or(0, |i| i + 1);
-            let prefix = &hay[word_start..m.start()];
-            let prefix_ok = if pattern.without_article {
-                self.article_prefixes.iter().any(|p| p == prefix)
-            } else {
-                prefix.is_empty() || self.prefixes.iter().any(|p| p == prefix)
-            };
-            if !prefix_ok {
-                continue;
-            }
-            if pattern.guards_preposition || pattern.check.is_some() {
-                let doc = folded.to_document(m.start()..m.end());
-                let bytes = cursor.byte_of(doc.start)..cursor.byte_of(doc.end);
-                if pattern.guards_preposition && starts_with_preposition(&text[bytes.start..]) {
-                    continue;
-                }
-                if let Some(expected) = &pattern.check
-                    && normalize(&text[bytes], self.options).text != *expected
-                {
-                    continue;
-                }
-            }
-            hits.push((m.start(), m.end(), m.pattern().as_usize(), word_start));
-        }
-        hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut mentions = Vec::new();
-        let mut taken_until = 0;
-        for (start, end, pattern, word_start) in hits {
-            if start < taken_until {
+        let mut at = 0;
+        while at < hay.len() {
+            if !is_compact_word_byte(hay[at]) {
+                at += 1;
                 continue;
             }
-            taken_until = end;
-            let name = folded.to_document(start..end);
-            let prefix_start = folded.to_document(word_start..start).start;
-            let prefix_bytes = cursor.byte_of(prefix_start);
-            let bytes = cursor.byte_of(name.start)..cursor.byte_of(name.end);
-            mentions.push(Mention {
-                range: name,
-                prefix: text[prefix_bytes..bytes.start].to_owned(),
-                bytes,
-                entity: self.patterns[pattern].entity,
-            });
+            let word_start = at;
+            // Where a name may begin in this word: its start, then after each prefix it has
+            // (shorter prefixes first).
+            let word = &hay[word_start..];
+            let may_have_prefix = self.places.iter().any(|(p, _)| p[0] == word[0]);
+            let places = std::iter::once((0, false)).chain(
+                self.places
+                    .iter()
+                    .filter(move |(prefix, _)| {
+                        may_have_prefix
+                            && prefix.len() < word.len()
+                            && prefix.iter().zip(word).all(|(a, b)| a == b)
+                    })
+                    .map(|(prefix, article)| (prefix.len(), *article)),
+            );
+            let mut found = None;
+            for (prefix_len, article) in places {
+                let start = word_start + prefix_len;
+                let place = Place {
+                    start,
+                    without_article: article,
+                };
+                if !self.starts.may_start(hay, start) {
+                    continue;
+                }
+                if let Some(hit) =
+                    self.longest_at(automaton, start_state, &folded, text, &mut cursor, place)
+                {
+                    found = Some((start, hit));
+                    break;
+                }
+            }
+            match found {
+                Some((start, (end, pattern))) => {
+                    let name = folded.to_document(start..end);
+                    let prefix_start = folded.to_document(word_start..start).start;
+                    let prefix_bytes = cursor.byte_of(prefix_start);
+                    let bytes = cursor.byte_of(name.start)..cursor.byte_of(name.end);
+                    mentions.push(Mention {
+                        range: name,
+                        prefix: text[prefix_bytes..bytes.start].to_owned(),
+                        bytes,
+                        entity: self.patterns[pattern].entity,
+                    });
+                    at = end;
+                }
+                None => {
+                    while at < hay.len() && is_compact_word_byte(hay[at]) {
+                        at += 1;
+                    }
+                }
+            }
         }
         mentions
     }
+
+    /// The longest alias that begins at `place` and ends a word: its end and pattern.
+    fn longest_at(
+        &self,
+        automaton: &nfa::contiguous::NFA,
+        start_state: aho_corasick::automaton::StateID,
+        folded: &Compact,
+        text: &str,
+        cursor: &mut ByteCursor<'_>,
+        place: Place,
+    ) -> Option<(usize, usize)> {
+        let hay = folded.bytes.as_slice();
+        let mut state = start_state;
+        let mut best = None;
+        for (end, byte) in hay.iter().enumerate().skip(place.start) {
+            state = automaton.next_state(Anchored::Yes, state, *byte);
+            if !automaton.is_special(state) {
+                continue;
+            }
+            if automaton.is_dead(state) {
+                break;
+            }
+            let end = end + 1;
+            if !automaton.is_match(state) || hay.get(end).is_some_and(|b| is_compact_word_byte(*b))
+            {
+                continue;
+            }
+            // A match state also lists aliases that are suffixes of this one.
+            for i in 0..automaton.match_len(state) {
+                let id = automaton.match_pattern(state, i);
+                let pattern = &self.patterns[id.as_usize()];
+                if automaton.pattern_len(id) == end - place.start
+                    && pattern.without_article == place.without_article
+                    && self.checks_pass(pattern, folded, text, cursor, place.start..end)
+                {
+                    best = Some((end, id.as_usize()));
+                    break;
+                }
+            }
+        }
+        best
+    }
+
+    /// The checks a few patterns need against the document text.
+    fn checks_pass(
+        &self,
+        pattern: &Pattern,
+        folded: &Compact,
+        text: &str,
+        cursor: &mut ByteCursor<'_>,
+        range: Range<usize>,
+    ) -> bool {
+        if !pattern.guards_preposition && pattern.check.is_none() {
+            return true;
+        }
+        let doc = folded.to_document(range);
+        let bytes = cursor.byte_of(doc.start)..cursor.byte_of(doc.end);
+        if pattern.guards_preposition && starts_with_preposition(&text[bytes.start..]) {
+            return false;
+        }
+        match &pattern.check {
+            Some(expected) => normalize(&text[bytes], self.options).text == *expected,
+            None => true,
+        }
+    }
+}
+
+/// A filter on where an alias can begin: a bit for each hash of an alias's first four bytes
+/// (any byte that is not part of a word counted as a space), and of the first two letters and the
+/// word end of two-letter aliases. Walking the automaton from a place costs a few cache misses;
+/// this bitset (8 KiB) rules out most places for the price of one lookup. A place passes when
+/// some alias might begin there; it never rules out one that does.
+struct Starts {
+    four: Vec<u64>,
+    three: Vec<u64>,
+}
+
+impl Starts {
+    const BITS: u32 = 16;
+
+    fn new(patterns: &[Vec<u8>]) -> Self {
+        let mut filter = Self {
+            four: vec![0; 1 << (Self::BITS - 6)],
+            three: vec![0; 1 << (Self::BITS - 6)],
+        };
+        for pattern in patterns {
+            let key = Self::key(pattern, 0);
+            if pattern.len() >= 3 {
+                set(&mut filter.four, Self::hash(key));
+            } else {
+                set(&mut filter.three, Self::hash(key & 0x00FF_FFFF));
+            }
+        }
+        filter
+    }
+
+    /// The four bytes at `at` (spaces past the end), non-word bytes as a space.
+    fn key(bytes: &[u8], at: usize) -> u32 {
+        let byte = |i: usize| {
+            bytes
+                .get(at + i)
+                .copied()
+                .filter(|b| is_compact_word_byte(*b))
+                .unwrap_or(b' ')
+        };
+        u32::from_le_bytes([byte(0), byte(1), byte(2), byte(3)])
+    }
+
+    fn hash(key: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B1) >> (32 - Self::BITS)) as usize
+    }
+
+    fn may_start(&self, hay: &[u8], at: usize) -> bool {
+        let key = Self::key(hay, at);
+        get(&self.four, Self::hash(key)) || get(&self.three, Self::hash(key & 0x00FF_FFFF))
+    }
+}
+
+fn set(bits: &mut [u64], i: usize) {
+    bits[i / 64] |= 1 << (i % 64);
+}
+
+fn get(bits: &[u64], i: usize) -> bool {
+    bits[i / 64] & (1 << (i % 64)) != 0
+}
+
+/// Where in the folded text a name is looked for.
+#[derive(Clone, Copy)]
+struct Place {
+    /// Byte (= folded code point) where the name would begin.
+    start: usize,
+    /// After لل، ولل، فلل: only aliases with their article taken off.
+    without_article: bool,
 }
 
 /// Byte offsets of code-point offsets in a text, for offsets asked for mostly in increasing
@@ -227,6 +384,22 @@ impl<'a> ByteCursor<'a> {
     /// The byte offset of code point `target` (the text's length past its end).
     fn byte_of(&mut self, target: usize) -> usize {
         let starts_char = |b: u8| (b as i8) >= -0x40;
+        // Far ahead: 32 bytes at a time, counting the code points that start in them, then
+        // back to the start of the code point the block ended in.
+        const BLOCK: usize = 32;
+        while self.char + BLOCK < target && self.byte + BLOCK < self.text.len() {
+            let block = &self.text[self.byte..self.byte + BLOCK];
+            let mut starts = block.iter().filter(|b| starts_char(**b)).count();
+            self.byte += BLOCK;
+            if !starts_char(self.text[self.byte]) {
+                // The start of that code point was counted in the block.
+                while !starts_char(self.text[self.byte]) {
+                    self.byte -= 1;
+                }
+                starts -= 1;
+            }
+            self.char += starts;
+        }
         while self.char < target && self.byte < self.text.len() {
             self.byte += 1;
             while self.byte < self.text.len() && !starts_char(self.text[self.byte]) {
@@ -252,4 +425,44 @@ fn starts_with_preposition(text: &str) -> bool {
     FOLDED_PREPOSITIONS
         .iter()
         .any(|(written, _)| word == *written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cursor_finds_the_byte_of_every_code_point_in_any_order() {
+        let text = "a ب ﻻ 𝔸 é ".repeat(20) + "نص";
+        let bytes: Vec<usize> = text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain([text.len()])
+            .collect();
+        let mut cursor = ByteCursor::new(&text);
+        let n = bytes.len();
+        let order = (0..n).chain((0..n).rev()).chain((0..n).step_by(37));
+        for (i, target) in order.chain([3, n - 1, 0, n - 1]).enumerate() {
+            assert_eq!(cursor.byte_of(target), bytes[target], "step {i}: {target}");
+        }
+    }
+
+    #[test]
+    fn the_start_filter_lets_every_alias_through() {
+        let register = Register::bundled();
+        let matcher = Matcher::new(&register, FoldOptions::default());
+        for e in &register.entities {
+            for alias in &e.aliases {
+                let folded: Vec<u8> = normalize(alias, FoldOptions::default())
+                    .text
+                    .chars()
+                    .map(compact_byte)
+                    .collect();
+                assert!(matcher.starts.may_start(&folded, 0), "{alias}");
+                let mut followed = folded.clone();
+                followed.extend(" x".bytes());
+                assert!(matcher.starts.may_start(&followed, 0), "{alias}");
+            }
+        }
+    }
 }

@@ -101,8 +101,21 @@ pub fn compact_byte(c: char) -> u8 {
 
 /// Whether a compact byte is part of a word.
 pub fn is_compact_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || (0x80..=0xA9).contains(&b) || b == OTHER_WORD
+    WORD_BYTES[usize::from(b)]
 }
+
+/// [`is_compact_word_byte`] for every byte.
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] =
+            byte.is_ascii_alphanumeric() || (byte >= 0x80 && byte <= 0xA9) || byte == OTHER_WORD;
+        b += 1;
+    }
+    table
+};
 
 /// What folding does with one code point, whatever comes before or after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
