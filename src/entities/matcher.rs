@@ -71,6 +71,8 @@ pub struct Matcher {
     /// The clitic prefixes, shortest first, each with whether an alias after it has lost its
     /// article (لل).
     places: Vec<(Vec<u8>, bool)>,
+    /// The first bytes of the prefixes.
+    prefix_initials: [bool; 256],
     /// Which places an alias can begin at, by their first bytes.
     starts: Starts,
 }
@@ -138,11 +140,16 @@ impl Matcher {
             .chain(ARTICLE_PREFIXES.iter().map(|p| (compact(p), true)))
             .collect();
         places.sort_by_key(|(prefix, _)| prefix.len());
+        let mut prefix_initials = [false; 256];
+        for (prefix, _) in &places {
+            prefix_initials[usize::from(prefix[0])] = true;
+        }
         Self {
             automaton,
             patterns,
             options,
             places,
+            prefix_initials,
             starts,
         }
     }
@@ -178,7 +185,7 @@ impl Matcher {
             // Where a name may begin in this word: its start, then after each prefix it has
             // (shorter prefixes first).
             let word = &hay[word_start..];
-            let may_have_prefix = self.places.iter().any(|(p, _)| p[0] == word[0]);
+            let may_have_prefix = self.prefix_initials[usize::from(word[0])];
             let places = std::iter::once((0, false)).chain(
                 self.places
                     .iter()
