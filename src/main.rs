@@ -110,8 +110,9 @@ enum Layout {
 fn main() -> ExitCode {
     let args = Args::parse();
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    let (mut out, mut err) = (stdout.lock(), stderr.lock());
+    // Standard error is not held locked: a message or a panic from a worker thread while a
+    // command runs would wait for the lock forever.
+    let (mut out, mut err) = (stdout.lock(), std::io::stderr());
     let result = match args.command {
         None => {
             drop((out, err));
