@@ -169,7 +169,7 @@ impl Corpus {
             let (sender, receiver) = std::sync::mpsc::channel();
             std::thread::scope(|scope| {
                 let walker = scope.spawn(move || {
-                    walk::walk_each(path, |candidate| {
+                    walk::walk(path, |candidate| {
                         // The receiver lives until the walk ends (it is drained below).
                         let _ = sender.send(candidate);
                     })
@@ -280,6 +280,22 @@ impl Corpus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_come_in_natural_order_of_their_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sub/deeper")).unwrap();
+        for name in ["a10.txt", "a2.txt", "a1.html", "sub/deeper/b.md", "a3.md"] {
+            std::fs::write(root.join(name), "نص").unwrap();
+        }
+        let corpus = Corpus::open(root).unwrap();
+        let ids: Vec<_> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["a1.html", "a2.txt", "a3.md", "a10.txt", "sub/deeper/b.md"]
+        );
+    }
 
     #[test]
     fn open_folder_lists_documents_and_skips_bad_files() {

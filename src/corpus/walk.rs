@@ -1,6 +1,5 @@
 //! Finding the files of a corpus folder: recursive, following symbolic links (loops reported),
-//! hidden files and folders and qari's own project files skipped, only the formats qari reads,
-//! natural sort order.
+//! hidden files and folders and qari's own project files skipped, only the formats qari reads.
 
 use std::path::{Path, PathBuf};
 
@@ -19,29 +18,19 @@ pub struct Candidate {
     pub format: Format,
 }
 
-/// What a walk found.
+/// What a walk found besides the candidates it handed over.
 #[derive(Debug, Default)]
 pub struct Walk {
-    /// Files to read, in natural order of their ids.
-    pub candidates: Vec<Candidate>,
     /// Files and folders that could not be walked or named.
     pub skipped: Vec<ReadError>,
     /// Files of other types (images, PDFs, qari's own files …), not read.
     pub ignored: usize,
 }
 
-/// Walks `root` (a folder) for documents.
-pub fn walk(root: &Path) -> Walk {
-    let mut candidates = Vec::new();
-    let mut out = walk_each(root, |c| candidates.push(c));
-    candidates.sort_by(|a, b| alphanumeric_sort::compare_path(&a.id, &b.id));
-    out.candidates = candidates;
-    out
-}
-
-/// Walks `root`, handing each candidate to `found` as soon as it is seen (in no particular
-/// order), so reading can start before the walk ends. The result's `candidates` is empty.
-pub fn walk_each(root: &Path, mut found: impl FnMut(Candidate)) -> Walk {
+/// Walks `root` (a folder) for documents, handing each candidate to `found` as soon as it is
+/// seen (in no particular order: the corpus sorts the documents), so reading can start before
+/// the walk ends.
+pub fn walk(root: &Path, mut found: impl FnMut(Candidate)) -> Walk {
     let mut out = Walk::default();
     let entries = WalkDir::new(root)
         .follow_links(true)
@@ -117,8 +106,16 @@ pub fn relative_id(root: &Path, path: &Path) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// The candidates in natural order of their ids, and the rest of the walk.
+    fn walk_all(root: &Path) -> (Vec<Candidate>, Walk) {
+        let mut candidates = Vec::new();
+        let rest = walk(root, |c| candidates.push(c));
+        candidates.sort_by(|a, b| alphanumeric_sort::compare_path(&a.id, &b.id));
+        (candidates, rest)
+    }
+
     #[test]
-    fn natural_order_hidden_skipped_other_types_counted() {
+    fn hidden_skipped_other_types_counted() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         for name in [
@@ -135,8 +132,8 @@ mod tests {
         std::fs::create_dir_all(root.join(".git")).unwrap();
         std::fs::write(root.join(".git/x.txt"), "x").unwrap();
         std::fs::write(root.join("sub/deeper/b.md"), "x").unwrap();
-        let w = walk(root);
-        let ids: Vec<_> = w.candidates.iter().map(|c| c.id.as_str()).collect();
+        let (candidates, w) = walk_all(root);
+        let ids: Vec<_> = candidates.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["a1.html", "a2.txt", "a10.txt", "sub/deeper/b.md"]);
         assert_eq!(w.ignored, 1, "qari's own files are not counted");
         assert!(w.skipped.is_empty());
@@ -150,8 +147,8 @@ mod tests {
         std::fs::create_dir(root.join("sub")).unwrap();
         std::fs::write(root.join("sub/a.txt"), "x").unwrap();
         std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
-        let w = walk(root);
-        assert_eq!(w.candidates.len(), 1);
+        let (candidates, w) = walk_all(root);
+        assert_eq!(candidates.len(), 1);
         assert!(matches!(w.skipped[..], [ReadError::SymlinkLoop { .. }]));
         assert!(w.skipped[0].to_string().ends_with("sub/loop"));
     }
@@ -162,7 +159,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(dir.path().join("gone.txt"), dir.path().join("link.txt"))
             .unwrap();
-        let w = walk(dir.path());
+        let (_, w) = walk_all(dir.path());
         assert!(matches!(w.skipped[..], [ReadError::Io { .. }]));
         assert!(
             w.skipped[0].to_string().ends_with("link.txt"),
@@ -178,8 +175,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
         std::fs::write(dir.path().join(name), "x").unwrap();
-        let w = walk(dir.path());
-        assert!(w.candidates.is_empty());
+        let (candidates, w) = walk_all(dir.path());
+        assert!(candidates.is_empty());
         assert!(matches!(w.skipped[..], [ReadError::NonUtf8Name { .. }]));
         assert!(w.skipped[0].to_string().contains("caf\u{FFFD}.txt"));
     }
