@@ -145,6 +145,22 @@ impl Table {
         Self(steps)
     }
 
+    /// The step and width of the code point at `at` of valid UTF-8 `bytes`, when it is one or
+    /// two bytes long (None past the end too).
+    #[inline(always)]
+    fn simple(&self, bytes: &[u8], at: usize) -> Option<(Step, usize)> {
+        let lead = *bytes.get(at)?;
+        if lead < 0x80 {
+            Some((self.0[usize::from(lead)], 1))
+        } else if lead < 0xE0 {
+            // A two-byte sequence (the text is valid UTF-8, so the second byte is there).
+            let cp = usize::from(lead & 0x1F) << 6 | usize::from(bytes[at + 1] & 0x3F);
+            Some((self.0[cp], 2))
+        } else {
+            None
+        }
+    }
+
     /// The table for `options`, built once.
     fn get(options: FoldOptions) -> &'static Self {
         static TABLES: [OnceLock<Table>; 4] = [const { OnceLock::new() }; 4];
@@ -203,20 +219,22 @@ pub fn normalize_compact(text: &str, options: FoldOptions) -> Compact {
     let mut at = 0;
     let mut origin = 0u32;
     while at < bytes.len() {
-        let lead = bytes[at];
-        let (step, width) = if lead < 0x80 {
-            (table.0[usize::from(lead)], 1)
-        } else if lead < 0xE0 {
-            // A two-byte sequence (the text is valid UTF-8).
-            let cp = usize::from(lead & 0x1F) << 6 | usize::from(bytes[at + 1] & 0x3F);
-            (table.0[cp], 2)
-        } else {
-            (Step::General, 0)
-        };
+        let (step, width) = table.simple(bytes, at).unwrap_or((Step::General, 0));
         match step {
             Step::Keep { byte, letter } => {
                 out.keep(byte, origin, &mut folder.pending_space);
                 folder.last_was_letter = letter;
+                at += width;
+                origin += 1;
+                // The rest of a run of kept code points (most of a word): no space is pending
+                // and the shift does not change, so the bytes are simply appended.
+                while let Some((Step::Keep { byte, letter }, width)) = table.simple(bytes, at) {
+                    out.bytes.push(byte);
+                    folder.last_was_letter = letter;
+                    at += width;
+                    origin += 1;
+                }
+                continue;
             }
             Step::Space => {
                 folder.pending_space.get_or_insert(origin);
