@@ -7,7 +7,7 @@
 //! codebook and settings as new fields with `#[serde(default)]` and a new `format_version`, so
 //! every older file still loads; a file from a newer qari is refused and never overwritten.
 //!
-//! - [`format`]: the schema version, parsing with clear errors, deterministic writing.
+//! - [`mod@format`]: the schema version, parsing with clear errors, deterministic writing.
 //! - [`save`]: atomic writes (beside, fsync, rename, fsync the folder) with a `.bak` of the
 //!   previous version.
 //! - [`check`]: documents missing, changed or new since the project was saved.
