@@ -1,6 +1,6 @@
 //! Folded text as one byte a code point ([`Compact`]), the form the entity matcher scans.
 //!
-//! [`normalize_compact`] applies exactly the folds of [`super::normalize`], but reads the
+//! [`normalize_compact`] applies exactly the folds of [`super::normalize()`], but reads the
 //! document's UTF-8 bytes through a table for the code points that make up nearly all of an
 //! Arabic or Latin text (ASCII and the two-byte range U+0080–U+07FF, which holds the Arabic
 //! block): each is a compact byte to append, a space, or a removed mark, decided once per fold
@@ -207,7 +207,7 @@ fn step_of(c: char, options: FoldOptions) -> Step {
     }
 }
 
-/// Folds `text` to compact bytes (see [`Compact`]): the same folds as [`super::normalize`].
+/// Folds `text` to compact bytes (see [`Compact`]): the same folds as [`super::normalize()`].
 pub fn normalize_compact(text: &str, options: FoldOptions) -> Compact {
     let mut out = Compact {
         bytes: Vec::with_capacity(text.len()),
