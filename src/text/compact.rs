@@ -131,24 +131,45 @@ enum Step {
     General,
 }
 
-/// The steps of the code points U+0000–U+07FF for one set of fold options.
-struct Table([Step; 0x800]);
+/// The steps of the code points U+0000–U+07FF for one set of fold options, packed in a `u16`
+/// each (see [`Table::pack`]) so the loop over a text tests bits rather than decoding an enum.
+struct Table([u16; 0x800]);
 
 impl Table {
+    /// Set for [`Step::Keep`]; the low byte is the byte to append.
+    const KEEP: u16 = 0x100;
+    /// Set when the code point is a letter or digit (with `KEEP` or `DROP`).
+    const LETTER: u16 = 0x200;
+    /// [`Step::Space`].
+    const SPACE: u16 = 0x400;
+    /// [`Step::Drop`].
+    const DROP: u16 = 0x800;
+    // [`Step::General`] is 0.
+
     fn new(options: FoldOptions) -> Self {
-        let mut steps = [Step::General; 0x800];
+        let mut steps = [0; 0x800];
         for (cp, step) in steps.iter_mut().enumerate() {
             if let Some(c) = char::from_u32(cp as u32) {
-                *step = step_of(c, options);
+                *step = Self::pack(step_of(c, options));
             }
         }
         Self(steps)
     }
 
-    /// The step and width of the code point at `at` of valid UTF-8 `bytes`, when it is one or
-    /// two bytes long (None past the end too).
+    fn pack(step: Step) -> u16 {
+        let letter = |is: bool| if is { Self::LETTER } else { 0 };
+        match step {
+            Step::Keep { byte, letter: is } => Self::KEEP | letter(is) | u16::from(byte),
+            Step::Space => Self::SPACE,
+            Step::Drop { letter: is } => Self::DROP | letter(is),
+            Step::General => 0,
+        }
+    }
+
+    /// The packed step and the width of the code point at `at` of valid UTF-8 `bytes`, when it
+    /// is one or two bytes long (None past the end too).
     #[inline(always)]
-    fn simple(&self, bytes: &[u8], at: usize) -> Option<(Step, usize)> {
+    fn simple(&self, bytes: &[u8], at: usize) -> Option<(u16, usize)> {
         let lead = *bytes.get(at)?;
         if lead < 0x80 {
             Some((self.0[usize::from(lead)], 1))
@@ -159,6 +180,42 @@ impl Table {
         } else {
             None
         }
+    }
+
+    /// Appends the bytes of the kept code points from `at` on, and of single spaces between
+    /// them: one byte a code point, so where each came from keeps the same shift. Stops before
+    /// anything else. Returns where it stopped, the code points it read, and whether the last
+    /// was a letter (`letter` when none).
+    fn keep_run(
+        &self,
+        bytes: &[u8],
+        mut at: usize,
+        out: &mut Vec<u8>,
+        mut letter: bool,
+    ) -> (usize, u32, bool) {
+        let mut read = 0;
+        while let Some((step, width)) = self.simple(bytes, at) {
+            if step & Self::KEEP != 0 {
+                out.push(step as u8);
+                letter = step & Self::LETTER != 0;
+                at += width;
+                read += 1;
+                continue;
+            }
+            if step & Self::SPACE == 0 || width != 1 {
+                break;
+            }
+            match self.simple(bytes, at + 1) {
+                Some((next, width)) if next & Self::KEEP != 0 => {
+                    out.extend_from_slice(&[b' ', next as u8]);
+                    letter = next & Self::LETTER != 0;
+                    at += 1 + width;
+                    read += 2;
+                }
+                _ => break,
+            }
+        }
+        (at, read, letter)
     }
 
     /// The table for `options`, built once.
@@ -219,35 +276,28 @@ pub fn normalize_compact(text: &str, options: FoldOptions) -> Compact {
     let mut at = 0;
     let mut origin = 0u32;
     while at < bytes.len() {
-        let (step, width) = table.simple(bytes, at).unwrap_or((Step::General, 0));
-        match step {
-            Step::Keep { byte, letter } => {
-                out.keep(byte, origin, &mut folder.pending_space);
-                folder.last_was_letter = letter;
-                at += width;
-                origin += 1;
-                // The rest of a run of kept code points (most of a word): no space is pending
-                // and the shift does not change, so the bytes are simply appended.
-                while let Some((Step::Keep { byte, letter }, width)) = table.simple(bytes, at) {
-                    out.bytes.push(byte);
-                    folder.last_was_letter = letter;
-                    at += width;
-                    origin += 1;
-                }
-                continue;
-            }
-            Step::Space => {
-                folder.pending_space.get_or_insert(origin);
-            }
-            Step::Drop { letter } => folder.last_was_letter |= letter,
-            Step::General => {
-                let mut rest = text[at..].chars();
-                let Some(c) = rest.next() else { break };
-                folder.feed(c, origin, || rest.next(), &mut out);
-                at += c.len_utf8();
-                origin += 1;
-                continue;
-            }
+        let (step, width) = table.simple(bytes, at).unwrap_or((0, 0));
+        if step & Table::KEEP != 0 {
+            out.keep(step as u8, origin, &mut folder.pending_space);
+            let (next, read, letter) =
+                table.keep_run(bytes, at + width, &mut out.bytes, step & Table::LETTER != 0);
+            folder.last_was_letter = letter;
+            at = next;
+            origin += 1 + read;
+            continue;
+        }
+        if step & Table::SPACE != 0 {
+            folder.pending_space.get_or_insert(origin);
+        } else if step & Table::DROP != 0 {
+            folder.last_was_letter |= step & Table::LETTER != 0;
+        } else {
+            // The general folder, for one code point.
+            let mut rest = text[at..].chars();
+            let Some(c) = rest.next() else { break };
+            folder.feed(c, origin, || rest.next(), &mut out);
+            at += c.len_utf8();
+            origin += 1;
+            continue;
         }
         at += width;
         origin += 1;
@@ -307,6 +357,7 @@ mod tests {
                     "A{}-b",
                     "ب\u{064E}{}\u{0640}ـ- ة",
                     "{} {}",
+                    "كتب {}  و{}\nا z {}",
                 ] {
                     let text = context.replace("{}", &c.to_string());
                     assert_eq!(
