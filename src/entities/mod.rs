@@ -17,6 +17,7 @@ pub mod edits;
 pub mod index;
 pub mod matcher;
 pub mod register;
+mod scan;
 
 pub use edits::RegisterEdit;
 pub use index::{EntityIndex, MentionCache};
