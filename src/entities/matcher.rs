@@ -5,10 +5,11 @@
 //! prefixes a word may carry: a conjunction (و ف), then a preposition (ب ل ك), so و، ف، ب، ل،
 //! ك، وب، ول، وك، فب، فل، فك; an alias with the article matches after them as written (وال،
 //! بال، فال، كال، وبال …). ل + ال is written لل, so after لل، ولل، فلل the alias counts without
-//! its article. So the automaton does not scan the folded text: the word starts are found 64
-//! bytes at a time, and at each, and after each prefix that word starts with, a filter on the
-//! first bytes (`Starts`) decides whether an alias can begin there; where one can, the
-//! automaton is walked from its anchored start state until no alias can continue. Of the names found from one place,
+//! its article. So the automaton does not scan the folded text: the words are found 64 bytes
+//! at a time ([`super::scan`]), and at each word start, and after each prefix the word starts
+//! with, a filter on the word's first bytes decides whether an alias can begin there; where one
+//! can, the automaton is walked from its anchored start state until no alias can continue. Of
+//! the names found from one place,
 //! the longest that ends a word wins; of the places in a word, the first (the word start, then
 //! shorter prefixes) wins; the next search begins after a mention's end. Multi-word aliases
 //! also match with their spaces dropped, and folding already makes runs of spaces, line breaks
