@@ -6,7 +6,7 @@
 //! ك، وب، ول، وك، فب، فل، فك; an alias with the article matches after them as written (وال،
 //! بال، فال، كال، وبال …). ل + ال is written لل, so after لل، ولل، فلل the alias counts without
 //! its article. So the automaton does not scan the folded text: the words are found 64 bytes
-//! at a time ([`super::scan`]), and at each word start, and after each prefix the word starts
+//! at a time (`entities::scan`), and at each word start, and after each prefix the word starts
 //! with, a filter on the word's first bytes decides whether an alias can begin there; where one
 //! can, the automaton is walked from its anchored start state until no alias can continue. Of
 //! the names found from one place,
