@@ -167,9 +167,3 @@ fn main() -> ExitCode {
         }
     }
 }
-
-/// mimalloc rather than the system allocator: reading a corpus allocates and frees a text, its
-/// folded bytes and its mentions per document on many threads at once, and the system
-/// allocator's per-thread arenas made `qari entities` about a tenth slower end to end.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -94,7 +94,10 @@ fn init_then_check_reports_missing_changed_and_new() {
     assert!(stdout(&out).contains("created project with 3 documents"));
     let project = dir.path().join("qari.ron");
     let saved = std::fs::read_to_string(&project).unwrap();
-    assert!(saved.contains("format_version: 2"));
+    assert!(saved.contains(&format!(
+        "format_version: {}",
+        qari::project::FORMAT_VERSION
+    )));
     assert!(saved.contains("corpus_root: \".\""));
 
     let out = qari(&["init", root]);

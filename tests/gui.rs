@@ -174,8 +174,11 @@ fn a_moved_corpus_is_reported_and_can_be_located() {
 fn a_project_from_a_newer_qari_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path());
-    let newer = "(format_version: 3, corpus_root: \".\", documents: [])\n";
-    std::fs::write(dir.path().join("qari.ron"), newer).unwrap();
+    let newer = format!(
+        "(format_version: {}, corpus_root: \".\", documents: [])\n",
+        qari::project::FORMAT_VERSION + 1
+    );
+    std::fs::write(dir.path().join("qari.ron"), &newer).unwrap();
     let config = tempfile::tempdir().unwrap();
     let harness = open_app(Some(dir.path().to_owned()), config.path());
     assert!(app(&harness).workspace().is_none());

@@ -110,7 +110,7 @@ mod tests {
     fn walk_all(root: &Path) -> (Vec<Candidate>, Walk) {
         let mut candidates = Vec::new();
         let rest = walk(root, |c| candidates.push(c));
-        candidates.sort_by(|a, b| alphanumeric_sort::compare_path(&a.id, &b.id));
+        candidates.sort_by(|a, b| crate::corpus::natural_order(&a.id, &b.id));
         (candidates, rest)
     }
 

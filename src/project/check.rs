@@ -44,7 +44,7 @@ impl Changes {
             .map(|d| d.id.clone())
             .collect();
         for list in [&mut changes.missing, &mut changes.changed, &mut changes.new] {
-            list.sort_by(|a, b| alphanumeric_sort::compare_path(a, b));
+            list.sort_by(|a, b| crate::corpus::natural_order(a, b));
         }
         changes
     }
@@ -77,7 +77,7 @@ impl Changes {
 
 fn contains(sorted_ids: &[String], id: &str) -> bool {
     sorted_ids
-        .binary_search_by(|probe| alphanumeric_sort::compare_path(probe, id))
+        .binary_search_by(|probe| crate::corpus::natural_order(probe, id))
         .is_ok()
 }
 

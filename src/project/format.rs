@@ -5,11 +5,11 @@
 //! annotation) on one line of its own. Strings are escaped so a note with a newline stays on its
 //! line; Arabic is written as is.
 //!
-//! Example (`format_version: 2`):
+//! Example (`format_version: 3`):
 //!
 //! ```text
 //! (
-//!     format_version: 2,
+//!     format_version: 3,
 //!     corpus_root: ".",
 //!     documents: [
 //!         (id: "000_05eb89a420704b8c.txt", hash: "6a1f…", chars: 6231),
@@ -29,9 +29,10 @@ use super::{ProjectError, ProjectFile};
 /// The project schema version this qari writes and the newest it reads.
 ///
 /// History: 1 — corpus root and documents (id, hash, chars). 2 — `register`: the user's edits
-/// to the entity register. An older file loads (missing fields are empty) and is written back
-/// as the current version.
-pub const FORMAT_VERSION: u32 = 2;
+/// to the entity register. 3 — document hashes are XXH3-128 (they were BLAKE3; see
+/// [`crate::corpus::ContentHash::legacy_of`]). An older file loads (missing fields are empty,
+/// hashes marked as the old kind) and is written back as the current version.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Only the version, read first so a newer file is refused before its fields are interpreted.
 /// A missing `format_version` reads as 0 (versions start at 1).
@@ -75,6 +76,7 @@ pub fn from_ron(text: &str, path: &Path) -> Result<ProjectFile, ProjectError> {
         }),
         _ => {
             let mut project: ProjectFile = ron::from_str(text).map_err(syntax)?;
+            project.legacy_hashes = probe.format_version < 3;
             project.format_version = FORMAT_VERSION;
             Ok(project)
         }
@@ -121,6 +123,7 @@ mod tests {
                     kind: crate::entities::Kind::Organisation,
                 },
             ],
+            legacy_hashes: false,
         }
     }
 
@@ -128,7 +131,7 @@ mod tests {
     fn output_is_one_document_a_line_with_arabic_as_is() {
         let text = to_ron(&sample()).unwrap();
         let expected = r#"(
-    format_version: 2,
+    format_version: 3,
     corpus_root: "../مقالات",
     documents: [
         (id: "a.txt", hash: "00112233445566778899aabbccddeeff", chars: 12),
@@ -157,10 +160,13 @@ mod tests {
 
     #[test]
     fn a_newer_version_is_refused_even_with_unknown_fields() {
-        let text = "(format_version: 3, corpus_root: \".\", documents: [], hologram: (x: 1))";
-        let err = from_ron(text, Path::new("p.ron")).unwrap_err();
+        let newer = FORMAT_VERSION + 1;
+        let text = format!(
+            "(format_version: {newer}, corpus_root: \".\", documents: [], hologram: (x: 1))"
+        );
+        let err = from_ron(&text, Path::new("p.ron")).unwrap_err();
         assert!(
-            matches!(err, ProjectError::NewerVersion { found: 3, .. }),
+            matches!(err, ProjectError::NewerVersion { found, .. } if found == newer),
             "{err}"
         );
     }

@@ -51,6 +51,10 @@ pub struct ProjectFile {
     /// The user's changes to the bundled entity register, in the order made (version 2).
     #[serde(default)]
     pub register: Vec<RegisterEdit>,
+    /// Read from a file before format 3, whose document hashes are BLAKE3: opening the
+    /// workspace turns the hashes of unchanged documents into the current kind.
+    #[serde(skip)]
+    pub legacy_hashes: bool,
 }
 
 /// A document as the project remembers it.

@@ -9,7 +9,7 @@ use super::{
     Changes, DEFAULT_FILE_NAME, DocumentRecord, ProjectError, ProjectFile, SINGLE_FILE_SUFFIX,
     is_project_file, project_path_for,
 };
-use crate::corpus::Corpus;
+use crate::corpus::{ContentHash, Corpus};
 
 /// Where a workspace's project came from.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -51,6 +51,7 @@ impl Workspace {
                 corpus_root: relative_root(&project_path, path),
                 documents: Vec::new(),
                 register: Vec::new(),
+                legacy_hashes: false,
             }
         };
         let origin = if existing {
@@ -82,8 +83,13 @@ impl Workspace {
             });
         }
         let corpus = Corpus::open(&root)?;
-        let changes = Changes::between(&project.documents, &corpus);
         let mut dirty = origin != Origin::Loaded;
+        if project.legacy_hashes {
+            upgrade_hashes(&mut project.documents, &corpus);
+            project.legacy_hashes = false;
+            dirty = true;
+        }
+        let changes = Changes::between(&project.documents, &corpus);
         if !changes.new.is_empty() || !changes.changed.is_empty() {
             dirty = true;
             project.documents = updated_records(&project.documents, &corpus);
@@ -156,6 +162,7 @@ pub fn init(corpus: &Path, project_path: &Path) -> Result<Workspace, ProjectErro
         corpus_root: relative_root(project_path, corpus),
         documents: Vec::new(),
         register: Vec::new(),
+        legacy_hashes: false,
     };
     let mut workspace = Workspace::with_project(project_path.into(), project, Origin::New)?;
     workspace.save()?;
@@ -183,6 +190,25 @@ pub fn project_name(project_path: &Path) -> String {
         .to_owned()
 }
 
+/// Gives the records of a project from before format 3 the current kind of hash where their
+/// document is unchanged: its text on disk has the recorded (BLAKE3) hash. The others keep
+/// the old hash, so they count as changed.
+fn upgrade_hashes(records: &mut [DocumentRecord], corpus: &Corpus) {
+    let legacy: std::collections::HashMap<&str, ContentHash> = corpus
+        .map_texts(|_, text| ContentHash::legacy_of(text))
+        .into_iter()
+        .zip(&corpus.documents)
+        .filter_map(|(hash, doc)| Some((doc.id.as_str(), hash.ok()?)))
+        .collect();
+    for record in records {
+        if let Some(doc) = corpus.document(&record.id)
+            && legacy.get(record.id.as_str()) == Some(&record.hash)
+        {
+            record.hash = doc.hash.clone();
+        }
+    }
+}
+
 /// Records for every document now in the corpus, plus those of the old records whose documents
 /// are missing (kept: the project still refers to them until the user says otherwise).
 fn updated_records(old: &[DocumentRecord], corpus: &Corpus) -> Vec<DocumentRecord> {
@@ -193,7 +219,7 @@ fn updated_records(old: &[DocumentRecord], corpus: &Corpus) -> Vec<DocumentRecor
             .filter(|r| corpus.document(&r.id).is_none())
             .cloned(),
     );
-    records.sort_by(|a, b| alphanumeric_sort::compare_path(&a.id, &b.id));
+    records.sort_by(|a, b| crate::corpus::natural_order(&a.id, &b.id));
     records
 }
 
@@ -302,6 +328,37 @@ mod tests {
         assert!(ws.changes.is_empty());
         ws.save().unwrap();
         assert!(Workspace::open(&project).is_ok());
+    }
+
+    #[test]
+    fn a_project_from_before_format_3_keeps_unchanged_documents_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("same.txt"), "نص باق").unwrap();
+        std::fs::write(dir.path().join("edited.txt"), "نص جديد").unwrap();
+        let old = |id: &str, text: &str| {
+            format!(
+                "(id: \"{id}\", hash: \"{}\", chars: {}),",
+                ContentHash::legacy_of(text),
+                text.chars().count()
+            )
+        };
+        let file = format!(
+            "(format_version: 2, corpus_root: \".\", documents: [{} {}])",
+            old("edited.txt", "نص قديم"),
+            old("same.txt", "نص باق")
+        );
+        let path = dir.path().join(DEFAULT_FILE_NAME);
+        std::fs::write(&path, file).unwrap();
+        let mut ws = Workspace::open(&path).unwrap();
+        assert_eq!(ws.changes.changed, ["edited.txt"]);
+        assert!(ws.dirty);
+        for record in &ws.project.documents {
+            let doc = ws.corpus.document(&record.id).unwrap();
+            assert_eq!(record.hash, doc.hash, "{}", record.id);
+        }
+        ws.save().unwrap();
+        let again = Workspace::open(&path).unwrap();
+        assert!(again.changes.is_empty() && !again.dirty);
     }
 
     #[test]
