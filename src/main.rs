@@ -69,6 +69,25 @@ enum Command {
         #[command(subcommand)]
         action: RegisterAction,
     },
+    /// Add annotations from a file to a project (JSON lines: doc, start, end, code or type,
+    /// note, author); nothing is added if any line is bad.
+    Import {
+        /// Project file, or a folder holding qari.ron.
+        project: PathBuf,
+        /// The file's format.
+        #[arg(long, value_enum, default_value_t = ImportLayout::Jsonl)]
+        format: ImportLayout,
+        /// The file to import.
+        file: PathBuf,
+    },
+    /// List a project's annotations, document by document in text order.
+    Annotations {
+        /// Project file, or a folder holding qari.ron.
+        project: PathBuf,
+        /// Output layout.
+        #[arg(long, value_enum, default_value_t = Layout::Jsonl)]
+        format: Layout,
+    },
     /// Point a project at its corpus folder after the folder moved.
     Relocate {
         /// Project file, or a folder holding qari.ron.
@@ -92,6 +111,11 @@ enum RegisterAction {
         /// The TSV file.
         file: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportLayout {
+    Jsonl,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -129,6 +153,23 @@ fn main() -> ExitCode {
         Some(Command::Init { dir, project }) => cli::init(&dir, project.as_deref(), &mut out),
         Some(Command::Check { project }) => cli::check(&project, &mut out),
         Some(Command::Relocate { project, folder }) => cli::relocate(&project, &folder, &mut out),
+        Some(Command::Import {
+            project,
+            format: ImportLayout::Jsonl,
+            file,
+        }) => cli::annotations::import(
+            &project,
+            cli::annotations::ImportFormat::Jsonl,
+            &file,
+            &mut out,
+        ),
+        Some(Command::Annotations { project, format }) => {
+            let format = match format {
+                Layout::Table => cli::annotations::AnnotationsFormat::Table,
+                Layout::Jsonl => cli::annotations::AnnotationsFormat::Jsonl,
+            };
+            cli::annotations::annotations(&project, format, &mut out)
+        }
         Some(Command::Register { action }) => match action {
             RegisterAction::Export { project } => {
                 cli::register_export(project.as_deref(), &mut out)

@@ -21,6 +21,8 @@ struct State {
     last_project: Option<PathBuf>,
     #[serde(default)]
     text_style: Option<TextStyle>,
+    #[serde(default)]
+    author: Option<String>,
 }
 
 /// The folder holding qari's own settings.
@@ -89,6 +91,29 @@ impl Recent {
     pub fn remember_text_style(&self, style: TextStyle) -> std::io::Result<()> {
         self.store(|state| state.text_style = Some(style))
     }
+
+    /// The name annotations are recorded under: the one set in the settings, else the
+    /// operating system's user name.
+    pub fn author(&self) -> String {
+        self.load()
+            .and_then(|s| s.author)
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or_else(os_user)
+    }
+
+    /// Sets the name annotations are recorded under (empty: the OS user's again).
+    pub fn set_author(&self, author: &str) -> std::io::Result<()> {
+        let author = author.trim().to_owned();
+        self.store(|state| state.author = (!author.is_empty()).then_some(author))
+    }
+}
+
+/// The operating system's user name (`user` when it cannot be told).
+pub fn os_user() -> String {
+    whoami::username()
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "user".to_owned())
 }
 
 #[cfg(test)]
@@ -116,6 +141,10 @@ mod tests {
             ..TextStyle::default()
         };
         recent.remember_text_style(style).unwrap();
+        assert_eq!(recent.text_style(), Some(style));
+        assert_eq!(recent.author(), os_user());
+        recent.set_author("سارة").unwrap();
+        assert_eq!(recent.author(), "سارة");
         assert_eq!(recent.text_style(), Some(style));
         std::fs::write(config.join(STATE_FILE), "garbage(").unwrap();
         assert_eq!(

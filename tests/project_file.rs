@@ -95,8 +95,7 @@ fn project_with(n: usize, generation: usize) -> ProjectFile {
                 chars: generation,
             })
             .collect(),
-        register: Vec::new(),
-        legacy_hashes: false,
+        ..ProjectFile::default()
     }
 }
 

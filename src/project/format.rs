@@ -24,15 +24,17 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{ProjectError, ProjectFile};
+use super::{ProjectError, ProjectFile, lines};
+use crate::annotations::Annotations;
 
 /// The project schema version this qari writes and the newest it reads.
 ///
 /// History: 1 — corpus root and documents (id, hash, chars). 2 — `register`: the user's edits
 /// to the entity register. 3 — document hashes are XXH3-128 (they were BLAKE3; see
-/// [`crate::corpus::ContentHash::legacy_of`]). An older file loads (missing fields are empty,
-/// hashes marked as the old kind) and is written back as the current version.
-pub const FORMAT_VERSION: u32 = 3;
+/// [`crate::corpus::ContentHash::legacy_of`]). 4 — `codebook`, `document_codings` and
+/// `annotations`. An older file loads (missing fields are empty, hashes marked as the old
+/// kind) and is written back as the current version.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Only the version, read first so a newer file is refused before its fields are interpreted.
 /// A missing `format_version` reads as 0 (versions start at 1).
@@ -50,7 +52,14 @@ pub fn to_ron(project: &ProjectFile) -> Result<String, ron::Error> {
         .new_line("\n")
         .struct_names(false);
     let mut text = ron::ser::to_string_pretty(project, config)?;
-    text.push('\n');
+    // The annotations go last, before the closing parenthesis, one a line.
+    let close = text.rfind(')').unwrap_or(text.len());
+    text.truncate(close);
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    lines::write_block(&mut text, &project.annotations);
+    text.push_str(")\n");
     Ok(text)
 }
 
@@ -62,7 +71,13 @@ pub fn from_ron(text: &str, path: &Path) -> Result<ProjectFile, ProjectError> {
         column: err.span.start.col,
         message: err.code.to_string(),
     };
-    let probe: VersionProbe = ron::from_str(text).map_err(syntax)?;
+    // The annotation lines, when the file has the shape qari writes, are read apart and in
+    // parallel; the version is probed on the rest (probing reads the whole text).
+    let split = lines::split(text);
+    let head = split.as_ref().map_or(text, |s| s.head.as_str());
+    let probe: VersionProbe = ron::from_str(head)
+        .or_else(|_| ron::from_str(text))
+        .map_err(syntax)?;
     match probe.format_version {
         0 => Err(ProjectError::Syntax {
             path: path.into(),
@@ -75,7 +90,18 @@ pub fn from_ron(text: &str, path: &Path) -> Result<ProjectFile, ProjectError> {
             found,
         }),
         _ => {
-            let mut project: ProjectFile = ron::from_str(text).map_err(syntax)?;
+            let fast = split.and_then(|split| {
+                let mut project: ProjectFile = ron::from_str(&split.head).ok()?;
+                project.annotations = lines::parse_lines(&split.lines)
+                    .ok()
+                    .and_then(|list| Annotations::from_vec(list).ok())?;
+                Some(project)
+            });
+            // Anything unusual is read whole, so errors point at the right line.
+            let mut project = match fast {
+                Some(project) => project,
+                None => ron::from_str(text).map_err(syntax)?,
+            };
             project.legacy_hashes = probe.format_version < 3;
             project.format_version = FORMAT_VERSION;
             Ok(project)
@@ -84,15 +110,38 @@ pub fn from_ron(text: &str, path: &Path) -> Result<ProjectFile, ProjectError> {
 }
 
 /// The `format_version` of a project file on disk, if it has one that parses.
+/// Reads the head of the file only when it has the shape qari writes (the version on its
+/// second line), which keeps saving a large project fast.
 pub fn version_on_disk(path: &Path) -> Option<u32> {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(256)
+        .read_to_end(&mut head)
+        .ok()?;
+    let written = String::from_utf8_lossy(&head)
+        .lines()
+        .nth(1)
+        .and_then(|line| line.trim().strip_prefix("format_version:"))
+        .and_then(|rest| rest.trim().trim_end_matches(',').parse::<u32>().ok());
+    if let Some(version) = written {
+        return (version > 0).then_some(version);
+    }
     let text = std::fs::read_to_string(path).ok()?;
-    let version = ron::from_str::<VersionProbe>(&text).ok()?.format_version;
+    let head = lines::split(&text).map(|s| s.head);
+    let version = ron::from_str::<VersionProbe>(head.as_deref().unwrap_or(&text))
+        .ok()?
+        .format_version;
     (version > 0).then_some(version)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotations::{
+        Annotation, AnnotationId, Code, CodeId, Codebook, Colour, DocumentCoding, DocumentCodings,
+    };
     use crate::corpus::ContentHash;
     use crate::entities::RegisterEdit;
     use crate::project::DocumentRecord;
@@ -123,15 +172,66 @@ mod tests {
                     kind: crate::entities::Kind::Organisation,
                 },
             ],
-            legacy_hashes: false,
+            codebook: Codebook {
+                codes: vec![
+                    Code {
+                        id: CodeId(1),
+                        name: "تدخل أجنبي".into(),
+                        colour: Colour([0xf4, 0xa2, 0x61]),
+                        description: "foreign interference".into(),
+                        shortcut: Some('f'),
+                        parent: None,
+                    },
+                    Code {
+                        id: CodeId(2),
+                        name: "legitimacy/claims".into(),
+                        colour: Colour([0x8e, 0xca, 0xe6]),
+                        description: String::new(),
+                        shortcut: None,
+                        parent: Some(CodeId(1)),
+                    },
+                ],
+            },
+            document_codings: DocumentCodings(
+                [(
+                    "a.txt".to_owned(),
+                    DocumentCoding {
+                        doc: "a.txt".into(),
+                        codes: vec![CodeId(2)],
+                        memo: "مذكرة".into(),
+                        author: "sara".into(),
+                        modified: TIME.parse().unwrap(),
+                    },
+                )]
+                .into(),
+            ),
+            annotations: Annotations::from_vec(vec![Annotation {
+                id: AnnotationId(7),
+                doc: "a.txt".into(),
+                start: 2,
+                end: 5,
+                codes: vec![CodeId(1), CodeId(2)],
+                quote: "نص".into(),
+                prefix: "ال".into(),
+                suffix: "\n".into(),
+                hash: ContentHash("00112233445566778899aabbccddeeff".into()),
+                note: "ملاحظة \"أولى\"".into(),
+                author: "sara".into(),
+                created: TIME.parse().unwrap(),
+                modified: TIME.parse().unwrap(),
+            }])
+            .unwrap(),
+            ..ProjectFile::default()
         }
     }
+
+    const TIME: &str = "2026-11-21T17:00:00Z";
 
     #[test]
     fn output_is_one_document_a_line_with_arabic_as_is() {
         let text = to_ron(&sample()).unwrap();
-        let expected = r#"(
-    format_version: 3,
+        let expected = r##"(
+    format_version: 4,
     corpus_root: "../مقالات",
     documents: [
         (id: "a.txt", hash: "00112233445566778899aabbccddeeff", chars: 12),
@@ -141,8 +241,18 @@ mod tests {
         AddAlias(entity: "Almaty", alias: "ألماتى"),
         SetKind(entity: "CSTO", kind: organisation),
     ],
+    codebook: [
+        (id: 1, name: "تدخل أجنبي", colour: "#f4a261", description: "foreign interference", shortcut: Some('f')),
+        (id: 2, name: "legitimacy/claims", colour: "#8ecae6", parent: Some(1)),
+    ],
+    document_codings: [
+        (doc: "a.txt", codes: [2], memo: "مذكرة", author: "sara", modified: "2026-11-21T17:00:00Z"),
+    ],
+    annotations: [
+        (id: 7, doc: "a.txt", start: 2, end: 5, codes: [1, 2], quote: "نص", prefix: "ال", suffix: "\n", hash: "00112233445566778899aabbccddeeff", note: "ملاحظة \"أولى\"", author: "sara", created: "2026-11-21T17:00:00Z", modified: "2026-11-21T17:00:00Z"),
+    ],
 )
-"#;
+"##;
         assert_eq!(text, expected);
         assert_eq!(from_ron(&text, Path::new("p.ron")).unwrap(), sample());
     }

@@ -17,6 +17,7 @@
 
 pub mod check;
 pub mod format;
+pub mod lines;
 pub mod save;
 pub mod workspace;
 
@@ -24,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::annotations::{Annotations, Codebook, DocumentCodings, Editable};
 use crate::corpus::{ContentHash, DocumentInfo};
 use crate::entities::RegisterEdit;
 
@@ -38,7 +40,7 @@ pub const DEFAULT_FILE_NAME: &str = "qari.ron";
 pub const SINGLE_FILE_SUFFIX: &str = ".qari.ron";
 
 /// The contents of a project file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectFile {
     /// Schema version; see [`FORMAT_VERSION`].
     pub format_version: u32,
@@ -51,10 +53,49 @@ pub struct ProjectFile {
     /// The user's changes to the bundled entity register, in the order made (version 2).
     #[serde(default)]
     pub register: Vec<RegisterEdit>,
+    /// The codes passages are tagged with (version 4).
+    #[serde(default)]
+    pub codebook: Codebook,
+    /// Codes and memos of whole documents (version 4).
+    #[serde(default)]
+    pub document_codings: DocumentCodings,
+    /// The tagged passages (version 4), document by document in text order. Written last, one
+    /// a line, by [`lines`] rather than by `ron`.
+    #[serde(default, skip_serializing)]
+    pub annotations: Annotations,
     /// Read from a file before format 3, whose document hashes are BLAKE3: opening the
     /// workspace turns the hashes of unchanged documents into the current kind.
     #[serde(skip)]
     pub legacy_hashes: bool,
+}
+
+impl ProjectFile {
+    /// An empty project of the current version for a corpus root.
+    pub fn new(corpus_root: String) -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            corpus_root,
+            ..Self::default()
+        }
+    }
+}
+
+impl Editable for ProjectFile {
+    fn codebook_mut(&mut self) -> &mut Codebook {
+        &mut self.codebook
+    }
+
+    fn annotations_mut(&mut self) -> &mut Annotations {
+        &mut self.annotations
+    }
+
+    fn document_codings_mut(&mut self) -> &mut DocumentCodings {
+        &mut self.document_codings
+    }
+
+    fn register_edits_mut(&mut self) -> &mut Vec<RegisterEdit> {
+        &mut self.register
+    }
 }
 
 /// A document as the project remembers it.

@@ -9,6 +9,10 @@ use super::{
     Changes, DEFAULT_FILE_NAME, DocumentRecord, ProjectError, ProjectFile, SINGLE_FILE_SUFFIX,
     is_project_file, project_path_for,
 };
+use crate::annotations::anchor::{NewText, Reanchor};
+use crate::annotations::{
+    Anchor, Annotation, AnnotationId, Annotations, EditError, History, Transaction,
+};
 use crate::corpus::{ContentHash, Corpus};
 
 /// Where a workspace's project came from.
@@ -35,6 +39,25 @@ pub struct Workspace {
     pub changes: Changes,
     /// The project differs from the file on disk (or there is no file yet).
     pub dirty: bool,
+    /// Annotations of documents whose text changed, and where they were found again when the
+    /// project was opened.
+    pub reanchored: Vec<Reanchored>,
+    /// Counts every change to the project's contents (for caches of what is derived from it).
+    pub revision: u64,
+    history: History,
+}
+
+/// An annotation found again (or not) in its changed document.
+#[derive(Clone, Debug)]
+pub struct Reanchored {
+    /// The annotation.
+    pub id: AnnotationId,
+    /// Its document.
+    pub doc: String,
+    /// Where it was.
+    pub old: std::ops::Range<usize>,
+    /// What was found.
+    pub outcome: Reanchor,
 }
 
 impl Workspace {
@@ -46,13 +69,7 @@ impl Workspace {
         let project = if existing {
             load(&project_path)?
         } else {
-            ProjectFile {
-                format_version: FORMAT_VERSION,
-                corpus_root: relative_root(&project_path, path),
-                documents: Vec::new(),
-                register: Vec::new(),
-                legacy_hashes: false,
-            }
+            ProjectFile::new(relative_root(&project_path, path))
         };
         let origin = if existing {
             Origin::Loaded
@@ -89,6 +106,8 @@ impl Workspace {
             project.legacy_hashes = false;
             dirty = true;
         }
+        let reanchored = reanchor(&mut project.annotations, &corpus);
+        dirty |= reanchored.iter().any(|r| r.outcome.range().is_some());
         let changes = Changes::between(&project.documents, &corpus);
         if !changes.new.is_empty() || !changes.changed.is_empty() {
             dirty = true;
@@ -105,7 +124,59 @@ impl Workspace {
             corpus,
             changes,
             dirty,
+            reanchored,
+            revision: 0,
+            history: History::default(),
         })
+    }
+
+    /// Applies a user's transaction (undoable).
+    pub fn apply(&mut self, transaction: Transaction) -> Result<(), EditError> {
+        self.history.apply(&mut self.project, transaction)?;
+        self.changed();
+        Ok(())
+    }
+
+    /// Undoes the last transaction; its label, or `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<String>, EditError> {
+        let label = self.history.undo(&mut self.project)?;
+        if label.is_some() {
+            self.changed();
+        }
+        Ok(label)
+    }
+
+    /// Redoes the last undone transaction.
+    pub fn redo(&mut self) -> Result<Option<String>, EditError> {
+        let label = self.history.redo(&mut self.project)?;
+        if label.is_some() {
+            self.changed();
+        }
+        Ok(label)
+    }
+
+    /// The undo history (labels of what undo and redo would do).
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    fn changed(&mut self) {
+        self.dirty = true;
+        self.revision += 1;
+    }
+
+    /// Annotations that need a look: their document is gone, or changed and they could not be
+    /// found in it again (they keep the old offsets and hash).
+    pub fn needs_attention(&self) -> Vec<&Annotation> {
+        self.project
+            .annotations
+            .iter()
+            .filter(|a| {
+                self.corpus
+                    .document(&a.doc)
+                    .is_none_or(|doc| doc.hash != a.hash)
+            })
+            .collect()
     }
 
     /// Saves the project atomically, keeping the previous file as `.bak`. Refuses to replace a
@@ -157,13 +228,7 @@ pub fn init(corpus: &Path, project_path: &Path) -> Result<Workspace, ProjectErro
             path: project_path.into(),
         });
     }
-    let project = ProjectFile {
-        format_version: FORMAT_VERSION,
-        corpus_root: relative_root(project_path, corpus),
-        documents: Vec::new(),
-        register: Vec::new(),
-        legacy_hashes: false,
-    };
+    let project = ProjectFile::new(relative_root(project_path, corpus));
     let mut workspace = Workspace::with_project(project_path.into(), project, Origin::New)?;
     workspace.save()?;
     Ok(workspace)
@@ -188,6 +253,54 @@ pub fn project_name(project_path: &Path) -> String {
         .or_else(|| file_name.strip_suffix(".ron"))
         .unwrap_or(&file_name)
         .to_owned()
+}
+
+/// Finds again the annotations whose document's text changed (their hash is not the
+/// document's now); those found get the new offsets, context and hash, the others stay as
+/// they were.
+fn reanchor(annotations: &mut Annotations, corpus: &Corpus) -> Vec<Reanchored> {
+    let stale: Vec<(&crate::corpus::DocumentInfo, Vec<Annotation>)> = annotations
+        .by_doc()
+        .filter_map(|(id, list)| {
+            let doc = corpus.document(id)?;
+            let stale: Vec<Annotation> = list
+                .iter()
+                .filter(|a| a.hash != doc.hash)
+                .cloned()
+                .collect();
+            (!stale.is_empty()).then_some((doc, stale))
+        })
+        .collect();
+    let mut report = Vec::new();
+    let mut moved = Vec::new();
+    for (doc, list) in stale {
+        let Ok(text) = corpus.text(doc) else {
+            continue; // unreadable now: left as they are, so they need attention
+        };
+        let new = NewText::new(&text.text);
+        for a in list {
+            let outcome = new.find(&a);
+            if let Some(range) = outcome.range()
+                && let Some(anchor) = Anchor::of(&text.text, range.clone())
+            {
+                let mut after = a.clone();
+                after.set_anchor(anchor, range, doc.hash.clone());
+                moved.push(after);
+            }
+            report.push(Reanchored {
+                id: a.id,
+                doc: a.doc.clone(),
+                old: a.range(),
+                outcome,
+            });
+        }
+    }
+    for after in moved {
+        annotations.remove(after.id);
+        // The id was just freed.
+        let _ = annotations.insert(after);
+    }
+    report
 }
 
 /// Gives the records of a project from before format 3 the current kind of hash where their

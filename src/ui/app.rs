@@ -12,6 +12,7 @@ use super::commands::Command;
 use super::entities_panel::EntityPanel;
 use super::reader::Reader;
 use super::{Selected, confirm, doc_list, doc_view, menu, status_bar};
+use crate::annotations::{Edit, Transaction};
 use crate::entities::{Register, RegisterEdit};
 use crate::layout::TextStyle;
 use crate::project::save::SaveOutcome;
@@ -401,8 +402,17 @@ impl QariApp {
     /// Records register edits in the project and finds the mentions again.
     fn edit_register(&mut self, edits: Vec<RegisterEdit>) {
         if let Some(ws) = self.workspace.as_mut() {
-            ws.project.register.extend(edits);
-            ws.dirty = true;
+            let transaction = Transaction {
+                label: "Edit entity register".into(),
+                edits: edits.into_iter().map(Edit::PushRegisterEdit).collect(),
+            };
+            if let Err(err) = ws.apply(transaction) {
+                self.status = Some(Status {
+                    text: format!("could not change the register ({err}): {}", ws.name()),
+                    is_error: true,
+                });
+                return;
+            }
             self.entities.start(&self.ctx, ws);
         }
     }

@@ -1,5 +1,6 @@
-//! The headless subcommands behind `qari list`, `text`, `init`, `check` and `relocate`: each
-//! takes its arguments and an output stream, and returns an error to be printed once by `main`.
+//! The headless subcommands behind `qari list`, `text`, `init`, `check`, `relocate`,
+//! `entities`, `register`, and ([`annotations`]) `import` and `annotations`: each takes its
+//! arguments and an output stream, and returns an error to be printed once by `main`.
 //!
 //! Parsing the command line is `main.rs`'s job; this module only does the work and the output.
 
@@ -9,6 +10,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use serde_json::json;
 
+pub mod annotations;
+
+use crate::annotations::{Edit, Transaction};
 use crate::corpus::{Corpus, DocumentInfo, Format, ReadError, read_document};
 use crate::entities::{self, Matcher, Register};
 use crate::project::{self, DEFAULT_FILE_NAME, Workspace, is_project_file};
@@ -191,6 +195,34 @@ pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
     for skipped in &ws.corpus.skipped {
         writeln!(out, "unreadable\t{skipped}")?;
     }
+    for r in &ws.reanchored {
+        let new = r
+            .outcome
+            .range()
+            .map_or_else(|| "?".to_owned(), |n| format!("{}–{}", n.start, n.end));
+        writeln!(
+            out,
+            "reanchored\t{}\t#{} {}–{} → {new}: {}",
+            r.outcome.describe(),
+            r.id.0,
+            r.old.start,
+            r.old.end,
+            r.doc
+        )?;
+    }
+    let attention = ws.needs_attention();
+    for a in &attention {
+        let why = if ws.corpus.document(&a.doc).is_none() {
+            "document missing"
+        } else {
+            "not found in the changed document"
+        };
+        writeln!(
+            out,
+            "attention\t#{} {}–{} {:?} ({why}): {}",
+            a.id.0, a.start, a.end, a.quote, a.doc
+        )?;
+    }
     for doc in ws
         .corpus
         .documents
@@ -203,9 +235,11 @@ pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
     }
     writeln!(
         out,
-        "{} documents; {}: {}",
+        "{} documents; {}; {} annotations, {} need attention: {}",
         ws.corpus.documents.len(),
         ws.changes.summary(),
+        ws.project.annotations.len(),
+        attention.len(),
         ws.project_path.display()
     )?;
     Ok(())
@@ -230,7 +264,7 @@ pub fn relocate(project_arg: &Path, folder: &Path, out: &mut dyn Write) -> Resul
 }
 
 /// A project argument: a project file, or a folder holding `qari.ron`; it must exist.
-fn existing_project(arg: &Path) -> Result<PathBuf> {
+pub(crate) fn existing_project(arg: &Path) -> Result<PathBuf> {
     let path = if arg.is_dir() {
         arg.join(DEFAULT_FILE_NAME)
     } else {
@@ -417,13 +451,16 @@ pub fn register_import(project_arg: &Path, file: &Path, out: &mut dyn Write) -> 
     let imported = Register::read_tsv(file)?;
     let mut ws = Workspace::open(&path)?;
     let count = imported.entities.len();
-    ws.project.register.extend(
-        imported
-            .entities
-            .into_iter()
-            .map(entities::RegisterEdit::Add),
-    );
-    ws.dirty = true;
+    let edits = imported
+        .entities
+        .into_iter()
+        .map(|e| Edit::PushRegisterEdit(entities::RegisterEdit::Add(e)))
+        .collect();
+    ws.apply(Transaction {
+        label: "Import entity register".into(),
+        edits,
+    })
+    .map_err(|e| anyhow::anyhow!("{e}: {}", path.display()))?;
     ws.save()?;
     writeln!(
         out,

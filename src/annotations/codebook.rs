@@ -1,0 +1,257 @@
+//! The codebook: the codes passages are tagged with, as a tree (a code may have a parent).
+//!
+//! A code is known by its [`CodeId`], which never changes; its name, colour, description,
+//! shortcut and place in the tree can. Siblings keep the order in which they are listed.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The identity of a code in a project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CodeId(pub u32);
+
+/// A colour as `#rrggbb` in the project file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Colour(pub [u8; 3]);
+
+impl Colour {
+    /// Colours given to new codes in turn: distinct, readable behind dark text.
+    pub const PALETTE: [Colour; 10] = [
+        Colour([0xf4, 0xa2, 0x61]),
+        Colour([0x8e, 0xca, 0xe6]),
+        Colour([0xb5, 0xe4, 0x8c]),
+        Colour([0xf7, 0xb7, 0xd2]),
+        Colour([0xff, 0xe0, 0x66]),
+        Colour([0xc3, 0xb1, 0xe1]),
+        Colour([0x9a, 0xde, 0xc5]),
+        Colour([0xf0, 0x8a, 0x80]),
+        Colour([0xd4, 0xc4, 0x8a]),
+        Colour([0xa7, 0xc7, 0xe7]),
+    ];
+
+    /// Parses `#rrggbb`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let hex = text.strip_prefix('#')?;
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some(Self([byte(0)?, byte(2)?, byte(4)?]))
+    }
+}
+
+impl fmt::Display for Colour {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [r, g, b] = self.0;
+        write!(f, "#{r:02x}{g:02x}{b:02x}")
+    }
+}
+
+impl Serialize for Colour {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Colour {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a #rrggbb colour: {text:?}")))
+    }
+}
+
+/// A code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Code {
+    /// Its identity.
+    pub id: CodeId,
+    /// Its name, Arabic or Latin.
+    pub name: String,
+    /// The colour its passages are drawn in.
+    pub colour: Colour,
+    /// What the code means, for the coders.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// A key that tags the selection with this code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortcut: Option<char>,
+    /// The code it sits under in the tree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<CodeId>,
+}
+
+/// The codes of a project, in list order (a parent is listed before its children is not
+/// required; the tree is read from `parent`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Codebook {
+    /// The codes.
+    pub codes: Vec<Code>,
+}
+
+impl Codebook {
+    /// The code with this id.
+    pub fn get(&self, id: CodeId) -> Option<&Code> {
+        self.codes.iter().find(|c| c.id == id)
+    }
+
+    /// Where the code with this id is in the list.
+    pub fn position(&self, id: CodeId) -> Option<usize> {
+        self.codes.iter().position(|c| c.id == id)
+    }
+
+    /// The code with this name under this parent.
+    pub fn find(&self, name: &str, parent: Option<CodeId>) -> Option<&Code> {
+        self.codes
+            .iter()
+            .find(|c| c.name == name && c.parent == parent)
+    }
+
+    /// The code at a `/`-separated path of names from the root (`frame/legitimacy`).
+    pub fn find_path(&self, path: &str) -> Option<&Code> {
+        let mut parent = None;
+        let mut found = None;
+        for name in path.split('/') {
+            let code = self.find(name.trim(), parent)?;
+            parent = Some(code.id);
+            found = Some(code);
+        }
+        found
+    }
+
+    /// An id no code has.
+    pub fn next_id(&self) -> CodeId {
+        CodeId(self.codes.iter().map(|c| c.id.0 + 1).max().unwrap_or(1))
+    }
+
+    /// The colour for a new code.
+    pub fn next_colour(&self) -> Colour {
+        Colour::PALETTE[self.codes.len() % Colour::PALETTE.len()]
+    }
+
+    /// The code's names from the root down, joined by `/` (a name's own `/` stays as it is).
+    pub fn path(&self, id: CodeId) -> String {
+        self.ancestry(id)
+            .iter()
+            .rev()
+            .filter_map(|id| self.get(*id).map(|c| c.name.as_str()))
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// The code and its ancestors, nearest first (stops at a missing parent or a cycle).
+    pub fn ancestry(&self, id: CodeId) -> Vec<CodeId> {
+        let mut chain = vec![id];
+        let mut at = self.get(id).and_then(|c| c.parent);
+        while let Some(parent) = at {
+            if chain.contains(&parent) {
+                break;
+            }
+            chain.push(parent);
+            at = self.get(parent).and_then(|c| c.parent);
+        }
+        chain
+    }
+
+    /// The direct children of a code, or for `None` the top-level codes (and any whose parent
+    /// is missing), in list order.
+    pub fn children(&self, parent: Option<CodeId>) -> impl Iterator<Item = &Code> {
+        self.codes.iter().filter(move |c| match parent {
+            Some(p) => c.parent == Some(p),
+            None => c.parent.is_none_or(|p| self.get(p).is_none()),
+        })
+    }
+
+    /// The code and all codes under it.
+    pub fn subtree(&self, id: CodeId) -> Vec<CodeId> {
+        let mut out = vec![id];
+        let mut i = 0;
+        while i < out.len() {
+            let parent = out[i];
+            out.extend(
+                self.codes
+                    .iter()
+                    .filter(|c| c.parent == Some(parent) && !out.contains(&c.id))
+                    .map(|c| c.id)
+                    .collect::<Vec<_>>(),
+            );
+            i += 1;
+        }
+        out
+    }
+
+    /// Whether putting `id` under `parent` would make a code its own ancestor.
+    pub fn would_cycle(&self, id: CodeId, parent: Option<CodeId>) -> bool {
+        parent.is_some_and(|p| self.ancestry(p).contains(&id))
+    }
+
+    /// The code a shortcut key tags with.
+    pub fn by_shortcut(&self, key: char) -> Option<&Code> {
+        let key = key.to_lowercase().next().unwrap_or(key);
+        self.codes
+            .iter()
+            .find(|c| c.shortcut.is_some_and(|s| s.to_lowercase().eq([key])))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(id: u32, name: &str, parent: Option<u32>) -> Code {
+        Code {
+            id: CodeId(id),
+            name: name.into(),
+            colour: Colour::PALETTE[0],
+            description: String::new(),
+            shortcut: None,
+            parent: parent.map(CodeId),
+        }
+    }
+
+    fn book() -> Codebook {
+        Codebook {
+            codes: vec![
+                code(1, "frame", None),
+                code(2, "legitimacy", Some(1)),
+                code(3, "تدخل أجنبي", Some(1)),
+                code(4, "actor", None),
+                code(5, "deep", Some(2)),
+            ],
+        }
+    }
+
+    #[test]
+    fn paths_children_and_subtrees_follow_the_tree() {
+        let b = book();
+        assert_eq!(b.path(CodeId(5)), "frame/legitimacy/deep");
+        assert_eq!(
+            b.find_path("frame/تدخل أجنبي").map(|c| c.id),
+            Some(CodeId(3))
+        );
+        let top: Vec<_> = b.children(None).map(|c| c.id.0).collect();
+        assert_eq!(top, [1, 4]);
+        let under: Vec<_> = b.children(Some(CodeId(1))).map(|c| c.id.0).collect();
+        assert_eq!(under, [2, 3]);
+        assert_eq!(
+            b.subtree(CodeId(1)),
+            [CodeId(1), CodeId(2), CodeId(3), CodeId(5)]
+        );
+        assert!(b.would_cycle(CodeId(1), Some(CodeId(5))));
+        assert!(!b.would_cycle(CodeId(5), Some(CodeId(4))));
+        assert_eq!(b.next_id(), CodeId(6));
+    }
+
+    #[test]
+    fn colours_read_and_write_as_hex() {
+        let c = Colour::parse("#0a1B2c").unwrap();
+        assert_eq!(c.0, [0x0a, 0x1b, 0x2c]);
+        assert_eq!(c.to_string(), "#0a1b2c");
+        assert!(Colour::parse("0a1b2c").is_none());
+        assert!(Colour::parse("#0a1b2").is_none());
+        assert!(Colour::parse("#ééé").is_none());
+    }
+}

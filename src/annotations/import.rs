@@ -1,0 +1,294 @@
+//! Annotations from JSON lines: one passage a line with `doc`, `start`, `end` (code points, end
+//! exclusive) and `code` (or `type`, or a list `codes`, as `qari annotations` writes them), and
+//! optionally `note` and `author`: the layout of the gold
+//! files in `../shared/data/eval/*/gold.jsonl`. Codes that do not exist yet are made. Every
+//! line is checked first; one bad line (reported with its number) and nothing is imported.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::codebook::{Code, CodeId, Codebook};
+use super::edit::{Edit, Transaction};
+use super::model::{Anchor, Annotation, AnnotationId, Annotations, now};
+use crate::corpus::ContentHash;
+
+/// A line that could not be imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+#[derive(Deserialize)]
+struct Line {
+    doc: String,
+    start: usize,
+    end: usize,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    codes: Option<Vec<String>>,
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+}
+
+/// A document as the import needs it.
+pub struct ImportDoc {
+    /// Its text.
+    pub text: String,
+    /// Its hash.
+    pub hash: ContentHash,
+}
+
+/// What an import adds.
+pub struct Plan {
+    /// The edits, as one transaction.
+    pub transaction: Transaction,
+    /// Annotations it adds.
+    pub annotations: usize,
+    /// Codes it makes.
+    pub new_codes: usize,
+}
+
+/// Reads JSON lines and plans adding them: `doc_text` gives a document's text by id (`None`
+/// for a document not in the corpus, or unreadable; the message says why). Lines without a
+/// code name, with a range outside the text, or about unknown documents are errors.
+pub fn plan(
+    jsonl: &str,
+    book: &Codebook,
+    annotations: &Annotations,
+    mut doc_text: impl FnMut(&str) -> Result<ImportDoc, String>,
+    default_author: &str,
+) -> Result<Plan, Vec<LineError>> {
+    let mut errors = Vec::new();
+    let mut docs: HashMap<String, Result<ImportDoc, String>> = HashMap::new();
+    let mut new_codes: Vec<Code> = Vec::new();
+    let mut next_code = book.next_id();
+    let mut next_id = annotations.next_id().0;
+    let mut added: Vec<Annotation> = Vec::new();
+    // Where each passage (document, range, note, author) is in `added`.
+    let mut seen: HashMap<(String, usize, usize, String, String), usize> = HashMap::new();
+    let time = now();
+    for (i, raw) in jsonl.lines().enumerate() {
+        let n = i + 1;
+        let fail = |message: String| LineError { line: n, message };
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let line: Line = match serde_json::from_str(raw) {
+            Ok(line) => line,
+            Err(err) => {
+                errors.push(fail(format!("not a passage: {err}")));
+                continue;
+            }
+        };
+        let names: Vec<String> = match (line.codes, line.code.or(line.kind)) {
+            (Some(codes), _) => codes,
+            (None, Some(code)) => vec![code],
+            (None, None) => Vec::new(),
+        };
+        let names: Vec<&str> = names.iter().map(|n| n.trim()).collect();
+        if names.is_empty() || names.iter().any(|n| n.is_empty()) {
+            errors.push(fail("no `code` (or `type`, or `codes`)".into()));
+            continue;
+        }
+        let doc = docs
+            .entry(line.doc.clone())
+            .or_insert_with(|| doc_text(&line.doc));
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(why) => {
+                errors.push(fail(format!("document {}: {why}", line.doc)));
+                continue;
+            }
+        };
+        let Some(anchor) = Anchor::of(&doc.text, line.start..line.end) else {
+            errors.push(fail(format!(
+                "range {}..{} is empty or outside document {} ({} code points)",
+                line.start,
+                line.end,
+                line.doc,
+                doc.text.chars().count()
+            )));
+            continue;
+        };
+        let mut codes = Vec::new();
+        for name in names {
+            let code = match find_code(book, &new_codes, name) {
+                Some(id) => id,
+                None => {
+                    let code = Code {
+                        id: next_code,
+                        name: name.to_owned(),
+                        colour: super::Colour::PALETTE
+                            [(book.codes.len() + new_codes.len()) % super::Colour::PALETTE.len()],
+                        description: String::new(),
+                        shortcut: None,
+                        parent: None,
+                    };
+                    next_code = CodeId(next_code.0 + 1);
+                    let id = code.id;
+                    new_codes.push(code);
+                    id
+                }
+            };
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        let note = line.note.unwrap_or_default();
+        let author = line.author.unwrap_or_else(|| default_author.to_owned());
+        // The same passage, note and author on another line: one annotation, both codes.
+        let key = (line.doc.clone(), line.start, line.end, note.clone(), author.clone());
+        if let Some(same) = seen.get(&key).map(|i| &mut added[*i]) {
+            for code in codes {
+                if !same.codes.contains(&code) {
+                    same.codes.push(code);
+                }
+            }
+            continue;
+        }
+        seen.insert(key, added.len());
+        added.push(Annotation {
+            id: AnnotationId(next_id),
+            doc: line.doc,
+            start: line.start,
+            end: line.end,
+            codes,
+            quote: anchor.quote,
+            prefix: anchor.prefix,
+            suffix: anchor.suffix,
+            hash: doc.hash.clone(),
+            note,
+            author,
+            created: time,
+            modified: time,
+        });
+        next_id += 1;
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (count, codes) = (added.len(), new_codes.len());
+    let mut edits: Vec<Edit> = new_codes
+        .into_iter()
+        .enumerate()
+        .map(|(i, code)| Edit::InsertCode {
+            code,
+            at: book.codes.len() + i,
+        })
+        .collect();
+    edits.extend(added.into_iter().map(Edit::InsertAnnotation));
+    Ok(Plan {
+        transaction: Transaction {
+            label: format!("Import {count} annotations"),
+            edits,
+        },
+        annotations: count,
+        new_codes: codes,
+    })
+}
+
+/// A code by name: an existing one (a top-level code first, then any of that name, then a
+/// `parent/child` path), or one this import makes.
+fn find_code(book: &Codebook, new_codes: &[Code], name: &str) -> Option<CodeId> {
+    book.find(name, None)
+        .or_else(|| book.codes.iter().find(|c| c.name == name))
+        .or_else(|| book.find_path(name))
+        .map(|c| c.id)
+        .or_else(|| new_codes.iter().find(|c| c.name == name).map(|c| c.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str) -> Result<ImportDoc, String> {
+        match id {
+            "a.txt" => Ok(ImportDoc {
+                text: "قال الرئيس توكاييف في ألماتا".into(),
+                hash: ContentHash::of("x"),
+            }),
+            _ => Err("not in the corpus".into()),
+        }
+    }
+
+    #[test]
+    fn lines_become_annotations_and_codes_are_made_once() {
+        let jsonl = concat!(
+            r#"{"doc": "a.txt", "start": 11, "end": 18, "type": "PER"}"#,
+            "\n\n",
+            r#"{"doc": "a.txt", "start": 22, "end": 28, "code": "LOC", "note": "مدينة", "author": "sara"}"#,
+            "\n",
+            r#"{"doc": "a.txt", "start": 11, "end": 18, "code": "actor"}"#,
+            "\n"
+        );
+        let plan = plan(
+            jsonl,
+            &Codebook::default(),
+            &Annotations::default(),
+            doc,
+            "me",
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((plan.annotations, plan.new_codes), (2, 3));
+        let added: Vec<&Annotation> = plan
+            .transaction
+            .edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::InsertAnnotation(a) => Some(a),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(added[0].quote, "توكاييف");
+        assert_eq!(added[0].codes.len(), 2);
+        assert_eq!(added[0].author, "me");
+        assert_eq!(
+            (added[1].quote.as_str(), added[1].note.as_str()),
+            ("ألماتا", "مدينة")
+        );
+        assert_eq!(added[1].author, "sara");
+    }
+
+    #[test]
+    fn bad_lines_are_reported_by_number_and_nothing_is_planned() {
+        let jsonl = concat!(
+            r#"{"doc": "a.txt", "start": 11, "end": 18, "type": "PER"}"#,
+            "\n",
+            r#"{"doc": "a.txt", "start": 11, "end": 99, "type": "PER"}"#,
+            "\n",
+            r#"{"doc": "b.txt", "start": 1, "end": 2, "type": "PER"}"#,
+            "\n",
+            r#"{"doc": "a.txt", "start": 1}"#,
+            "\n",
+            r#"{"doc": "a.txt", "start": 1, "end": 2}"#,
+            "\n"
+        );
+        let errors = plan(
+            jsonl,
+            &Codebook::default(),
+            &Annotations::default(),
+            doc,
+            "me",
+        )
+        .err()
+        .unwrap();
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 4, 5]);
+        assert!(errors[1].message.contains("b.txt"), "{}", errors[1]);
+    }
+}

@@ -1,0 +1,20 @@
+//! Tagging passages by hand: the codebook ([`codebook`]), annotations with their notes and
+//! anchoring context ([`model`]), the invertible edits and the undo history ([`edit`]), what a
+//! coder does as transactions ([`actions`]), finding annotations again in a changed document
+//! ([`anchor`]), and reading annotations from JSON lines ([`import`]).
+//!
+//! This module does not know about the GUI or the project file; the project keeps the data
+//! and implements [`Editable`].
+
+pub mod actions;
+pub mod anchor;
+pub mod codebook;
+pub mod edit;
+pub mod import;
+pub mod model;
+
+pub use codebook::{Code, CodeId, Codebook, Colour};
+pub use edit::{Edit, EditError, Editable, History, Transaction};
+pub use model::{
+    Anchor, Annotation, AnnotationId, Annotations, CONTEXT_CHARS, DocumentCoding, DocumentCodings,
+};

@@ -1,0 +1,290 @@
+//! Annotations: passages of a document tagged with codes, with a note, an author and times,
+//! and the context that finds them again when the document changes ([`Anchor`]); codes and a
+//! memo for a whole document ([`DocumentCoding`]); and the collections a project keeps them in.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::codebook::CodeId;
+use crate::corpus::ContentHash;
+
+/// Code points of context kept on each side of a passage.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// The identity of an annotation in a project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnnotationId(pub u64);
+
+/// A tagged passage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    /// Its identity.
+    pub id: AnnotationId,
+    /// The document's id.
+    pub doc: String,
+    /// First code point of the passage in the document text.
+    pub start: usize,
+    /// One past its last code point.
+    pub end: usize,
+    /// The codes it is tagged with (none: a passage with only a note).
+    pub codes: Vec<CodeId>,
+    /// The passage as it reads, and the context around it: what re-anchoring looks for.
+    pub quote: String,
+    /// Up to [`CONTEXT_CHARS`] code points before the passage.
+    pub prefix: String,
+    /// Up to [`CONTEXT_CHARS`] code points after it.
+    pub suffix: String,
+    /// The hash of the document text the offsets refer to.
+    pub hash: ContentHash,
+    /// The coder's note (memo) on it.
+    #[serde(default)]
+    pub note: String,
+    /// Who made it.
+    pub author: String,
+    /// When it was made.
+    pub created: Timestamp,
+    /// When it was last changed.
+    pub modified: Timestamp,
+}
+
+impl Annotation {
+    /// The passage's code points.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// Sets the range and the context from the document text.
+    pub fn set_anchor(&mut self, anchor: Anchor, range: Range<usize>, hash: ContentHash) {
+        self.start = range.start;
+        self.end = range.end;
+        self.quote = anchor.quote;
+        self.prefix = anchor.prefix;
+        self.suffix = anchor.suffix;
+        self.hash = hash;
+    }
+}
+
+/// A passage's text and its context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Anchor {
+    /// The passage.
+    pub quote: String,
+    /// Up to [`CONTEXT_CHARS`] code points before it.
+    pub prefix: String,
+    /// Up to [`CONTEXT_CHARS`] code points after it.
+    pub suffix: String,
+}
+
+impl Anchor {
+    /// The passage `range` (code points) of `text`, or `None` if the range is empty or does
+    /// not fit the text.
+    pub fn of(text: &str, range: Range<usize>) -> Option<Self> {
+        if range.is_empty() {
+            return None;
+        }
+        let [before, start, end, after] = byte_offsets(
+            text,
+            [
+                range.start.saturating_sub(CONTEXT_CHARS),
+                range.start,
+                range.end,
+                range.end + CONTEXT_CHARS,
+            ],
+        );
+        let (start, end) = (start?, end?);
+        let before = before.unwrap_or(0);
+        let after = after.unwrap_or(text.len());
+        Some(Self {
+            quote: text[start..end].to_owned(),
+            prefix: text[before..start].to_owned(),
+            suffix: text[end..after].to_owned(),
+        })
+    }
+}
+
+/// The byte offsets of code-point offsets of `text` (given in increasing order), `None` past
+/// its end.
+fn byte_offsets<const N: usize>(text: &str, chars: [usize; N]) -> [Option<usize>; N] {
+    let mut out = [None; N];
+    let mut positions = text.char_indices().map(|(b, _)| b).chain([text.len()]);
+    let mut current = positions.next();
+    let mut at = 0;
+    for (slot, want) in out.iter_mut().zip(chars) {
+        while at < want && current.is_some() {
+            current = positions.next();
+            at += 1;
+        }
+        *slot = current.filter(|_| at == want);
+    }
+    out
+}
+
+/// Codes and a memo for a whole document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentCoding {
+    /// The document's id.
+    pub doc: String,
+    /// Codes for the document as a whole.
+    #[serde(default)]
+    pub codes: Vec<CodeId>,
+    /// The document memo.
+    #[serde(default)]
+    pub memo: String,
+    /// Who changed it last.
+    pub author: String,
+    /// When it was last changed.
+    pub modified: Timestamp,
+}
+
+/// A project's annotations, by document, each document's in text order (start, end, id).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Annotations {
+    by_doc: BTreeMap<String, Vec<Annotation>>,
+    /// Which document each annotation is in.
+    docs: HashMap<AnnotationId, String>,
+}
+
+impl Annotations {
+    /// The annotations of a list (in any order).
+    pub fn from_vec(list: Vec<Annotation>) -> Result<Self, AnnotationId> {
+        let mut out = Self::default();
+        for a in list {
+            if out.docs.insert(a.id, a.doc.clone()).is_some() {
+                return Err(a.id);
+            }
+            out.by_doc.entry(a.doc.clone()).or_default().push(a);
+        }
+        for list in out.by_doc.values_mut() {
+            list.sort_by_key(|a| (a.start, a.end, a.id));
+        }
+        Ok(out)
+    }
+
+    /// Number of annotations.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// A document's annotations in text order.
+    pub fn in_doc(&self, doc: &str) -> &[Annotation] {
+        self.by_doc.get(doc).map_or(&[], Vec::as_slice)
+    }
+
+    /// The documents that have annotations, with them.
+    pub fn by_doc(&self) -> impl Iterator<Item = (&str, &[Annotation])> {
+        self.by_doc
+            .iter()
+            .map(|(d, list)| (d.as_str(), list.as_slice()))
+    }
+
+    /// Every annotation, document by document (in the documents' natural order), each
+    /// document's in text order.
+    pub fn iter(&self) -> impl Iterator<Item = &Annotation> {
+        let mut docs: Vec<&String> = self.by_doc.keys().collect();
+        docs.sort_by(|a, b| crate::corpus::natural_order(a, b));
+        docs.into_iter().flat_map(|d| self.in_doc(d))
+    }
+
+    /// The annotation with this id.
+    pub fn get(&self, id: AnnotationId) -> Option<&Annotation> {
+        let doc = self.docs.get(&id)?;
+        self.in_doc(doc).iter().find(|a| a.id == id)
+    }
+
+    /// An id no annotation has.
+    pub fn next_id(&self) -> AnnotationId {
+        AnnotationId(self.docs.keys().map(|id| id.0 + 1).max().unwrap_or(1))
+    }
+
+    /// Adds an annotation; refused when its id is taken.
+    pub fn insert(&mut self, a: Annotation) -> Result<(), AnnotationId> {
+        if self.docs.contains_key(&a.id) {
+            return Err(a.id);
+        }
+        self.docs.insert(a.id, a.doc.clone());
+        let list = self.by_doc.entry(a.doc.clone()).or_default();
+        let at = list.partition_point(|b| (b.start, b.end, b.id) < (a.start, a.end, a.id));
+        list.insert(at, a);
+        Ok(())
+    }
+
+    /// Takes an annotation out.
+    pub fn remove(&mut self, id: AnnotationId) -> Option<Annotation> {
+        let doc = self.docs.remove(&id)?;
+        let list = self.by_doc.get_mut(&doc)?;
+        let at = list.iter().position(|a| a.id == id)?;
+        let removed = list.remove(at);
+        if list.is_empty() {
+            self.by_doc.remove(&doc);
+        }
+        Some(removed)
+    }
+}
+
+impl Serialize for Annotations {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Annotations {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let list = Vec::<Annotation>::deserialize(d)?;
+        Self::from_vec(list)
+            .map_err(|id| serde::de::Error::custom(format!("two annotations have the id {}", id.0)))
+    }
+}
+
+/// The document codings of a project, by document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocumentCodings(pub BTreeMap<String, DocumentCoding>);
+
+impl Serialize for DocumentCodings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut list: Vec<&DocumentCoding> = self.0.values().collect();
+        list.sort_by(|a, b| crate::corpus::natural_order(&a.doc, &b.doc));
+        s.collect_seq(list)
+    }
+}
+
+impl<'de> Deserialize<'de> for DocumentCodings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let list = Vec::<DocumentCoding>::deserialize(d)?;
+        Ok(Self(list.into_iter().map(|c| (c.doc.clone(), c)).collect()))
+    }
+}
+
+/// Now, to the second (what created and modified record).
+pub fn now() -> Timestamp {
+    Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_else(|_| Timestamp::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_anchor_has_the_quote_and_up_to_32_code_points_each_side() {
+        let text = "أ".repeat(40) + "قوات حفظ السلام" + &"ب".repeat(10);
+        let start = 40;
+        let end = start + "قوات حفظ السلام".chars().count();
+        let a = Anchor::of(&text, start..end).unwrap();
+        assert_eq!(a.quote, "قوات حفظ السلام");
+        assert_eq!(a.prefix, "أ".repeat(32));
+        assert_eq!(a.suffix, "ب".repeat(10));
+        let whole = text.chars().count();
+        assert_eq!(Anchor::of(&text, 0..3).unwrap().prefix, "");
+        assert!(Anchor::of(&text, whole - 1..whole + 1).is_none());
+        assert!(Anchor::of(&text, 5..5).is_none());
+        assert_eq!(Anchor::of(&text, whole - 2..whole).unwrap().quote, "بب");
+    }
+}
