@@ -2,9 +2,11 @@
 //!
 //! A file is written to a temporary file in the same folder, fsynced, renamed over the target,
 //! and the folder is fsynced (the `atomic-write-file` crate does these steps). Before a project
-//! file is replaced, its previous contents are written the same way to `NAME.bak`, so at every
-//! instant the target holds either the old or the new version, and the backup holds a complete
-//! earlier version.
+//! file is replaced, the previous file becomes `NAME.bak`: hard-linked under a temporary name and
+//! renamed over the backup (copied the same atomic way where the file system has no hard links),
+//! so at every instant the target holds either the old or the new version, and the backup holds
+//! a complete earlier version. Linking rather than copying keeps saving a large project (tens
+//! of MB) fast.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,14 +39,33 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// Replaces `path` with `contents` atomically, first keeping the previous version as
 /// [`backup_path`]. Identical contents are not rewritten.
 pub fn write_with_backup(path: &Path, contents: &[u8]) -> std::io::Result<SaveOutcome> {
-    match std::fs::read(path) {
-        Ok(previous) if previous == contents => return Ok(SaveOutcome::Unchanged),
-        Ok(previous) => write_atomic(&backup_path(path), &previous)?,
+    match std::fs::metadata(path) {
+        Ok(meta) => {
+            // Only a file of the same size can hold the same bytes.
+            if meta.len() == contents.len() as u64 && std::fs::read(path)? == contents {
+                return Ok(SaveOutcome::Unchanged);
+            }
+            keep_as_backup(path)?;
+        }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
         Err(err) => return Err(err),
     }
     write_atomic(path, contents)?;
     Ok(SaveOutcome::Written)
+}
+
+/// Makes the file at `path` its backup as well, in one rename over the old backup.
+fn keep_as_backup(path: &Path) -> std::io::Result<()> {
+    let backup = backup_path(path);
+    let mut staging = backup.clone().into_os_string();
+    staging.push(".new");
+    let staging = PathBuf::from(staging);
+    // Left over from an interrupted save, if there.
+    let _ = std::fs::remove_file(&staging);
+    match std::fs::hard_link(path, &staging) {
+        Ok(()) => std::fs::rename(&staging, &backup),
+        Err(_) => write_atomic(&backup, &std::fs::read(path)?),
+    }
 }
 
 #[cfg(test)]

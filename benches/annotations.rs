@@ -1,0 +1,141 @@
+//! Saving and loading a project with 100,000 annotations (issue 5: save under 200 ms, load
+//! under 300 ms).
+//!
+//!     cargo bench --bench annotations
+//!
+//! The project has 100,000 annotations over 3,000 documents, each with a 25-code-point Arabic
+//! quote, 32 code points of context each side, one or two codes, a note on every fifth, plus a
+//! codebook of 40 codes and 3,000 document records. Save is what the app does: RON text
+//! (`format::to_ron`) and the atomic write beside the old file with the old one kept as `.bak`
+//! (fsync included), into a temporary folder. Load is reading the file and parsing it
+//! (`workspace::load`). Five runs each; min and median.
+
+use std::time::Instant;
+
+use qari::annotations::{
+    Annotation, AnnotationId, Annotations, Code, CodeId, Codebook, Colour,
+};
+use qari::corpus::ContentHash;
+use qari::project::{DocumentRecord, ProjectFile, format, save, workspace};
+
+const ANNOTATIONS: usize = 100_000;
+const DOCUMENTS: usize = 3_000;
+
+fn project() -> ProjectFile {
+    let text: Vec<char> = "تكتسب العملية المشتركة لمنظمة معاهدة الأمن الجماعي زخماً في عام 2022، \
+        وقال الرئيس توكاييف إن الإرهابيين هاجموا مدينة ألماتا. "
+        .chars()
+        .collect();
+    let cut = |at: usize, n: usize| -> String {
+        (0..n).map(|i| text[(at + i) % text.len()]).collect()
+    };
+    let time: jiff::Timestamp = "2026-11-21T17:00:00Z".parse().unwrap_or_default();
+    let docs: Vec<String> = (0..DOCUMENTS)
+        .map(|i| format!("2015-07-{:02}_aawsat_{i:05}.txt", i % 28 + 1))
+        .collect();
+    let list = (0..ANNOTATIONS)
+        .map(|i| {
+            let start = (i * 37) % 6_000;
+            Annotation {
+                id: AnnotationId(i as u64 + 1),
+                doc: docs[i % DOCUMENTS].clone(),
+                start,
+                end: start + 25,
+                codes: if i % 3 == 0 {
+                    vec![CodeId((i % 40) as u32 + 1), CodeId(1)]
+                } else {
+                    vec![CodeId((i % 40) as u32 + 1)]
+                },
+                quote: cut(i, 25),
+                prefix: cut(i + 3, 32),
+                suffix: cut(i + 7, 32),
+                hash: ContentHash::of(&docs[i % DOCUMENTS]),
+                note: if i % 5 == 0 {
+                    "ملاحظة: \"إطار\" التدخل الأجنبي\nسطر ثان".into()
+                } else {
+                    String::new()
+                },
+                author: "analyst".into(),
+                created: time,
+                modified: time,
+            }
+        })
+        .collect();
+    let annotations = match Annotations::from_vec(list) {
+        Ok(a) => a,
+        Err(id) => panic!("duplicate id {}", id.0),
+    };
+    ProjectFile {
+        documents: docs
+            .iter()
+            .map(|d| DocumentRecord {
+                id: d.clone(),
+                hash: ContentHash::of(d),
+                chars: 6_500,
+            })
+            .collect(),
+        codebook: Codebook {
+            codes: (1..=40)
+                .map(|i| Code {
+                    id: CodeId(i),
+                    name: format!("code {i}"),
+                    colour: Colour::PALETTE[i as usize % 10],
+                    description: String::new(),
+                    shortcut: None,
+                    parent: (i > 10).then_some(CodeId(i % 10 + 1)),
+                })
+                .collect(),
+        },
+        annotations,
+        ..ProjectFile::new(".".into())
+    }
+}
+
+fn summary(mut times: Vec<f64>) -> String {
+    times.sort_by(f64::total_cmp);
+    format!(
+        "min {:.0} ms, median {:.0} ms",
+        times[0] * 1e3,
+        times[times.len() / 2] * 1e3
+    )
+}
+
+fn main() {
+    let mut project = project();
+    let Ok(dir) = tempfile::tempdir() else {
+        eprintln!("annotations bench: no temporary folder");
+        return;
+    };
+    let path = dir.path().join("qari.ron");
+    let mut saves = Vec::new();
+    let mut size = 0;
+    for run in 0..5 {
+        // Each save changes something, as autosave after an edit would.
+        project.corpus_root = format!("./{run}");
+        let start = Instant::now();
+        let text = format::to_ron(&project).unwrap_or_default();
+        if let Err(err) = save::write_with_backup(&path, text.as_bytes()) {
+            eprintln!("annotations bench: save failed: {err}");
+            return;
+        }
+        saves.push(start.elapsed().as_secs_f64());
+        size = text.len();
+    }
+    let mut loads = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let loaded = workspace::load(&path);
+        loads.push(start.elapsed().as_secs_f64());
+        match loaded {
+            Ok(p) if p.annotations.len() == ANNOTATIONS => {}
+            Ok(p) => panic!("loaded {} annotations", p.annotations.len()),
+            Err(err) => panic!("{err}"),
+        }
+    }
+    println!(
+        "annotations: {ANNOTATIONS} annotations, {:.1} MB project file; save {}; load {}",
+        size as f64 / 1e6,
+        summary(saves),
+        summary(loads)
+    );
+}
