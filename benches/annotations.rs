@@ -12,9 +12,7 @@
 
 use std::time::Instant;
 
-use qari::annotations::{
-    Annotation, AnnotationId, Annotations, Code, CodeId, Codebook, Colour,
-};
+use qari::annotations::{Annotation, AnnotationId, Annotations, Code, CodeId, Codebook, Colour};
 use qari::corpus::ContentHash;
 use qari::project::{DocumentRecord, ProjectFile, format, save, workspace};
 
@@ -26,9 +24,8 @@ fn project() -> ProjectFile {
         وقال الرئيس توكاييف إن الإرهابيين هاجموا مدينة ألماتا. "
         .chars()
         .collect();
-    let cut = |at: usize, n: usize| -> String {
-        (0..n).map(|i| text[(at + i) % text.len()]).collect()
-    };
+    let cut =
+        |at: usize, n: usize| -> String { (0..n).map(|i| text[(at + i) % text.len()]).collect() };
     let time: jiff::Timestamp = "2026-11-21T17:00:00Z".parse().unwrap_or_default();
     let docs: Vec<String> = (0..DOCUMENTS)
         .map(|i| format!("2015-07-{:02}_aawsat_{i:05}.txt", i % 28 + 1))

@@ -4,9 +4,11 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use qari::project::autosave::Autosave;
 use qari::recent::Recent;
 use qari::ui::{Command, QariApp, Selected};
 
@@ -17,7 +19,7 @@ type State = Option<QariApp>;
 fn open_app(start: Option<PathBuf>, config: &Path) -> Harness<'static, State> {
     let recent = Recent::at(config);
     let mut harness = Harness::builder()
-        .with_size([1100.0, 700.0])
+        .with_size([1600.0, 800.0])
         // The reader measures long documents over a few frames, in a debug build slowly.
         .with_max_steps(400)
         .build_ui_state(
@@ -286,7 +288,11 @@ fn clicking_an_entity_mention_opens_the_document_at_it() {
     let range = index.by_doc[doc][m].range.clone();
 
     // Narrow the list with the filter, then pick the entity.
-    let filter = harness.get_by_role(egui::accesskit::Role::TextInput);
+    // The entity filter is the first text field (the coding panel's come after it).
+    let filter = harness
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .next()
+        .unwrap();
     filter.focus();
     filter.type_text("Almaty");
     harness.run();
@@ -330,6 +336,12 @@ fn a_selection_becomes_an_alias_and_the_edit_is_kept_in_the_project() {
     .unwrap();
     let config = tempfile::tempdir().unwrap();
     let mut harness = open_app(Some(dir.path().to_owned()), config.path());
+    // Saved by hand below, not on its own.
+    harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .set_autosave(Autosave::new(Duration::from_secs(3600)));
     wait_for_entities(&mut harness);
     let index = app(&harness).entities().index().unwrap();
     let almaty = index.register.position("Almaty").unwrap();
@@ -428,4 +440,139 @@ fn a_candidate_can_be_added_or_dismissed() {
         .map(|c| c.folded.clone())
         .collect();
     assert!(!left.contains(&first.folded), "dismissed: {left:?}");
+}
+
+/// The seed articles, the first one open, a code "حجة" with the shortcut f, saving only by hand.
+fn tagging_app(dir: &Path, config: &Path) -> (Harness<'static, State>, qari::annotations::CodeId) {
+    for (name, text) in qari::sample::ARTICLES {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let mut harness = open_app(Some(dir.to_owned()), config);
+    let state = harness.state_mut().as_mut().unwrap();
+    state.set_autosave(Autosave::new(Duration::from_secs(3600)));
+    let book = &state.workspace().unwrap().project.codebook;
+    let (code, add) = qari::annotations::actions::add_code(book, "حجة", None).unwrap();
+    state.run_command(Command::Edit(add));
+    let book = &state.workspace().unwrap().project.codebook;
+    let key =
+        qari::annotations::actions::change_code(book, code, "key", |c| c.shortcut = Some('f'))
+            .unwrap();
+    state.run_command(Command::Edit(key));
+    harness.run();
+    (harness, code)
+}
+
+/// Presses at `from`, drags to `to` in small steps and lets go.
+fn drag(harness: &mut Harness<'static, State>, from: egui::Pos2, to: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(from));
+    harness.step();
+    harness.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.step();
+    for i in 1..=10 {
+        let t = i as f32 / 10.0;
+        harness.event(egui::Event::PointerMoved(from + (to - from) * t));
+        harness.step();
+    }
+    harness.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+}
+
+#[test]
+fn a_dragged_phrase_is_tagged_by_shortcut_undone_redone_and_noted_in_arabic() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, code) = tagging_app(dir.path(), config.path());
+    let (doc, range) = {
+        let reader = app(&harness).reader().unwrap();
+        let text = reader.text();
+        let phrase = "منظمة معاهدة الأمن الجماعي";
+        let start = text[..text.find(phrase).unwrap()].chars().count();
+        (
+            reader.doc_id().to_owned(),
+            start..start + phrase.chars().count(),
+        )
+    };
+    let ctx = harness.ctx.clone();
+    let state = harness.state_mut().as_mut().unwrap();
+    let reader = state.reader_mut().unwrap();
+    reader.scroll_to(range.clone(), 0.0);
+    harness.run();
+    let rects = harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .reader_mut()
+        .unwrap()
+        .screen_rects(&ctx, range.clone());
+    assert_eq!(rects.len(), 1, "on one line: {rects:?}");
+    let r = rects[0];
+    drag(
+        &mut harness,
+        egui::pos2(r.max.x - 2.0, r.center().y),
+        egui::pos2(r.min.x + 2.0, r.center().y),
+    );
+    assert_eq!(app(&harness).reader().unwrap().selection(), range);
+    // The code's key tags the selection.
+    harness.event(egui::Event::Text("f".into()));
+    harness.run();
+    let annotations = |h: &Harness<'static, State>| -> Vec<qari::annotations::Annotation> {
+        app(h)
+            .workspace()
+            .unwrap()
+            .project
+            .annotations
+            .iter()
+            .cloned()
+            .collect()
+    };
+    let tagged = annotations(&harness);
+    assert_eq!(tagged.len(), 1);
+    let a = &tagged[0];
+    assert_eq!((a.doc.as_str(), a.range()), (doc.as_str(), range.clone()));
+    assert_eq!(a.quote, "منظمة معاهدة الأمن الجماعي");
+    assert_eq!(a.codes, [code]);
+    assert_eq!(a.author, app(&harness).author());
+    // Undo removes it, redo brings it back.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(annotations(&harness).is_empty());
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run();
+    assert_eq!(annotations(&harness), tagged);
+    // A note typed in Arabic, kept as typed and saved.
+    harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .run_command(Command::GoToAnnotation(a.id));
+    harness.run();
+    let note = harness.get_by(|n| {
+        n.role() == egui::accesskit::Role::TextInput && n.placeholder() == Some("note")
+    });
+    note.focus();
+    harness.run();
+    harness.event(egui::Event::Text("حجة الشرعية: \"التدخل\"".into()));
+    harness.run();
+    harness.get_by_label("Save note").click();
+    harness.run();
+    let noted = annotations(&harness);
+    assert_eq!(noted[0].note, "حجة الشرعية: \"التدخل\"");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    let saved = qari::project::workspace::load(&dir.path().join("qari.ron")).unwrap();
+    let back: Vec<_> = saved.annotations.iter().cloned().collect();
+    assert_eq!(back, noted);
 }

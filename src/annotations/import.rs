@@ -152,7 +152,13 @@ pub fn plan(
         let note = line.note.unwrap_or_default();
         let author = line.author.unwrap_or_else(|| default_author.to_owned());
         // The same passage, note and author on another line: one annotation, both codes.
-        let key = (line.doc.clone(), line.start, line.end, note.clone(), author.clone());
+        let key = (
+            line.doc.clone(),
+            line.start,
+            line.end,
+            note.clone(),
+            author.clone(),
+        );
         if let Some(same) = seen.get(&key).map(|i| &mut added[*i]) {
             for code in codes {
                 if !same.codes.contains(&code) {

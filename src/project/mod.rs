@@ -15,6 +15,7 @@
 //!
 //! This module does not know about the GUI.
 
+pub mod autosave;
 pub mod check;
 pub mod format;
 pub mod lines;

@@ -54,6 +54,22 @@ pub enum Command {
     Select(super::Selected),
     /// Move the selection in the document list by this many rows.
     MoveSelection(isize),
+    /// Change the project's codes, annotations or register (undoable).
+    Edit(crate::annotations::Transaction),
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Tag the reading view's selection with a code (or make an annotation without one).
+    TagSelection(Option<crate::annotations::CodeId>),
+    /// Make a code and tag the selection with it.
+    TagWithNewCode(String),
+    /// Open an annotation's document, bring it into view and edit it.
+    GoToAnnotation(crate::annotations::AnnotationId),
+    /// Move an annotation to the reading view's selection.
+    SetAnnotationRange(crate::annotations::AnnotationId),
+    /// Set the name annotations are recorded under.
+    SetAuthor(String),
 }
 
 impl Command {
@@ -78,6 +94,14 @@ impl Command {
             Self::ExportRegisterDialog => "Export entity register (TSV)…",
             Self::Select(_) => "Select",
             Self::MoveSelection(_) => "Move selection",
+            Self::Edit(_) => "Edit",
+            Self::Undo => "Undo",
+            Self::Redo => "Redo",
+            Self::TagSelection(_) => "Tag selection",
+            Self::TagWithNewCode(_) => "Tag with a new code",
+            Self::GoToAnnotation(_) => "Go to annotation",
+            Self::SetAnnotationRange(_) => "Set range to selection",
+            Self::SetAuthor(_) => "Set author name",
         }
     }
 
@@ -95,14 +119,21 @@ impl Command {
             Self::ZoomIn => ctrl(Key::Plus),
             Self::ZoomOut => ctrl(Key::Minus),
             Self::ZoomReset => ctrl(Key::Num0),
+            Self::Undo => ctrl(Key::Z),
+            Self::Redo => Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::Z,
+            )),
             _ => None,
         }
     }
 
     /// Commands reachable by shortcut, longest modifier set first so Ctrl+Shift+O is not
     /// taken for Ctrl+O.
-    pub fn with_shortcuts() -> [Self; 7] {
+    pub fn with_shortcuts() -> [Self; 9] {
         [
+            Self::Redo,
+            Self::Undo,
             Self::OpenFileDialog,
             Self::OpenFolderDialog,
             Self::Save,
@@ -117,6 +148,7 @@ impl Command {
     pub fn secondary_shortcut(&self) -> Option<KeyboardShortcut> {
         match self {
             Self::ZoomIn => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals)),
+            Self::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Y)),
             _ => None,
         }
     }

@@ -8,37 +8,44 @@ use egui::{Grid, RichText, Ui};
 
 use super::Selected;
 use super::commands::Command;
-use super::reader::{Highlight, Reader};
+use super::reader::{Highlight, Reader, ReaderOutput};
 use super::text;
 use crate::corpus::DocumentInfo;
 use crate::project::Workspace;
 
-/// Draws the central area; returns the command its buttons asked for.
+/// What the central area shows a document with.
+pub struct ReaderArgs<'a> {
+    /// The reading view, when the document could be read.
+    pub reader: Option<&'a mut Reader>,
+    /// Mentions and annotations to draw.
+    pub highlights: &'a [Highlight],
+    /// The reading view's context menu.
+    pub menu: &'a mut dyn FnMut(&mut Ui),
+}
+
+/// Draws the central area; returns the command its buttons asked for, and what happened in
+/// the reading view.
 pub fn central_ui(
     ui: &mut Ui,
     workspace: Option<&Workspace>,
     selected: Option<Selected>,
-    reader: Option<&mut Reader>,
-    highlights: &[Highlight],
+    reading: ReaderArgs<'_>,
     missing_corpus: Option<&Path>,
     loading: bool,
-) -> Option<Command> {
+) -> (Option<Command>, Option<ReaderOutput>) {
     egui::CentralPanel::default()
         .show(ui, |ui| {
             if let Some(project) = missing_corpus {
-                return missing_corpus_ui(ui, project);
+                return (missing_corpus_ui(ui, project), None);
             }
             match (workspace, selected) {
-                (Some(ws), Some(item)) => {
-                    item_ui(ui, ws, item, reader, highlights);
-                    None
-                }
+                (Some(ws), Some(item)) => (None, item_ui(ui, ws, item, reading)),
                 (Some(_), None) => {
                     ui.label("This corpus has no documents.");
-                    None
+                    (None, None)
                 }
-                (None, _) if loading => None,
-                (None, _) => welcome_ui(ui),
+                (None, _) if loading => (None, None),
+                (None, _) => (welcome_ui(ui), None),
             }
         })
         .inner
@@ -85,16 +92,15 @@ fn item_ui(
     ui: &mut Ui,
     ws: &Workspace,
     item: Selected,
-    reader: Option<&mut Reader>,
-    highlights: &[Highlight],
-) {
+    reading: ReaderArgs<'_>,
+) -> Option<ReaderOutput> {
     match item {
         Selected::Document(i) => {
             if let Some(doc) = ws.corpus.documents.get(i) {
                 document_header_ui(ui, ws, doc);
-                match reader {
+                match reading.reader {
                     Some(reader) => {
-                        reader.ui(ui, highlights);
+                        return Some(reader.ui_with_menu(ui, reading.highlights, reading.menu));
                     }
                     None => {
                         ui.label(
@@ -105,9 +111,7 @@ fn item_ui(
             }
         }
         Selected::Missing(i) => {
-            let Some(id) = ws.changes.missing.get(i) else {
-                return;
-            };
+            let id = ws.changes.missing.get(i)?;
             ui.heading(id);
             ui.label(
                 "This document is in the project but its file is gone from the corpus folder.",
@@ -126,6 +130,7 @@ fn item_ui(
             }
         }
     }
+    None
 }
 
 /// One line above the text: file, encoding, length, state and warnings; details on hover.

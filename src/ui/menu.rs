@@ -5,8 +5,29 @@ use egui::{Button, MenuBar, Ui};
 use super::commands::Command;
 use crate::layout::FontChoice;
 
+/// What the menu shows besides its commands.
+pub struct MenuState<'a> {
+    /// A project is open.
+    pub has_project: bool,
+    /// The reading font.
+    pub font: FontChoice,
+    /// What Undo and Redo would do.
+    pub undo: Option<&'a str>,
+    /// What Redo would do.
+    pub redo: Option<&'a str>,
+    /// The author name being edited in Settings.
+    pub author: &'a mut String,
+}
+
 /// Draws the menu bar; returns the command chosen.
-pub fn menu_bar_ui(ui: &mut Ui, has_project: bool, font: FontChoice) -> Option<Command> {
+pub fn menu_bar_ui(ui: &mut Ui, state: MenuState<'_>) -> Option<Command> {
+    let MenuState {
+        has_project,
+        font,
+        undo,
+        redo,
+        author,
+    } = state;
     let mut chosen = None;
     egui::Panel::top("menu").show(ui, |ui| {
         MenuBar::new().ui(ui, |ui| {
@@ -33,6 +54,30 @@ pub fn menu_bar_ui(ui: &mut Ui, has_project: bool, font: FontChoice) -> Option<C
                 ui.separator();
                 if menu_item(ui, &Command::Quit, true) {
                     chosen = Some(Command::Quit);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                for (command, label) in [(Command::Undo, undo), (Command::Redo, redo)] {
+                    let text = match label {
+                        Some(what) => format!("{} {what}", command.label()),
+                        None => command.label().to_owned(),
+                    };
+                    let mut button = Button::new(text);
+                    if let Some(shortcut) = command.shortcut() {
+                        button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+                    }
+                    if ui.add_enabled(label.is_some(), button).clicked() {
+                        chosen = Some(command);
+                    }
+                }
+            });
+            ui.menu_button("Settings", |ui| {
+                ui.label("Author name (recorded with each annotation):");
+                let field = ui.text_edit_singleline(author);
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("Set").clicked() || enter {
+                    chosen = Some(Command::SetAuthor(author.clone()));
+                    ui.close();
                 }
             });
             ui.menu_button("View", |ui| {

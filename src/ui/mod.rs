@@ -5,6 +5,7 @@
 //! `*_ui` function that draws it and returns the commands its widgets asked for.
 
 mod app;
+pub mod coding;
 pub mod commands;
 mod confirm;
 mod doc_list;

@@ -74,6 +74,8 @@ pub struct Reader {
     last_frame: Option<(Pos2, Range<usize>)>,
     /// The scroll offset of the last frame.
     last_offset: f32,
+    /// The id of the text area's widget (for its keyboard focus).
+    widget: Option<egui::Id>,
 }
 
 impl Reader {
@@ -89,7 +91,18 @@ impl Reader {
             flash: None,
             last_frame: None,
             last_offset: 0.0,
+            widget: None,
         }
+    }
+
+    /// The document's text.
+    pub fn text(&self) -> &str {
+        self.layout.text()
+    }
+
+    /// Whether keys go to the reading view: it has the keyboard focus, or nothing has.
+    pub fn has_keyboard(&self, ctx: &egui::Context) -> bool {
+        ctx.memory(|m| m.focused().is_none() || m.focused() == self.widget)
     }
 
     /// Scrolls by `dy` points (positive: further into the document).
@@ -156,6 +169,16 @@ impl Reader {
 
     /// Draws the view and handles the pointer and keyboard.
     pub fn ui(&mut self, ui: &mut Ui, highlights: &[Highlight]) -> ReaderOutput {
+        self.ui_with_menu(ui, highlights, &mut |_| {})
+    }
+
+    /// [`Reader::ui`] with a context menu (right click) drawn by `menu`.
+    pub fn ui_with_menu(
+        &mut self,
+        ui: &mut Ui,
+        highlights: &[Highlight],
+        menu: &mut dyn FnMut(&mut Ui),
+    ) -> ReaderOutput {
         let ctx = ui.ctx().clone();
         let style = self.layout.style();
         let column = (ui.available_width() - 2.0 * MARGIN)
@@ -176,6 +199,7 @@ impl Reader {
                 let width = ui.available_width();
                 let (rect, response) =
                     ui.allocate_exact_size(vec2(width, total), Sense::click_and_drag());
+                self.widget = Some(response.id);
                 let origin = pos2(rect.center().x - column / 2.0, rect.min.y + MARGIN);
                 let band = (viewport.min.y - MARGIN).max(0.0)..(viewport.max.y - MARGIN).max(0.0);
                 let visible = self.layout.visible(&mut engine.fonts, band.clone());
@@ -195,6 +219,7 @@ impl Reader {
                 if response.clicked() && self.selection.is_empty() {
                     output.clicked = hovered;
                 }
+                response.context_menu(|ui| menu(ui));
                 if let Some(i) = hovered {
                     let tooltip = &highlights[i].tooltip;
                     if !tooltip.is_empty() {

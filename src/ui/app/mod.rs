@@ -6,15 +6,19 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
+mod tagging;
+
 use egui::{Context, Ui, ViewportCommand};
 
+use super::coding::CodingPanel;
 use super::commands::Command;
 use super::entities_panel::EntityPanel;
 use super::reader::Reader;
 use super::{Selected, confirm, doc_list, doc_view, menu, status_bar};
-use crate::annotations::{Edit, Transaction};
+use crate::annotations::{AnnotationId, Edit, Transaction};
 use crate::entities::{Register, RegisterEdit};
 use crate::layout::TextStyle;
+use crate::project::autosave::Autosave;
 use crate::project::save::SaveOutcome;
 use crate::project::{ProjectError, Workspace};
 use crate::recent::Recent;
@@ -56,6 +60,12 @@ pub struct QariApp {
     reader: Option<Reader>,
     text_style: TextStyle,
     entities: EntityPanel,
+    coding: CodingPanel,
+    autosave: Autosave,
+    /// The name annotations are recorded under.
+    author: String,
+    /// The author name as typed in Settings.
+    author_field: String,
 }
 
 impl QariApp {
@@ -79,7 +89,13 @@ impl QariApp {
             reader: None,
             text_style,
             entities: EntityPanel::default(),
+            coding: CodingPanel::default(),
+            autosave: Autosave::default(),
+            author: String::new(),
+            author_field: String::new(),
         };
+        app.author = app.recent.author();
+        app.author_field = app.author.clone();
         if let Some(path) = start {
             app.run_command(Command::Open(path));
         }
@@ -118,10 +134,16 @@ impl QariApp {
         {
             self.ctx.send_viewport_cmd(ViewportCommand::CancelClose);
         }
+        let history = self.workspace.as_ref().map(|ws| ws.history());
         commands.extend(menu::menu_bar_ui(
             ui,
-            self.workspace.is_some(),
-            self.text_style.font,
+            menu::MenuState {
+                has_project: self.workspace.is_some(),
+                font: self.text_style.font,
+                undo: history.and_then(|h| h.undo_label()),
+                redo: history.and_then(|h| h.redo_label()),
+                author: &mut self.author_field,
+            },
         ));
         status_bar::status_bar_ui(
             ui,
@@ -141,20 +163,70 @@ impl QariApp {
                 .map(|r| r.selected_text())
                 .filter(|t| !t.is_empty());
             commands.extend(self.entities.panel_ui(ui, ws, doc, selection));
+            let shown = self.reader.as_ref().and_then(|r| {
+                let i = ws
+                    .corpus
+                    .documents
+                    .iter()
+                    .position(|d| d.id == r.doc_id())?;
+                Some((i, r.doc_id(), r.text()))
+            });
+            let selection = self.reader.as_ref().map(|r| r.selection()).unwrap_or(0..0);
+            commands.extend(self.coding.panel_ui(ui, ws, shown, selection.clone()));
+            let keyboard = self
+                .reader
+                .as_ref()
+                .is_some_and(|r| r.has_keyboard(ui.ctx()));
+            if !selection.is_empty()
+                && let Some(code) = CodingPanel::shortcut_code(ui, &ws.project.codebook, keyboard)
+            {
+                commands.push(Command::TagSelection(Some(code)));
+            }
         }
-        let highlights = match self.selected {
+        let mut highlights = match self.selected {
             Some(Selected::Document(i)) => self.entities.highlights(i),
             _ => Vec::new(),
         };
-        commands.extend(doc_view::central_ui(
+        // Annotations are drawn over the mentions; `tagged[i]` is the annotation of
+        // highlight `mentions + i`.
+        let mentions = highlights.len();
+        let tagged: Vec<AnnotationId> = match (&self.workspace, &self.reader) {
+            (Some(ws), Some(reader)) => CodingPanel::highlights(ws, reader.doc_id())
+                .into_iter()
+                .map(|(h, id)| {
+                    highlights.push(h);
+                    id
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut menu_commands = Vec::new();
+        let book = self.workspace.as_ref().map(|ws| &ws.project.codebook);
+        let coding = &mut self.coding;
+        let mut menu = |ui: &mut Ui| {
+            if let Some(book) = book {
+                menu_commands.extend(coding.tag_menu_ui(ui, book));
+            }
+        };
+        let (command, output) = doc_view::central_ui(
             ui,
             self.workspace.as_ref(),
             self.selected,
-            self.reader.as_mut(),
-            &highlights,
+            doc_view::ReaderArgs {
+                reader: self.reader.as_mut(),
+                highlights: &highlights,
+                menu: &mut menu,
+            },
             self.missing_corpus.as_deref(),
             self.loading.is_some(),
-        ));
+        );
+        commands.extend(command);
+        commands.extend(menu_commands);
+        if let Some(clicked) = output.and_then(|o| o.clicked)
+            && let Some(id) = clicked.checked_sub(mentions).and_then(|i| tagged.get(i))
+        {
+            self.coding.select(Some(*id));
+        }
         if let Some(pending) = &self.confirm {
             match confirm::confirm_ui(ui, pending) {
                 Some(confirm::Answer::Proceed) => {
@@ -169,6 +241,7 @@ impl QariApp {
         for command in commands {
             self.run_command(command);
         }
+        self.autosave();
         self.update_title();
     }
 
@@ -278,6 +351,17 @@ impl QariApp {
                     let item = doc_list::moved(ws, self.selected, delta);
                     self.select(item);
                 }
+            }
+            tagging @ (Command::Edit(_)
+            | Command::Undo
+            | Command::Redo
+            | Command::TagSelection(_)
+            | Command::TagWithNewCode(_)
+            | Command::GoToAnnotation(_)
+            | Command::SetAnnotationRange(_)
+            | Command::SetAuthor(_)) => {
+                // Every other command is handled above.
+                let _ = self.run_tagging_command(tagging);
             }
         }
     }
@@ -482,6 +566,21 @@ impl QariApp {
         &mut self.entities
     }
 
+    /// The coding panel.
+    pub fn coding(&self) -> &CodingPanel {
+        &self.coding
+    }
+
+    /// The name annotations are recorded under.
+    pub fn author(&self) -> &str {
+        &self.author
+    }
+
+    /// Changes when the project is saved on its own (tests).
+    pub fn set_autosave(&mut self, autosave: Autosave) {
+        self.autosave = autosave;
+    }
+
     /// The reading view of the selected document, if one is shown.
     pub fn reader(&self) -> Option<&Reader> {
         self.reader.as_ref()
@@ -499,7 +598,15 @@ impl QariApp {
     }
 
     fn shortcuts(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        // Undo and redo in a note field are the field's own.
+        let field_has_keys = match &self.reader {
+            Some(reader) => !reader.has_keyboard(ui.ctx()),
+            None => ui.memory(|m| m.focused().is_some()),
+        };
         for command in Command::with_shortcuts() {
+            if field_has_keys && matches!(command, Command::Undo | Command::Redo) {
+                continue;
+            }
             let pressed = [command.shortcut(), command.secondary_shortcut()]
                 .into_iter()
                 .flatten()
