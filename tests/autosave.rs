@@ -121,5 +121,8 @@ fn killed_autosaves_lose_at_most_two_seconds() {
             }
         }
     }
-    assert!(checked > 0, "the child never made an edit old enough to check");
+    assert!(
+        checked > 0,
+        "the child never made an edit old enough to check"
+    );
 }

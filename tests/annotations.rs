@@ -1,0 +1,225 @@
+//! Annotations from the outside: `qari import` and `qari annotations` (bad lines refused with
+//! their numbers, nothing half-imported; the AQMAR gold spans round-trip when `../shared/data`
+//! is there), and annotations found again after their document was edited (`qari check`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use qari::annotations::actions::{self, DocText};
+use qari::annotations::anchor::Reanchor;
+use qari::project::{Workspace, workspace};
+
+fn qari(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(args)
+        .env(
+            "QARI_CONFIG_DIR",
+            std::env::temp_dir().join("qari-annotations-test-config"),
+        )
+        .output()
+        .expect("run qari")
+}
+
+fn run(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    qari(&args)
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+const ARTICLE: &str = "أعلنت منظمة معاهدة الأمن الجماعي إرسال قوات حفظ السلام إلى كازاخستان.\n\
+                       وقال الرئيس توكاييف إن الإرهابيين هاجموا مدينة ألماتا.\n\
+                       وأضاف أن الوضع مستقر الآن في العاصمة.\n";
+
+#[test]
+fn import_refuses_bad_lines_by_number_and_adds_nothing_then_adds_all() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), ARTICLE).unwrap();
+    assert!(run(&[&"init", &dir.path()]).status.success());
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"doc\": \"a.txt\", \"start\": 6, \"end\": 33, \"type\": \"ORG\"}\n\
+         {\"doc\": \"a.txt\", \"start\": 6, \"end\": 9999, \"type\": \"ORG\"}\n\
+         not json\n",
+    )
+    .unwrap();
+    let out = run(&[&"import", &dir.path(), &"--format", &"jsonl", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("line 2:") && err.contains("line 3:"), "{err}");
+    assert!(err.contains("nothing imported"), "{err}");
+    let listed = run(&[&"annotations", &dir.path()]);
+    assert_eq!(text(&listed.stdout), "", "nothing was half-imported");
+
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(
+        &good,
+        "{\"doc\": \"a.txt\", \"start\": 6, \"end\": 32, \"type\": \"ORG\", \"note\": \"سطر\\nثان\"}\n\
+         {\"doc\": \"a.txt\", \"start\": 82, \"end\": 89, \"code\": \"PER\", \"author\": \"sara\"}\n",
+    )
+    .unwrap();
+    let out = run(&[&"import", &dir.path(), &"--format", &"jsonl", &good]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("imported 2 annotations (2 new codes)"));
+    let listed = text(&run(&[&"annotations", &dir.path()]).stdout);
+    let lines: Vec<serde_json::Value> = listed
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["quote"], "منظمة معاهدة الأمن الجماعي");
+    assert_eq!(lines[0]["codes"], serde_json::json!(["ORG"]));
+    assert_eq!(lines[0]["note"], "سطر\nثان");
+    assert_eq!(lines[1]["quote"], "توكاييف");
+    assert_eq!(lines[1]["author"], "sara");
+    // What `annotations` writes, `import` reads.
+    let again = dir.path().join("again.jsonl");
+    std::fs::write(&again, &listed).unwrap();
+    let out = run(&[&"import", &dir.path(), &"--format", &"jsonl", &again]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("imported 2 annotations (0 new codes)"));
+    let table = text(&run(&[&"annotations", &dir.path(), &"--format", &"table"]).stdout);
+    assert!(table.contains("4 annotations"), "{table}");
+    assert!(table.contains("توكاييف"), "{table}");
+}
+
+#[test]
+fn edited_documents_keep_their_annotations_found_moved_fuzzy_or_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, ARTICLE).unwrap();
+    let project = dir.path().join("qari.ron");
+    let mut ws = workspace::init(dir.path(), &project).unwrap();
+    let (code, add) = actions::add_code(&ws.project.codebook, "حجة", None).unwrap();
+    ws.apply(add).unwrap();
+    let doc = ws.corpus.documents[0].clone();
+    let mut tag = |ws: &mut Workspace, phrase: &str| {
+        let start = ARTICLE[..ARTICLE.find(phrase).unwrap()].chars().count();
+        let text = DocText {
+            id: &doc.id,
+            text: ARTICLE,
+            hash: &doc.hash,
+        };
+        let t = actions::tag(
+            &ws.project.annotations,
+            &text,
+            start..start + phrase.chars().count(),
+            Some(code),
+            "t",
+        )
+        .unwrap();
+        ws.apply(t).unwrap();
+        start
+    };
+    let moved = tag(&mut ws, "قوات حفظ السلام");
+    tag(&mut ws, "الإرهابيين هاجموا مدينة ألماتا");
+    tag(&mut ws, "الوضع مستقر الآن");
+    ws.save().unwrap();
+
+    // A paragraph inserted before, a word changed inside the second passage, the third gone.
+    let inserted = "فقرة جديدة في أول المقال.\n";
+    let edited = format!("{inserted}{ARTICLE}")
+        .replace("هاجموا", "اقتحموا")
+        .replace("وأضاف أن الوضع مستقر الآن في العاصمة.", "وأضاف كلاما آخر.");
+    std::fs::write(&file, &edited).unwrap();
+    let ws = Workspace::open(&project).unwrap();
+    let outcomes: Vec<&Reanchor> = ws.reanchored.iter().map(|r| &r.outcome).collect();
+    assert_eq!(outcomes.len(), 3, "{outcomes:?}");
+    let shift = inserted.chars().count();
+    assert_eq!(
+        outcomes[0],
+        &Reanchor::Exact(moved + shift..moved + shift + "قوات حفظ السلام".chars().count())
+    );
+    assert!(matches!(outcomes[1], Reanchor::Fuzzy { confidence, .. } if *confidence > 0.75));
+    assert_eq!(outcomes[2], &Reanchor::Lost);
+    let quotes: BTreeSet<&str> = ws
+        .project
+        .annotations
+        .iter()
+        .map(|a| a.quote.as_str())
+        .collect();
+    assert!(
+        quotes.contains("الإرهابيين اقتحموا مدينة ألماتا"),
+        "{quotes:?}"
+    );
+    let attention: Vec<&str> = ws
+        .needs_attention()
+        .iter()
+        .map(|a| a.quote.as_str())
+        .collect();
+    assert_eq!(attention, ["الوضع مستقر الآن"], "kept, and flagged");
+    // The command line says the same.
+    let out = text(&run(&[&"check", &project]).stdout);
+    assert!(out.contains("reanchored\texact"), "{out}");
+    assert!(out.contains("reanchored\tfuzzy"), "{out}");
+    assert!(out.contains("attention\t#3"), "{out}");
+    assert!(out.contains("3 annotations, 1 need attention"), "{out}");
+}
+
+fn shared_data() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("QARI_SHARED_DATA").map(PathBuf::from),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
+    ];
+    let found = candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("eval/aqmar/gold.jsonl").is_file());
+    if found.is_none() {
+        eprintln!("skipped: ../shared/data not found (set QARI_SHARED_DATA to run these checks)");
+    }
+    found
+}
+
+fn spans(jsonl: &str, code_field: &str) -> BTreeSet<(String, u64, u64, String)> {
+    jsonl
+        .lines()
+        .flat_map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let codes: Vec<String> = match &v[code_field] {
+                serde_json::Value::Array(list) => list
+                    .iter()
+                    .map(|c| c.as_str().unwrap().to_owned())
+                    .collect(),
+                other => vec![other.as_str().unwrap().to_owned()],
+            };
+            codes.into_iter().map(move |c| {
+                (
+                    v["doc"].as_str().unwrap().to_owned(),
+                    v["start"].as_u64().unwrap(),
+                    v["end"].as_u64().unwrap(),
+                    c,
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn aqmar_gold_spans_round_trip_through_a_saved_project() {
+    let Some(data) = shared_data() else { return };
+    let eval = data.join("eval/aqmar");
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for entry in std::fs::read_dir(eval.join("docs")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), docs.join(entry.file_name())).unwrap();
+    }
+    assert!(run(&[&"init", &docs]).status.success());
+    let gold = eval.join("gold.jsonl");
+    let out = run(&[&"import", &docs, &"--format", &"jsonl", &gold]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Reloaded from the saved file by a new process.
+    let listed = run(&[&"annotations", &docs]);
+    assert!(listed.status.success());
+    let expected = spans(&std::fs::read_to_string(&gold).unwrap(), "type");
+    assert_eq!(spans(&text(&listed.stdout), "codes"), expected);
+    assert!(Path::new(&docs.join("qari.ron")).exists());
+}
