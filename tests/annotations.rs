@@ -99,7 +99,7 @@ fn edited_documents_keep_their_annotations_found_moved_fuzzy_or_flagged() {
     let (code, add) = actions::add_code(&ws.project.codebook, "حجة", None).unwrap();
     ws.apply(add).unwrap();
     let doc = ws.corpus.documents[0].clone();
-    let mut tag = |ws: &mut Workspace, phrase: &str| {
+    let tag = |ws: &mut Workspace, phrase: &str| {
         let start = ARTICLE[..ARTICLE.find(phrase).unwrap()].chars().count();
         let text = DocText {
             id: &doc.id,
