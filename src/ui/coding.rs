@@ -16,6 +16,7 @@ use super::reader::{Highlight, HighlightStyle};
 use super::text::NoteEditor;
 use crate::annotations::actions;
 use crate::annotations::{Annotation, AnnotationId, CodeId, Codebook, Colour};
+use crate::entities::{Entity, Kind, RegisterEdit};
 use crate::project::Workspace;
 
 /// The panel's tabs.
@@ -45,6 +46,10 @@ pub struct CodingPanel {
     author_filter: String,
     renaming: Option<(CodeId, String)>,
     deleting: Option<CodeId>,
+    /// The document memo being edited.
+    memo: Option<(String, NoteEditor)>,
+    /// Who document codings are recorded as (set by the app).
+    pub author: String,
     /// Counts per code: (this document, corpus), for a workspace revision and document.
     counts: Option<(u64, String, Counts)>,
 }
@@ -62,6 +67,8 @@ impl Default for CodingPanel {
             author_filter: String::new(),
             renaming: None,
             deleting: None,
+            memo: None,
+            author: String::new(),
             counts: None,
         }
     }
@@ -152,7 +159,13 @@ impl CodingPanel {
 
     /// The codes menu of the reading view (right click on a selection): a filter box and the
     /// codes; a name that is no code yet can be made and used at once.
-    pub fn tag_menu_ui(&mut self, ui: &mut Ui, book: &Codebook) -> Option<Command> {
+    pub fn tag_menu_ui(
+        &mut self,
+        ui: &mut Ui,
+        book: &Codebook,
+        selection: Option<&str>,
+        entity: Option<&str>,
+    ) -> Option<Command> {
         let mut chosen = None;
         ui.label(RichText::new("Tag with").strong());
         let field = ui.add(
@@ -190,6 +203,32 @@ impl CodingPanel {
         ui.separator();
         if ui.button("Annotation without a code").clicked() {
             chosen = Some(Command::TagSelection(None));
+        }
+        if let Some(text) = selection
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && !t.contains('\n'))
+        {
+            ui.separator();
+            if let Some(name) = entity
+                && ui.button(format!("Add as alias of {name}")).clicked()
+            {
+                chosen = Some(Command::EditRegister(RegisterEdit::AddAlias {
+                    entity: name.to_owned(),
+                    alias: text.to_owned(),
+                }));
+            }
+            ui.menu_button("Add as entity…", |ui| {
+                for kind in Kind::ALL {
+                    if ui.button(kind.as_str()).clicked() {
+                        chosen = Some(Command::EditRegister(RegisterEdit::Add(Entity {
+                            canonical: text.to_owned(),
+                            kind,
+                            aliases: vec![text.to_owned()],
+                            note: None,
+                        })));
+                    }
+                }
+            });
         }
         if chosen.is_some() {
             self.menu_filter.clear();
@@ -519,6 +558,10 @@ impl CodingPanel {
             self.editor_ui(ui, ws, &a, doc, commands);
             ui.separator();
         }
+        if let Some((_, doc_id, _)) = doc {
+            self.document_coding_ui(ui, ws, doc_id, commands);
+            ui.separator();
+        }
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.whole_corpus, false, "This document");
             ui.selectable_value(&mut self.whole_corpus, true, "Whole corpus");
@@ -585,6 +628,70 @@ impl CodingPanel {
                 }
             },
         );
+    }
+
+    /// Codes for the whole document and its memo.
+    fn document_coding_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        doc: &str,
+        commands: &mut Vec<Command>,
+    ) {
+        let book = &ws.project.codebook;
+        let codings = &ws.project.document_codings;
+        let current = codings.0.get(doc);
+        let codes = current.map(|c| c.codes.clone()).unwrap_or_default();
+        let memo = current.map(|c| c.memo.clone()).unwrap_or_default();
+        egui::CollapsingHeader::new("Document codes and memo")
+            .id_salt(("document coding", doc))
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    for code in &book.codes {
+                        let mut on = codes.contains(&code.id);
+                        let text =
+                            RichText::new(book.path(code.id)).background_color(colour32(code.colour));
+                        if ui.checkbox(&mut on, text).changed() {
+                            let mut after = codes.clone();
+                            if on {
+                                after.push(code.id);
+                            } else {
+                                after.retain(|c| *c != code.id);
+                            }
+                            commands.extend(
+                                actions::set_document_coding(
+                                    codings,
+                                    doc,
+                                    after,
+                                    memo.clone(),
+                                    &self.author,
+                                )
+                                .map(Command::Edit),
+                            );
+                        }
+                    }
+                });
+                if self.memo.as_ref().is_none_or(|(d, _)| d != doc) {
+                    self.memo = Some((doc.to_owned(), NoteEditor::new(&memo, 16.0)));
+                }
+                if let Some((_, editor)) = self.memo.as_mut() {
+                    let response = editor.ui(ui);
+                    let typed = editor.text();
+                    if (ui.button("Save memo").clicked() || response.lost_focus()) && typed != memo
+                    {
+                        commands.extend(
+                            actions::set_document_coding(
+                                codings,
+                                doc,
+                                codes.clone(),
+                                typed,
+                                &self.author,
+                            )
+                            .map(Command::Edit),
+                        );
+                    }
+                }
+            });
     }
 
     /// The annotation being edited: its codes, note, range and deletion.

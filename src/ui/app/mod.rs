@@ -125,6 +125,7 @@ impl QariApp {
     /// Draws the whole window.
     pub fn ui(&mut self, ui: &mut Ui) {
         super::text::begin_frame(ui.ctx());
+        self.coding.author.clone_from(&self.author);
         self.poll_loading();
         self.entities.poll(ui.ctx());
         let mut commands = Vec::new();
@@ -202,10 +203,24 @@ impl QariApp {
         };
         let mut menu_commands = Vec::new();
         let book = self.workspace.as_ref().map(|ws| &ws.project.codebook);
+        let selected_text = self
+            .reader
+            .as_ref()
+            .map(|r| r.selected_text().to_owned())
+            .filter(|t| !t.is_empty());
+        let entity = self.entities.selected().and_then(|e| {
+            let index = self.entities.index()?;
+            Some(index.register.entities.get(e)?.canonical.clone())
+        });
         let coding = &mut self.coding;
         let mut menu = |ui: &mut Ui| {
             if let Some(book) = book {
-                menu_commands.extend(coding.tag_menu_ui(ui, book));
+                menu_commands.extend(coding.tag_menu_ui(
+                    ui,
+                    book,
+                    selected_text.as_deref(),
+                    entity.as_deref(),
+                ));
             }
         };
         let (command, output) = doc_view::central_ui(
