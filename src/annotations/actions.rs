@@ -343,3 +343,136 @@ pub fn set_document_coding(
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotations::edit::{Editable, History};
+    use crate::annotations::model::DocumentCodings;
+    use crate::entities::RegisterEdit;
+
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct Project {
+        book: Codebook,
+        annotations: Annotations,
+        codings: DocumentCodings,
+        register: Vec<RegisterEdit>,
+    }
+
+    impl Editable for Project {
+        fn codebook_mut(&mut self) -> &mut Codebook {
+            &mut self.book
+        }
+        fn annotations_mut(&mut self) -> &mut Annotations {
+            &mut self.annotations
+        }
+        fn document_codings_mut(&mut self) -> &mut DocumentCodings {
+            &mut self.codings
+        }
+        fn register_edits_mut(&mut self) -> &mut Vec<RegisterEdit> {
+            &mut self.register
+        }
+    }
+
+    const TEXT: &str = "قال الرئيس توكاييف إن قوات حفظ السلام وصلت إلى ألماتا";
+
+    fn doc() -> (ContentHash, String) {
+        (ContentHash::of(TEXT), "a.txt".to_owned())
+    }
+
+    fn add(p: &mut Project, h: &mut History, name: &str, parent: Option<CodeId>) -> CodeId {
+        let (id, t) = add_code(&p.book, name, parent).unwrap();
+        h.apply(p, t).unwrap();
+        id
+    }
+
+    fn tag_at(p: &mut Project, h: &mut History, range: Range<usize>, code: CodeId) {
+        let (hash, id) = doc();
+        let text = DocText {
+            id: &id,
+            text: TEXT,
+            hash: &hash,
+        };
+        let t = tag(&p.annotations, &text, range, Some(code), "t").unwrap();
+        h.apply(p, t).unwrap();
+    }
+
+    #[test]
+    fn tagging_again_adds_a_code_and_undo_redo_step_through() {
+        let (mut p, mut h) = (Project::default(), History::default());
+        let a = add(&mut p, &mut h, "أ", None);
+        let b = add(&mut p, &mut h, "ب", None);
+        tag_at(&mut p, &mut h, 11..18, a);
+        let one = p.clone();
+        tag_at(&mut p, &mut h, 11..18, b);
+        let list: Vec<_> = p.annotations.iter().collect();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].codes, [a, b]);
+        assert_eq!(list[0].quote, "توكاييف");
+        let two = p.clone();
+        h.undo(&mut p).unwrap();
+        assert_eq!(p, one);
+        h.undo(&mut p).unwrap();
+        assert!(p.annotations.is_empty());
+        h.redo(&mut p).unwrap();
+        h.redo(&mut p).unwrap();
+        assert_eq!(p, two);
+        assert_eq!(h.redo(&mut p).unwrap(), None);
+    }
+
+    #[test]
+    fn merging_moves_annotations_and_children_and_undo_restores_all() {
+        let (mut p, mut h) = (Project::default(), History::default());
+        let from = add(&mut p, &mut h, "from", None);
+        let into = add(&mut p, &mut h, "into", None);
+        let child = add(&mut p, &mut h, "child", Some(from));
+        tag_at(&mut p, &mut h, 0..3, from);
+        tag_at(&mut p, &mut h, 0..3, into);
+        tag_at(&mut p, &mut h, 23..38, from);
+        let before = p.clone();
+        let t = merge_codes(&p.book, &p.annotations, &p.codings, from, into).unwrap();
+        h.apply(&mut p, t).unwrap();
+        assert!(p.book.get(from).is_none());
+        assert_eq!(p.book.get(child).unwrap().parent, Some(into));
+        for a in p.annotations.iter() {
+            assert_eq!(a.codes, [into], "{}", a.quote);
+        }
+        assert!(merge_codes(&p.book, &p.annotations, &p.codings, into, child).is_none());
+        h.undo(&mut p).unwrap();
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn deleting_a_code_drops_bare_annotations_keeps_noted_ones_and_undoes() {
+        let (mut p, mut h) = (Project::default(), History::default());
+        let gone = add(&mut p, &mut h, "gone", None);
+        let sub = add(&mut p, &mut h, "sub", Some(gone));
+        tag_at(&mut p, &mut h, 0..3, gone);
+        tag_at(&mut p, &mut h, 23..38, gone);
+        let noted = p.annotations.iter().last().unwrap().clone();
+        let t = change(&noted, "note", |a| a.note = "مهم".into()).unwrap();
+        h.apply(&mut p, t).unwrap();
+        let before = p.clone();
+        assert_eq!(count_with(&p.annotations, gone), 2);
+        let t = delete_code(&p.book, &p.annotations, &p.codings, gone).unwrap();
+        h.apply(&mut p, t).unwrap();
+        let left: Vec<_> = p.annotations.iter().collect();
+        assert_eq!(left.len(), 1);
+        assert_eq!((left[0].note.as_str(), left[0].codes.len()), ("مهم", 0));
+        assert_eq!(p.book.get(sub).unwrap().parent, None);
+        h.undo(&mut p).unwrap();
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn codes_cannot_clash_or_loop() {
+        let (mut p, mut h) = (Project::default(), History::default());
+        let a = add(&mut p, &mut h, "a", None);
+        let b = add(&mut p, &mut h, "b", Some(a));
+        assert!(add_code(&p.book, "a", None).is_none());
+        assert!(add_code(&p.book, "a", Some(a)).is_some());
+        assert!(change_code(&p.book, a, "move", |c| c.parent = Some(b)).is_none());
+        assert!(change_code(&p.book, b, "rename", |c| c.name = " ".into()).is_none());
+        assert!(change_code(&p.book, b, "same", |_| {}).is_none());
+    }
+}

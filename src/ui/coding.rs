@@ -45,6 +45,7 @@ pub struct CodingPanel {
     code_filter: Option<CodeId>,
     author_filter: String,
     renaming: Option<(CodeId, String)>,
+    describing: Option<(CodeId, String)>,
     deleting: Option<CodeId>,
     /// The document memo being edited.
     memo: Option<(String, NoteEditor)>,
@@ -66,6 +67,7 @@ impl Default for CodingPanel {
             code_filter: None,
             author_filter: String::new(),
             renaming: None,
+            describing: None,
             deleting: None,
             memo: None,
             author: String::new(),
@@ -331,6 +333,9 @@ impl CodingPanel {
         if let Some(command) = self.rename_ui(ui, book) {
             commands.push(command);
         }
+        if let Some(command) = self.describe_ui(ui, book) {
+            commands.push(command);
+        }
         ui.separator();
         let counts = self.counts(ws, doc);
         ScrollArea::vertical().id_salt("code tree").show(ui, |ui| {
@@ -404,6 +409,10 @@ impl CodingPanel {
         };
         if ui.button("Rename…").clicked() {
             self.renaming = Some((id, code.name.clone()));
+            ui.close();
+        }
+        if ui.button("Description…").clicked() {
+            self.describing = Some((id, code.description.clone()));
             ui.close();
         }
         ui.menu_button("Colour", |ui| {
@@ -508,6 +517,33 @@ impl CodingPanel {
         });
         if done {
             self.renaming = None;
+        }
+        chosen
+    }
+
+    fn describe_ui(&mut self, ui: &mut Ui, book: &Codebook) -> Option<Command> {
+        let (id, text) = self.describing.as_mut()?;
+        let id = *id;
+        let mut chosen = None;
+        let mut done = false;
+        ui.label(format!(
+            "What “{}” means:",
+            book.get(id).map_or("", |c| c.name.as_str())
+        ));
+        ui.add(TextEdit::multiline(text).desired_rows(3));
+        ui.horizontal(|ui| {
+            if ui.button("OK").clicked() {
+                let new = text.trim().to_owned();
+                chosen = actions::change_code(book, id, "Describe code", |c| c.description = new)
+                    .map(Command::Edit);
+                done = true;
+            }
+            if ui.button("Cancel").clicked() {
+                done = true;
+            }
+        });
+        if done {
+            self.describing = None;
         }
         chosen
     }
@@ -649,8 +685,8 @@ impl CodingPanel {
                 ui.horizontal_wrapped(|ui| {
                     for code in &book.codes {
                         let mut on = codes.contains(&code.id);
-                        let text =
-                            RichText::new(book.path(code.id)).background_color(colour32(code.colour));
+                        let text = RichText::new(book.path(code.id))
+                            .background_color(colour32(code.colour));
                         if ui.checkbox(&mut on, text).changed() {
                             let mut after = codes.clone();
                             if on {
