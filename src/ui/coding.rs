@@ -40,15 +40,19 @@ pub struct CodingPanel {
     /// The filter of the reading view's codes menu.
     menu_filter: String,
     selected: Option<AnnotationId>,
-    note: Option<(AnnotationId, NoteEditor)>,
+    /// The note field: its annotation, the note it was last in step with, the editor.
+    note: Option<(AnnotationId, String, NoteEditor)>,
     whole_corpus: bool,
     code_filter: Option<CodeId>,
     author_filter: String,
     renaming: Option<(CodeId, String)>,
     describing: Option<(CodeId, String)>,
     deleting: Option<CodeId>,
-    /// The document memo being edited.
-    memo: Option<(String, NoteEditor)>,
+    /// The memo field: its document, the memo it was last in step with, the editor.
+    memo: Option<(String, String, NoteEditor)>,
+    /// The note and memo text as last seen while typing, and since when.
+    note_typed: Option<(String, f64)>,
+    memo_typed: Option<(String, f64)>,
     /// Who document codings are recorded as (set by the app).
     pub author: String,
     /// Counts per code: (this document, corpus), for a workspace revision and document.
@@ -70,6 +74,8 @@ impl Default for CodingPanel {
             describing: None,
             deleting: None,
             memo: None,
+            note_typed: None,
+            memo_typed: None,
             author: String::new(),
             counts: None,
         }
@@ -707,14 +713,20 @@ impl CodingPanel {
                         }
                     }
                 });
-                if self.memo.as_ref().is_none_or(|(d, _)| d != doc) {
-                    self.memo = Some((doc.to_owned(), NoteEditor::new(&memo, 16.0)));
+                if self
+                    .memo
+                    .as_ref()
+                    .is_none_or(|(d, base, _)| d != doc || *base != memo)
+                {
+                    self.memo = Some((doc.to_owned(), memo.clone(), NoteEditor::new(&memo, 16.0)));
                 }
-                if let Some((_, editor)) = self.memo.as_mut() {
+                if let Some((_, base, editor)) = self.memo.as_mut() {
                     let response = editor.ui(ui);
                     let typed = editor.text();
-                    if (ui.button("Save memo").clicked() || response.lost_focus()) && typed != memo
-                    {
+                    let paused = settled(ui, &typed, &memo, &mut self.memo_typed);
+                    let save = ui.button("Save memo").clicked() || response.lost_focus() || paused;
+                    if save && typed != memo {
+                        *base = typed.clone();
                         commands.extend(
                             actions::set_document_coding(
                                 codings,
@@ -768,17 +780,25 @@ impl CodingPanel {
             }
         });
         ui.label("Note:");
-        if self.note.as_ref().is_none_or(|(id, _)| *id != a.id) {
-            self.note = Some((a.id, NoteEditor::new(&a.note, 16.0)));
+        // A new editor for another annotation, or when the note changed from outside the
+        // field (undo, redo).
+        if self
+            .note
+            .as_ref()
+            .is_none_or(|(id, base, _)| *id != a.id || *base != a.note)
+        {
+            self.note = Some((a.id, a.note.clone(), NoteEditor::new(&a.note, 16.0)));
         }
-        if let Some((_, editor)) = self.note.as_mut() {
+        if let Some((_, base, editor)) = self.note.as_mut() {
             let response = editor.ui(ui);
             let typed = editor.text();
-            let save = ui.button("Save note").clicked() || response.lost_focus();
+            let paused = settled(ui, &typed, &a.note, &mut self.note_typed);
+            let save = ui.button("Save note").clicked() || response.lost_focus() || paused;
             if save
                 && typed != a.note
-                && let Some(t) = actions::change(a, "Edit note", |x| x.note = typed)
+                && let Some(t) = actions::change(a, "Edit note", |x| x.note = typed.clone())
             {
+                *base = typed;
                 commands.push(Command::Edit(t));
             }
         }
@@ -799,6 +819,38 @@ impl CodingPanel {
                 self.selected = None;
             }
         });
+    }
+}
+
+/// How long typing in a note or memo pauses before what was typed is kept (and saved soon
+/// after): a note is never more than this plus the autosave delay away from the file.
+const TYPING_PAUSE: f64 = 0.8;
+
+/// Whether `typed` differs from what is `stored` and has not changed for [`TYPING_PAUSE`];
+/// `seen` remembers the text last seen and since when.
+fn settled(ui: &Ui, typed: &str, stored: &str, seen: &mut Option<(String, f64)>) -> bool {
+    if typed == stored {
+        *seen = None;
+        return false;
+    }
+    let now = ui.input(|i| i.time);
+    match seen {
+        Some((text, since)) if text == typed => {
+            let waited = now - *since;
+            if waited >= TYPING_PAUSE {
+                *seen = None;
+                return true;
+            }
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(TYPING_PAUSE - waited));
+            false
+        }
+        _ => {
+            *seen = Some((typed.to_owned(), now));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(TYPING_PAUSE));
+            false
+        }
     }
 }
 
