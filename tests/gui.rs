@@ -576,3 +576,71 @@ fn a_dragged_phrase_is_tagged_by_shortcut_undone_redone_and_noted_in_arabic() {
     let back: Vec<_> = saved.annotations.iter().cloned().collect();
     assert_eq!(back, noted);
 }
+
+#[test]
+fn the_codes_menu_tags_the_selection_with_a_new_code_and_codes_merge_undoably() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, first) = tagging_app(dir.path(), config.path());
+    let range = {
+        let state = harness.state_mut().as_mut().unwrap();
+        let reader = state.reader_mut().unwrap();
+        let text = reader.text().to_owned();
+        let start = text[..text.find("قيرغيزستان").unwrap()].chars().count();
+        let range = start..start + "قيرغيزستان".chars().count();
+        reader.select(range.clone());
+        range
+    };
+    harness.run();
+    // Right click in the text opens the codes menu; typing a new name offers to make it.
+    let ctx = harness.ctx.clone();
+    let rect = harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .reader_mut()
+        .unwrap()
+        .screen_rects(&ctx, range.clone())[0];
+    harness.event(egui::Event::PointerMoved(rect.center()));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: rect.center(),
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+    harness.event(egui::Event::Text("فاعل إقليمي".into()));
+    harness.run();
+    harness.get_by_label("New code “فاعل إقليمي”").click();
+    harness.run();
+    let ws = app(&harness).workspace().unwrap();
+    let made = ws.project.codebook.find("فاعل إقليمي", None).unwrap().id;
+    let tagged: Vec<_> = ws.project.annotations.iter().cloned().collect();
+    assert_eq!(tagged.len(), 1);
+    assert_eq!(
+        (tagged[0].range(), tagged[0].codes.clone()),
+        (range, vec![made])
+    );
+    // Merging the new code into the first moves the annotation; undo puts both back.
+    let state = harness.state_mut().as_mut().unwrap();
+    let ws = state.workspace().unwrap();
+    let merge = qari::annotations::actions::merge_codes(
+        &ws.project.codebook,
+        &ws.project.annotations,
+        &ws.project.document_codings,
+        made,
+        first,
+    )
+    .unwrap();
+    state.run_command(Command::Edit(merge));
+    let ws = state.workspace().unwrap();
+    assert_eq!(ws.project.annotations.iter().next().unwrap().codes, [first]);
+    assert!(ws.project.codebook.get(made).is_none());
+    state.run_command(Command::Undo);
+    let ws = state.workspace().unwrap();
+    assert_eq!(ws.project.annotations.iter().next().unwrap().codes, [made]);
+    assert!(ws.project.codebook.get(made).is_some());
+}
