@@ -78,15 +78,38 @@ fn import_refuses_bad_lines_by_number_and_adds_nothing_then_adds_all() {
     assert_eq!(lines[0]["note"], "سطر\nثان");
     assert_eq!(lines[1]["quote"], "توكاييف");
     assert_eq!(lines[1]["author"], "sara");
-    // What `annotations` writes, `import` reads.
+    // Importing the same passages again adds nothing.
     let again = dir.path().join("again.jsonl");
     std::fs::write(&again, &listed).unwrap();
     let out = run(&[&"import", &dir.path(), &"--format", &"jsonl", &again]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).starts_with("imported 2 annotations (0 new codes)"));
+    let said = text(&out.stdout);
+    assert!(
+        said.starts_with("imported 0 annotations (0 new codes; 2 already in the project"),
+        "{said}"
+    );
     let table = text(&run(&[&"annotations", &dir.path(), &"--format", &"table"]).stdout);
-    assert!(table.contains("4 annotations"), "{table}");
-    assert!(table.contains("توكاييف"), "{table}");
+    assert!(
+        table.contains("2 annotations") && table.contains("توكاييف"),
+        "{table}"
+    );
+    // What `annotations` writes, `import` reads into another project.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("a.txt"), ARTICLE).unwrap();
+    assert!(run(&[&"init", &other.path()]).status.success());
+    let out = run(&[&"import", &other.path(), &"--format", &"jsonl", &again]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let relisted = text(&run(&[&"annotations", &other.path()]).stdout);
+    let fields = |jsonl: &str| -> Vec<(serde_json::Value, serde_json::Value, serde_json::Value)> {
+        jsonl
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (v["quote"].clone(), v["codes"].clone(), v["note"].clone())
+            })
+            .collect()
+    };
+    assert_eq!(fields(&relisted), fields(&listed));
 }
 
 #[test]
@@ -123,6 +146,7 @@ fn edited_documents_keep_their_annotations_found_moved_fuzzy_or_flagged() {
     ws.save().unwrap();
 
     // A paragraph inserted before, a word changed inside the second passage, the third gone.
+    let saved_before = std::fs::read(&project).unwrap();
     let inserted = "فقرة جديدة في أول المقال.\n";
     let edited = format!("{inserted}{ARTICLE}")
         .replace("هاجموا", "اقتحموا")
@@ -138,6 +162,11 @@ fn edited_documents_keep_their_annotations_found_moved_fuzzy_or_flagged() {
     );
     assert!(matches!(outcomes[1], Reanchor::Fuzzy { confidence, .. } if *confidence > 0.75));
     assert_eq!(outcomes[2], &Reanchor::Lost);
+    // The anchors as they were are kept beside the project.
+    assert_eq!(
+        std::fs::read(workspace::reanchor_backup_path(&project)).unwrap(),
+        saved_before
+    );
     let quotes: BTreeSet<&str> = ws
         .project
         .annotations

@@ -4,9 +4,9 @@
 //!
 //! 1. the quote with the same context (the occurrence nearest the old offset),
 //! 2. the quote alone, nearest the old offset,
-//! 3. the closest approximate match of the quote (Levenshtein distance at most a quarter of its
-//!    length, searched near the old offset first, then in the whole text), whose confidence is
-//!    one minus the edits per code point of the quote.
+//! 3. for a quote of at least 8 code points, the closest approximate match (Levenshtein
+//!    distance at most a quarter of its length, searched near the old offset first, then in the
+//!    whole text), whose confidence is one minus the edits per code point of the quote.
 //!
 //! What none of these finds is [`Reanchor::Lost`]: the caller keeps it as it was, to be
 //! looked at ("needs attention"), and never drops it.
@@ -16,7 +16,7 @@ use std::ops::Range;
 use triple_accel::SearchType;
 use triple_accel::levenshtein::{LEVENSHTEIN_COSTS, levenshtein_search_simd_with_opts};
 
-use super::model::Annotation;
+use super::model::{Annotation, CONTEXT_CHARS};
 
 /// Where an annotation is in the new text, and how sure that is.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +58,8 @@ impl Reanchor {
 
 /// Edits allowed per code point of the quote for a fuzzy match.
 const MAX_EDIT_RATE: f32 = 0.25;
+/// The shortest quote looked for approximately.
+const MIN_FUZZY_CHARS: usize = 8;
 
 /// A document's new text, prepared for re-anchoring many annotations.
 pub struct NewText<'a> {
@@ -97,33 +99,41 @@ impl<'a> NewText<'a> {
         self.fuzzy(&quote, annotation.start)
     }
 
-    /// The code points where `quote` occurs.
+    /// The code points where `quote` occurs, overlapping occurrences included.
     fn occurrences(&self, quote: &str) -> Vec<usize> {
         let mut out = Vec::new();
         let mut chars_before = 0;
         let mut last_byte = 0;
-        for (byte, _) in self.text.match_indices(quote) {
+        let mut from = 0;
+        while let Some(i) = self.text[from..].find(quote) {
+            let byte = from + i;
             chars_before += self.text[last_byte..byte].chars().count();
             last_byte = byte;
             out.push(chars_before);
+            // Go on from the next code point.
+            from = byte + self.text[byte..].chars().next().map_or(1, char::len_utf8);
         }
         out
     }
 
-    /// Whether the recorded context surrounds the quote at `start` (context cut short by the
-    /// text's edges counts when the text ends there too).
+    /// Whether the recorded context surrounds the quote at `start`. Context shorter than
+    /// [`CONTEXT_CHARS`] was cut by the text's edge, so the text must end there too.
     fn context_matches(&self, start: usize, len: usize, prefix: &[char], suffix: &[char]) -> bool {
         let before = &self.chars[..start];
         let after = &self.chars[start + len..];
-        before.ends_with(prefix) && after.starts_with(suffix)
+        before.ends_with(prefix)
+            && after.starts_with(suffix)
+            && (prefix.len() >= CONTEXT_CHARS || before.len() == prefix.len())
+            && (suffix.len() >= CONTEXT_CHARS || after.len() == suffix.len())
     }
 
     /// The best approximate match of `quote`, near `expected` first.
     fn fuzzy(&self, quote: &[char], expected: usize) -> Reanchor {
-        let max_edits = ((quote.len() as f32 * MAX_EDIT_RATE) as usize).max(1);
-        if quote.len() <= max_edits {
+        // A short quote changed is too easily found in the wrong word.
+        if quote.len() < MIN_FUZZY_CHARS {
             return Reanchor::Lost;
         }
+        let max_edits = ((quote.len() as f32 * MAX_EDIT_RATE) as usize).max(1);
         // Each code point of the quote gets a byte of its own (1–255), every other code point
         // 0, so distances and offsets count code points.
         let mut alphabet: Vec<char> = Vec::new();

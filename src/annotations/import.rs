@@ -61,6 +61,8 @@ pub struct Plan {
     pub annotations: usize,
     /// Codes it makes.
     pub new_codes: usize,
+    /// Lines already in the project, left out.
+    pub duplicates: usize,
 }
 
 /// Reads JSON lines and plans adding them: `doc_text` gives a document's text by id (`None`
@@ -79,6 +81,7 @@ pub fn plan(
     let mut next_code = book.next_id();
     let mut next_id = annotations.next_id().0;
     let mut added: Vec<Annotation> = Vec::new();
+    let mut duplicates = 0;
     // Where each passage (document, range, note, author) is in `added`.
     let mut seen: HashMap<(String, usize, usize, String, String), usize> = HashMap::new();
     let time = now();
@@ -126,10 +129,18 @@ pub fn plan(
             continue;
         };
         let mut codes = Vec::new();
+        let mut ambiguous = None;
         for name in names {
             let code = match find_code(book, &new_codes, name) {
-                Some(id) => id,
-                None => {
+                Ok(Some(id)) => id,
+                Err(paths) => {
+                    ambiguous = Some(format!(
+                        "the code name {name:?} is ambiguous ({}): give its path",
+                        paths.join(", ")
+                    ));
+                    break;
+                }
+                Ok(None) => {
                     let code = Code {
                         id: next_code,
                         name: name.to_owned(),
@@ -149,8 +160,23 @@ pub fn plan(
                 codes.push(code);
             }
         }
+        if let Some(message) = ambiguous {
+            errors.push(fail(message));
+            continue;
+        }
         let note = line.note.unwrap_or_default();
         let author = line.author.unwrap_or_else(|| default_author.to_owned());
+        // Already in the project (the same file imported again): not added twice.
+        let known = annotations.in_doc(&line.doc).iter().any(|a| {
+            a.start == line.start
+                && a.end == line.end
+                && a.note == note
+                && codes.iter().all(|c| a.codes.contains(c))
+        });
+        if known {
+            duplicates += 1;
+            continue;
+        }
         // The same passage, note and author on another line: one annotation, both codes.
         let key = (
             line.doc.clone(),
@@ -205,17 +231,31 @@ pub fn plan(
         },
         annotations: count,
         new_codes: codes,
+        duplicates,
     })
 }
 
-/// A code by name: an existing one (a top-level code first, then any of that name, then a
-/// `parent/child` path), or one this import makes.
-fn find_code(book: &Codebook, new_codes: &[Code], name: &str) -> Option<CodeId> {
-    book.find(name, None)
-        .or_else(|| book.codes.iter().find(|c| c.name == name))
-        .or_else(|| book.find_path(name))
-        .map(|c| c.id)
-        .or_else(|| new_codes.iter().find(|c| c.name == name).map(|c| c.id))
+/// A code by name: an existing one (a top-level code first, then the one code of that name,
+/// then a `parent/child` path), or one this import makes. Several codes of that name under
+/// different parents: their paths, as an error.
+fn find_code(
+    book: &Codebook,
+    new_codes: &[Code],
+    name: &str,
+) -> Result<Option<CodeId>, Vec<String>> {
+    if let Some(code) = book.find(name, None) {
+        return Ok(Some(code.id));
+    }
+    let named: Vec<&Code> = book.codes.iter().filter(|c| c.name == name).collect();
+    match named.as_slice() {
+        [one] => return Ok(Some(one.id)),
+        [] => {}
+        many => return Err(many.iter().map(|c| book.path(c.id)).collect()),
+    }
+    if let Some(code) = book.find_path(name) {
+        return Ok(Some(code.id));
+    }
+    Ok(new_codes.iter().find(|c| c.name == name).map(|c| c.id))
 }
 
 #[cfg(test)]

@@ -92,7 +92,7 @@ impl Anchor {
                 range.start.saturating_sub(CONTEXT_CHARS),
                 range.start,
                 range.end,
-                range.end + CONTEXT_CHARS,
+                range.end.saturating_add(CONTEXT_CHARS),
             ],
         );
         let (start, end) = (start?, end?);

@@ -70,13 +70,20 @@ pub fn import(
             );
         }
     };
-    let (count, codes) = (planned.annotations, planned.new_codes);
-    ws.apply(planned.transaction)
-        .map_err(|e| anyhow::anyhow!("{e}: {}", path.display()))?;
-    ws.save()?;
+    let (count, codes, duplicates) = (planned.annotations, planned.new_codes, planned.duplicates);
+    if !planned.transaction.edits.is_empty() {
+        ws.apply(planned.transaction)
+            .map_err(|e| anyhow::anyhow!("{e}: {}", path.display()))?;
+        ws.save()?;
+    }
+    let skipped = if duplicates > 0 {
+        format!("; {duplicates} already in the project, left out")
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "imported {count} annotations ({codes} new codes) from {}: {}",
+        "imported {count} annotations ({codes} new codes{skipped}) from {}: {}",
         file.display(),
         path.display()
     )?;

@@ -92,6 +92,11 @@ pub fn from_ron(text: &str, path: &Path) -> Result<ProjectFile, ProjectError> {
         _ => {
             let fast = split.and_then(|split| {
                 let mut project: ProjectFile = ron::from_str(&split.head).ok()?;
+                // Annotations elsewhere in the head (the block found was commented out, say):
+                // not the shape qari writes.
+                if !project.annotations.is_empty() {
+                    return None;
+                }
                 project.annotations = lines::parse_lines(&split.lines)
                     .ok()
                     .and_then(|list| Annotations::from_vec(list).ok())?;

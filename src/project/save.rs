@@ -18,6 +18,9 @@ use atomic_write_file::AtomicWriteFile;
 pub enum SaveOutcome {
     /// The file was written.
     Written,
+    /// The file was written, but the previous version could not be kept as the backup (the
+    /// old backup, if any, is still there).
+    WrittenWithoutBackup,
     /// The file already held exactly these bytes; nothing was touched.
     Unchanged,
 }
@@ -45,7 +48,11 @@ pub fn write_with_backup(path: &Path, contents: &[u8]) -> std::io::Result<SaveOu
             if meta.len() == contents.len() as u64 && std::fs::read(path)? == contents {
                 return Ok(SaveOutcome::Unchanged);
             }
-            keep_as_backup(path)?;
+            // A backup that cannot be made must not stop the save itself.
+            if keep_as_backup(path).is_err() {
+                write_atomic(path, contents)?;
+                return Ok(SaveOutcome::WrittenWithoutBackup);
+            }
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
         Err(err) => return Err(err),

@@ -4,7 +4,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::format::{self, FORMAT_VERSION};
-use super::save::{SaveOutcome, write_with_backup};
+use super::save::{SaveOutcome, write_atomic, write_with_backup};
 use super::{
     Changes, DEFAULT_FILE_NAME, DocumentRecord, ProjectError, ProjectFile, SINGLE_FILE_SUFFIX,
     is_project_file, project_path_for,
@@ -107,7 +107,14 @@ impl Workspace {
             dirty = true;
         }
         let reanchored = reanchor(&mut project.annotations, &corpus);
-        dirty |= reanchored.iter().any(|r| r.outcome.range().is_some());
+        let moved = reanchored.iter().any(|r| r.outcome.range().is_some());
+        if moved && origin == Origin::Loaded {
+            // The anchors as they were, before autosave replaces them (and soon the .bak).
+            // Best effort: the annotations themselves are safe either way.
+            let _ = std::fs::read(&project_path)
+                .and_then(|old| write_atomic(&reanchor_backup_path(&project_path), &old));
+        }
+        dirty |= moved;
         let changes = Changes::between(&project.documents, &corpus);
         if !changes.new.is_empty() || !changes.changed.is_empty() {
             dirty = true;
@@ -253,6 +260,14 @@ pub fn project_name(project_path: &Path) -> String {
         .or_else(|| file_name.strip_suffix(".ron"))
         .unwrap_or(&file_name)
         .to_owned()
+}
+
+/// Where a project file is copied before annotations are moved to their documents' new text:
+/// `qari.ron` → `qari.ron.before-reanchoring.bak`.
+pub fn reanchor_backup_path(project: &Path) -> PathBuf {
+    let mut name = project.file_name().unwrap_or_default().to_owned();
+    name.push(".before-reanchoring.bak");
+    project.with_file_name(name)
 }
 
 /// Finds again the annotations whose document's text changed (their hash is not the

@@ -3,8 +3,10 @@
 //! (filter by code and author; click to go to the passage), the annotation being edited (codes,
 //! note, range, delete), what needs attention, and the codes menu of the reading view.
 //!
-//! Every change is a [`Transaction`] built with [`crate::annotations::actions`] and returned as
-//! [`Command::Edit`]; the app applies it (undoable).
+//! Every change is returned as a command: [`Command::Edit`] with a transaction built with
+//! [`crate::annotations::actions`], or an intent (`SetNote`, `SetAnnotationCode` …) that the
+//! app turns into a transaction from the project as it is when the command runs, so two
+//! changes made in one frame never conflict. The app applies them (undoable).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -53,8 +55,9 @@ pub struct CodingPanel {
     /// The note and memo text as last seen while typing, and since when.
     note_typed: Option<(String, f64)>,
     memo_typed: Option<(String, f64)>,
-    /// Who document codings are recorded as (set by the app).
-    pub author: String,
+    /// Whether the note and memo fields were drawn this frame.
+    note_shown: bool,
+    memo_shown: bool,
     /// Counts per code: (this document, corpus), for a workspace revision and document.
     counts: Option<(u64, String, Counts)>,
 }
@@ -76,7 +79,8 @@ impl Default for CodingPanel {
             memo: None,
             note_typed: None,
             memo_typed: None,
-            author: String::new(),
+            note_shown: false,
+            memo_shown: false,
             counts: None,
         }
     }
@@ -105,6 +109,34 @@ impl CodingPanel {
     /// Shows a tab.
     pub fn show_tab(&mut self, tab: Tab) {
         self.tab = tab;
+    }
+
+    /// What was typed in the note and memo fields and not kept yet, as commands; `hidden_only`
+    /// takes it only from fields not drawn this frame (they are gone from view).
+    pub fn take_typed(&mut self, hidden_only: bool) -> Vec<Command> {
+        let mut out = Vec::new();
+        if let Some((id, base, editor)) = self.note.as_mut()
+            && !(hidden_only && self.note_shown)
+        {
+            let text = editor.text();
+            if text != *base {
+                base.clone_from(&text);
+                out.push(Command::SetNote { id: *id, text });
+            }
+        }
+        if let Some((doc, base, editor)) = self.memo.as_mut()
+            && !(hidden_only && self.memo_shown)
+        {
+            let text = editor.text();
+            if text != *base {
+                base.clone_from(&text);
+                out.push(Command::SetMemo {
+                    doc: doc.clone(),
+                    text,
+                });
+            }
+        }
+        out
     }
 
     /// The document's annotations as highlights (in code colours; several codes on one
@@ -254,6 +286,8 @@ impl CodingPanel {
         selection: Range<usize>,
     ) -> Vec<Command> {
         let mut commands = Vec::new();
+        self.note_shown = false;
+        self.memo_shown = false;
         egui::Panel::right("coding")
             .default_size(320.0)
             .min_size(240.0)
@@ -694,22 +728,11 @@ impl CodingPanel {
                         let text = RichText::new(book.path(code.id))
                             .background_color(colour32(code.colour));
                         if ui.checkbox(&mut on, text).changed() {
-                            let mut after = codes.clone();
-                            if on {
-                                after.push(code.id);
-                            } else {
-                                after.retain(|c| *c != code.id);
-                            }
-                            commands.extend(
-                                actions::set_document_coding(
-                                    codings,
-                                    doc,
-                                    after,
-                                    memo.clone(),
-                                    &self.author,
-                                )
-                                .map(Command::Edit),
-                            );
+                            commands.push(Command::SetDocumentCode {
+                                doc: doc.to_owned(),
+                                code: code.id,
+                                on,
+                            });
                         }
                     }
                 });
@@ -721,22 +744,17 @@ impl CodingPanel {
                     self.memo = Some((doc.to_owned(), memo.clone(), NoteEditor::new(&memo, 16.0)));
                 }
                 if let Some((_, base, editor)) = self.memo.as_mut() {
+                    self.memo_shown = true;
                     let response = editor.ui(ui);
                     let typed = editor.text();
                     let paused = settled(ui, &typed, &memo, &mut self.memo_typed);
                     let save = ui.button("Save memo").clicked() || response.lost_focus() || paused;
                     if save && typed != memo {
                         *base = typed.clone();
-                        commands.extend(
-                            actions::set_document_coding(
-                                codings,
-                                doc,
-                                codes.clone(),
-                                typed,
-                                &self.author,
-                            )
-                            .map(Command::Edit),
-                        );
+                        commands.push(Command::SetMemo {
+                            doc: doc.to_owned(),
+                            text: typed,
+                        });
                     }
                 }
             });
@@ -766,16 +784,12 @@ impl CodingPanel {
                 let mut on = a.codes.contains(&code.id);
                 let text =
                     RichText::new(book.path(code.id)).background_color(colour32(code.colour));
-                if ui.checkbox(&mut on, text).changed()
-                    && let Some(t) = actions::change(a, "Change codes", |x| {
-                        if on {
-                            x.codes.push(code.id);
-                        } else {
-                            x.codes.retain(|c| *c != code.id);
-                        }
-                    })
-                {
-                    commands.push(Command::Edit(t));
+                if ui.checkbox(&mut on, text).changed() {
+                    commands.push(Command::SetAnnotationCode {
+                        id: a.id,
+                        code: code.id,
+                        on,
+                    });
                 }
             }
         });
@@ -790,16 +804,17 @@ impl CodingPanel {
             self.note = Some((a.id, a.note.clone(), NoteEditor::new(&a.note, 16.0)));
         }
         if let Some((_, base, editor)) = self.note.as_mut() {
+            self.note_shown = true;
             let response = editor.ui(ui);
             let typed = editor.text();
             let paused = settled(ui, &typed, &a.note, &mut self.note_typed);
             let save = ui.button("Save note").clicked() || response.lost_focus() || paused;
-            if save
-                && typed != a.note
-                && let Some(t) = actions::change(a, "Edit note", |x| x.note = typed.clone())
-            {
-                *base = typed;
-                commands.push(Command::Edit(t));
+            if save && typed != a.note {
+                *base = typed.clone();
+                commands.push(Command::SetNote {
+                    id: a.id,
+                    text: typed,
+                });
             }
         }
         ui.horizontal(|ui| {
@@ -812,7 +827,7 @@ impl CodingPanel {
                 commands.push(Command::SetAnnotationRange(a.id));
             }
             if ui.button("Delete annotation").clicked() {
-                commands.push(Command::Edit(actions::delete(a)));
+                commands.push(Command::DeleteAnnotation(a.id));
                 self.selected = None;
             }
             if ui.button("Close").clicked() {

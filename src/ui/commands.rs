@@ -70,6 +70,40 @@ pub enum Command {
     SetAnnotationRange(crate::annotations::AnnotationId),
     /// Set the name annotations are recorded under.
     SetAuthor(String),
+    /// Give an annotation this note (built from the annotation as it is when run).
+    SetNote {
+        /// The annotation.
+        id: crate::annotations::AnnotationId,
+        /// The note.
+        text: String,
+    },
+    /// Put a code on an annotation or take it off.
+    SetAnnotationCode {
+        /// The annotation.
+        id: crate::annotations::AnnotationId,
+        /// The code.
+        code: crate::annotations::CodeId,
+        /// On or off.
+        on: bool,
+    },
+    /// Delete an annotation.
+    DeleteAnnotation(crate::annotations::AnnotationId),
+    /// Put a code on a whole document or take it off.
+    SetDocumentCode {
+        /// The document's id.
+        doc: String,
+        /// The code.
+        code: crate::annotations::CodeId,
+        /// On or off.
+        on: bool,
+    },
+    /// Give a document this memo.
+    SetMemo {
+        /// The document's id.
+        doc: String,
+        /// The memo.
+        text: String,
+    },
 }
 
 impl Command {
@@ -102,6 +136,11 @@ impl Command {
             Self::GoToAnnotation(_) => "Go to annotation",
             Self::SetAnnotationRange(_) => "Set range to selection",
             Self::SetAuthor(_) => "Set author name",
+            Self::SetNote { .. } => "Edit note",
+            Self::SetAnnotationCode { .. } => "Change codes",
+            Self::DeleteAnnotation(_) => "Delete annotation",
+            Self::SetDocumentCode { .. } => "Document codes",
+            Self::SetMemo { .. } => "Document memo",
         }
     }
 

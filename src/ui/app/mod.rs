@@ -125,7 +125,6 @@ impl QariApp {
     /// Draws the whole window.
     pub fn ui(&mut self, ui: &mut Ui) {
         super::text::begin_frame(ui.ctx());
-        self.coding.author.clone_from(&self.author);
         self.poll_loading();
         self.entities.poll(ui.ctx());
         let mut commands = Vec::new();
@@ -174,6 +173,8 @@ impl QariApp {
             });
             let selection = self.reader.as_ref().map(|r| r.selection()).unwrap_or(0..0);
             commands.extend(self.coding.panel_ui(ui, ws, shown, selection.clone()));
+            // Typing in a field that is no longer shown is kept, not lost.
+            commands.extend(self.coding.take_typed(true));
             let keyboard = self
                 .reader
                 .as_ref()
@@ -374,7 +375,12 @@ impl QariApp {
             | Command::TagWithNewCode(_)
             | Command::GoToAnnotation(_)
             | Command::SetAnnotationRange(_)
-            | Command::SetAuthor(_)) => {
+            | Command::SetAuthor(_)
+            | Command::SetNote { .. }
+            | Command::SetAnnotationCode { .. }
+            | Command::DeleteAnnotation(_)
+            | Command::SetDocumentCode { .. }
+            | Command::SetMemo { .. }) => {
                 // Every other command is handled above.
                 let _ = self.run_tagging_command(tagging);
             }
@@ -383,6 +389,7 @@ impl QariApp {
 
     /// Saves a dirty project before it is closed. On failure asks the user (and returns false).
     fn save_before_leaving(&mut self, then: Command) -> bool {
+        self.keep_typing();
         let Some(ws) = self.workspace.as_mut().filter(|ws| ws.dirty) else {
             return true;
         };
@@ -407,6 +414,7 @@ impl QariApp {
     }
 
     fn save(&mut self) {
+        self.keep_typing();
         let Some(ws) = self.workspace.as_mut() else {
             return;
         };
@@ -414,6 +422,9 @@ impl QariApp {
             Ok(outcome) => {
                 let what = match outcome {
                     SaveOutcome::Written => "saved",
+                    SaveOutcome::WrittenWithoutBackup => {
+                        "saved (the previous version could not be kept as .bak)"
+                    }
                     SaveOutcome::Unchanged => "already saved",
                 };
                 let project = ws.project_path.clone();
@@ -491,6 +502,15 @@ impl QariApp {
             self.remember(&ws.project_path);
         }
         let first = (!ws.corpus.documents.is_empty()).then_some(Selected::Document(0));
+        // Changes made to the old project while the new one was opening are saved now.
+        self.keep_typing();
+        if let Some(old) = self.workspace.as_mut().filter(|old| old.dirty)
+            && let Err(err) = old.save()
+        {
+            text = format!("{text}; the previous project could not be saved: {err:#}");
+            is_error = true;
+        }
+        self.coding = CodingPanel::default();
         self.entities.start(&self.ctx, &ws);
         self.workspace = Some(ws);
         self.status = Some(Status { text, is_error });
@@ -500,6 +520,10 @@ impl QariApp {
 
     /// Records register edits in the project and finds the mentions again.
     fn edit_register(&mut self, edits: Vec<RegisterEdit>) {
+        if self.loading.is_some() {
+            self.set_info("wait until the project is open".to_owned());
+            return;
+        }
         if let Some(ws) = self.workspace.as_mut() {
             let transaction = Transaction {
                 label: "Edit entity register".into(),
@@ -684,8 +708,16 @@ impl QariApp {
         });
     }
 
+    /// Keeps what was typed in a note or memo field and not kept yet.
+    fn keep_typing(&mut self) {
+        for command in self.coding.take_typed(false) {
+            self.run_command(command);
+        }
+    }
+
     /// Saves unsaved changes when the window closes; reports on stderr, the only place left.
     pub fn save_on_exit(&mut self) {
+        self.keep_typing();
         if let Some(ws) = self.workspace.as_mut().filter(|ws| ws.dirty)
             && let Err(err) = ws.save()
         {

@@ -12,6 +12,14 @@ use crate::ui::commands::Command;
 impl QariApp {
     /// Runs the commands about codes and annotations; gives back any other.
     pub(super) fn run_tagging_command(&mut self, command: Command) -> Option<Command> {
+        let changes_project =
+            !matches!(command, Command::GoToAnnotation(_) | Command::SetAuthor(_));
+        if changes_project && let Some(loading) = &self.loading {
+            // The project being left was saved when the opening began; it stays as saved.
+            let path = loading.path.display().to_string();
+            self.set_info(format!("wait until {path} is open"));
+            return None;
+        }
         match command {
             Command::Edit(transaction) => self.apply(transaction),
             Command::Undo => self.undo_redo(true),
@@ -28,6 +36,59 @@ impl QariApp {
                 }
             }
             Command::GoToAnnotation(id) => self.go_to_annotation(id),
+            Command::SetNote { id, text } => {
+                let a = self.workspace.as_ref()?.project.annotations.get(id)?;
+                if let Some(t) = actions::change(a, "Edit note", |x| x.note = text) {
+                    self.apply(t);
+                }
+            }
+            Command::SetAnnotationCode { id, code, on } => {
+                let a = self.workspace.as_ref()?.project.annotations.get(id)?;
+                let t = actions::change(a, "Change codes", |x| {
+                    x.codes.retain(|c| *c != code);
+                    if on {
+                        x.codes.push(code);
+                    }
+                });
+                if let Some(t) = t {
+                    self.apply(t);
+                }
+            }
+            Command::DeleteAnnotation(id) => {
+                let a = self.workspace.as_ref()?.project.annotations.get(id)?;
+                let t = actions::delete(a);
+                self.apply(t);
+            }
+            Command::SetDocumentCode { doc, code, on } => {
+                let ws = self.workspace.as_ref()?;
+                let codings = &ws.project.document_codings;
+                let current = codings.0.get(&doc);
+                let mut codes = current.map(|c| c.codes.clone()).unwrap_or_default();
+                codes.retain(|c| *c != code);
+                if on {
+                    codes.push(code);
+                }
+                let memo = current.map(|c| c.memo.clone()).unwrap_or_default();
+                if let Some(t) =
+                    actions::set_document_coding(codings, &doc, codes, memo, &self.author)
+                {
+                    self.apply(t);
+                }
+            }
+            Command::SetMemo { doc, text } => {
+                let ws = self.workspace.as_ref()?;
+                let codings = &ws.project.document_codings;
+                let codes = codings
+                    .0
+                    .get(&doc)
+                    .map(|c| c.codes.clone())
+                    .unwrap_or_default();
+                if let Some(t) =
+                    actions::set_document_coding(codings, &doc, codes, text, &self.author)
+                {
+                    self.apply(t);
+                }
+            }
             Command::SetAnnotationRange(id) => self.set_annotation_range(id),
             Command::SetAuthor(name) => {
                 if let Err(err) = self.recent.set_author(&name) {
@@ -162,6 +223,10 @@ impl QariApp {
         // A project never written (the user has not chosen to keep it) is not written here.
         let dirty = ws.dirty && ws.project_path.exists();
         if self.autosave.due(dirty, now) {
+            self.keep_typing();
+            let Some(ws) = self.workspace.as_mut() else {
+                return;
+            };
             self.autosave.saved();
             if let Err(err) = ws.save() {
                 self.set_error(format!("autosave failed: {err:#}"));
