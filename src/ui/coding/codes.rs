@@ -1,0 +1,288 @@
+//! The code tree: counts, adding, and each code's menu (rename, description, colour,
+//! shortcut, move, merge, delete with confirmation).
+
+use std::ops::Range;
+
+use egui::{RichText, ScrollArea, TextEdit, Ui};
+
+use super::{CodingPanel, Counts, colour32};
+use crate::annotations::actions;
+use crate::annotations::{CodeId, Codebook, Colour};
+use crate::project::Workspace;
+use crate::ui::commands::Command;
+
+impl CodingPanel {
+    pub(super) fn codes_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        doc: Option<&str>,
+        selection: &Range<usize>,
+        commands: &mut Vec<Command>,
+    ) {
+        let book = &ws.project.codebook;
+        ui.horizontal(|ui| {
+            let field = ui.add(
+                TextEdit::singleline(&mut self.new_code)
+                    .hint_text("new code")
+                    .desired_width(160.0),
+            );
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button("Add code").clicked() || enter)
+                && let Some((_, t)) = actions::add_code(book, &self.new_code, None)
+            {
+                commands.push(Command::Edit(t));
+                self.new_code.clear();
+            }
+        });
+        if !selection.is_empty() {
+            ui.label(RichText::new("Click a code (or press its key) to tag the selection.").weak());
+        }
+        if let Some(command) = self.delete_confirm_ui(ui, ws) {
+            commands.push(command);
+        }
+        if let Some(command) = self.rename_ui(ui, book) {
+            commands.push(command);
+        }
+        if let Some(command) = self.describe_ui(ui, book) {
+            commands.push(command);
+        }
+        ui.separator();
+        let counts = self.counts(ws, doc);
+        ScrollArea::vertical().id_salt("code tree").show(ui, |ui| {
+            self.tree_ui(ui, ws, None, 0, &counts, selection, commands);
+        });
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn tree_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        parent: Option<CodeId>,
+        depth: usize,
+        counts: &Counts,
+        selection: &Range<usize>,
+        commands: &mut Vec<Command>,
+    ) {
+        let book = &ws.project.codebook;
+        let children: Vec<_> = book.children(parent).cloned().collect();
+        for code in children {
+            let (in_doc, in_corpus) = counts.get(&code.id).copied().unwrap_or_default();
+            ui.horizontal(|ui| {
+                ui.add_space(depth as f32 * 14.0);
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                ui.painter().rect_filled(rect, 2.0, colour32(code.colour));
+                let mut label = code.name.clone();
+                if let Some(key) = code.shortcut {
+                    label.push_str(&format!("  [{key}]"));
+                }
+                let row = ui.selectable_label(self.code_filter == Some(code.id), label);
+                if row.clicked() {
+                    if selection.is_empty() {
+                        self.code_filter = Some(code.id);
+                    } else {
+                        commands.push(Command::TagSelection(Some(code.id)));
+                    }
+                }
+                let row = if code.description.is_empty() {
+                    row
+                } else {
+                    row.on_hover_text(&code.description)
+                };
+                row.context_menu(|ui| self.code_menu_ui(ui, ws, code.id, commands));
+                ui.label(RichText::new(format!("{in_doc} / {in_corpus}")).weak())
+                    .on_hover_text("annotations in this document / in the corpus");
+            });
+            self.tree_ui(
+                ui,
+                ws,
+                Some(code.id),
+                depth + 1,
+                counts,
+                selection,
+                commands,
+            );
+        }
+    }
+    fn code_menu_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        id: CodeId,
+        commands: &mut Vec<Command>,
+    ) {
+        let book = &ws.project.codebook;
+        let Some(code) = book.get(id).cloned() else {
+            return;
+        };
+        if ui.button("Rename…").clicked() {
+            self.renaming = Some((id, code.name.clone()));
+            ui.close();
+        }
+        if ui.button("Description…").clicked() {
+            self.describing = Some((id, code.description.clone()));
+            ui.close();
+        }
+        ui.menu_button("Colour", |ui| {
+            for colour in Colour::PALETTE {
+                let swatch = RichText::new("      ").background_color(colour32(colour));
+                if ui.button(swatch).clicked()
+                    && let Some(t) =
+                        actions::change_code(book, id, "Recolour code", |c| c.colour = colour)
+                {
+                    commands.push(Command::Edit(t));
+                    ui.close();
+                }
+            }
+        });
+        ui.menu_button("Shortcut key", |ui| {
+            for key in "123456789abcdefghijklmnopqrstuvwxyz".chars() {
+                let taken = book.by_shortcut(key).is_some_and(|c| c.id != id);
+                if !taken
+                    && ui.button(key.to_string()).clicked()
+                    && let Some(t) =
+                        actions::change_code(book, id, "Code shortcut", |c| c.shortcut = Some(key))
+                {
+                    commands.push(Command::Edit(t));
+                    ui.close();
+                }
+            }
+            if ui.button("none").clicked()
+                && let Some(t) =
+                    actions::change_code(book, id, "Code shortcut", |c| c.shortcut = None)
+            {
+                commands.push(Command::Edit(t));
+                ui.close();
+            }
+        });
+        ui.menu_button("Move under", |ui| {
+            if code.parent.is_some()
+                && ui.button("(top level)").clicked()
+                && let Some(t) = actions::change_code(book, id, "Move code", |c| c.parent = None)
+            {
+                commands.push(Command::Edit(t));
+                ui.close();
+            }
+            for other in &book.codes {
+                if other.id == id
+                    || book.would_cycle(id, Some(other.id))
+                    || code.parent == Some(other.id)
+                {
+                    continue;
+                }
+                if ui.button(book.path(other.id)).clicked()
+                    && let Some(t) =
+                        actions::change_code(book, id, "Move code", |c| c.parent = Some(other.id))
+                {
+                    commands.push(Command::Edit(t));
+                    ui.close();
+                }
+            }
+        });
+        ui.menu_button("Merge into", |ui| {
+            for other in &book.codes {
+                if book.ancestry(other.id).contains(&id) {
+                    continue;
+                }
+                if ui.button(book.path(other.id)).clicked()
+                    && let Some(t) = actions::merge_codes(
+                        book,
+                        &ws.project.annotations,
+                        &ws.project.document_codings,
+                        id,
+                        other.id,
+                    )
+                {
+                    commands.push(Command::Edit(t));
+                    ui.close();
+                }
+            }
+        });
+        if ui.button("Delete…").clicked() {
+            self.deleting = Some(id);
+            ui.close();
+        }
+    }
+    fn rename_ui(&mut self, ui: &mut Ui, book: &Codebook) -> Option<Command> {
+        let (id, name) = self.renaming.as_mut()?;
+        let id = *id;
+        let mut chosen = None;
+        let mut done = false;
+        ui.horizontal(|ui| {
+            ui.label("Rename:");
+            let field = ui.text_edit_singleline(name);
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if ui.button("OK").clicked() || enter {
+                let new = name.clone();
+                chosen = actions::change_code(book, id, "Rename code", |c| c.name = new)
+                    .map(Command::Edit);
+                done = true;
+            }
+            if ui.button("Cancel").clicked() {
+                done = true;
+            }
+        });
+        if done {
+            self.renaming = None;
+        }
+        chosen
+    }
+    fn describe_ui(&mut self, ui: &mut Ui, book: &Codebook) -> Option<Command> {
+        let (id, text) = self.describing.as_mut()?;
+        let id = *id;
+        let mut chosen = None;
+        let mut done = false;
+        ui.label(format!(
+            "What “{}” means:",
+            book.get(id).map_or("", |c| c.name.as_str())
+        ));
+        ui.add(TextEdit::multiline(text).desired_rows(3));
+        ui.horizontal(|ui| {
+            if ui.button("OK").clicked() {
+                let new = text.trim().to_owned();
+                chosen = actions::change_code(book, id, "Describe code", |c| c.description = new)
+                    .map(Command::Edit);
+                done = true;
+            }
+            if ui.button("Cancel").clicked() {
+                done = true;
+            }
+        });
+        if done {
+            self.describing = None;
+        }
+        chosen
+    }
+    fn delete_confirm_ui(&mut self, ui: &mut Ui, ws: &Workspace) -> Option<Command> {
+        let id = self.deleting?;
+        let book = &ws.project.codebook;
+        let code = book.get(id)?;
+        let count = actions::count_with(&ws.project.annotations, id);
+        let mut chosen = None;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(format!(
+                "Delete the code “{}”? It is on {count} annotation(s); they lose it (an \
+                 annotation left with no code and no note is deleted). Its sub-codes move up. \
+                 Undo brings everything back.",
+                code.name
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Delete").clicked() {
+                    chosen = actions::delete_code(
+                        book,
+                        &ws.project.annotations,
+                        &ws.project.document_codings,
+                        id,
+                    )
+                    .map(Command::Edit);
+                    self.deleting = None;
+                }
+                if ui.button("Cancel").clicked() {
+                    self.deleting = None;
+                }
+            });
+        });
+        chosen
+    }
+}

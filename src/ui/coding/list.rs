@@ -1,0 +1,191 @@
+//! The annotations tab: this document's annotations or the corpus's, filtered by code and
+//! author, the document's own codes and memo, and the annotations that need attention.
+
+use egui::{RichText, ScrollArea, TextEdit, Ui};
+
+use super::editor::settled;
+use super::{CodingPanel, colour32, one_line};
+use crate::annotations::Annotation;
+use crate::project::Workspace;
+use crate::ui::commands::Command;
+use crate::ui::text::NoteEditor;
+
+impl CodingPanel {
+    pub(super) fn annotations_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        doc: Option<(usize, &str, &str)>,
+        commands: &mut Vec<Command>,
+    ) {
+        let book = &ws.project.codebook;
+        if let Some(id) = self.selected
+            && let Some(a) = ws.project.annotations.get(id).cloned()
+        {
+            self.editor_ui(ui, ws, &a, doc, commands);
+            ui.separator();
+        }
+        if let Some((_, doc_id, _)) = doc {
+            self.document_coding_ui(ui, ws, doc_id, commands);
+            ui.separator();
+        }
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.whole_corpus, false, "This document");
+            ui.selectable_value(&mut self.whole_corpus, true, "Whole corpus");
+        });
+        ui.horizontal(|ui| {
+            let label = self
+                .code_filter
+                .map_or_else(|| "any code".to_owned(), |c| book.path(c));
+            egui::ComboBox::new("code filter", "code")
+                .width(120.0)
+                .selected_text(label)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.code_filter, None, "any code");
+                    for code in &book.codes {
+                        ui.selectable_value(
+                            &mut self.code_filter,
+                            Some(code.id),
+                            book.path(code.id),
+                        );
+                    }
+                });
+            ui.add(
+                TextEdit::singleline(&mut self.author_filter)
+                    .hint_text("author")
+                    .desired_width(80.0),
+            );
+        });
+        ui.separator();
+        let doc_id = doc.map(|(_, id, _)| id);
+        let list: Vec<&Annotation> = if self.whole_corpus {
+            ws.project.annotations.iter().collect()
+        } else {
+            doc_id.map_or_else(Vec::new, |d| {
+                ws.project.annotations.in_doc(d).iter().collect()
+            })
+        };
+        let author = self.author_filter.trim().to_lowercase();
+        let shown: Vec<&Annotation> = list
+            .into_iter()
+            .filter(|a| self.code_filter.is_none_or(|c| a.codes.contains(&c)))
+            .filter(|a| author.is_empty() || a.author.to_lowercase().contains(&author))
+            .collect();
+        ui.label(RichText::new(format!("{} annotations", shown.len())).weak());
+        ScrollArea::vertical().id_salt("annotation list").show_rows(
+            ui,
+            ui.text_style_height(&egui::TextStyle::Body) * 2.4,
+            shown.len(),
+            |ui, rows| {
+                for a in &shown[rows] {
+                    let codes: Vec<String> = a.codes.iter().map(|c| book.path(*c)).collect();
+                    let head = if self.whole_corpus {
+                        format!("{}  {}", a.doc, codes.join(", "))
+                    } else {
+                        codes.join(", ")
+                    };
+                    let mut text = format!("{head}\n{}", one_line(&a.quote, 60));
+                    if !a.note.is_empty() {
+                        text.push_str(&format!("  — {}", one_line(&a.note, 40)));
+                    }
+                    let row = ui.selectable_label(self.selected == Some(a.id), text);
+                    if row.clicked() {
+                        commands.push(Command::GoToAnnotation(a.id));
+                    }
+                }
+            },
+        );
+    }
+    /// Codes for the whole document and its memo.
+    fn document_coding_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        doc: &str,
+        commands: &mut Vec<Command>,
+    ) {
+        let book = &ws.project.codebook;
+        let codings = &ws.project.document_codings;
+        let current = codings.0.get(doc);
+        let codes = current.map(|c| c.codes.clone()).unwrap_or_default();
+        let memo = current.map(|c| c.memo.clone()).unwrap_or_default();
+        egui::CollapsingHeader::new("Document codes and memo")
+            .id_salt(("document coding", doc))
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    for code in &book.codes {
+                        let mut on = codes.contains(&code.id);
+                        let text = RichText::new(book.path(code.id))
+                            .background_color(colour32(code.colour));
+                        if ui.checkbox(&mut on, text).changed() {
+                            commands.push(Command::SetDocumentCode {
+                                doc: doc.to_owned(),
+                                code: code.id,
+                                on,
+                            });
+                        }
+                    }
+                });
+                if self
+                    .memo
+                    .as_ref()
+                    .is_none_or(|(d, base, _)| d != doc || *base != memo)
+                {
+                    self.memo = Some((doc.to_owned(), memo.clone(), NoteEditor::new(&memo, 16.0)));
+                }
+                if let Some((_, base, editor)) = self.memo.as_mut() {
+                    self.memo_shown = true;
+                    let response = editor.ui(ui);
+                    let typed = editor.text();
+                    let paused = settled(ui, &typed, &memo, &mut self.memo_typed);
+                    let save = ui.button("Save memo").clicked() || response.lost_focus() || paused;
+                    if save && typed != memo {
+                        *base = typed.clone();
+                        commands.push(Command::SetMemo {
+                            doc: doc.to_owned(),
+                            text: typed,
+                        });
+                    }
+                }
+            });
+    }
+}
+
+/// The annotations that need a look, with why.
+pub(super) fn attention_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
+    let list = ws.needs_attention();
+    if list.is_empty() {
+        ui.label("Every annotation is where its document says it is.");
+    }
+    ui.label(
+        RichText::new(
+            "These annotations could not be found again in their changed (or missing) document. \
+             They are kept as they were; open one and set its range, or delete it.",
+        )
+        .weak(),
+    );
+    ScrollArea::vertical().id_salt("attention").show(ui, |ui| {
+        for a in list {
+            let why = if ws.corpus.document(&a.doc).is_none() {
+                "document missing"
+            } else {
+                "not found in the changed text"
+            };
+            let text = format!("{} ({why})\n{}", a.doc, one_line(&a.quote, 60));
+            if ui.selectable_label(false, text).clicked() {
+                commands.push(Command::GoToAnnotation(a.id));
+            }
+        }
+    });
+    for r in ws.reanchored.iter().filter(|r| r.outcome.range().is_some()) {
+        ui.label(
+            RichText::new(format!(
+                "#{} found again ({}) in {}",
+                r.id.0,
+                r.outcome.describe(),
+                r.doc
+            ))
+            .weak(),
+        );
+    }
+}

@@ -1,0 +1,367 @@
+//! Tagging by hand in the window: the codebook panel (the code tree with counts, add, rename,
+//! recolour, shortcut, move, merge, delete), the annotations of the document or the corpus
+//! (filter by code and author; click to go to the passage), the annotation being edited (codes,
+//! note, range, delete), what needs attention, and the codes menu of the reading view.
+//!
+//! `codes.rs` draws the code tree and each code's menu, `list.rs` the annotations tab (and what
+//! needs attention), `editor.rs` the annotation being edited.
+//!
+//! Every change is returned as a command: [`Command::Edit`] with a transaction built with
+//! [`crate::annotations::actions`], or an intent (`SetNote`, `SetAnnotationCode` …) that the
+//! app turns into a transaction from the project as it is when the command runs, so two
+//! changes made in one frame never conflict. The app applies them (undoable).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use egui::{Color32, RichText, ScrollArea, TextEdit, Ui};
+
+mod codes;
+mod editor;
+mod list;
+
+use super::commands::Command;
+use super::reader::{Highlight, HighlightStyle};
+use super::text::NoteEditor;
+use crate::annotations::{Annotation, AnnotationId, CodeId, Codebook, Colour};
+use crate::entities::{Entity, Kind, RegisterEdit};
+use crate::project::Workspace;
+
+/// The panel's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    /// The code tree.
+    Codes,
+    /// The annotations.
+    Annotations,
+    /// Annotations that could not be found again.
+    Attention,
+}
+
+/// Annotations per code: (in the document shown, in the corpus).
+type Counts = HashMap<CodeId, (usize, usize)>;
+
+/// The state of the coding panel.
+pub struct CodingPanel {
+    tab: Tab,
+    new_code: String,
+    /// The filter of the reading view's codes menu.
+    menu_filter: String,
+    selected: Option<AnnotationId>,
+    /// The note field: its annotation, the note it was last in step with, the editor.
+    note: Option<(AnnotationId, String, NoteEditor)>,
+    whole_corpus: bool,
+    code_filter: Option<CodeId>,
+    author_filter: String,
+    renaming: Option<(CodeId, String)>,
+    describing: Option<(CodeId, String)>,
+    deleting: Option<CodeId>,
+    /// The memo field: its document, the memo it was last in step with, the editor.
+    memo: Option<(String, String, NoteEditor)>,
+    /// The note and memo text as last seen while typing, and since when.
+    note_typed: Option<(String, f64)>,
+    memo_typed: Option<(String, f64)>,
+    /// Whether the note and memo fields were drawn this frame.
+    note_shown: bool,
+    memo_shown: bool,
+    /// Counts per code: (this document, corpus), for a workspace revision and document.
+    counts: Option<(u64, String, Counts)>,
+}
+
+impl Default for CodingPanel {
+    fn default() -> Self {
+        Self {
+            tab: Tab::Codes,
+            new_code: String::new(),
+            menu_filter: String::new(),
+            selected: None,
+            note: None,
+            whole_corpus: false,
+            code_filter: None,
+            author_filter: String::new(),
+            renaming: None,
+            describing: None,
+            deleting: None,
+            memo: None,
+            note_typed: None,
+            memo_typed: None,
+            note_shown: false,
+            memo_shown: false,
+            counts: None,
+        }
+    }
+}
+
+/// A code's colour on screen.
+pub fn colour32(colour: Colour) -> Color32 {
+    let [r, g, b] = colour.0;
+    Color32::from_rgb(r, g, b)
+}
+
+impl CodingPanel {
+    /// The annotation being edited.
+    pub fn selected(&self) -> Option<AnnotationId> {
+        self.selected
+    }
+    /// Selects an annotation for editing (and shows the annotations tab).
+    pub fn select(&mut self, id: Option<AnnotationId>) {
+        self.selected = id;
+        if id.is_some() {
+            self.tab = Tab::Annotations;
+        }
+    }
+    /// Shows a tab.
+    pub fn show_tab(&mut self, tab: Tab) {
+        self.tab = tab;
+    }
+    /// What was typed in the note and memo fields and not kept yet, as commands; `hidden_only`
+    /// takes it only from fields not drawn this frame (they are gone from view).
+    pub fn take_typed(&mut self, hidden_only: bool) -> Vec<Command> {
+        let mut out = Vec::new();
+        if let Some((id, base, editor)) = self.note.as_mut()
+            && !(hidden_only && self.note_shown)
+        {
+            let text = editor.text();
+            if text != *base {
+                base.clone_from(&text);
+                out.push(Command::SetNote { id: *id, text });
+            }
+        }
+        if let Some((doc, base, editor)) = self.memo.as_mut()
+            && !(hidden_only && self.memo_shown)
+        {
+            let text = editor.text();
+            if text != *base {
+                base.clone_from(&text);
+                out.push(Command::SetMemo {
+                    doc: doc.clone(),
+                    text,
+                });
+            }
+        }
+        out
+    }
+    /// The document's annotations as highlights (in code colours; several codes on one
+    /// passage add underlines), each with its annotation.
+    pub fn highlights(ws: &Workspace, doc: &str) -> Vec<(Highlight, AnnotationId)> {
+        let book = &ws.project.codebook;
+        let mut out = Vec::new();
+        for a in ws.project.annotations.in_doc(doc) {
+            let colours: Vec<Color32> = a
+                .codes
+                .iter()
+                .filter_map(|c| book.get(*c))
+                .map(|c| colour32(c.colour))
+                .collect();
+            let tooltip = tooltip(book, a);
+            let first = colours.first().copied().unwrap_or(Color32::GRAY);
+            out.push((
+                Highlight {
+                    range: a.range(),
+                    color: first.gamma_multiply(0.55),
+                    style: HighlightStyle::Background,
+                    tooltip: tooltip.clone(),
+                },
+                a.id,
+            ));
+            for colour in colours.iter().skip(1) {
+                out.push((
+                    Highlight {
+                        range: a.range(),
+                        color: *colour,
+                        style: HighlightStyle::Underline,
+                        tooltip: tooltip.clone(),
+                    },
+                    a.id,
+                ));
+            }
+        }
+        out
+    }
+    /// A code's shortcut key pressed while text is selected in the reading view (and the
+    /// keyboard is the reading view's, not a text field's): the code to tag with.
+    pub fn shortcut_code(ui: &Ui, book: &Codebook, keyboard_is_readers: bool) -> Option<CodeId> {
+        if !keyboard_is_readers {
+            return None;
+        }
+        ui.input(|i| {
+            if i.modifiers.command || i.modifiers.alt {
+                return None;
+            }
+            i.events.iter().find_map(|event| match event {
+                egui::Event::Text(text) => {
+                    let key = text.chars().next()?;
+                    book.by_shortcut(key).map(|c| c.id)
+                }
+                _ => None,
+            })
+        })
+    }
+    /// The codes menu of the reading view (right click on a selection): a filter box and the
+    /// codes; a name that is no code yet can be made and used at once.
+    pub fn tag_menu_ui(
+        &mut self,
+        ui: &mut Ui,
+        book: &Codebook,
+        selection: Option<&str>,
+        entity: Option<&str>,
+    ) -> Option<Command> {
+        let mut chosen = None;
+        ui.label(RichText::new("Tag with").strong());
+        let field = ui.add(
+            TextEdit::singleline(&mut self.menu_filter)
+                .hint_text("filter or new code")
+                .desired_width(180.0),
+        );
+        field.request_focus();
+        let filter = self.menu_filter.trim().to_lowercase();
+        let mut shown = 0;
+        ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
+            for code in &book.codes {
+                let path = book.path(code.id);
+                if !filter.is_empty() && !path.to_lowercase().contains(&filter) {
+                    continue;
+                }
+                shown += 1;
+                let label = match code.shortcut {
+                    Some(key) => format!("{path}   ({key})"),
+                    None => path,
+                };
+                let text = RichText::new(label).background_color(colour32(code.colour));
+                if ui.button(text).clicked() {
+                    chosen = Some(Command::TagSelection(Some(code.id)));
+                }
+            }
+        });
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if !filter.is_empty() && shown == 0 {
+            let name = self.menu_filter.trim().to_owned();
+            if ui.button(format!("New code “{name}”")).clicked() || enter {
+                chosen = Some(Command::TagWithNewCode(name));
+            }
+        }
+        ui.separator();
+        if ui.button("Annotation without a code").clicked() {
+            chosen = Some(Command::TagSelection(None));
+        }
+        if let Some(text) = selection
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && !t.contains('\n'))
+        {
+            ui.separator();
+            if let Some(name) = entity
+                && ui.button(format!("Add as alias of {name}")).clicked()
+            {
+                chosen = Some(Command::EditRegister(RegisterEdit::AddAlias {
+                    entity: name.to_owned(),
+                    alias: text.to_owned(),
+                }));
+            }
+            ui.menu_button("Add as entity…", |ui| {
+                for kind in Kind::ALL {
+                    if ui.button(kind.as_str()).clicked() {
+                        chosen = Some(Command::EditRegister(RegisterEdit::Add(Entity {
+                            canonical: text.to_owned(),
+                            kind,
+                            aliases: vec![text.to_owned()],
+                            note: None,
+                        })));
+                    }
+                }
+            });
+        }
+        if chosen.is_some() {
+            self.menu_filter.clear();
+            ui.close();
+        }
+        chosen
+    }
+    /// Draws the panel; returns the commands its widgets asked for.
+    pub fn panel_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        doc: Option<(usize, &str, &str)>,
+        selection: Range<usize>,
+    ) -> Vec<Command> {
+        let mut commands = Vec::new();
+        self.note_shown = false;
+        self.memo_shown = false;
+        egui::Panel::right("coding")
+            .default_size(320.0)
+            .min_size(240.0)
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                let attention = ws.needs_attention().len();
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.tab, Tab::Codes, "Codes");
+                    ui.selectable_value(&mut self.tab, Tab::Annotations, "Annotations");
+                    if attention > 0 || self.tab == Tab::Attention {
+                        let label = RichText::new(format!("Needs attention ({attention})"))
+                            .color(ui.visuals().warn_fg_color);
+                        ui.selectable_value(&mut self.tab, Tab::Attention, label);
+                    }
+                });
+                ui.separator();
+                let doc_id = doc.map(|(_, id, _)| id);
+                match self.tab {
+                    Tab::Codes => self.codes_ui(ui, ws, doc_id, &selection, &mut commands),
+                    Tab::Annotations => self.annotations_ui(ui, ws, doc, &mut commands),
+                    Tab::Attention => list::attention_ui(ui, ws, &mut commands),
+                }
+            });
+        commands
+    }
+    /// Annotations per code in the document and in the corpus, counted again only when the
+    /// project or the document changed.
+    fn counts(&mut self, ws: &Workspace, doc: Option<&str>) -> Counts {
+        let doc = doc.unwrap_or_default();
+        let fresh = self
+            .counts
+            .as_ref()
+            .is_some_and(|(rev, d, _)| *rev == ws.revision && d == doc);
+        if !fresh {
+            let mut counts = Counts::new();
+            for a in ws.project.annotations.iter() {
+                for code in &a.codes {
+                    let entry = counts.entry(*code).or_default();
+                    entry.1 += 1;
+                    if a.doc == doc {
+                        entry.0 += 1;
+                    }
+                }
+            }
+            self.counts = Some((ws.revision, doc.to_owned(), counts));
+        }
+        self.counts
+            .as_ref()
+            .map(|(_, _, counts)| counts.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// An annotation's tooltip: its codes and note.
+pub(super) fn tooltip(book: &Codebook, a: &Annotation) -> String {
+    let codes: Vec<String> = a.codes.iter().map(|c| book.path(*c)).collect();
+    let mut text = if codes.is_empty() {
+        "(no code)".to_owned()
+    } else {
+        codes.join(", ")
+    };
+    if !a.note.is_empty() {
+        text.push('\n');
+        text.push_str(&a.note);
+    }
+    text
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    match flat.char_indices().nth(max) {
+        Some((byte, _)) => format!("{}…", &flat[..byte]),
+        None => flat,
+    }
+}
