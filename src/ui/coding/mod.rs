@@ -61,6 +61,8 @@ pub struct CodingPanel {
     /// The note and memo text as last seen while typing, and since when.
     note_typed: Option<(String, f64)>,
     memo_typed: Option<(String, f64)>,
+    /// The number of annotations needing attention, for a workspace revision.
+    attention: Option<(u64, usize)>,
     /// Whether the note and memo fields were drawn this frame.
     note_shown: bool,
     memo_shown: bool,
@@ -85,6 +87,7 @@ impl Default for CodingPanel {
             memo: None,
             note_typed: None,
             memo_typed: None,
+            attention: None,
             note_shown: false,
             memo_shown: false,
             counts: None,
@@ -292,7 +295,7 @@ impl CodingPanel {
             .min_size(240.0)
             .show(ui, |ui| {
                 ui.add_space(4.0);
-                let attention = ws.needs_attention().len();
+                let attention = self.attention_count(ws);
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut self.tab, Tab::Codes, "Codes");
                     ui.selectable_value(&mut self.tab, Tab::Annotations, "Annotations");
@@ -312,6 +315,18 @@ impl CodingPanel {
             });
         commands
     }
+    /// How many annotations need attention, counted again only when the project changed.
+    fn attention_count(&mut self, ws: &Workspace) -> usize {
+        match self.attention {
+            Some((revision, n)) if revision == ws.revision => n,
+            _ => {
+                let n = ws.needs_attention().len();
+                self.attention = Some((ws.revision, n));
+                n
+            }
+        }
+    }
+
     /// Annotations per code in the document and in the corpus, counted again only when the
     /// project or the document changed.
     fn counts(&mut self, ws: &Workspace, doc: Option<&str>) -> Counts {
