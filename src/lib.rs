@@ -28,6 +28,7 @@ pub mod annotations;
 pub mod cli;
 pub mod corpus;
 pub mod entities;
+pub mod export;
 pub mod layout;
 pub mod project;
 pub mod recent;

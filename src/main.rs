@@ -80,6 +80,27 @@ enum Command {
         /// The file to import.
         file: PathBuf,
     },
+    /// Export annotations (csv: a row per annotation and code, UTF-8 with BOM; jsonl: an
+    /// annotation a line).
+    Export {
+        /// Project file, or a folder holding qari.ron.
+        project: PathBuf,
+        /// The format.
+        #[arg(long, value_enum)]
+        format: ExportLayout,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Only annotations with these codes (paths; a code includes those under it).
+        #[arg(long, num_args = 1..)]
+        codes: Vec<String>,
+        /// Only these documents (ids).
+        #[arg(long, num_args = 1..)]
+        docs: Vec<String>,
+        /// Entity mentions too.
+        #[arg(long)]
+        with_entities: bool,
+    },
     /// List a project's annotations, document by document in text order.
     Annotations {
         /// Project file, or a folder holding qari.ron.
@@ -111,6 +132,12 @@ enum RegisterAction {
         /// The TSV file.
         file: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportLayout {
+    Csv,
+    Jsonl,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -163,6 +190,28 @@ fn main() -> ExitCode {
             &file,
             &mut out,
         ),
+        Some(Command::Export {
+            project,
+            format,
+            out: out_path,
+            codes,
+            docs,
+            with_entities,
+        }) => {
+            let format = match format {
+                ExportLayout::Csv => cli::annotations::ExportFormat::Csv,
+                ExportLayout::Jsonl => cli::annotations::ExportFormat::Jsonl,
+            };
+            cli::annotations::export_project(
+                &project,
+                format,
+                &out_path,
+                &codes,
+                &docs,
+                with_entities,
+                &mut out,
+            )
+        }
         Some(Command::Annotations { project, format }) => {
             let format = match format {
                 Layout::Table => cli::annotations::AnnotationsFormat::Table,

@@ -110,11 +110,11 @@ impl Codebook {
             .find(|c| c.name == name && c.parent == parent)
     }
 
-    /// The code at a `/`-separated path of names from the root (`frame/legitimacy`).
+    /// The code at a path as [`Codebook::path`] writes it (`frame/legitimacy`).
     pub fn find_path(&self, path: &str) -> Option<&Code> {
         let mut parent = None;
         let mut found = None;
-        for name in path.split('/') {
+        for name in split_path(path) {
             let code = self.find(name.trim(), parent)?;
             parent = Some(code.id);
             found = Some(code);
@@ -132,12 +132,13 @@ impl Codebook {
         Colour::PALETTE[self.codes.len() % Colour::PALETTE.len()]
     }
 
-    /// The code's names from the root down, joined by `/` (a name's own `/` stays as it is).
+    /// The code's names from the root down, joined by `/`; a `/` or `\` in a name is written
+    /// `\/` or `\\`, so the path reads back ([`Codebook::find_path`]).
     pub fn path(&self, id: CodeId) -> String {
         self.ancestry(id)
             .iter()
             .rev()
-            .filter_map(|id| self.get(*id).map(|c| c.name.as_str()))
+            .filter_map(|id| self.get(*id).map(|c| escape_name(&c.name)))
             .collect::<Vec<_>>()
             .join("/")
     }
@@ -197,6 +198,33 @@ impl Codebook {
     }
 }
 
+/// A name as a path segment: `\` and `/` escaped with `\`.
+fn escape_name(name: &str) -> String {
+    name.replace('\\', "\\\\").replace('/', "\\/")
+}
+
+/// The names of a path written by [`Codebook::path`].
+pub fn split_path(path: &str) -> Vec<String> {
+    let mut names = vec![String::new()];
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let (Some(next), Some(name)) = (chars.next(), names.last_mut()) {
+                    name.push(next);
+                }
+            }
+            '/' => names.push(String::new()),
+            other => {
+                if let Some(name) = names.last_mut() {
+                    name.push(other);
+                }
+            }
+        }
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +256,14 @@ mod tests {
     fn paths_children_and_subtrees_follow_the_tree() {
         let b = book();
         assert_eq!(b.path(CodeId(5)), "frame/legitimacy/deep");
+        let mut odd = b.clone();
+        odd.codes.push(code(6, "a/b \\ c", Some(4)));
+        assert_eq!(odd.path(CodeId(6)), "actor/a\\/b \\\\ c");
+        assert_eq!(
+            odd.find_path(&odd.path(CodeId(6))).map(|c| c.id),
+            Some(CodeId(6))
+        );
+        assert_eq!(split_path("x\\/y/z"), ["x/y", "z"]);
         assert_eq!(
             b.find_path("frame/تدخل أجنبي").map(|c| c.id),
             Some(CodeId(3))

@@ -5,11 +5,10 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Result, bail};
-use serde::Serialize;
 
 use super::existing_project;
 use crate::annotations::import::{ImportDoc, plan};
-use crate::annotations::{Annotation, Codebook};
+use crate::export::{self, Options, Selection, jsonl};
 use crate::project::Workspace;
 use crate::recent::Recent;
 
@@ -99,43 +98,6 @@ pub enum AnnotationsFormat {
     Table,
 }
 
-/// One line of `qari annotations --format jsonl`.
-#[derive(Serialize)]
-struct Line<'a> {
-    id: u64,
-    doc: &'a str,
-    start: usize,
-    end: usize,
-    /// Code paths (`parent/child`).
-    codes: Vec<String>,
-    quote: &'a str,
-    note: &'a str,
-    author: &'a str,
-    created: String,
-    modified: String,
-    prefix: &'a str,
-    suffix: &'a str,
-    hash: &'a str,
-}
-
-fn line<'a>(a: &'a Annotation, book: &Codebook) -> Line<'a> {
-    Line {
-        id: a.id.0,
-        doc: &a.doc,
-        start: a.start,
-        end: a.end,
-        codes: a.codes.iter().map(|c| book.path(*c)).collect(),
-        quote: &a.quote,
-        note: &a.note,
-        author: &a.author,
-        created: a.created.to_string(),
-        modified: a.modified.to_string(),
-        prefix: &a.prefix,
-        suffix: &a.suffix,
-        hash: &a.hash.0,
-    }
-}
-
 /// `qari annotations PROJECT`: the project's annotations, document by document in text order.
 pub fn annotations(
     project_arg: &Path,
@@ -148,7 +110,7 @@ pub fn annotations(
     match format {
         AnnotationsFormat::Jsonl => {
             for a in ws.project.annotations.iter() {
-                serde_json::to_writer(&mut *out, &line(a, book))?;
+                serde_json::to_writer(&mut *out, &jsonl::Line::new(a, &a.codes, book))?;
                 writeln!(out)?;
             }
         }
@@ -195,4 +157,68 @@ fn one_line(text: &str, max: usize) -> String {
         Some((byte, _)) => format!("{}…", &flat[..byte]),
         None => flat,
     }
+}
+
+/// Formats `qari export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One row per annotation and code, UTF-8 with BOM.
+    Csv,
+    /// One annotation a line.
+    Jsonl,
+}
+
+/// `qari export PROJECT --format F --out PATH`: writes the chosen annotations (atomically).
+/// `codes` are code paths (a code includes those under it); `docs` document ids.
+pub fn export_project(
+    project_arg: &Path,
+    format: ExportFormat,
+    out_path: &Path,
+    codes: &[String],
+    docs: &[String],
+    with_entities: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let path = existing_project(project_arg)?;
+    let ws = Workspace::open(&path)?;
+    let book = &ws.project.codebook;
+    let mut options = Options::default();
+    for name in codes {
+        match book
+            .find_path(name)
+            .or_else(|| book.codes.iter().find(|c| c.name == *name))
+        {
+            Some(code) => options.codes.push(code.id),
+            None => bail!("no code {name:?} in the codebook: {}", path.display()),
+        }
+    }
+    for doc in docs {
+        if ws.corpus.document(doc).is_none() && ws.project.annotations.in_doc(doc).is_empty() {
+            bail!("no document {doc:?} in the project: {}", path.display());
+        }
+        options.docs.push(doc.clone());
+    }
+    let mut selection = Selection::new(book, ws.project.annotations.iter(), &options);
+    if with_entities {
+        selection.mentions = export::mentions(&ws, &options.docs);
+    }
+    let mut bytes = Vec::new();
+    match format {
+        ExportFormat::Csv => export::csv::write(&mut bytes, &selection)?,
+        ExportFormat::Jsonl => export::jsonl::write(&mut bytes, &selection)?,
+    }
+    crate::project::save::write_atomic(out_path, &bytes)
+        .map_err(|e| anyhow::anyhow!("could not write ({e}): {}", out_path.display()))?;
+    writeln!(
+        out,
+        "exported {} annotations{}: {}",
+        selection.annotations.len(),
+        if with_entities {
+            format!(" and {} entity mentions", selection.mentions.len())
+        } else {
+            String::new()
+        },
+        out_path.display()
+    )?;
+    Ok(())
 }

@@ -1,0 +1,167 @@
+//! Exports against golden files: a small Arabic fixture with overlapping passages, a note with a
+//! line break and quotes, and a code with a `/` and spaces in its name. `UPDATE_GOLDEN=1`
+//! rewrites the golden files (look at them before committing).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use qari::annotations::{
+    Anchor, Annotation, AnnotationId, Annotations, Code, CodeId, Codebook, Colour,
+};
+use qari::corpus::ContentHash;
+use qari::project::{ProjectFile, format};
+
+const TEXT: &str = "قال الرئيس توكاييف إن قوات حفظ السلام التابعة لمنظمة معاهدة الأمن الجماعي \
+                    وصلت إلى ألماتا، و\"الوضع مستقر\".\n";
+
+fn golden(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/export")
+        .join(name)
+}
+
+/// The fixture project in `dir`: one document, three codes, four annotations.
+fn fixture(dir: &Path) -> PathBuf {
+    std::fs::write(dir.join("مقال.txt"), TEXT).unwrap();
+    let time: jiff::Timestamp = "2026-11-21T09:30:00Z".parse().unwrap();
+    let code = |id: u32, name: &str, parent: Option<u32>| Code {
+        id: CodeId(id),
+        name: name.into(),
+        colour: Colour::PALETTE[id as usize],
+        description: String::new(),
+        shortcut: None,
+        parent: parent.map(CodeId),
+    };
+    let annotation = |id: u64, phrase: &str, codes: &[u32], note: &str| {
+        let start = TEXT[..TEXT.find(phrase).unwrap()].chars().count();
+        let range = start..start + phrase.chars().count();
+        let anchor = Anchor::of(TEXT, range.clone()).unwrap();
+        Annotation {
+            id: AnnotationId(id),
+            doc: "مقال.txt".into(),
+            start: range.start,
+            end: range.end,
+            codes: codes.iter().map(|c| CodeId(*c)).collect(),
+            quote: anchor.quote,
+            prefix: anchor.prefix,
+            suffix: anchor.suffix,
+            hash: ContentHash::of(TEXT),
+            note: note.into(),
+            author: "سارة".into(),
+            created: time,
+            modified: time,
+        }
+    };
+    let project = ProjectFile {
+        codebook: Codebook {
+            codes: vec![
+                code(1, "حجة", None),
+                code(2, "legitimacy / claims", Some(1)),
+                code(3, "actor", None),
+            ],
+        },
+        annotations: Annotations::from_vec(vec![
+            annotation(1, "الرئيس توكاييف", &[3], ""),
+            annotation(
+                2,
+                "قوات حفظ السلام التابعة لمنظمة معاهدة الأمن الجماعي",
+                &[2, 1],
+                "سطر أول\nو\"اقتباس\", بفاصلة",
+            ),
+            annotation(3, "منظمة معاهدة الأمن الجماعي", &[3], ""),
+            annotation(4, "\"الوضع مستقر\"", &[], "بلا رمز"),
+        ])
+        .unwrap(),
+        ..ProjectFile::new(".".into())
+    };
+    let path = dir.join("qari.ron");
+    std::fs::write(&path, format::to_ron(&project).unwrap()).unwrap();
+    path
+}
+
+fn export(project: &Path, format: &str, out: &Path, extra: &[&str]) {
+    let status = Command::new(env!("CARGO_BIN_EXE_qari"))
+        .arg("export")
+        .arg(project)
+        .args(["--format", format, "--out"])
+        .arg(out)
+        .args(extra)
+        .env(
+            "QARI_CONFIG_DIR",
+            std::env::temp_dir().join("qari-export-test-config"),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+fn check_golden(written: &Path, name: &str) {
+    let bytes = std::fs::read(written).unwrap();
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(golden(name), &bytes).unwrap();
+    }
+    let expected = std::fs::read(golden(name)).unwrap();
+    assert!(
+        bytes == expected,
+        "{name} differs from its golden file:\n{}",
+        String::from_utf8_lossy(&bytes)
+    );
+}
+
+#[test]
+fn csv_has_a_bom_a_row_per_annotation_and_code_and_rfc4180_quoting() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = fixture(dir.path());
+    let out = dir.path().join("out.csv");
+    export(&project, "csv", &out, &[]);
+    check_golden(&out, "annotations.csv");
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with("\u{FEFF}document,start,end,quote,code,".as_bytes()));
+    // Read back as a table: Arabic intact, the note's line break and quotes kept.
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 5, "annotation 2 has two codes");
+    assert_eq!(
+        &rows[1][3],
+        "قوات حفظ السلام التابعة لمنظمة معاهدة الأمن الجماعي"
+    );
+    assert_eq!(&rows[1][4], "حجة/legitimacy \\/ claims");
+    assert_eq!(&rows[1][5], "سطر أول\nو\"اقتباس\", بفاصلة");
+    assert_eq!(&rows[4][4], "", "an annotation without a code has one row");
+}
+
+#[test]
+fn jsonl_has_every_field_and_filters_by_code_subtree_and_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = fixture(dir.path());
+    let out = dir.path().join("out.jsonl");
+    export(&project, "jsonl", &out, &[]);
+    check_golden(&out, "annotations.jsonl");
+    let only = dir.path().join("only.jsonl");
+    export(
+        &project,
+        "jsonl",
+        &only,
+        &["--codes", "حجة", "--docs", "مقال.txt"],
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&only)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "only annotation 2 has حجة or a code under it"
+    );
+    assert_eq!(
+        lines[0]["codes"],
+        serde_json::json!(["حجة/legitimacy \\/ claims", "حجة"])
+    );
+}
