@@ -165,3 +165,25 @@ fn jsonl_has_every_field_and_filters_by_code_subtree_and_document() {
         serde_json::json!(["حجة/legitimacy \\/ claims", "حجة"])
     );
 }
+
+#[test]
+fn entity_mentions_can_be_exported_beside_the_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = fixture(dir.path());
+    let out = dir.path().join("with.csv");
+    export(&project, "csv", &out, &["--with-entities"]);
+    let bytes = std::fs::read(&out).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let mention = |quote: &str, kind: &str| {
+        rows.iter().any(|r| {
+            &r[3] == quote && r[4].starts_with(&format!("entity/{kind}/")) && &r[6] == "qari"
+        })
+    };
+    assert!(mention("توكاييف", "person"), "{rows:?}");
+    assert!(
+        mention("منظمة معاهدة الأمن الجماعي", "organisation"),
+        "{rows:?}"
+    );
+    assert!(mention("ألماتا", "place"), "{rows:?}");
+}
