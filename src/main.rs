@@ -69,8 +69,8 @@ enum Command {
         #[command(subcommand)]
         action: RegisterAction,
     },
-    /// Add annotations from a file to a project (JSON lines: doc, start, end, code or type,
-    /// note, author); nothing is added if any line is bad.
+    /// Add annotations to a project: JSON lines (doc, start, end, code or type, note, author)
+    /// or a brat folder; nothing is added if any line is bad.
     Import {
         /// Project file, or a folder holding qari.ron.
         project: PathBuf,
@@ -81,7 +81,7 @@ enum Command {
         file: PathBuf,
     },
     /// Export annotations (csv: a row per annotation and code, UTF-8 with BOM; jsonl: an
-    /// annotation a line).
+    /// annotation a line; brat: a folder of .txt/.ann files).
     Export {
         /// Project file, or a folder holding qari.ron.
         project: PathBuf,
@@ -138,11 +138,13 @@ enum RegisterAction {
 enum ExportLayout {
     Csv,
     Jsonl,
+    Brat,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportLayout {
     Jsonl,
+    Brat,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -182,14 +184,15 @@ fn main() -> ExitCode {
         Some(Command::Relocate { project, folder }) => cli::relocate(&project, &folder, &mut out),
         Some(Command::Import {
             project,
-            format: ImportLayout::Jsonl,
+            format,
             file,
-        }) => cli::annotations::import(
-            &project,
-            cli::annotations::ImportFormat::Jsonl,
-            &file,
-            &mut out,
-        ),
+        }) => {
+            let format = match format {
+                ImportLayout::Jsonl => cli::annotations::ImportFormat::Jsonl,
+                ImportLayout::Brat => cli::annotations::ImportFormat::Brat,
+            };
+            cli::annotations::import(&project, format, &file, &mut out)
+        }
         Some(Command::Export {
             project,
             format,
@@ -201,6 +204,7 @@ fn main() -> ExitCode {
             let format = match format {
                 ExportLayout::Csv => cli::annotations::ExportFormat::Csv,
                 ExportLayout::Jsonl => cli::annotations::ExportFormat::Jsonl,
+                ExportLayout::Brat => cli::annotations::ExportFormat::Brat,
             };
             cli::annotations::export_project(
                 &project,

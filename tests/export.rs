@@ -187,3 +187,104 @@ fn entity_mentions_can_be_exported_beside_the_annotations() {
     );
     assert!(mention("ألماتا", "place"), "{rows:?}");
 }
+
+/// (document, start, end, code paths, note, author) of every annotation of a project.
+fn annotations_of(project: &Path) -> Vec<(String, usize, usize, Vec<String>, String, String)> {
+    let p = qari::project::workspace::load(project).unwrap();
+    p.annotations
+        .iter()
+        .map(|a| {
+            (
+                a.doc.clone(),
+                a.start,
+                a.end,
+                a.codes.iter().map(|c| p.codebook.path(*c)).collect(),
+                a.note.clone(),
+                a.author.clone(),
+            )
+        })
+        .collect()
+}
+
+fn import(project: &Path, format: &str, from: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_qari"))
+        .arg("import")
+        .arg(project)
+        .args(["--format", format])
+        .arg(from)
+        .env(
+            "QARI_CONFIG_DIR",
+            std::env::temp_dir().join("qari-export-test-config"),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn brat_and_jsonl_exports_import_back_to_the_same_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = fixture(dir.path());
+    let brat = dir.path().join("brat");
+    export(&project, "brat", &brat, &[]);
+    let ann = std::fs::read_to_string(brat.join("مقال.ann")).unwrap();
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(golden("مقال.ann"), &ann).unwrap();
+        std::fs::copy(brat.join("annotation.conf"), golden("annotation.conf")).unwrap();
+    }
+    assert_eq!(ann, std::fs::read_to_string(golden("مقال.ann")).unwrap());
+    assert_eq!(
+        std::fs::read_to_string(brat.join("annotation.conf")).unwrap(),
+        std::fs::read_to_string(golden("annotation.conf")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read_to_string(brat.join("مقال.txt")).unwrap(),
+        TEXT
+    );
+    check_t_lines(&brat.join("مقال.txt"), &ann);
+    let jsonl = dir.path().join("all.jsonl");
+    export(&project, "jsonl", &jsonl, &[]);
+    for (format, from) in [("brat", &brat), ("jsonl", &jsonl)] {
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(other.path().join("مقال.txt"), TEXT).unwrap();
+        let init = Command::new(env!("CARGO_BIN_EXE_qari"))
+            .arg("init")
+            .arg(other.path())
+            .output()
+            .unwrap();
+        assert!(init.status.success());
+        let said = import(&other.path().join("qari.ron"), format, from);
+        assert!(
+            said.starts_with("imported 4 annotations (3 new codes"),
+            "{format}: {said}"
+        );
+        assert_eq!(
+            annotations_of(&other.path().join("qari.ron")),
+            annotations_of(&project),
+            "{format}"
+        );
+    }
+}
+
+/// Every T line's text is the document text at its offsets (fragments joined by a space).
+pub fn check_t_lines(txt: &Path, ann: &str) {
+    let text: Vec<char> = std::fs::read_to_string(txt).unwrap().chars().collect();
+    for line in ann.lines().filter(|l| l.starts_with('T')) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let spans = fields[1].split_once(' ').unwrap().1;
+        let pieces: Vec<String> = spans
+            .split(';')
+            .map(|f| {
+                let (s, e) = f.split_once(' ').unwrap();
+                let (s, e): (usize, usize) = (s.parse().unwrap(), e.parse().unwrap());
+                text[s..e].iter().collect()
+            })
+            .collect();
+        assert_eq!(pieces.join(" "), fields[2], "{line}");
+    }
+}

@@ -6,9 +6,10 @@
 
 use std::collections::HashMap;
 
+use jiff::Timestamp;
 use serde::Deserialize;
 
-use super::codebook::{Code, CodeId, Codebook};
+use super::codebook::{Code, CodeId, Codebook, split_path};
 use super::edit::{Edit, Transaction};
 use super::model::{Anchor, Annotation, AnnotationId, Annotations, now};
 use crate::corpus::ContentHash;
@@ -16,20 +17,40 @@ use crate::corpus::ContentHash;
 /// A line that could not be imported.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineError {
+    /// The file, for formats of several files.
+    pub file: Option<String>,
     /// 1-based line number.
     pub line: usize,
     /// What is wrong.
     pub message: String,
 }
 
+impl LineError {
+    /// An error on a line of the one file.
+    pub fn at(line: usize, message: String) -> Self {
+        Self {
+            file: None,
+            line,
+            message,
+        }
+    }
+}
+
 impl std::fmt::Display for LineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+        match &self.file {
+            Some(file) => write!(f, "{file}: line {}: {}", self.line, self.message),
+            None => write!(f, "line {}: {}", self.line, self.message),
+        }
     }
 }
 
 #[derive(Deserialize)]
 struct Line {
+    #[serde(default)]
+    created: Option<Timestamp>,
+    #[serde(default)]
+    modified: Option<Timestamp>,
     doc: String,
     start: usize,
     end: usize,
@@ -65,11 +86,99 @@ pub struct Plan {
     pub duplicates: usize,
 }
 
-/// Reads JSON lines and plans adding them: `doc_text` gives a document's text by id (`None`
-/// for a document not in the corpus, or unreadable; the message says why). Lines without a
-/// code name, with a range outside the text, or about unknown documents are errors.
+/// A passage to import, from any format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Passage {
+    /// Where it was read: the line (1-based) and, for formats of several files, the file.
+    pub line: usize,
+    /// The file it was read from, when there are several.
+    pub file: Option<String>,
+    /// Document id.
+    pub doc: String,
+    /// First code point.
+    pub start: usize,
+    /// One past the last.
+    pub end: usize,
+    /// Code names or paths.
+    pub codes: Vec<String>,
+    /// The note.
+    pub note: String,
+    /// The author, if the file says.
+    pub author: Option<String>,
+    /// When it was made and changed, if the file says.
+    pub created: Option<Timestamp>,
+    /// When it was last changed.
+    pub modified: Option<Timestamp>,
+}
+
+/// Reads JSON lines into passages, and the bad lines as errors with their numbers.
+pub fn jsonl_passages(jsonl: &str) -> (Vec<Passage>, Vec<LineError>) {
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for (i, raw) in jsonl.lines().enumerate() {
+        let n = i + 1;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let line: Line = match serde_json::from_str(raw) {
+            Ok(line) => line,
+            Err(err) => {
+                errors.push(LineError::at(n, format!("not a passage: {err}")));
+                continue;
+            }
+        };
+        // `codes: []` says "no code"; a line that names none at all is a mistake.
+        let codes: Option<Vec<String>> = match (line.codes, line.code.or(line.kind)) {
+            (Some(codes), _) => Some(codes),
+            (None, Some(code)) => Some(vec![code]),
+            (None, None) => None,
+        };
+        let Some(codes) = codes.filter(|c| c.iter().all(|c| !c.trim().is_empty())) else {
+            errors.push(LineError::at(n, "no `code` (or `type`, or `codes`)".into()));
+            continue;
+        };
+        out.push(Passage {
+            line: n,
+            file: None,
+            doc: line.doc,
+            start: line.start,
+            end: line.end,
+            codes,
+            note: line.note.unwrap_or_default(),
+            author: line.author,
+            created: line.created,
+            modified: line.modified,
+        });
+    }
+    (out, errors)
+}
+
+/// Reads JSON lines and plans adding them (see [`plan_passages`]).
 pub fn plan(
     jsonl: &str,
+    book: &Codebook,
+    annotations: &Annotations,
+    doc_text: impl FnMut(&str) -> Result<ImportDoc, String>,
+    default_author: &str,
+) -> Result<Plan, Vec<LineError>> {
+    let (passages, mut errors) = jsonl_passages(jsonl);
+    let planned = plan_passages(passages, book, annotations, doc_text, default_author);
+    match planned {
+        Ok(plan) if errors.is_empty() => Ok(plan),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            errors.extend(more);
+            errors.sort_by_key(|e| e.line);
+            Err(errors)
+        }
+    }
+}
+
+/// Plans adding passages: `doc_text` gives a document's text by id (an error message for a
+/// document not in the corpus, or unreadable). Passages with a range outside the text, about
+/// unknown documents or with ambiguous code names are errors; one error and nothing is planned.
+pub fn plan_passages(
+    passages: Vec<Passage>,
     book: &Codebook,
     annotations: &Annotations,
     mut doc_text: impl FnMut(&str) -> Result<ImportDoc, String>,
@@ -85,29 +194,13 @@ pub fn plan(
     // Where each passage (document, range, note, author) is in `added`.
     let mut seen: HashMap<(String, usize, usize, String, String), usize> = HashMap::new();
     let time = now();
-    for (i, raw) in jsonl.lines().enumerate() {
-        let n = i + 1;
-        let fail = |message: String| LineError { line: n, message };
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let line: Line = match serde_json::from_str(raw) {
-            Ok(line) => line,
-            Err(err) => {
-                errors.push(fail(format!("not a passage: {err}")));
-                continue;
-            }
+    for line in passages {
+        let fail = |message: String| LineError {
+            file: line.file.clone(),
+            line: line.line,
+            message,
         };
-        let names: Vec<String> = match (line.codes, line.code.or(line.kind)) {
-            (Some(codes), _) => codes,
-            (None, Some(code)) => vec![code],
-            (None, None) => Vec::new(),
-        };
-        let names: Vec<&str> = names.iter().map(|n| n.trim()).collect();
-        if names.is_empty() || names.iter().any(|n| n.is_empty()) {
-            errors.push(fail("no `code` (or `type`, or `codes`)".into()));
-            continue;
-        }
+        let names: Vec<&str> = line.codes.iter().map(|n| n.trim()).collect();
         let doc = docs
             .entry(line.doc.clone())
             .or_insert_with(|| doc_text(&line.doc));
@@ -140,21 +233,7 @@ pub fn plan(
                     ));
                     break;
                 }
-                Ok(None) => {
-                    let code = Code {
-                        id: next_code,
-                        name: name.to_owned(),
-                        colour: super::Colour::PALETTE
-                            [(book.codes.len() + new_codes.len()) % super::Colour::PALETTE.len()],
-                        description: String::new(),
-                        shortcut: None,
-                        parent: None,
-                    };
-                    next_code = CodeId(next_code.0 + 1);
-                    let id = code.id;
-                    new_codes.push(code);
-                    id
-                }
+                Ok(None) => make_path(book, &mut new_codes, &mut next_code, name),
             };
             if !codes.contains(&code) {
                 codes.push(code);
@@ -164,8 +243,11 @@ pub fn plan(
             errors.push(fail(message));
             continue;
         }
-        let note = line.note.unwrap_or_default();
-        let author = line.author.unwrap_or_else(|| default_author.to_owned());
+        let note = line.note.clone();
+        let author = line
+            .author
+            .clone()
+            .unwrap_or_else(|| default_author.to_owned());
         // Already in the project (the same file imported again): not added twice.
         let known = annotations.in_doc(&line.doc).iter().any(|a| {
             a.start == line.start
@@ -206,8 +288,8 @@ pub fn plan(
             hash: doc.hash.clone(),
             note,
             author,
-            created: time,
-            modified: time,
+            created: line.created.unwrap_or(time),
+            modified: line.modified.or(line.created).unwrap_or(time),
         });
         next_id += 1;
     }
@@ -235,6 +317,48 @@ pub fn plan(
     })
 }
 
+/// Makes the codes along a path (`parent/child`) that neither the codebook nor this import
+/// has yet; the id of the last.
+fn make_path(
+    book: &Codebook,
+    new_codes: &mut Vec<Code>,
+    next_code: &mut CodeId,
+    path: &str,
+) -> CodeId {
+    let mut parent: Option<CodeId> = None;
+    for segment in split_path(path) {
+        let segment = segment.trim().to_owned();
+        let existing = book
+            .find(&segment, parent)
+            .or_else(|| {
+                new_codes
+                    .iter()
+                    .find(|c| c.name == segment && c.parent == parent)
+            })
+            .map(|c| c.id);
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                let id = *next_code;
+                *next_code = CodeId(id.0 + 1);
+                new_codes.push(Code {
+                    id,
+                    name: segment,
+                    colour: super::Colour::PALETTE
+                        [(book.codes.len() + new_codes.len()) % super::Colour::PALETTE.len()],
+                    description: String::new(),
+                    shortcut: None,
+                    parent,
+                });
+                id
+            }
+        };
+        parent = Some(id);
+    }
+    // A path has at least one name (an empty one for an empty path, made like any other).
+    parent.unwrap_or(*next_code)
+}
+
 /// A code by name: an existing one (a top-level code first, then the one code of that name,
 /// then a `parent/child` path), or one this import makes. Several codes of that name under
 /// different parents: their paths, as an error.
@@ -255,7 +379,19 @@ fn find_code(
     if let Some(code) = book.find_path(name) {
         return Ok(Some(code.id));
     }
-    Ok(new_codes.iter().find(|c| c.name == name).map(|c| c.id))
+    // One made by this import: by name at the top, or by path.
+    let mut parent = None;
+    for segment in split_path(name) {
+        let found = new_codes
+            .iter()
+            .find(|c| c.name == segment.trim() && c.parent == parent)
+            .or_else(|| book.find(segment.trim(), parent));
+        match found {
+            Some(c) => parent = Some(c.id),
+            None => return Ok(None),
+        }
+    }
+    Ok(parent)
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ use std::path::Path;
 use anyhow::{Result, bail};
 
 use super::existing_project;
-use crate::annotations::import::{ImportDoc, plan};
+use crate::annotations::import::{ImportDoc, LineError, Passage, jsonl_passages, plan_passages};
+use crate::export::brat;
 use crate::export::{self, Options, Selection, jsonl};
 use crate::project::Workspace;
 use crate::recent::Recent;
@@ -17,6 +18,51 @@ use crate::recent::Recent;
 pub enum ImportFormat {
     /// One passage a line: `doc`, `start`, `end`, `code` (or `type`), `note`, `author`.
     Jsonl,
+    /// A brat standoff folder (`.ann` files beside the documents' `.txt`, `annotation.conf`).
+    Brat,
+}
+
+/// The passages of a brat folder, the lines qari has no place for, and the errors.
+fn brat_passages(dir: &Path, ws: &Workspace) -> Result<(Vec<Passage>, usize, Vec<LineError>)> {
+    let conf = std::fs::read_to_string(dir.join("annotation.conf")).unwrap_or_default();
+    let types = brat::read_conf(&conf);
+    let (mut passages, mut skipped, mut errors) = (Vec::new(), 0, Vec::new());
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "ann"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!("no .ann files in the folder: {}", dir.display());
+    }
+    for file in files {
+        let rel = file.strip_prefix(dir).unwrap_or(&file).with_extension("");
+        let stem = rel.to_string_lossy().replace('\\', "/");
+        let name = rel
+            .with_extension("ann")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let doc = [stem.clone(), format!("{stem}.txt")]
+            .into_iter()
+            .find(|id| ws.corpus.document(id).is_some());
+        let Some(doc) = doc else {
+            errors.push(LineError {
+                file: Some(name),
+                line: 1,
+                message: format!("no document {stem:?} (or {stem}.txt) in the project's corpus"),
+            });
+            continue;
+        };
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| anyhow::anyhow!("could not read ({e}): {}", file.display()))?;
+        let (found, skip, errs) = brat::read_ann(&text, &name, &doc, &types);
+        passages.extend(found);
+        skipped += skip;
+        errors.extend(errs);
+    }
+    Ok((passages, skipped, errors))
 }
 
 /// `qari import PROJECT --format jsonl FILE`: adds the annotations of a file to a project and
@@ -28,11 +74,17 @@ pub fn import(
     out: &mut dyn Write,
 ) -> Result<()> {
     let path = existing_project(project_arg)?;
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| anyhow::anyhow!("could not read ({e}): {}", file.display()))?;
     let mut ws = Workspace::open(&path)?;
     let author = Recent::from_env().author();
-    let ImportFormat::Jsonl = format;
+    let (passages, skipped, mut read_errors) = match format {
+        ImportFormat::Jsonl => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| anyhow::anyhow!("could not read ({e}): {}", file.display()))?;
+            let (passages, errors) = jsonl_passages(&text);
+            (passages, 0, errors)
+        }
+        ImportFormat::Brat => brat_passages(file, &ws)?,
+    };
     let corpus = &ws.corpus;
     let doc_text = |id: &str| -> Result<ImportDoc, String> {
         let doc = corpus
@@ -44,16 +96,18 @@ pub fn import(
             hash: doc.hash.clone(),
         })
     };
-    let planned = plan(
-        &text,
+    let planned = plan_passages(
+        passages,
         &ws.project.codebook,
         &ws.project.annotations,
         doc_text,
         &author,
     );
     let planned = match planned {
-        Ok(planned) => planned,
-        Err(errors) => {
+        Ok(planned) if read_errors.is_empty() => planned,
+        result => {
+            let mut errors = std::mem::take(&mut read_errors);
+            errors.extend(result.err().unwrap_or_default());
             let shown: Vec<String> = errors.iter().take(20).map(|e| e.to_string()).collect();
             let more = errors.len().saturating_sub(shown.len());
             let more = if more > 0 {
@@ -75,11 +129,17 @@ pub fn import(
             .map_err(|e| anyhow::anyhow!("{e}: {}", path.display()))?;
         ws.save()?;
     }
-    let skipped = if duplicates > 0 {
+    let mut skipped_text = if duplicates > 0 {
         format!("; {duplicates} already in the project, left out")
     } else {
         String::new()
     };
+    if skipped > 0 {
+        skipped_text.push_str(&format!(
+            "; {skipped} relation, event or attribute lines qari does not keep"
+        ));
+    }
+    let skipped = skipped_text;
     writeln!(
         out,
         "imported {count} annotations ({codes} new codes{skipped}) from {}: {}",
@@ -166,6 +226,8 @@ pub enum ExportFormat {
     Csv,
     /// One annotation a line.
     Jsonl,
+    /// brat standoff: a folder of `.txt` and `.ann` files and `annotation.conf`.
+    Brat,
 }
 
 /// `qari export PROJECT --format F --out PATH`: writes the chosen annotations (atomically).
@@ -202,13 +264,38 @@ pub fn export_project(
     if with_entities {
         selection.mentions = export::mentions(&ws, &options.docs);
     }
-    let mut bytes = Vec::new();
+    let write = |file: &Path, bytes: &[u8]| -> Result<()> {
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| anyhow::anyhow!("could not create ({e}): {}", parent.display()))?;
+        }
+        crate::project::save::write_atomic(file, bytes)
+            .map_err(|e| anyhow::anyhow!("could not write ({e}): {}", file.display()))
+    };
     match format {
-        ExportFormat::Csv => export::csv::write(&mut bytes, &selection)?,
-        ExportFormat::Jsonl => export::jsonl::write(&mut bytes, &selection)?,
+        ExportFormat::Csv | ExportFormat::Jsonl => {
+            let mut bytes = Vec::new();
+            if format == ExportFormat::Csv {
+                export::csv::write(&mut bytes, &selection)?;
+            } else {
+                export::jsonl::write(&mut bytes, &selection)?;
+            }
+            write(out_path, &bytes)?;
+        }
+        ExportFormat::Brat => {
+            let mut texts = Vec::new();
+            for doc in &ws.corpus.documents {
+                if !options.docs.is_empty() && !options.docs.contains(&doc.id) {
+                    continue;
+                }
+                let text = ws.corpus.text(doc)?;
+                texts.push((doc.id.clone(), text.text));
+            }
+            for (name, contents) in export::brat::files(&selection, &texts) {
+                write(&out_path.join(name), contents.as_bytes())?;
+            }
+        }
     }
-    crate::project::save::write_atomic(out_path, &bytes)
-        .map_err(|e| anyhow::anyhow!("could not write ({e}): {}", out_path.display()))?;
     writeln!(
         out,
         "exported {} annotations{}: {}",

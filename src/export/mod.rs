@@ -4,9 +4,11 @@
 //!
 //! - [`csv`]: one row per annotation and code, UTF-8 with a BOM, RFC 4180 quoting.
 //! - [`jsonl`]: one annotation a line with every field.
+//! - [`brat`]: brat standoff, a `.txt` and `.ann` per document and `annotation.conf`.
 //!
 //! Offsets are code points of the document text, end exclusive, in logical order.
 
+pub mod brat;
 pub mod csv;
 pub mod jsonl;
 
