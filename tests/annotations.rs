@@ -252,3 +252,74 @@ fn aqmar_gold_spans_round_trip_through_a_saved_project() {
     assert_eq!(spans(&text(&listed.stdout), "codes"), expected);
     assert!(Path::new(&docs.join("qari.ron")).exists());
 }
+
+fn copy_docs(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn anercorp_gold_round_trips_through_brat_and_jsonl_exports() {
+    let Some(data) = shared_data() else { return };
+    let eval = data.join("eval/anercorp-train");
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    copy_docs(&eval.join("docs"), &docs);
+    assert!(run(&[&"init", &docs]).status.success());
+    let gold = eval.join("gold.jsonl");
+    let out = run(&[&"import", &docs, &"--format", &"jsonl", &gold]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let expected = spans(&std::fs::read_to_string(&gold).unwrap(), "type");
+    let brat = dir.path().join("brat");
+    let jsonl = dir.path().join("all.jsonl");
+    for (format, to) in [("brat", &brat), ("jsonl", &jsonl)] {
+        let out = run(&[&"export", &docs, &"--format", &format, &"--out", to]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    // Every T line's text is the document's text at its offsets.
+    let mut t_lines = 0;
+    for entry in std::fs::read_dir(&brat).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "ann") {
+            continue;
+        }
+        let doc: Vec<char> = std::fs::read_to_string(path.with_extension("txt"))
+            .unwrap()
+            .chars()
+            .collect();
+        for line in std::fs::read_to_string(&path).unwrap().lines() {
+            if !line.starts_with('T') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            let pieces: Vec<String> = fields[1]
+                .split_once(' ')
+                .unwrap()
+                .1
+                .split(';')
+                .map(|f| {
+                    let (s, e) = f.split_once(' ').unwrap();
+                    doc[s.parse::<usize>().unwrap()..e.parse::<usize>().unwrap()]
+                        .iter()
+                        .collect()
+                })
+                .collect();
+            assert_eq!(pieces.join(" "), fields[2], "{}: {line}", path.display());
+            t_lines += 1;
+        }
+    }
+    assert!(t_lines >= expected.len() / 2, "{t_lines} T lines");
+    // Each export, imported into a fresh project on the same documents, gives the same spans.
+    for (format, from) in [("brat", &brat), ("jsonl", &jsonl)] {
+        let fresh = dir.path().join(format!("fresh-{format}"));
+        copy_docs(&eval.join("docs"), &fresh);
+        assert!(run(&[&"init", &fresh]).status.success());
+        let out = run(&[&"import", &fresh, &"--format", &format, from]);
+        assert!(out.status.success(), "{format}: {}", text(&out.stderr));
+        let listed = run(&[&"annotations", &fresh]);
+        assert_eq!(spans(&text(&listed.stdout), "codes"), expected, "{format}");
+    }
+}
