@@ -644,3 +644,37 @@ fn the_codes_menu_tags_the_selection_with_a_new_code_and_codes_merge_undoably() 
     assert_eq!(ws.project.annotations.iter().next().unwrap().codes, [made]);
     assert!(ws.project.codebook.get(made).is_some());
 }
+
+#[test]
+fn file_export_shows_its_dialog_and_writes_the_chosen_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, _) = tagging_app(dir.path(), config.path());
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    harness.get_by_label("brat standoff (folder)");
+    harness.get_by_label("with the entity mentions");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.query_by_label("brat standoff (folder)").is_none());
+    // What the dialog's Export… button asks for once a file is picked.
+    let out = dir.path().join("out.csv");
+    let state = harness.state_mut().as_mut().unwrap();
+    state.run_command(Command::Export {
+        format: qari::export::Format::Csv,
+        out: out.clone(),
+        options: qari::export::Options::default(),
+        with_entities: true,
+    });
+    assert!(
+        state
+            .status()
+            .unwrap()
+            .text
+            .starts_with("exported 0 annotations and ")
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with("\u{FEFF}document,".as_bytes()));
+}

@@ -9,7 +9,7 @@ use anyhow::{Result, bail};
 use super::existing_project;
 use crate::annotations::import::{ImportDoc, LineError, Passage, jsonl_passages, plan_passages};
 use crate::export::brat;
-use crate::export::{self, Options, Selection, jsonl};
+use crate::export::{self, Options, jsonl};
 use crate::project::Workspace;
 use crate::recent::Recent;
 
@@ -260,48 +260,17 @@ pub fn export_project(
         }
         options.docs.push(doc.clone());
     }
-    let mut selection = Selection::new(book, ws.project.annotations.iter(), &options);
-    if with_entities {
-        selection.mentions = export::mentions(&ws, &options.docs);
-    }
-    let write = |file: &Path, bytes: &[u8]| -> Result<()> {
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| anyhow::anyhow!("could not create ({e}): {}", parent.display()))?;
-        }
-        crate::project::save::write_atomic(file, bytes)
-            .map_err(|e| anyhow::anyhow!("could not write ({e}): {}", file.display()))
+    let format = match format {
+        ExportFormat::Csv => export::Format::Csv,
+        ExportFormat::Jsonl => export::Format::Jsonl,
+        ExportFormat::Brat => export::Format::Brat,
     };
-    match format {
-        ExportFormat::Csv | ExportFormat::Jsonl => {
-            let mut bytes = Vec::new();
-            if format == ExportFormat::Csv {
-                export::csv::write(&mut bytes, &selection)?;
-            } else {
-                export::jsonl::write(&mut bytes, &selection)?;
-            }
-            write(out_path, &bytes)?;
-        }
-        ExportFormat::Brat => {
-            let mut texts = Vec::new();
-            for doc in &ws.corpus.documents {
-                if !options.docs.is_empty() && !options.docs.contains(&doc.id) {
-                    continue;
-                }
-                let text = ws.corpus.text(doc)?;
-                texts.push((doc.id.clone(), text.text));
-            }
-            for (name, contents) in export::brat::files(&selection, &texts) {
-                write(&out_path.join(name), contents.as_bytes())?;
-            }
-        }
-    }
+    let (annotations, mentions) = export::export(&ws, format, out_path, &options, with_entities)?;
     writeln!(
         out,
-        "exported {} annotations{}: {}",
-        selection.annotations.len(),
+        "exported {annotations} annotations{}: {}",
         if with_entities {
-            format!(" and {} entity mentions", selection.mentions.len())
+            format!(" and {mentions} entity mentions")
         } else {
             String::new()
         },

@@ -16,7 +16,7 @@ use crate::annotations::{Annotation, CodeId, Codebook};
 use crate::entities::Kind;
 
 /// Which annotations an export holds.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     /// Only annotations with one of these codes (or a code under them); all when empty.
     pub codes: Vec<CodeId>,
@@ -117,4 +117,113 @@ pub fn mentions(ws: &crate::project::Workspace, docs: &[String]) -> Vec<MentionR
             })
         })
         .collect()
+}
+
+/// The formats [`export`] writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A CSV file.
+    Csv,
+    /// A JSON lines file.
+    Jsonl,
+    /// A brat standoff folder.
+    Brat,
+}
+
+impl Format {
+    /// Every format, for menus.
+    pub const ALL: [Format; 3] = [Format::Csv, Format::Jsonl, Format::Brat];
+
+    /// The name shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV (Excel, R)",
+            Format::Jsonl => "JSON lines",
+            Format::Brat => "brat standoff (folder)",
+        }
+    }
+
+    /// Whether it writes a folder rather than a file.
+    pub fn is_folder(self) -> bool {
+        self == Format::Brat
+    }
+
+    /// The file extension, for a file format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+            Format::Brat => "",
+        }
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A file could not be written (or a document read).
+    #[error("could not write ({error}): {path}")]
+    Write {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// A document could not be read.
+    #[error(transparent)]
+    Read(#[from] crate::corpus::ReadError),
+}
+
+/// Writes a project's chosen annotations (and entity mentions) to `out` (a file, or a folder
+/// for brat), each file atomically. Returns how many annotations and mentions it wrote.
+pub fn export(
+    ws: &crate::project::Workspace,
+    format: Format,
+    out: &std::path::Path,
+    options: &Options,
+    with_entities: bool,
+) -> Result<(usize, usize), ExportError> {
+    let mut selection =
+        Selection::new(&ws.project.codebook, ws.project.annotations.iter(), options);
+    if with_entities {
+        selection.mentions = mentions(ws, &options.docs);
+    }
+    let write = |file: &std::path::Path, bytes: &[u8]| -> Result<(), ExportError> {
+        let fail = |error| ExportError::Write {
+            path: file.to_owned(),
+            error,
+        };
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        crate::project::save::write_atomic(file, bytes).map_err(fail)
+    };
+    match format {
+        Format::Csv | Format::Jsonl => {
+            let mut bytes = Vec::new();
+            let written = if format == Format::Csv {
+                csv::write(&mut bytes, &selection)
+            } else {
+                jsonl::write(&mut bytes, &selection)
+            };
+            written.map_err(|error| ExportError::Write {
+                path: out.to_owned(),
+                error,
+            })?;
+            write(out, &bytes)?;
+        }
+        Format::Brat => {
+            let mut texts = Vec::new();
+            for doc in &ws.corpus.documents {
+                if !options.docs.is_empty() && !options.docs.contains(&doc.id) {
+                    continue;
+                }
+                texts.push((doc.id.clone(), ws.corpus.text(doc)?.text));
+            }
+            for (name, contents) in brat::files(&selection, &texts) {
+                write(&out.join(name), contents.as_bytes())?;
+            }
+        }
+    }
+    Ok((selection.annotations.len(), selection.mentions.len()))
 }

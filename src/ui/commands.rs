@@ -97,6 +97,19 @@ pub enum Command {
         /// On or off.
         on: bool,
     },
+    /// Show the export dialog.
+    ExportDialog,
+    /// Write annotations in a format.
+    Export {
+        /// The format.
+        format: crate::export::Format,
+        /// The file (or folder, for brat).
+        out: PathBuf,
+        /// Which annotations.
+        options: crate::export::Options,
+        /// Entity mentions too.
+        with_entities: bool,
+    },
     /// Give a document this memo.
     SetMemo {
         /// The document's id.
@@ -141,6 +154,8 @@ impl Command {
             Self::DeleteAnnotation(_) => "Delete annotation",
             Self::SetDocumentCode { .. } => "Document codes",
             Self::SetMemo { .. } => "Document memo",
+            Self::ExportDialog => "Export…",
+            Self::Export { .. } => "Export",
         }
     }
 

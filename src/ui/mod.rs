@@ -11,6 +11,7 @@ mod confirm;
 mod doc_list;
 mod doc_view;
 pub mod entities_panel;
+pub mod export_dialog;
 pub mod fonts;
 mod menu;
 pub mod reader;

@@ -15,6 +15,7 @@ use egui::{Context, Ui, ViewportCommand};
 use super::coding::CodingPanel;
 use super::commands::Command;
 use super::entities_panel::EntityPanel;
+use super::export_dialog::ExportDialog;
 use super::reader::Reader;
 use super::{Selected, confirm, doc_list, doc_view, menu, status_bar};
 use crate::annotations::{AnnotationId, Edit, Transaction};
@@ -62,6 +63,7 @@ pub struct QariApp {
     text_style: TextStyle,
     entities: EntityPanel,
     coding: CodingPanel,
+    export: ExportDialog,
     autosave: Autosave,
     /// The name annotations are recorded under.
     author: String,
@@ -91,6 +93,7 @@ impl QariApp {
             text_style,
             entities: EntityPanel::default(),
             coding: CodingPanel::default(),
+            export: ExportDialog::default(),
             autosave: Autosave::default(),
             author: String::new(),
             author_field: String::new(),
@@ -244,6 +247,10 @@ impl QariApp {
         {
             self.coding.select(Some(*id));
         }
+        if let Some(ws) = &self.workspace {
+            let doc = self.reader.as_ref().map(|r| r.doc_id().to_owned());
+            commands.extend(self.export.ui(ui, ws, doc.as_deref()));
+        }
         if let Some(pending) = &self.confirm {
             match confirm::confirm_ui(ui, pending) {
                 Some(confirm::Answer::Proceed) => {
@@ -381,7 +388,9 @@ impl QariApp {
             | Command::SetAnnotationCode { .. }
             | Command::DeleteAnnotation(_)
             | Command::SetDocumentCode { .. }
-            | Command::SetMemo { .. }) => {
+            | Command::SetMemo { .. }
+            | Command::ExportDialog
+            | Command::Export { .. }) => {
                 // Every other command is handled above.
                 let _ = self.run_tagging_command(tagging);
             }

@@ -12,8 +12,13 @@ use crate::ui::commands::Command;
 impl QariApp {
     /// Runs the commands about codes and annotations; gives back any other.
     pub(super) fn run_tagging_command(&mut self, command: Command) -> Option<Command> {
-        let changes_project =
-            !matches!(command, Command::GoToAnnotation(_) | Command::SetAuthor(_));
+        let changes_project = !matches!(
+            command,
+            Command::GoToAnnotation(_)
+                | Command::SetAuthor(_)
+                | Command::ExportDialog
+                | Command::Export { .. }
+        );
         if changes_project && let Some(loading) = &self.loading {
             // The project being left was saved when the opening began; it stays as saved.
             let path = loading.path.display().to_string();
@@ -73,6 +78,29 @@ impl QariApp {
                     actions::set_document_coding(codings, &doc, codes, memo, &self.author)
                 {
                     self.apply(t);
+                }
+            }
+            Command::ExportDialog => self.export.open(),
+            Command::Export {
+                format,
+                out,
+                options,
+                with_entities,
+            } => {
+                let ws = self.workspace.as_ref()?;
+                match crate::export::export(ws, format, &out, &options, with_entities) {
+                    Ok((annotations, mentions)) => {
+                        let mentions = if with_entities {
+                            format!(" and {mentions} entity mentions")
+                        } else {
+                            String::new()
+                        };
+                        self.set_info(format!(
+                            "exported {annotations} annotations{mentions}: {}",
+                            out.display()
+                        ));
+                    }
+                    Err(err) => self.set_error(format!("{err}")),
                 }
             }
             Command::SetMemo { doc, text } => {

@@ -1,0 +1,119 @@
+//! File → Export…: the format, which annotations (codes, this document), entity mentions, then
+//! where to write (a file, or a folder for brat).
+
+use egui::{RichText, Ui};
+
+use super::coding::colour32;
+use super::commands::Command;
+use crate::annotations::CodeId;
+use crate::export::{Format, Options};
+use crate::project::Workspace;
+
+/// The export dialog's state.
+#[derive(Default)]
+pub struct ExportDialog {
+    open: bool,
+    format: Option<Format>,
+    this_document: bool,
+    codes: Vec<CodeId>,
+    with_entities: bool,
+}
+
+impl ExportDialog {
+    /// Shows the dialog.
+    pub fn open(&mut self) {
+        self.open = true;
+    }
+
+    /// Whether it is shown.
+    pub fn is_open(&self) -> bool {
+        self.open
+    }
+
+    /// Draws the dialog while it is open; returns the export asked for.
+    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, doc: Option<&str>) -> Option<Command> {
+        if !self.open {
+            return None;
+        }
+        let mut chosen = None;
+        let mut open = self.open;
+        egui::Window::new("Export annotations")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(true)
+            .show(ui.ctx(), |ui| {
+                let format = self.format.get_or_insert(Format::Csv);
+                ui.label(RichText::new("Format").strong());
+                for f in Format::ALL {
+                    ui.radio_value(format, f, f.label());
+                }
+                ui.separator();
+                ui.label(RichText::new("Annotations").strong());
+                if let Some(doc) = doc {
+                    ui.checkbox(
+                        &mut self.this_document,
+                        format!("only this document ({doc})"),
+                    );
+                }
+                ui.label("Codes (none ticked: every annotation; a code includes those under it):");
+                let book = &ws.project.codebook;
+                egui::ScrollArea::vertical()
+                    .max_height(180.0)
+                    .show(ui, |ui| {
+                        for code in &book.codes {
+                            let mut on = self.codes.contains(&code.id);
+                            let text = RichText::new(book.path(code.id))
+                                .background_color(colour32(code.colour));
+                            if ui.checkbox(&mut on, text).changed() {
+                                self.codes.retain(|c| *c != code.id);
+                                if on {
+                                    self.codes.push(code.id);
+                                }
+                            }
+                        }
+                    });
+                ui.checkbox(&mut self.with_entities, "with the entity mentions");
+                ui.separator();
+                let format = *format;
+                ui.horizontal(|ui| {
+                    if ui.button("Export…").clicked() {
+                        let options = Options {
+                            codes: self.codes.clone(),
+                            docs: match doc {
+                                Some(d) if self.this_document => vec![d.to_owned()],
+                                _ => Vec::new(),
+                            },
+                        };
+                        chosen = pick_target(format, &ws.name()).map(|out| Command::Export {
+                            format,
+                            out,
+                            options,
+                            with_entities: self.with_entities,
+                        });
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.open = false;
+                    }
+                });
+            });
+        self.open &= open;
+        if chosen.is_some() {
+            self.open = false;
+        }
+        chosen
+    }
+}
+
+/// Asks where to write: a file for file formats, a folder for brat.
+fn pick_target(format: Format, project: &str) -> Option<std::path::PathBuf> {
+    if format.is_folder() {
+        rfd::FileDialog::new()
+            .set_title("Folder to write the brat files into")
+            .pick_folder()
+    } else {
+        rfd::FileDialog::new()
+            .add_filter(format.label(), &[format.extension()])
+            .set_file_name(format!("{project}.{}", format.extension()))
+            .save_file()
+    }
+}
