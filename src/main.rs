@@ -139,12 +139,14 @@ enum ExportLayout {
     Csv,
     Jsonl,
     Brat,
+    W3c,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportLayout {
     Jsonl,
     Brat,
+    W3c,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -190,6 +192,7 @@ fn main() -> ExitCode {
             let format = match format {
                 ImportLayout::Jsonl => cli::annotations::ImportFormat::Jsonl,
                 ImportLayout::Brat => cli::annotations::ImportFormat::Brat,
+                ImportLayout::W3c => cli::annotations::ImportFormat::W3c,
             };
             cli::annotations::import(&project, format, &file, &mut out)
         }
@@ -205,6 +208,7 @@ fn main() -> ExitCode {
                 ExportLayout::Csv => cli::annotations::ExportFormat::Csv,
                 ExportLayout::Jsonl => cli::annotations::ExportFormat::Jsonl,
                 ExportLayout::Brat => cli::annotations::ExportFormat::Brat,
+                ExportLayout::W3c => cli::annotations::ExportFormat::W3c,
             };
             cli::annotations::export_project(
                 &project,

@@ -227,7 +227,7 @@ fn import(project: &Path, format: &str, from: &Path) -> String {
 }
 
 #[test]
-fn brat_and_jsonl_exports_import_back_to_the_same_annotations() {
+fn brat_jsonl_and_w3c_exports_import_back_to_the_same_annotations() {
     let dir = tempfile::tempdir().unwrap();
     let project = fixture(dir.path());
     let brat = dir.path().join("brat");
@@ -249,7 +249,10 @@ fn brat_and_jsonl_exports_import_back_to_the_same_annotations() {
     check_t_lines(&brat.join("مقال.txt"), &ann);
     let jsonl = dir.path().join("all.jsonl");
     export(&project, "jsonl", &jsonl, &[]);
-    for (format, from) in [("brat", &brat), ("jsonl", &jsonl)] {
+    let w3c = dir.path().join("all.jsonld");
+    export(&project, "w3c", &w3c, &[]);
+    check_golden(&w3c, "annotations.jsonld");
+    for (format, from) in [("brat", &brat), ("jsonl", &jsonl), ("w3c", &w3c)] {
         let other = tempfile::tempdir().unwrap();
         std::fs::write(other.path().join("مقال.txt"), TEXT).unwrap();
         let init = Command::new(env!("CARGO_BIN_EXE_qari"))
@@ -287,4 +290,39 @@ pub fn check_t_lines(txt: &Path, ann: &str) {
             .collect();
         assert_eq!(pieces.join(" "), fields[2], "{line}");
     }
+}
+
+#[test]
+fn w3c_annotations_have_quote_and_position_selectors_and_tagging_and_commenting_bodies() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = fixture(dir.path());
+    let out = dir.path().join("w3c.jsonld");
+    export(&project, "w3c", &out, &[]);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(json["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(json["type"], "AnnotationCollection");
+    assert_eq!(json["total"], 4);
+    let second = &json["first"]["items"][1];
+    assert_eq!(second["type"], "Annotation");
+    assert_eq!(second["creator"]["name"], "سارة");
+    assert_eq!(second["target"]["source"], "مقال.txt");
+    let selectors = second["target"]["selector"].as_array().unwrap();
+    assert_eq!(selectors[0]["type"], "TextQuoteSelector");
+    assert_eq!(
+        selectors[0]["exact"],
+        "قوات حفظ السلام التابعة لمنظمة معاهدة الأمن الجماعي"
+    );
+    assert_eq!(selectors[1]["type"], "TextPositionSelector");
+    assert_eq!(
+        (selectors[1]["start"].as_u64(), selectors[1]["end"].as_u64()),
+        (Some(22), Some(73))
+    );
+    let purposes: Vec<&str> = second["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["purpose"].as_str().unwrap())
+        .collect();
+    assert_eq!(purposes, ["tagging", "tagging", "commenting"]);
 }

@@ -20,6 +20,8 @@ pub enum ImportFormat {
     Jsonl,
     /// A brat standoff folder (`.ann` files beside the documents' `.txt`, `annotation.conf`).
     Brat,
+    /// A W3C Web Annotation collection (JSON-LD).
+    W3c,
 }
 
 /// The passages of a brat folder, the lines qari has no place for, and the errors.
@@ -84,6 +86,14 @@ pub fn import(
             (passages, 0, errors)
         }
         ImportFormat::Brat => brat_passages(file, &ws)?,
+        ImportFormat::W3c => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| anyhow::anyhow!("could not read ({e}): {}", file.display()))?;
+            let json: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| anyhow::anyhow!("not JSON ({e}): {}", file.display()))?;
+            let (passages, errors) = export::w3c::read(&json);
+            (passages, 0, errors)
+        }
     };
     let corpus = &ws.corpus;
     let doc_text = |id: &str| -> Result<ImportDoc, String> {
@@ -228,6 +238,8 @@ pub enum ExportFormat {
     Jsonl,
     /// brat standoff: a folder of `.txt` and `.ann` files and `annotation.conf`.
     Brat,
+    /// W3C Web Annotation, a JSON-LD `AnnotationCollection`.
+    W3c,
 }
 
 /// `qari export PROJECT --format F --out PATH`: writes the chosen annotations (atomically).
@@ -264,6 +276,7 @@ pub fn export_project(
         ExportFormat::Csv => export::Format::Csv,
         ExportFormat::Jsonl => export::Format::Jsonl,
         ExportFormat::Brat => export::Format::Brat,
+        ExportFormat::W3c => export::Format::W3c,
     };
     let (annotations, mentions) = export::export(&ws, format, out_path, &options, with_entities)?;
     writeln!(

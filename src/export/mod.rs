@@ -5,12 +5,14 @@
 //! - [`csv`]: one row per annotation and code, UTF-8 with a BOM, RFC 4180 quoting.
 //! - [`jsonl`]: one annotation a line with every field.
 //! - [`brat`]: brat standoff, a `.txt` and `.ann` per document and `annotation.conf`.
+//! - [`w3c`]: W3C Web Annotation, a JSON-LD `AnnotationCollection`.
 //!
 //! Offsets are code points of the document text, end exclusive, in logical order.
 
 pub mod brat;
 pub mod csv;
 pub mod jsonl;
+pub mod w3c;
 
 use crate::annotations::{Annotation, CodeId, Codebook};
 use crate::entities::Kind;
@@ -128,11 +130,13 @@ pub enum Format {
     Jsonl,
     /// A brat standoff folder.
     Brat,
+    /// W3C Web Annotation (JSON-LD).
+    W3c,
 }
 
 impl Format {
     /// Every format, for menus.
-    pub const ALL: [Format; 3] = [Format::Csv, Format::Jsonl, Format::Brat];
+    pub const ALL: [Format; 4] = [Format::Csv, Format::Jsonl, Format::Brat, Format::W3c];
 
     /// The name shown to the user.
     pub fn label(self) -> &'static str {
@@ -140,6 +144,7 @@ impl Format {
             Format::Csv => "CSV (Excel, R)",
             Format::Jsonl => "JSON lines",
             Format::Brat => "brat standoff (folder)",
+            Format::W3c => "W3C Web Annotation (JSON-LD)",
         }
     }
 
@@ -154,6 +159,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Jsonl => "jsonl",
             Format::Brat => "",
+            Format::W3c => "jsonld",
         }
     }
 }
@@ -211,6 +217,11 @@ pub fn export(
                 error,
             })?;
             write(out, &bytes)?;
+        }
+        Format::W3c => {
+            let json = w3c::collection(&selection, "Annotations exported by qari");
+            let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+            write(out, text.as_bytes())?;
         }
         Format::Brat => {
             let mut texts = Vec::new();
