@@ -140,6 +140,7 @@ enum ExportLayout {
     Jsonl,
     Brat,
     W3c,
+    Conll,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -209,6 +210,7 @@ fn main() -> ExitCode {
                 ExportLayout::Jsonl => cli::annotations::ExportFormat::Jsonl,
                 ExportLayout::Brat => cli::annotations::ExportFormat::Brat,
                 ExportLayout::W3c => cli::annotations::ExportFormat::W3c,
+                ExportLayout::Conll => cli::annotations::ExportFormat::Conll,
             };
             cli::annotations::export_project(
                 &project,

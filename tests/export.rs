@@ -326,3 +326,26 @@ fn w3c_annotations_have_quote_and_position_selectors_and_tagging_and_commenting_
         .collect();
     assert_eq!(purposes, ["tagging", "tagging", "commenting"]);
 }
+
+#[test]
+fn conll_tags_tokens_of_chosen_codes_and_entity_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = fixture(dir.path());
+    let out = dir.path().join("actor.conll");
+    export(&project, "conll", &out, &["--codes", "actor"]);
+    check_golden(&out, "actor.conll");
+    let with = dir.path().join("entities.conll");
+    export(
+        &project,
+        "conll",
+        &with,
+        &["--codes", "actor", "--with-entities"],
+    );
+    let text = std::fs::read_to_string(&with).unwrap();
+    assert!(text.contains("ألماتا\tB-LOC\n"), "{text}");
+    // Overlap: the annotation on الرئيس توكاييف starts first and keeps both tokens.
+    assert!(
+        text.contains("الرئيس\tB-actor\nتوكاييف\tI-actor\n"),
+        "{text}"
+    );
+}

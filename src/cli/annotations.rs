@@ -240,6 +240,8 @@ pub enum ExportFormat {
     Brat,
     /// W3C Web Annotation, a JSON-LD `AnnotationCollection`.
     W3c,
+    /// CoNLL BIO tags, a token a line.
+    Conll,
 }
 
 /// `qari export PROJECT --format F --out PATH`: writes the chosen annotations (atomically).
@@ -277,6 +279,7 @@ pub fn export_project(
         ExportFormat::Jsonl => export::Format::Jsonl,
         ExportFormat::Brat => export::Format::Brat,
         ExportFormat::W3c => export::Format::W3c,
+        ExportFormat::Conll => export::Format::Conll,
     };
     let (annotations, mentions) = export::export(&ws, format, out_path, &options, with_entities)?;
     writeln!(

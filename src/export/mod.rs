@@ -6,10 +6,12 @@
 //! - [`jsonl`]: one annotation a line with every field.
 //! - [`brat`]: brat standoff, a `.txt` and `.ann` per document and `annotation.conf`.
 //! - [`w3c`]: W3C Web Annotation, a JSON-LD `AnnotationCollection`.
+//! - [`conll`]: CoNLL BIO, a token a line, for training sequence taggers.
 //!
 //! Offsets are code points of the document text, end exclusive, in logical order.
 
 pub mod brat;
+pub mod conll;
 pub mod csv;
 pub mod jsonl;
 pub mod w3c;
@@ -132,11 +134,19 @@ pub enum Format {
     Brat,
     /// W3C Web Annotation (JSON-LD).
     W3c,
+    /// CoNLL BIO tags, a token a line.
+    Conll,
 }
 
 impl Format {
     /// Every format, for menus.
-    pub const ALL: [Format; 4] = [Format::Csv, Format::Jsonl, Format::Brat, Format::W3c];
+    pub const ALL: [Format; 5] = [
+        Format::Csv,
+        Format::Jsonl,
+        Format::Brat,
+        Format::W3c,
+        Format::Conll,
+    ];
 
     /// The name shown to the user.
     pub fn label(self) -> &'static str {
@@ -145,6 +155,7 @@ impl Format {
             Format::Jsonl => "JSON lines",
             Format::Brat => "brat standoff (folder)",
             Format::W3c => "W3C Web Annotation (JSON-LD)",
+            Format::Conll => "CoNLL BIO (sequence tagging)",
         }
     }
 
@@ -160,6 +171,7 @@ impl Format {
             Format::Jsonl => "jsonl",
             Format::Brat => "",
             Format::W3c => "jsonld",
+            Format::Conll => "conll",
         }
     }
 }
@@ -223,7 +235,7 @@ pub fn export(
             let text = serde_json::to_string_pretty(&json).unwrap_or_default();
             write(out, text.as_bytes())?;
         }
-        Format::Brat => {
+        Format::Brat | Format::Conll => {
             let mut texts = Vec::new();
             for doc in &ws.corpus.documents {
                 if !options.docs.is_empty() && !options.docs.contains(&doc.id) {
@@ -231,8 +243,12 @@ pub fn export(
                 }
                 texts.push((doc.id.clone(), ws.corpus.text(doc)?.text));
             }
-            for (name, contents) in brat::files(&selection, &texts) {
-                write(&out.join(name), contents.as_bytes())?;
+            if format == Format::Conll {
+                write(out, conll::write(&selection, &texts).as_bytes())?;
+            } else {
+                for (name, contents) in brat::files(&selection, &texts) {
+                    write(&out.join(name), contents.as_bytes())?;
+                }
             }
         }
     }
