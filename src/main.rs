@@ -141,6 +141,7 @@ enum ExportLayout {
     Brat,
     W3c,
     Conll,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -211,6 +212,7 @@ fn main() -> ExitCode {
                 ExportLayout::Brat => cli::annotations::ExportFormat::Brat,
                 ExportLayout::W3c => cli::annotations::ExportFormat::W3c,
                 ExportLayout::Conll => cli::annotations::ExportFormat::Conll,
+                ExportLayout::Html => cli::annotations::ExportFormat::Html,
             };
             cli::annotations::export_project(
                 &project,

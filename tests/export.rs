@@ -349,3 +349,32 @@ fn conll_tags_tokens_of_chosen_codes_and_entity_mentions() {
         "{text}"
     );
 }
+
+#[test]
+fn the_html_report_is_one_right_to_left_page_with_highlights_notes_and_a_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = fixture(dir.path());
+    let out = dir.path().join("report.html");
+    export(&project, "html", &out, &[]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    let html = html.replace(
+        &format!(
+            "qari — {}",
+            dir.path().file_name().unwrap().to_string_lossy()
+        ),
+        "qari — fixture",
+    );
+    let golden_path = dir.path().join("report-normalised.html");
+    std::fs::write(&golden_path, &html).unwrap();
+    check_golden(&golden_path, "report.html");
+    assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
+    assert!(html.contains("<p dir=\"auto\">"));
+    // The legend counts passages per code; the note is numbered beside its paragraph.
+    assert!(html.contains("actor <bdi>(2)</bdi>"), "{html}");
+    assert!(html.contains("<sup class=\"n\">1</sup>"));
+    assert!(
+        html.contains("سطر أول\nو&quot;اقتباس&quot;, بفاصلة</div>"),
+        "{html}"
+    );
+}

@@ -242,6 +242,8 @@ pub enum ExportFormat {
     W3c,
     /// CoNLL BIO tags, a token a line.
     Conll,
+    /// A self-contained HTML report.
+    Html,
 }
 
 /// `qari export PROJECT --format F --out PATH`: writes the chosen annotations (atomically).
@@ -280,6 +282,7 @@ pub fn export_project(
         ExportFormat::Brat => export::Format::Brat,
         ExportFormat::W3c => export::Format::W3c,
         ExportFormat::Conll => export::Format::Conll,
+        ExportFormat::Html => export::Format::Html,
     };
     let (annotations, mentions) = export::export(&ws, format, out_path, &options, with_entities)?;
     writeln!(

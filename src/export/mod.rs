@@ -7,12 +7,14 @@
 //! - [`brat`]: brat standoff, a `.txt` and `.ann` per document and `annotation.conf`.
 //! - [`w3c`]: W3C Web Annotation, a JSON-LD `AnnotationCollection`.
 //! - [`conll`]: CoNLL BIO, a token a line, for training sequence taggers.
+//! - [`html`]: a self-contained, right-to-left HTML report with highlights, notes and a legend.
 //!
 //! Offsets are code points of the document text, end exclusive, in logical order.
 
 pub mod brat;
 pub mod conll;
 pub mod csv;
+pub mod html;
 pub mod jsonl;
 pub mod w3c;
 
@@ -136,16 +138,19 @@ pub enum Format {
     W3c,
     /// CoNLL BIO tags, a token a line.
     Conll,
+    /// An HTML report.
+    Html,
 }
 
 impl Format {
     /// Every format, for menus.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Csv,
         Format::Jsonl,
         Format::Brat,
         Format::W3c,
         Format::Conll,
+        Format::Html,
     ];
 
     /// The name shown to the user.
@@ -156,6 +161,7 @@ impl Format {
             Format::Brat => "brat standoff (folder)",
             Format::W3c => "W3C Web Annotation (JSON-LD)",
             Format::Conll => "CoNLL BIO (sequence tagging)",
+            Format::Html => "HTML report",
         }
     }
 
@@ -172,6 +178,7 @@ impl Format {
             Format::Brat => "",
             Format::W3c => "jsonld",
             Format::Conll => "conll",
+            Format::Html => "html",
         }
     }
 }
@@ -235,16 +242,24 @@ pub fn export(
             let text = serde_json::to_string_pretty(&json).unwrap_or_default();
             write(out, text.as_bytes())?;
         }
-        Format::Brat | Format::Conll => {
+        Format::Brat | Format::Conll | Format::Html => {
             let mut texts = Vec::new();
             for doc in &ws.corpus.documents {
                 if !options.docs.is_empty() && !options.docs.contains(&doc.id) {
+                    continue;
+                }
+                // The report shows the documents that have something to show.
+                let shown = selection.annotations.iter().any(|a| a.doc == doc.id);
+                if format == Format::Html && options.docs.is_empty() && !shown {
                     continue;
                 }
                 texts.push((doc.id.clone(), ws.corpus.text(doc)?.text));
             }
             if format == Format::Conll {
                 write(out, conll::write(&selection, &texts).as_bytes())?;
+            } else if format == Format::Html {
+                let title = format!("qari — {}", ws.name());
+                write(out, html::report(&selection, &texts, &title).as_bytes())?;
             } else {
                 for (name, contents) in brat::files(&selection, &texts) {
                     write(&out.join(name), contents.as_bytes())?;
