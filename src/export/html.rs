@@ -131,9 +131,9 @@ fn document(
     let mut notes = String::new();
     let flush = |out: &mut String, paragraph: &mut String, notes: &mut String| {
         if !paragraph.trim().is_empty() {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<div class=\"row\"><p dir=\"auto\">{paragraph}</p><aside>{notes}</aside></div>\n"
+                "<div class=\"row\"><p dir=\"auto\">{paragraph}</p><aside>{notes}</aside></div>"
             );
         }
         paragraph.clear();
