@@ -142,6 +142,8 @@ enum ExportLayout {
     W3c,
     Conll,
     Html,
+    Qdpx,
+    Qdc,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -213,6 +215,8 @@ fn main() -> ExitCode {
                 ExportLayout::W3c => cli::annotations::ExportFormat::W3c,
                 ExportLayout::Conll => cli::annotations::ExportFormat::Conll,
                 ExportLayout::Html => cli::annotations::ExportFormat::Html,
+                ExportLayout::Qdpx => cli::annotations::ExportFormat::Qdpx,
+                ExportLayout::Qdc => cli::annotations::ExportFormat::Qdc,
             };
             cli::annotations::export_project(
                 &project,

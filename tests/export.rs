@@ -378,3 +378,273 @@ fn the_html_report_is_one_right_to_left_page_with_highlights_notes_and_a_legend(
         "{html}"
     );
 }
+
+/// The rules of the REFI-QDA schema (Project.xsd 1.0, Codebook.xsd 1.0) that qari's files are
+/// checked against: element order, required attributes, GUID and colour patterns, references
+/// that resolve, positions within the source text.
+mod refi_rules {
+    use std::collections::{HashMap, HashSet};
+
+    pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
+    pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
+
+    pub fn is_guid(s: &str) -> bool {
+        let s = s.trim_start_matches('{').trim_end_matches('}');
+        let parts: Vec<&str> = s.split('-').collect();
+        parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
+            && parts
+                .iter()
+                .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+    }
+
+    /// The children of `node` (elements only) appear in the order of `order`, each at most
+    /// once unless listed in `many`.
+    pub fn check_order(node: roxmltree::Node, order: &[&str], many: &[&str]) {
+        let mut at = 0;
+        let mut seen = HashSet::new();
+        for child in node.children().filter(|c| c.is_element()) {
+            let name = child.tag_name().name();
+            let i = order.iter().position(|o| *o == name).unwrap_or_else(|| {
+                panic!("<{name}> is not allowed in <{}>", node.tag_name().name())
+            });
+            assert!(
+                i >= at,
+                "<{name}> out of order in <{}>",
+                node.tag_name().name()
+            );
+            assert!(seen.insert(name) || many.contains(&name), "<{name}> twice");
+            at = i;
+        }
+    }
+
+    pub fn required<'a>(node: roxmltree::Node<'a, 'a>, attr: &str) -> &'a str {
+        node.attribute(attr)
+            .unwrap_or_else(|| panic!("<{}> without {attr}", node.tag_name().name()))
+    }
+
+    pub fn check_codes(codes: roxmltree::Node, guids: &mut HashSet<String>) -> HashSet<String> {
+        let mut out = HashSet::new();
+        for code in codes.descendants().filter(|n| n.has_tag_name("Code")) {
+            let guid = required(code, "guid");
+            assert!(is_guid(guid), "{guid}");
+            assert!(guids.insert(guid.to_owned()), "duplicate GUID {guid}");
+            out.insert(guid.to_owned());
+            assert!(!required(code, "name").is_empty());
+            assert!(matches!(required(code, "isCodable"), "true" | "false"));
+            if let Some(colour) = code.attribute("color") {
+                assert!(
+                    colour.len() == 7
+                        && colour.starts_with('#')
+                        && colour[1..]
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c)),
+                    "colour {colour}"
+                );
+            }
+            check_order(
+                code,
+                &["Description", "Code", "NoteRef"],
+                &["Code", "NoteRef"],
+            );
+        }
+        out
+    }
+
+    /// Checks a project; `texts` are the sources' files by `plainTextPath`.
+    pub fn check_project(xml: &str, texts: &HashMap<String, String>) -> usize {
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "Project");
+        assert_eq!(root.tag_name().namespace(), Some(PROJECT_NS));
+        assert!(!required(root, "name").is_empty());
+        for n in root.descendants().filter(|n| n.is_element()) {
+            assert_eq!(
+                n.tag_name().namespace(),
+                Some(PROJECT_NS),
+                "{:?}",
+                n.tag_name()
+            );
+        }
+        check_order(
+            root,
+            &[
+                "Users",
+                "CodeBook",
+                "Variables",
+                "Cases",
+                "Sources",
+                "Notes",
+                "Links",
+                "Sets",
+                "Graphs",
+                "Description",
+                "NoteRef",
+            ],
+            &["NoteRef"],
+        );
+        let mut guids = HashSet::new();
+        let users: HashSet<String> = root
+            .descendants()
+            .filter(|n| n.has_tag_name("User"))
+            .map(|u| {
+                let g = required(u, "guid");
+                assert!(is_guid(g) && guids.insert(g.to_owned()));
+                g.to_owned()
+            })
+            .collect();
+        let codes = root
+            .descendants()
+            .find(|n| n.has_tag_name("Codes"))
+            .map(|c| check_codes(c, &mut guids))
+            .unwrap_or_default();
+        let notes: HashSet<String> = root
+            .descendants()
+            .filter(|n| n.has_tag_name("Note"))
+            .map(|note| {
+                let g = required(note, "guid");
+                assert!(is_guid(g) && guids.insert(g.to_owned()));
+                check_order(
+                    note,
+                    &[
+                        "Description",
+                        "PlainTextContent",
+                        "PlainTextSelection",
+                        "VariableValue",
+                        "NoteRef",
+                    ],
+                    &["PlainTextSelection", "VariableValue", "NoteRef"],
+                );
+                assert!(note.children().any(|c| c.has_tag_name("PlainTextContent")));
+                g.to_owned()
+            })
+            .collect();
+        let mut selections = 0;
+        for n in root.descendants().filter(|n| n.is_element()) {
+            for attr in ["creatingUser", "modifyingUser"] {
+                if let Some(u) = n.attribute(attr) {
+                    assert!(users.contains(u), "{attr} {u} is no user");
+                }
+            }
+            for attr in ["creationDateTime", "modifiedDateTime"] {
+                if let Some(t) = n.attribute(attr) {
+                    assert!(t.parse::<jiff::Timestamp>().is_ok(), "{attr} {t}");
+                }
+            }
+            if n.has_tag_name("NoteRef") {
+                assert!(notes.contains(required(n, "targetGUID")));
+            }
+        }
+        for source in root.descendants().filter(|n| n.has_tag_name("TextSource")) {
+            let g = required(source, "guid");
+            assert!(is_guid(g) && guids.insert(g.to_owned()));
+            check_order(
+                source,
+                &[
+                    "Description",
+                    "PlainTextContent",
+                    "PlainTextSelection",
+                    "VariableValue",
+                    "NoteRef",
+                ],
+                &["PlainTextSelection", "VariableValue", "NoteRef"],
+            );
+            let path = required(source, "plainTextPath");
+            let file = path
+                .strip_prefix("internal://")
+                .expect("an internal source");
+            let text: Vec<char> = texts
+                .get(file)
+                .expect("the source file is in the zip")
+                .chars()
+                .collect();
+            for sel in source
+                .children()
+                .filter(|n| n.has_tag_name("PlainTextSelection"))
+            {
+                let g = required(sel, "guid");
+                assert!(is_guid(g) && guids.insert(g.to_owned()));
+                let start: usize = required(sel, "startPosition").parse().unwrap();
+                let end: usize = required(sel, "endPosition").parse().unwrap();
+                assert!(
+                    start <= end && end <= text.len(),
+                    "{start}..{end} of {}",
+                    text.len()
+                );
+                if let Some(name) = sel.attribute("name").filter(|n| *n != "(whole document)") {
+                    assert_eq!(text[start..end].iter().collect::<String>(), name);
+                }
+                check_order(
+                    sel,
+                    &["Description", "Coding", "NoteRef"],
+                    &["Coding", "NoteRef"],
+                );
+                for coding in sel.children().filter(|n| n.has_tag_name("Coding")) {
+                    let g = required(coding, "guid");
+                    assert!(is_guid(g) && guids.insert(g.to_owned()));
+                    let refs: Vec<_> = coding.children().filter(|c| c.is_element()).collect();
+                    assert_eq!(refs.len(), 1);
+                    assert!(refs[0].has_tag_name("CodeRef"));
+                    assert!(codes.contains(required(refs[0], "targetGUID")));
+                }
+                selections += 1;
+            }
+        }
+        selections
+    }
+
+    pub fn check_codebook(xml: &str) -> usize {
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "CodeBook");
+        assert_eq!(root.tag_name().namespace(), Some(CODEBOOK_NS));
+        check_order(root, &["Codes", "Sets"], &[]);
+        let codes = root.children().find(|n| n.has_tag_name("Codes")).unwrap();
+        check_codes(codes, &mut HashSet::new()).len()
+    }
+}
+
+#[test]
+fn refi_qda_project_and_codebook_follow_the_schema_rules() {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().unwrap();
+    // A folder of a fixed name: the project's name seeds its GUIDs.
+    let corpus = dir.path().join("fixture");
+    std::fs::create_dir(&corpus).unwrap();
+    let project = fixture(&corpus);
+    let qdpx = dir.path().join("project.qdpx");
+    export(&project, "qdpx", &qdpx, &[]);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&qdpx).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("project.qde")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut texts = std::collections::HashMap::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let full = file.name().unwrap().to_string();
+        if let Some(name) = full.strip_prefix("sources/") {
+            let name = name.to_owned();
+            let mut text = String::new();
+            file.read_to_string(&mut text).unwrap();
+            assert_eq!(text, TEXT);
+            texts.insert(name, text);
+        }
+    }
+    assert_eq!(refi_rules::check_project(&xml, &texts), 4);
+    let qde = dir.path().join("project.qde");
+    std::fs::write(&qde, &xml).unwrap();
+    check_golden(&qde, "project.qde");
+    assert!(
+        xml.contains(
+            "<PlainTextContent>سطر أول&#10;و&quot;اقتباس&quot;, بفاصلة</PlainTextContent>"
+        ),
+        "{xml}"
+    );
+    let qdc = dir.path().join("codes.qdc");
+    export(&project, "qdc", &qdc, &[]);
+    assert_eq!(
+        refi_rules::check_codebook(&std::fs::read_to_string(&qdc).unwrap()),
+        3
+    );
+}

@@ -244,6 +244,10 @@ pub enum ExportFormat {
     Conll,
     /// A self-contained HTML report.
     Html,
+    /// A REFI-QDA project.
+    Qdpx,
+    /// A REFI-QDA codebook.
+    Qdc,
 }
 
 /// `qari export PROJECT --format F --out PATH`: writes the chosen annotations (atomically).
@@ -283,6 +287,8 @@ pub fn export_project(
         ExportFormat::W3c => export::Format::W3c,
         ExportFormat::Conll => export::Format::Conll,
         ExportFormat::Html => export::Format::Html,
+        ExportFormat::Qdpx => export::Format::Qdpx,
+        ExportFormat::Qdc => export::Format::Qdc,
     };
     let (annotations, mentions) = export::export(&ws, format, out_path, &options, with_entities)?;
     writeln!(

@@ -8,6 +8,8 @@
 //! - [`w3c`]: W3C Web Annotation, a JSON-LD `AnnotationCollection`.
 //! - [`conll`]: CoNLL BIO, a token a line, for training sequence taggers.
 //! - [`html`]: a self-contained, right-to-left HTML report with highlights, notes and a legend.
+//! - [`refi`]: REFI-QDA, a `.qdpx` project (and `.qdc` codebook) for MAXQDA, ATLAS.ti, NVivo,
+//!   QualCoder.
 //!
 //! Offsets are code points of the document text, end exclusive, in logical order.
 
@@ -16,6 +18,7 @@ pub mod conll;
 pub mod csv;
 pub mod html;
 pub mod jsonl;
+pub mod refi;
 pub mod w3c;
 
 use crate::annotations::{Annotation, CodeId, Codebook};
@@ -140,17 +143,23 @@ pub enum Format {
     Conll,
     /// An HTML report.
     Html,
+    /// A REFI-QDA project (`.qdpx`).
+    Qdpx,
+    /// A REFI-QDA codebook (`.qdc`).
+    Qdc,
 }
 
 impl Format {
     /// Every format, for menus.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 8] = [
         Format::Csv,
         Format::Jsonl,
         Format::Brat,
         Format::W3c,
         Format::Conll,
         Format::Html,
+        Format::Qdpx,
+        Format::Qdc,
     ];
 
     /// The name shown to the user.
@@ -162,6 +171,8 @@ impl Format {
             Format::W3c => "W3C Web Annotation (JSON-LD)",
             Format::Conll => "CoNLL BIO (sequence tagging)",
             Format::Html => "HTML report",
+            Format::Qdpx => "REFI-QDA project (MAXQDA, ATLAS.ti, NVivo, QualCoder)",
+            Format::Qdc => "REFI-QDA codebook",
         }
     }
 
@@ -179,6 +190,8 @@ impl Format {
             Format::W3c => "jsonld",
             Format::Conll => "conll",
             Format::Html => "html",
+            Format::Qdpx => "qdpx",
+            Format::Qdc => "qdc",
         }
     }
 }
@@ -242,7 +255,13 @@ pub fn export(
             let text = serde_json::to_string_pretty(&json).unwrap_or_default();
             write(out, text.as_bytes())?;
         }
-        Format::Brat | Format::Conll | Format::Html => {
+        Format::Qdc => {
+            write(
+                out,
+                refi::codebook(&ws.project.codebook, &ws.name()).as_bytes(),
+            )?;
+        }
+        Format::Brat | Format::Conll | Format::Html | Format::Qdpx => {
             let mut texts = Vec::new();
             for doc in &ws.corpus.documents {
                 if !options.docs.is_empty() && !options.docs.contains(&doc.id) {
@@ -255,7 +274,15 @@ pub fn export(
                 }
                 texts.push((doc.id.clone(), ws.corpus.text(doc)?.text));
             }
-            if format == Format::Conll {
+            if format == Format::Qdpx {
+                let (xml, files) =
+                    refi::project(&selection, &ws.project.document_codings, &texts, &ws.name());
+                let zip = refi::qdpx(&xml, &files).map_err(|error| ExportError::Write {
+                    path: out.to_owned(),
+                    error,
+                })?;
+                write(out, &zip)?;
+            } else if format == Format::Conll {
                 write(out, conll::write(&selection, &texts).as_bytes())?;
             } else if format == Format::Html {
                 let title = format!("qari — {}", ws.name());
