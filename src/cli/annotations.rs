@@ -290,6 +290,12 @@ pub fn export_project(
         ExportFormat::Qdpx => export::Format::Qdpx,
         ExportFormat::Qdc => export::Format::Qdc,
     };
+    if with_entities && !format.takes_mentions() {
+        bail!(
+            "--with-entities goes with csv, jsonl and conll only: {}",
+            out_path.display()
+        );
+    }
     let (annotations, mentions) = export::export(&ws, format, out_path, &options, with_entities)?;
     writeln!(
         out,

@@ -176,6 +176,11 @@ impl Format {
         }
     }
 
+    /// Whether entity mentions can go with the annotations (CSV rows, JSON lines, CoNLL tags).
+    pub fn takes_mentions(self) -> bool {
+        matches!(self, Format::Csv | Format::Jsonl | Format::Conll)
+    }
+
     /// Whether it writes a folder rather than a file.
     pub fn is_folder(self) -> bool {
         self == Format::Brat
@@ -223,7 +228,7 @@ pub fn export(
 ) -> Result<(usize, usize), ExportError> {
     let mut selection =
         Selection::new(&ws.project.codebook, ws.project.annotations.iter(), options);
-    if with_entities {
+    if with_entities && format.takes_mentions() {
         selection.mentions = mentions(ws, &options.docs);
     }
     let write = |file: &std::path::Path, bytes: &[u8]| -> Result<(), ExportError> {

@@ -72,7 +72,9 @@ impl ExportDialog {
                             }
                         }
                     });
-                ui.checkbox(&mut self.with_entities, "with the entity mentions");
+                if format.takes_mentions() {
+                    ui.checkbox(&mut self.with_entities, "with the entity mentions");
+                }
                 ui.separator();
                 let format = *format;
                 ui.horizontal(|ui| {
@@ -88,7 +90,7 @@ impl ExportDialog {
                             format,
                             out,
                             options,
-                            with_entities: self.with_entities,
+                            with_entities: self.with_entities && format.takes_mentions(),
                         });
                     }
                     if ui.button("Cancel").clicked() {
