@@ -643,6 +643,7 @@ fn refi_qda_project_and_codebook_follow_the_schema_rules() {
     );
     let qdc = dir.path().join("codes.qdc");
     export(&project, "qdc", &qdc, &[]);
+    check_golden(&qdc, "codes.qdc");
     assert_eq!(
         refi_rules::check_codebook(&std::fs::read_to_string(&qdc).unwrap()),
         3

@@ -48,6 +48,8 @@ impl std::fmt::Display for LineError {
 #[derive(Deserialize)]
 struct Line {
     #[serde(default)]
+    entity: Option<String>,
+    #[serde(default)]
     created: Option<Timestamp>,
     #[serde(default)]
     modified: Option<Timestamp>,
@@ -127,6 +129,11 @@ pub fn jsonl_passages(jsonl: &str) -> (Vec<Passage>, Vec<LineError>) {
                 continue;
             }
         };
+        // An entity mention line of `qari export --with-entities`: not an annotation.
+        let no_code = line.code.is_none() && line.codes.is_none() && line.kind.is_none();
+        if line.entity.is_some() && no_code {
+            continue;
+        }
         // `codes: []` says "no code"; a line that names none at all is a mistake.
         let codes: Option<Vec<String>> = match (line.codes, line.code.or(line.kind)) {
             (Some(codes), _) => Some(codes),
@@ -201,6 +208,11 @@ pub fn plan_passages(
             message,
         };
         let names: Vec<&str> = line.codes.iter().map(|n| n.trim()).collect();
+        let empty = |n: &&str| n.is_empty() || split_path(n).iter().any(|s| s.trim().is_empty());
+        if names.iter().any(empty) {
+            errors.push(fail("an empty code name".into()));
+            continue;
+        }
         let doc = docs
             .entry(line.doc.clone())
             .or_insert_with(|| doc_text(&line.doc));
@@ -249,11 +261,11 @@ pub fn plan_passages(
             .clone()
             .unwrap_or_else(|| default_author.to_owned());
         // Already in the project (the same file imported again): not added twice.
+        let same_codes = |other: &[CodeId]| {
+            other.len() == codes.len() && codes.iter().all(|c| other.contains(c))
+        };
         let known = annotations.in_doc(&line.doc).iter().any(|a| {
-            a.start == line.start
-                && a.end == line.end
-                && a.note == note
-                && codes.iter().all(|c| a.codes.contains(c))
+            a.start == line.start && a.end == line.end && a.note == note && same_codes(&a.codes)
         });
         if known {
             duplicates += 1;

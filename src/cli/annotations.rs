@@ -296,7 +296,15 @@ pub fn export_project(
             out_path.display()
         );
     }
-    let (annotations, mentions) = export::export(&ws, format, out_path, &options, with_entities)?;
+    let done = export::export(&ws, format, out_path, &options, with_entities)?;
+    let (annotations, mentions) = (done.annotations, done.mentions);
+    if done.left_out > 0 {
+        writeln!(
+            out,
+            "{} annotations need attention (their document changed or is gone) and were left out",
+            done.left_out
+        )?;
+    }
     writeln!(
         out,
         "exported {annotations} annotations{}: {}",

@@ -42,6 +42,12 @@ pub struct Extra {
     /// The other `T` lines of the same annotation (one per further code).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub same: Vec<String>,
+    /// The passage's own start and end (its fragments leave out line breaks at its edges).
+    #[serde(default)]
+    pub start: Option<usize>,
+    /// See `start`.
+    #[serde(default)]
+    pub end: Option<usize>,
 }
 
 /// The brat types of the codebook's codes.
@@ -67,6 +73,10 @@ pub fn types(book: &Codebook) -> BTreeMap<CodeId, String> {
         let taken = |n: &str| n == UNCODED || out.values().any(|v| v == n);
         if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) || taken(&name) {
             name = format!("code_{}", code.id.0);
+            // A code may itself be called `code_2`.
+            while taken(&name) {
+                name.push('_');
+            }
         }
         out.insert(code.id, name);
     }
@@ -140,8 +150,8 @@ fn fragments(chars: &[char], start: usize, end: usize) -> Vec<(usize, usize)> {
             from = i + 1;
         }
     }
-    if end > from {
-        out.push((from, end));
+    if stop > from {
+        out.push((from, stop));
     }
     out
 }
@@ -200,6 +210,8 @@ pub fn ann(
             created: a.created.to_string(),
             modified: a.modified.to_string(),
             same: (first + 1..=t).map(|i| format!("T{i}")).collect(),
+            start: Some(a.start),
+            end: Some(a.end),
         };
         n += 1;
         let json = serde_json::to_string(&extra).unwrap_or_default();
@@ -229,6 +241,7 @@ pub fn files(selection: &Selection<'_>, docs: &[(String, String)]) -> Vec<(Strin
 pub fn read_conf(conf: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let mut pending: Option<String> = None;
+    let conf = conf.strip_prefix('\u{feff}').unwrap_or(conf);
     for line in conf.lines() {
         let line = line.trim();
         if let Some(path) = line.strip_prefix("# qari code:") {
@@ -267,6 +280,7 @@ pub fn read_ann(
     let mut extras: BTreeMap<String, Extra> = BTreeMap::new();
     let mut skipped = 0;
     let mut errors = Vec::new();
+    let ann = ann.strip_prefix('\u{feff}').unwrap_or(ann);
     for (i, raw) in ann.lines().enumerate() {
         let n = i + 1;
         let fail = |message: String| LineError {
@@ -358,8 +372,8 @@ pub fn read_ann(
             line: t.line,
             file: Some(file.to_owned()),
             doc: doc.to_owned(),
-            start: t.start,
-            end: t.end,
+            start: extra.and_then(|e| e.start).unwrap_or(t.start),
+            end: extra.and_then(|e| e.end).unwrap_or(t.end),
             codes,
             note: notes.get(&id).cloned().unwrap_or_default(),
             author: extra.map(|e| e.author.clone()),
@@ -415,5 +429,8 @@ mod tests {
         let chars: Vec<char> = "ab\ncd\n\nef".chars().collect();
         assert_eq!(fragments(&chars, 0, 9), [(0, 2), (3, 5), (7, 9)]);
         assert_eq!(fragments(&chars, 1, 2), [(1, 2)]);
+        // Offsets past the text (an annotation of an older text) do not reach past it.
+        assert_eq!(fragments(&chars, 7, 20), [(7, 9)]);
+        assert!(fragments(&chars, 30, 40).is_empty());
     }
 }

@@ -143,6 +143,13 @@ fn document(
         let (from, to) = (pair[0], pair[1]);
         let piece: String = chars[from..to].iter().collect();
         if piece == "\n" {
+            // Passages ending with the line break: their notes stay with this paragraph.
+            for (a, _) in list.iter().filter(|(a, _)| a.end == to) {
+                if let Some(n) = numbers.get(&a.id.0) {
+                    let _ = write!(paragraph, "<sup class=\"n\">{n}</sup>");
+                    let _ = write!(notes, "<div><b>{n}</b> {}</div>", esc(&a.note));
+                }
+            }
             flush(out, &mut paragraph, &mut notes);
             continue;
         }

@@ -63,6 +63,23 @@ pub struct Selection<'a> {
 }
 
 impl<'a> Selection<'a> {
+    /// Keeps only the annotations for which `keep` holds; returns how many went.
+    pub fn retain(&mut self, keep: impl Fn(&Annotation) -> bool) -> usize {
+        let before = self.annotations.len();
+        let mut codes = std::mem::take(&mut self.codes).into_iter();
+        let mut kept_codes = Vec::new();
+        self.annotations.retain(|a| {
+            let c = codes.next().unwrap_or_default();
+            let kept = keep(a);
+            if kept {
+                kept_codes.push(c);
+            }
+            kept
+        });
+        self.codes = kept_codes;
+        before - self.annotations.len()
+    }
+
     /// Chooses annotations by `options` (in the order given, which is document and text order
     /// for [`crate::annotations::Annotations::iter`]).
     pub fn new(
@@ -217,20 +234,41 @@ pub enum ExportError {
     Read(#[from] crate::corpus::ReadError),
 }
 
+/// What an export wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exported {
+    /// Annotations written.
+    pub annotations: usize,
+    /// Entity mentions written.
+    pub mentions: usize,
+    /// Annotations left out of a format that shows them in the document text, because their
+    /// document is gone or changed and they were not found in it again (they need attention).
+    pub left_out: usize,
+}
+
 /// Writes a project's chosen annotations (and entity mentions) to `out` (a file, or a folder
-/// for brat), each file atomically. Returns how many annotations and mentions it wrote.
+/// for brat), each file atomically.
 pub fn export(
     ws: &crate::project::Workspace,
     format: Format,
     out: &std::path::Path,
     options: &Options,
     with_entities: bool,
-) -> Result<(usize, usize), ExportError> {
+) -> Result<Exported, ExportError> {
     let mut selection =
         Selection::new(&ws.project.codebook, ws.project.annotations.iter(), options);
     if with_entities && format.takes_mentions() {
         selection.mentions = mentions(ws, &options.docs);
     }
+    // Formats that place passages in today's text cannot use offsets into another text.
+    let left_out = if matches!(
+        format,
+        Format::Brat | Format::Conll | Format::Html | Format::Qdpx
+    ) {
+        selection.retain(|a| ws.corpus.document(&a.doc).is_some_and(|d| d.hash == a.hash))
+    } else {
+        0
+    };
     let write = |file: &std::path::Path, bytes: &[u8]| -> Result<(), ExportError> {
         let fail = |error| ExportError::Write {
             path: file.to_owned(),
@@ -299,5 +337,9 @@ pub fn export(
             }
         }
     }
-    Ok((selection.annotations.len(), selection.mentions.len()))
+    Ok(Exported {
+        annotations: selection.annotations.len(),
+        mentions: selection.mentions.len(),
+        left_out,
+    })
 }

@@ -108,7 +108,7 @@ pub fn codebook(book: &Codebook, project: &str) -> String {
     let guids = Guids::new(project);
     format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"{CODEBOOK_NS}\" \
-         origin=\"qari {}\">\n{}  <Sets/>\n</CodeBook>\n",
+         origin=\"qari {}\">\n{}</CodeBook>\n",
         env!("CARGO_PKG_VERSION"),
         codes_xml(book, &guids, "  ")
     )
@@ -146,12 +146,17 @@ pub fn project(
         }
         xml.push_str("  </Users>\n");
     }
-    xml.push_str("  <CodeBook>\n");
-    xml.push_str(&codes_xml(book, &guids, "    "));
-    xml.push_str("  </CodeBook>\n");
+    // The schema wants at least one code in <Codes>, one source in <Sources>.
+    if !book.codes.is_empty() {
+        xml.push_str("  <CodeBook>\n");
+        xml.push_str(&codes_xml(book, &guids, "    "));
+        xml.push_str("  </CodeBook>\n");
+    }
     let mut notes = String::new();
     let mut files = Vec::new();
-    xml.push_str("  <Sources>\n");
+    if !docs.is_empty() {
+        xml.push_str("  <Sources>\n");
+    }
     for (doc, text) in docs {
         let source = guids.of("source", doc);
         let path = format!("{source}.txt");
@@ -249,7 +254,9 @@ pub fn project(
         }
         xml.push_str("    </TextSource>\n");
     }
-    xml.push_str("  </Sources>\n");
+    if !docs.is_empty() {
+        xml.push_str("  </Sources>\n");
+    }
     if !notes.is_empty() {
         xml.push_str("  <Notes>\n");
         xml.push_str(&notes);

@@ -89,14 +89,20 @@ impl QariApp {
             } => {
                 let ws = self.workspace.as_ref()?;
                 match crate::export::export(ws, format, &out, &options, with_entities) {
-                    Ok((annotations, mentions)) => {
+                    Ok(done) => {
                         let mentions = if with_entities {
-                            format!(" and {mentions} entity mentions")
+                            format!(" and {} entity mentions", done.mentions)
+                        } else {
+                            String::new()
+                        };
+                        let left_out = if done.left_out > 0 {
+                            format!(" ({} needing attention left out)", done.left_out)
                         } else {
                             String::new()
                         };
                         self.set_info(format!(
-                            "exported {annotations} annotations{mentions}: {}",
+                            "exported {} annotations{mentions}{left_out}: {}",
+                            done.annotations,
                             out.display()
                         ));
                     }
