@@ -88,8 +88,8 @@ fn row_text(ws: &Workspace, item: Selected) -> (String, String, Option<String>) 
 pub fn doc_list_ui(ui: &mut Ui, ws: &Workspace, selected: Option<Selected>) -> Option<Command> {
     let mut chosen = None;
     egui::Panel::left("documents")
-        .default_size(320.0)
-        .min_size(200.0)
+        .default_size(240.0)
+        .min_size(180.0)
         .show(ui, |ui| {
             ui.add_space(4.0);
             ui.strong(format!("Documents ({})", ws.corpus.documents.len()));

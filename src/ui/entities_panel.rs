@@ -221,8 +221,8 @@ impl EntityPanel {
     ) -> Option<Command> {
         let mut chosen = None;
         egui::Panel::left("entities")
-            .default_size(300.0)
-            .min_size(220.0)
+            .default_size(260.0)
+            .min_size(200.0)
             .show(ui, |ui| {
                 ui.add_space(4.0);
                 ui.strong("Entities");

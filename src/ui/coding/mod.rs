@@ -291,8 +291,8 @@ impl CodingPanel {
         self.note_shown = false;
         self.memo_shown = false;
         egui::Panel::right("coding")
-            .default_size(320.0)
-            .min_size(240.0)
+            .default_size(250.0)
+            .min_size(200.0)
             .show(ui, |ui| {
                 ui.add_space(4.0);
                 let attention = self.attention_count(ws);
