@@ -12,6 +12,7 @@ use crate::export::brat;
 use crate::export::{self, Options, jsonl};
 use crate::project::Workspace;
 use crate::recent::Recent;
+use crate::text::one_line;
 
 /// Formats `qari import` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,18 +216,6 @@ pub fn annotations(
         }
     }
     Ok(())
-}
-
-/// Text on one line, cut to `max` code points.
-fn one_line(text: &str, max: usize) -> String {
-    let flat: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    match flat.char_indices().nth(max) {
-        Some((byte, _)) => format!("{}…", &flat[..byte]),
-        None => flat,
-    }
 }
 
 /// Formats `qari export` writes.

@@ -2,9 +2,13 @@
 //! ([`normalize()`]). The document text itself is never changed; everything found in folded text
 //! is reported in document code points.
 //!
+//! [`one_line`] cuts text for a list or table cell.
+//!
 //! This module does not know about entities or the GUI.
 
 pub mod compact;
 pub mod normalize;
+pub mod preview;
 
 pub use normalize::{FoldOptions, Normalized, fold, is_word_char, normalize};
+pub use preview::one_line;

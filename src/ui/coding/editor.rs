@@ -2,9 +2,10 @@
 
 use egui::{RichText, Ui};
 
-use super::{CodingPanel, colour32, one_line};
+use super::{CodingPanel, colour32};
 use crate::annotations::Annotation;
 use crate::project::Workspace;
+use crate::text::one_line;
 use crate::ui::commands::Command;
 use crate::ui::text::NoteEditor;
 

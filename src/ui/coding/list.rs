@@ -4,9 +4,10 @@
 use egui::{RichText, ScrollArea, TextEdit, Ui};
 
 use super::editor::settled;
-use super::{CodingPanel, colour32, one_line};
+use super::{CodingPanel, colour32};
 use crate::annotations::Annotation;
 use crate::project::Workspace;
+use crate::text::one_line;
 use crate::ui::commands::Command;
 use crate::ui::text::NoteEditor;
 

@@ -369,14 +369,3 @@ pub(super) fn tooltip(book: &Codebook, a: &Annotation) -> String {
     }
     text
 }
-
-fn one_line(text: &str, max: usize) -> String {
-    let flat: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    match flat.char_indices().nth(max) {
-        Some((byte, _)) => format!("{}…", &flat[..byte]),
-        None => flat,
-    }
-}
