@@ -209,14 +209,14 @@ fn main() -> ExitCode {
             with_entities,
         }) => {
             let format = match format {
-                ExportLayout::Csv => cli::annotations::ExportFormat::Csv,
-                ExportLayout::Jsonl => cli::annotations::ExportFormat::Jsonl,
-                ExportLayout::Brat => cli::annotations::ExportFormat::Brat,
-                ExportLayout::W3c => cli::annotations::ExportFormat::W3c,
-                ExportLayout::Conll => cli::annotations::ExportFormat::Conll,
-                ExportLayout::Html => cli::annotations::ExportFormat::Html,
-                ExportLayout::Qdpx => cli::annotations::ExportFormat::Qdpx,
-                ExportLayout::Qdc => cli::annotations::ExportFormat::Qdc,
+                ExportLayout::Csv => qari::export::Format::Csv,
+                ExportLayout::Jsonl => qari::export::Format::Jsonl,
+                ExportLayout::Brat => qari::export::Format::Brat,
+                ExportLayout::W3c => qari::export::Format::W3c,
+                ExportLayout::Conll => qari::export::Format::Conll,
+                ExportLayout::Html => qari::export::Format::Html,
+                ExportLayout::Qdpx => qari::export::Format::Qdpx,
+                ExportLayout::Qdc => qari::export::Format::Qdc,
             };
             cli::annotations::export_project(
                 &project,

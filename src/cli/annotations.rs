@@ -218,32 +218,11 @@ pub fn annotations(
     Ok(())
 }
 
-/// Formats `qari export` writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// One row per annotation and code, UTF-8 with BOM.
-    Csv,
-    /// One annotation a line.
-    Jsonl,
-    /// brat standoff: a folder of `.txt` and `.ann` files and `annotation.conf`.
-    Brat,
-    /// W3C Web Annotation, a JSON-LD `AnnotationCollection`.
-    W3c,
-    /// CoNLL BIO tags, a token a line.
-    Conll,
-    /// A self-contained HTML report.
-    Html,
-    /// A REFI-QDA project.
-    Qdpx,
-    /// A REFI-QDA codebook.
-    Qdc,
-}
-
 /// `qari export PROJECT --format F --out PATH`: writes the chosen annotations (atomically).
 /// `codes` are code paths (a code includes those under it); `docs` document ids.
 pub fn export_project(
     project_arg: &Path,
-    format: ExportFormat,
+    format: export::Format,
     out_path: &Path,
     codes: &[String],
     docs: &[String],
@@ -269,16 +248,6 @@ pub fn export_project(
         }
         options.docs.push(doc.clone());
     }
-    let format = match format {
-        ExportFormat::Csv => export::Format::Csv,
-        ExportFormat::Jsonl => export::Format::Jsonl,
-        ExportFormat::Brat => export::Format::Brat,
-        ExportFormat::W3c => export::Format::W3c,
-        ExportFormat::Conll => export::Format::Conll,
-        ExportFormat::Html => export::Format::Html,
-        ExportFormat::Qdpx => export::Format::Qdpx,
-        ExportFormat::Qdc => export::Format::Qdc,
-    };
     if with_entities && !format.takes_mentions() {
         bail!(
             "--with-entities goes with csv, jsonl and conll only: {}",
