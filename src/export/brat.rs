@@ -167,10 +167,7 @@ pub fn ann(
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     let (mut t, mut n) = (0, 0);
-    for (a, codes) in selection.annotations.iter().zip(&selection.codes) {
-        if a.doc != doc {
-            continue;
-        }
+    for (a, codes) in selection.of_doc(doc) {
         let parts = fragments(&chars, a.start, a.end);
         if parts.is_empty() {
             continue;

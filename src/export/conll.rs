@@ -89,10 +89,7 @@ pub fn write(selection: &Selection<'_>, docs: &[(String, String)]) -> String {
     let mut out = String::new();
     for (doc, text) in docs {
         let mut spans: Vec<Span> = Vec::new();
-        for (a, codes) in selection.annotations.iter().zip(&selection.codes) {
-            if a.doc != *doc {
-                continue;
-            }
+        for (a, codes) in selection.of_doc(doc) {
             if let Some(label) = codes.first().and_then(|c| types.get(c)) {
                 spans.push(Span {
                     range: a.range(),
@@ -100,7 +97,7 @@ pub fn write(selection: &Selection<'_>, docs: &[(String, String)]) -> String {
                 });
             }
         }
-        for m in selection.mentions.iter().filter(|m| m.doc == *doc) {
+        for m in selection.mentions_of(doc) {
             spans.push(Span {
                 range: m.start..m.end,
                 label: kind_label(m.kind).to_owned(),

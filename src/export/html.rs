@@ -78,13 +78,7 @@ pub fn report(selection: &Selection<'_>, docs: &[(String, String)], title: &str)
     }
     out.push_str("</div>\n");
     for (doc, text) in docs {
-        let list: Vec<(&Annotation, &Vec<CodeId>)> = selection
-            .annotations
-            .iter()
-            .zip(&selection.codes)
-            .filter(|(a, _)| a.doc == *doc)
-            .map(|(a, c)| (*a, c))
-            .collect();
+        let list: Vec<(&Annotation, &Vec<CodeId>)> = selection.of_doc(doc).collect();
         let _ = writeln!(
             out,
             "<section class=\"doc\">\n<h2><bdi>{}</bdi> <bdi>({} passages)</bdi></h2>",

@@ -63,6 +63,32 @@ pub struct Selection<'a> {
 }
 
 impl<'a> Selection<'a> {
+    /// The chosen annotations of one document, with their codes. The selection keeps
+    /// documents in natural id order (as [`crate::annotations::Annotations::iter`] gives them),
+    /// so a document's annotations are found by binary search, not by a pass over all.
+    pub fn of_doc<'s>(
+        &'s self,
+        doc: &str,
+    ) -> impl Iterator<Item = (&'a Annotation, &'s Vec<CodeId>)> + 's {
+        let start = self
+            .annotations
+            .partition_point(|a| crate::corpus::natural_order(&a.doc, doc).is_lt());
+        let len = self.annotations[start..].partition_point(|a| a.doc == doc);
+        self.annotations[start..start + len]
+            .iter()
+            .copied()
+            .zip(&self.codes[start..start + len])
+    }
+
+    /// The entity mentions of one document (they come in the corpus's natural id order).
+    pub fn mentions_of(&self, doc: &str) -> &[MentionRow] {
+        let start = self
+            .mentions
+            .partition_point(|m| crate::corpus::natural_order(&m.doc, doc).is_lt());
+        let len = self.mentions[start..].partition_point(|m| m.doc == doc);
+        &self.mentions[start..start + len]
+    }
+
     /// Keeps only the annotations for which `keep` holds; returns how many went.
     pub fn retain(&mut self, keep: impl Fn(&Annotation) -> bool) -> usize {
         let before = self.annotations.len();
@@ -306,12 +332,17 @@ pub fn export(
         }
         Format::Brat | Format::Conll | Format::Html | Format::Qdpx => {
             let mut texts = Vec::new();
+            let annotated: std::collections::HashSet<&str> = selection
+                .annotations
+                .iter()
+                .map(|a| a.doc.as_str())
+                .collect();
             for doc in &ws.corpus.documents {
                 if !options.docs.is_empty() && !options.docs.contains(&doc.id) {
                     continue;
                 }
                 // The report shows the documents that have something to show.
-                let shown = selection.annotations.iter().any(|a| a.doc == doc.id);
+                let shown = annotated.contains(doc.id.as_str());
                 if format == Format::Html && options.docs.is_empty() && !shown {
                     continue;
                 }

@@ -166,10 +166,7 @@ pub fn project(
             "    <TextSource guid=\"{source}\" name=\"{}\" plainTextPath=\"internal://{path}\">",
             esc(doc)
         );
-        for (a, codes) in selection.annotations.iter().zip(&selection.codes) {
-            if a.doc != *doc {
-                continue;
-            }
+        for (a, codes) in selection.of_doc(doc) {
             let id = a.id.0.to_string();
             let _ = writeln!(
                 xml,
