@@ -422,12 +422,18 @@ mod refi_rules {
             .unwrap_or_else(|| panic!("<{}> without {attr}", node.tag_name().name()))
     }
 
+    /// The node's `guid`: present, a GUID, and not used before in the file.
+    pub fn fresh_guid<'a>(node: roxmltree::Node<'a, 'a>, guids: &mut HashSet<String>) -> &'a str {
+        let guid = required(node, "guid");
+        assert!(is_guid(guid), "{guid}");
+        assert!(guids.insert(guid.to_owned()), "duplicate GUID {guid}");
+        guid
+    }
+
     pub fn check_codes(codes: roxmltree::Node, guids: &mut HashSet<String>) -> HashSet<String> {
         let mut out = HashSet::new();
         for code in codes.descendants().filter(|n| n.has_tag_name("Code")) {
-            let guid = required(code, "guid");
-            assert!(is_guid(guid), "{guid}");
-            assert!(guids.insert(guid.to_owned()), "duplicate GUID {guid}");
+            let guid = fresh_guid(code, guids);
             out.insert(guid.to_owned());
             assert!(!required(code, "name").is_empty());
             assert!(matches!(required(code, "isCodable"), "true" | "false"));
@@ -487,8 +493,7 @@ mod refi_rules {
             .descendants()
             .filter(|n| n.has_tag_name("User"))
             .map(|u| {
-                let g = required(u, "guid");
-                assert!(is_guid(g) && guids.insert(g.to_owned()));
+                let g = fresh_guid(u, &mut guids);
                 g.to_owned()
             })
             .collect();
@@ -501,8 +506,7 @@ mod refi_rules {
             .descendants()
             .filter(|n| n.has_tag_name("Note"))
             .map(|note| {
-                let g = required(note, "guid");
-                assert!(is_guid(g) && guids.insert(g.to_owned()));
+                let g = fresh_guid(note, &mut guids);
                 check_order(
                     note,
                     &[
@@ -535,8 +539,7 @@ mod refi_rules {
             }
         }
         for source in root.descendants().filter(|n| n.has_tag_name("TextSource")) {
-            let g = required(source, "guid");
-            assert!(is_guid(g) && guids.insert(g.to_owned()));
+            fresh_guid(source, &mut guids);
             check_order(
                 source,
                 &[
@@ -561,8 +564,7 @@ mod refi_rules {
                 .children()
                 .filter(|n| n.has_tag_name("PlainTextSelection"))
             {
-                let g = required(sel, "guid");
-                assert!(is_guid(g) && guids.insert(g.to_owned()));
+                fresh_guid(sel, &mut guids);
                 let start: usize = required(sel, "startPosition").parse().unwrap();
                 let end: usize = required(sel, "endPosition").parse().unwrap();
                 assert!(
@@ -579,8 +581,7 @@ mod refi_rules {
                     &["Coding", "NoteRef"],
                 );
                 for coding in sel.children().filter(|n| n.has_tag_name("Coding")) {
-                    let g = required(coding, "guid");
-                    assert!(is_guid(g) && guids.insert(g.to_owned()));
+                    fresh_guid(coding, &mut guids);
                     let refs: Vec<_> = coding.children().filter(|c| c.is_element()).collect();
                     assert_eq!(refs.len(), 1);
                     assert!(refs[0].has_tag_name("CodeRef"));

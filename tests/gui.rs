@@ -217,27 +217,7 @@ fn dragging_over_a_phrase_selects_exactly_its_logical_range() {
         egui::pos2(r.max.x - 2.0, r.center().y),
         egui::pos2(r.min.x + 2.0, r.center().y),
     );
-    harness.event(egui::Event::PointerMoved(from));
-    harness.step();
-    harness.event(egui::Event::PointerButton {
-        pos: from,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: egui::Modifiers::NONE,
-    });
-    harness.step();
-    for i in 1..=10 {
-        let t = i as f32 / 10.0;
-        harness.event(egui::Event::PointerMoved(from + (to - from) * t));
-        harness.step();
-    }
-    harness.event(egui::Event::PointerButton {
-        pos: to,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
-    harness.run();
+    drag(&mut harness, from, to);
     let reader = app(&harness).reader().unwrap();
     assert_eq!(reader.selection(), range);
     assert_eq!(reader.selected_text(), phrase);
