@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -192,18 +194,7 @@ fn edited_documents_keep_their_annotations_found_moved_fuzzy_or_flagged() {
 }
 
 fn shared_data() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("QARI_SHARED_DATA").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("eval/aqmar/gold.jsonl").is_file());
-    if found.is_none() {
-        eprintln!("skipped: ../shared/data not found (set QARI_SHARED_DATA to run these checks)");
-    }
-    found
+    common::shared_data("eval/aqmar/gold.jsonl")
 }
 
 fn spans(jsonl: &str, code_field: &str) -> BTreeSet<(String, u64, u64, String)> {

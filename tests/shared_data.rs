@@ -4,23 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::path::PathBuf;
 
 use qari::corpus::{Corpus, EncodingSource, Format, read_document};
 
 fn shared_data() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("QARI_SHARED_DATA").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("import-test").is_dir());
-    if found.is_none() {
-        eprintln!("skipped: ../shared/data not found (set QARI_SHARED_DATA to run these checks)");
-    }
-    found
+    common::shared_data("import-test")
 }
 
 #[test]
