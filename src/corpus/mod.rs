@@ -259,10 +259,14 @@ impl Corpus {
 
     /// The document with this id.
     pub fn document(&self, id: &str) -> Option<&DocumentInfo> {
+        self.index_of(id).map(|i| &self.documents[i])
+    }
+
+    /// Where the document with this id is in [`Corpus::documents`].
+    pub fn index_of(&self, id: &str) -> Option<usize> {
         self.documents
             .binary_search_by(|d| natural_order(&d.id, id))
             .ok()
-            .map(|i| &self.documents[i])
     }
 
     /// Reads a document's text again from disk.

@@ -168,11 +168,7 @@ impl QariApp {
                 .filter(|t| !t.is_empty());
             commands.extend(self.entities.panel_ui(ui, ws, doc, selection));
             let shown = self.reader.as_ref().and_then(|r| {
-                let i = ws
-                    .corpus
-                    .documents
-                    .iter()
-                    .position(|d| d.id == r.doc_id())?;
+                let i = ws.corpus.index_of(r.doc_id())?;
                 Some((i, r.doc_id(), r.text()))
             });
             let selection = self.reader.as_ref().map(|r| r.selection()).unwrap_or(0..0);

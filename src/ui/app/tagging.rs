@@ -214,7 +214,7 @@ impl QariApp {
         };
         let range = a.range();
         self.coding.select(Some(id));
-        if let Some(i) = ws.corpus.documents.iter().position(|d| d.id == a.doc) {
+        if let Some(i) = ws.corpus.index_of(&a.doc) {
             self.select(Some(Selected::Document(i)));
             let now = self.ctx.input(|i| i.time);
             if let Some(reader) = self.reader.as_mut() {
