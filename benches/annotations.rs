@@ -55,6 +55,7 @@ fn project() -> ProjectFile {
                 author: "analyst".into(),
                 created: time,
                 modified: time,
+                attention: String::new(),
             }
         })
         .collect();
@@ -80,6 +81,7 @@ fn project() -> ProjectFile {
                     description: String::new(),
                     shortcut: None,
                     parent: (i > 10).then_some(CodeId(i % 10 + 1)),
+                    attention: String::new(),
                 })
                 .collect(),
         },

@@ -33,6 +33,7 @@ fn fixture(dir: &Path) -> PathBuf {
         description: String::new(),
         shortcut: None,
         parent: parent.map(CodeId),
+        attention: String::new(),
     };
     let annotation = |id: u64, phrase: &str, codes: &[u32], note: &str| {
         let start = TEXT[..TEXT.find(phrase).unwrap()].chars().count();
@@ -52,6 +53,7 @@ fn fixture(dir: &Path) -> PathBuf {
             author: "سارة".into(),
             created: time,
             modified: time,
+            attention: String::new(),
         }
     };
     let project = ProjectFile {

@@ -149,3 +149,25 @@ fn killed_saves_never_corrupt_the_project() {
     }
     assert!(last_generation > 0, "the child never completed a save");
 }
+
+#[test]
+fn frozen_v4_fixture_loads_with_codes_codings_and_annotations() {
+    let path = data("project_v4.ron");
+    let project = workspace::load(&path).unwrap();
+    assert_eq!(project.format_version, qari::project::FORMAT_VERSION);
+    assert_eq!(project.register.len(), 1);
+    let book = &project.codebook;
+    assert_eq!(book.codes.len(), 2);
+    assert_eq!(book.path(qari::annotations::CodeId(2)), "تدخل أجنبي/legitimacy");
+    assert_eq!(book.codes[0].shortcut, Some('f'));
+    let coding = &project.document_codings.0["a.txt"];
+    assert_eq!((coding.memo.as_str(), coding.codes.len()), ("مذكرة", 1));
+    let list: Vec<_> = project.annotations.iter().collect();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].note, "سطر\nثان");
+    assert_eq!(list[1].codes, []);
+    assert!(list.iter().all(|a| a.attention.is_empty()));
+    // Written as the current version and read back the same.
+    let text = format::to_ron(&project).unwrap();
+    assert_eq!(format::from_ron(&text, &path).unwrap(), project);
+}

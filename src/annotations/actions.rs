@@ -65,6 +65,7 @@ pub fn tag(
         author: author.to_owned(),
         created: time,
         modified: time,
+        attention: String::new(),
     };
     Some(Transaction::one(
         "Tag passage",
@@ -130,6 +131,7 @@ pub fn add_code(
         description: String::new(),
         shortcut: None,
         parent,
+        attention: String::new(),
     };
     Some((
         code.id,
@@ -326,6 +328,7 @@ pub fn set_document_coding(
         memo,
         author: author.to_owned(),
         modified: now(),
+        attention: String::new(),
     });
     let same = match (&before, &after) {
         (Some(b), Some(a)) => b.codes == a.codes && b.memo == a.memo,

@@ -217,6 +217,7 @@ mod tests {
             author: "t".into(),
             created: time,
             modified: time,
+            attention: String::new(),
         }
     }
 

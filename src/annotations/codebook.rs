@@ -81,6 +81,10 @@ pub struct Code {
     /// The code it sits under in the tree.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<CodeId>,
+    /// Why it needs a person's look (empty: it does not), e.g. a version kept when the code
+    /// was changed both here and in the file on disk (format 5).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub attention: String,
 }
 
 /// The codes of a project, in list order (a parent is listed before its children is not
@@ -237,6 +241,7 @@ mod tests {
             description: String::new(),
             shortcut: None,
             parent: parent.map(CodeId),
+            attention: String::new(),
         }
     }
 

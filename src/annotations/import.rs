@@ -302,6 +302,7 @@ pub fn plan_passages(
             author,
             created: line.created.unwrap_or(time),
             modified: line.modified.or(line.created).unwrap_or(time),
+            attention: String::new(),
         });
         next_id += 1;
     }
@@ -361,6 +362,7 @@ fn make_path(
                     description: String::new(),
                     shortcut: None,
                     parent,
+                    attention: String::new(),
                 });
                 id
             }

@@ -43,6 +43,10 @@ pub struct Annotation {
     /// The coder's note (memo) on it.
     #[serde(default)]
     pub note: String,
+    /// Why it needs a person's look (empty: it does not), e.g. a version kept when it was
+    /// changed both here and in the file on disk (format 5).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub attention: String,
     /// Who made it.
     pub author: String,
     /// When it was made.
@@ -134,6 +138,9 @@ pub struct DocumentCoding {
     /// The document memo.
     #[serde(default)]
     pub memo: String,
+    /// Why it needs a person's look (empty: it does not), as for annotations (format 5).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub attention: String,
     /// Who changed it last.
     pub author: String,
     /// When it was last changed.

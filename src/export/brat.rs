@@ -403,6 +403,7 @@ mod tests {
             description: String::new(),
             shortcut: None,
             parent: parent.map(CodeId),
+            attention: String::new(),
         };
         let book = Codebook {
             codes: vec![

@@ -32,9 +32,10 @@ use crate::annotations::Annotations;
 /// History: 1 — corpus root and documents (id, hash, chars). 2 — `register`: the user's edits
 /// to the entity register. 3 — document hashes are XXH3-128 (they were BLAKE3; see
 /// [`crate::corpus::ContentHash::legacy_of`]). 4 — `codebook`, `document_codings` and
-/// `annotations`. An older file loads (missing fields are empty, hashes marked as the old
+/// `annotations`. 5 — `attention` on annotations, codes and document codings: why a person
+/// should look (a version kept by a merge when both sides changed it). An older file loads (missing fields are empty, hashes marked as the old
 /// kind) and is written back as the current version.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Only the version, read first so a newer file is refused before its fields are interpreted.
 /// A missing `format_version` reads as 0 (versions start at 1).
@@ -186,6 +187,7 @@ mod tests {
                         description: "foreign interference".into(),
                         shortcut: Some('f'),
                         parent: None,
+                        attention: String::new(),
                     },
                     Code {
                         id: CodeId(2),
@@ -194,6 +196,7 @@ mod tests {
                         description: String::new(),
                         shortcut: None,
                         parent: Some(CodeId(1)),
+                        attention: String::new(),
                     },
                 ],
             },
@@ -206,6 +209,7 @@ mod tests {
                         memo: "مذكرة".into(),
                         author: "sara".into(),
                         modified: TIME.parse().unwrap(),
+                        attention: String::new(),
                     },
                 )]
                 .into(),
@@ -224,6 +228,7 @@ mod tests {
                 author: "sara".into(),
                 created: TIME.parse().unwrap(),
                 modified: TIME.parse().unwrap(),
+                attention: String::new(),
             }])
             .unwrap(),
             ..ProjectFile::default()

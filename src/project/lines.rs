@@ -64,6 +64,9 @@ fn write_annotation(out: &mut String, a: &Annotation) {
     if !a.note.is_empty() {
         let _ = write!(out, "note: {}, ", Quoted(&a.note));
     }
+    if !a.attention.is_empty() {
+        let _ = write!(out, "attention: {}, ", Quoted(&a.attention));
+    }
     let _ = write!(
         out,
         "author: {}, created: \"{}\", modified: \"{}\")",
@@ -177,14 +180,16 @@ mod tests {
             author: "سارة".into(),
             created: time,
             modified: time,
+            attention: String::new(),
         }
     }
 
     proptest! {
         /// Whatever the strings hold, a written line reads back as the annotation.
         #[test]
-        fn a_written_line_is_the_ron_of_the_annotation(text in any::<String>(), note in any::<String>()) {
-            let a = annotation(1, &text, &text, &note);
+        fn a_written_line_is_the_ron_of_the_annotation(text in any::<String>(), note in any::<String>(), attention in any::<String>()) {
+            let mut a = annotation(1, &text, &text, &note);
+            a.attention = attention;
             let mut line = String::new();
             write_annotation(&mut line, &a);
             prop_assert!(!line.contains('\n'));
