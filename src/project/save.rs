@@ -1,13 +1,26 @@
 //! Writing files so that a crash, a kill or a full disk never leaves a half-written one.
 //!
 //! A file is written to a temporary file in the same folder, fsynced, renamed over the target,
-//! and the folder is fsynced (the `atomic-write-file` crate does these steps). Before a project
-//! file is replaced, the previous file becomes `NAME.bak`: hard-linked under a temporary name and
-//! renamed over the backup (copied the same atomic way where the file system has no hard links),
-//! so at every instant the target holds either the old or the new version, and the backup holds
-//! a complete earlier version. Linking rather than copying keeps saving a large project (tens
-//! of MB) fast.
+//! and the folder is fsynced (the `atomic-write-file` crate does these steps; its temporary file
+//! is `.NAME.XXXXXX`, six random letters or digits, see [`is_temporary`]).
+//!
+//! A project file is saved with a backup of the previous version, `NAME.bak`, in three steps:
+//!
+//! 1. the current file is hard-linked to the staging name `NAME.bak.new` (copied there the same
+//!    atomic way where the file system has no hard links);
+//! 2. the new contents are written atomically over `NAME`;
+//! 3. the staging file is renamed over `NAME.bak`, and the folder is fsynced (on Unix).
+//!
+//! So the backup is rotated only once the new file is safely in place: a write that fails or is
+//! killed leaves `NAME` and `NAME.bak` as they were (a failed write also removes the staging
+//! file; a killed one may leave it, and [`super::lock::remove_leftovers`] clears it). At every
+//! instant `NAME` holds either the old or the new version, and `NAME.bak` a complete earlier one.
+//! Linking rather than copying keeps saving a large project (tens of MB) fast.
+//!
+//! This module does not lock: two processes saving the same file at once must be kept apart by
+//! the caller with [`super::lock::WriteLock`].
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -27,52 +40,192 @@ pub enum SaveOutcome {
 
 /// The backup path of a file: `qari.ron` → `qari.ron.bak`.
 pub fn backup_path(path: &Path) -> PathBuf {
+    with_suffix(path, ".bak")
+}
+
+/// Where the previous version waits while a save is written: `qari.ron` → `qari.ron.bak.new`.
+/// It becomes the backup once the new file is in place.
+pub fn staging_path(path: &Path) -> PathBuf {
+    with_suffix(path, ".bak.new")
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_owned();
-    name.push(".bak");
+    name.push(suffix);
     path.with_file_name(name)
 }
 
-/// Replaces `path` with `contents` atomically.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let mut file = AtomicWriteFile::options().open(path)?;
-    file.write_all(contents)?;
-    file.commit()
+/// Whether `name` is a temporary file that saving the file named `file_name` makes and an
+/// interrupted save can leave behind, beside it: `NAME.bak.new` (the staging file), and the
+/// temporary files `atomic-write-file` 0.3 makes for `NAME`, `NAME.bak` and `NAME.bak.new`.
+///
+/// `atomic-write-file` (without its `unnamed-tmpfile` feature, which qari does not enable) names
+/// its temporary file for `NAME` `.NAME.` followed by six random ASCII letters or digits
+/// (`.qari.ron.k3Xq9Z`), on Unix and elsewhere alike. Lock files (`.NAME.lock`,
+/// `.NAME.window.lock`) and `NAME.bak` never match; a file of qari's own must never be named
+/// `.NAME.` and six letters or digits.
+pub fn is_temporary(file_name: &OsStr, name: &OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    let file_name = file_name.as_encoded_bytes();
+    let staging = [file_name, b".bak.new"].concat();
+    if name == staging {
+        return true;
+    }
+    let Some(rest) = name
+        .strip_prefix(b".")
+        .and_then(|rest| rest.strip_prefix(file_name))
+    else {
+        return false;
+    };
+    [&b"."[..], b".bak.", b".bak.new."]
+        .iter()
+        .filter_map(|infix| rest.strip_prefix(*infix))
+        .any(is_random_suffix)
 }
 
-/// Replaces `path` with `contents` atomically, first keeping the previous version as
-/// [`backup_path`]. Identical contents are not rewritten.
+/// Whether `suffix` is the random part of an `atomic-write-file` temporary name.
+fn is_random_suffix(suffix: &[u8]) -> bool {
+    suffix.len() == RANDOM_SUFFIX_LEN && suffix.iter().all(u8::is_ascii_alphanumeric)
+}
+
+/// Length of the random part of `atomic-write-file`'s temporary names.
+const RANDOM_SUFFIX_LEN: usize = 6;
+
+/// Replaces `path` with `contents` atomically. When it fails, `path` is as it was, and the
+/// temporary file is removed (on Unix; elsewhere a failed rename may leave it, for
+/// [`super::lock::remove_leftovers`]).
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let mut file = AtomicWriteFile::options().open(path)?;
+    // Dropped before the commit, the temporary file removes itself.
+    file.write_all(contents)?;
+    let temporary = file_identity(&file);
+    file.commit().inspect_err(|_| {
+        // `atomic-write-file` 0.3.1 marks the file done before it renames it, so a failed
+        // rename (or fsync) leaves the temporary file behind: find it by its identity.
+        if let Some(identity) = temporary {
+            remove_temporary(path, identity);
+        }
+    })
+}
+
+/// Device and inode of an open file, which a name found in the folder can be checked against.
+fn file_identity(file: &std::fs::File) -> Option<(u64, u64)> {
+    metadata_identity(&file.metadata().ok()?)
+}
+
+/// Removes the temporary file of a failed [`write_atomic`] of `path`: the one of its names
+/// (`.NAME.XXXXXX`) that is the file with this identity, so never another save's.
+fn remove_temporary(path: &Path, identity: (u64, u64)) {
+    let (Some(file_name), Ok(entries)) = (path.file_name(), std::fs::read_dir(folder_of(path)))
+    else {
+        return;
+    };
+    let prefix = [b".", file_name.as_encoded_bytes(), b"."].concat();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let is_ours = name
+            .as_encoded_bytes()
+            .strip_prefix(prefix.as_slice())
+            .is_some_and(is_random_suffix)
+            && std::fs::symlink_metadata(entry.path())
+                .ok()
+                .and_then(|meta| metadata_identity(&meta))
+                == Some(identity);
+        if is_ours {
+            let _ = std::fs::remove_file(entry.path());
+            return;
+        }
+    }
+}
+
+/// Device and inode (Unix only: `None` elsewhere).
+#[cfg(unix)]
+fn metadata_identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn metadata_identity(_: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// The folder a file is in (`.` for a bare file name).
+pub(super) fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Replaces `path` with `contents` atomically and then makes the previous version
+/// [`backup_path`] (see the module doc for the order). Identical contents are not rewritten.
+///
+/// When the write fails, the error is returned and both the file and its backup are as they
+/// were. When the previous version cannot be kept (no room for a copy, say), the new contents
+/// are written all the same and [`SaveOutcome::WrittenWithoutBackup`] says so.
 pub fn write_with_backup(path: &Path, contents: &[u8]) -> std::io::Result<SaveOutcome> {
+    write_with_backup_by(path, contents, write_atomic)
+}
+
+/// [`write_with_backup`] with the atomic write passed in, so that tests can make it fail.
+fn write_with_backup_by(
+    path: &Path,
+    contents: &[u8],
+    write: impl FnOnce(&Path, &[u8]) -> std::io::Result<()>,
+) -> std::io::Result<SaveOutcome> {
     match std::fs::metadata(path) {
         Ok(meta) => {
             // Only a file of the same size can hold the same bytes.
             if meta.len() == contents.len() as u64 && std::fs::read(path)? == contents {
                 return Ok(SaveOutcome::Unchanged);
             }
-            // A backup that cannot be made must not stop the save itself.
-            if keep_as_backup(path).is_err() {
-                write_atomic(path, contents)?;
-                return Ok(SaveOutcome::WrittenWithoutBackup);
-            }
         }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            write(path, contents)?;
+            return Ok(SaveOutcome::Written);
+        }
         Err(err) => return Err(err),
     }
-    write_atomic(path, contents)?;
+    let staging = staging_path(path);
+    // A backup that cannot be made must not stop the save itself.
+    let staged = stage_previous(path, &staging).is_ok();
+    if let Err(err) = write(path, contents) {
+        if staged {
+            let _ = std::fs::remove_file(&staging);
+        }
+        return Err(err);
+    }
+    if !staged {
+        return Ok(SaveOutcome::WrittenWithoutBackup);
+    }
+    if std::fs::rename(&staging, backup_path(path)).is_err() {
+        let _ = std::fs::remove_file(&staging);
+        return Ok(SaveOutcome::WrittenWithoutBackup);
+    }
+    sync_folder(path);
     Ok(SaveOutcome::Written)
 }
 
-/// Makes the file at `path` its backup as well, in one rename over the old backup.
-fn keep_as_backup(path: &Path) -> std::io::Result<()> {
-    let backup = backup_path(path);
-    let mut staging = backup.clone().into_os_string();
-    staging.push(".new");
-    let staging = PathBuf::from(staging);
+/// Puts the file at `path` under the staging name as well: a hard link, or an atomic copy.
+fn stage_previous(path: &Path, staging: &Path) -> std::io::Result<()> {
     // Left over from an interrupted save, if there.
-    let _ = std::fs::remove_file(&staging);
-    match std::fs::hard_link(path, &staging) {
-        Ok(()) => std::fs::rename(&staging, &backup),
-        Err(_) => write_atomic(&backup, &std::fs::read(path)?),
+    let _ = std::fs::remove_file(staging);
+    match std::fs::hard_link(path, staging) {
+        Ok(()) => Ok(()),
+        Err(_) => write_atomic(staging, &std::fs::read(path)?),
     }
+}
+
+/// Makes the rename of the staging file over the backup durable. Best effort: the save itself
+/// is already durable, and a lost rename only leaves the older backup (and the staging file).
+fn sync_folder(path: &Path) {
+    #[cfg(unix)]
+    if let Ok(folder) = std::fs::File::open(folder_of(path)) {
+        let _ = folder.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 #[cfg(test)]
@@ -104,6 +257,104 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 2, "no temporary files left behind: {names:?}");
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_file_and_its_backup_as_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("qari.ron");
+        write_with_backup(&path, b"zero").unwrap();
+        write_with_backup(&path, b"one").unwrap();
+        let failing = |_: &Path, _: &[u8]| Err(std::io::Error::other("disk full"));
+        let err = write_with_backup_by(&path, b"two", failing).unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        assert_eq!(std::fs::read(backup_path(&path)).unwrap(), b"zero");
+        assert_eq!(names_in(dir.path()), ["qari.ron", "qari.ron.bak"]);
+    }
+
+    #[test]
+    fn a_directory_in_the_way_fails_the_save_and_keeps_the_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("qari.ron");
+        write_with_backup(&path, b"zero").unwrap();
+        write_with_backup(&path, b"one").unwrap();
+        // The final rename cannot replace a non-empty folder (permissions would not stop root).
+        std::fs::remove_file(&path).unwrap();
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("inside"), b"x").unwrap();
+        assert!(write_with_backup(&path, b"two").is_err());
+        assert_eq!(std::fs::read(backup_path(&path)).unwrap(), b"zero");
+        assert_eq!(names_in(dir.path()), ["qari.ron", "qari.ron.bak"]);
+    }
+
+    #[test]
+    fn a_staging_file_left_by_a_killed_save_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("qari.ron");
+        write_with_backup(&path, b"one").unwrap();
+        std::fs::write(staging_path(&path), b"stale").unwrap();
+        assert_eq!(
+            write_with_backup(&path, b"two").unwrap(),
+            SaveOutcome::Written
+        );
+        assert_eq!(std::fs::read(backup_path(&path)).unwrap(), b"one");
+        assert_eq!(names_in(dir.path()), ["qari.ron", "qari.ron.bak"]);
+    }
+
+    #[test]
+    fn temporary_names_are_those_atomic_write_file_and_the_staging_step_make() {
+        let project = OsStr::new("qari.ron");
+        let yes = [
+            ".qari.ron.k3Xq9Z",
+            "qari.ron.bak.new",
+            ".qari.ron.bak.000000",
+            ".qari.ron.bak.new.abcDEF",
+        ];
+        for name in yes {
+            assert!(is_temporary(project, OsStr::new(name)), "{name}");
+        }
+        let no = [
+            "qari.ron",
+            "qari.ron.bak",
+            ".qari.ron.lock",
+            ".qari.ron.window.lock",
+            ".qari.ron.k3Xq9",
+            ".qari.ron.k3Xq9Z7",
+            ".qari.ron.k3-q9Z",
+            ".other.ron.k3Xq9Z",
+            ".x.qari.ron.k3Xq9Z",
+            "x.qari.ron.bak.new",
+            "qari.ron.k3Xq9Z",
+        ];
+        for name in no {
+            assert!(!is_temporary(project, OsStr::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn atomic_write_file_names_its_temporary_file_as_is_temporary_expects() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("qari.ron");
+        let mut file = AtomicWriteFile::options().open(&path).unwrap();
+        file.write_all(b"x").unwrap();
+        let names = names_in(dir.path());
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(
+            is_temporary(OsStr::new("qari.ron"), OsStr::new(&names[0])),
+            "{names:?}"
+        );
+        drop(file);
+        assert!(names_in(dir.path()).is_empty());
     }
 
     #[test]
