@@ -7,6 +7,8 @@
 //! - [`corpus`]: open a folder or a file: walk, decode (UTF-8/16, windows-1256, ISO-8859-6 …),
 //!   HTML to text, per-document metadata.
 //! - [`entities`]: the entity register and finding mentions through clitics and spelling variants.
+//! - [`import`]: annotations from other tools: JSON lines, brat folders, W3C Web Annotation
+//!   collections, checked line by line and planned as one undoable step.
 //! - [`layout`]: the text engine: Arabic shaping, bidi, wrapping, hit testing, highlight geometry.
 //! - [`project`]: the RON project file: schema version, atomic save with backup, changes since
 //!   the last save, a project opened with its corpus.
@@ -29,6 +31,7 @@ pub mod cli;
 pub mod corpus;
 pub mod entities;
 pub mod export;
+pub mod import;
 pub mod layout;
 pub mod project;
 pub mod recent;

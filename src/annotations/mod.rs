@@ -1,7 +1,7 @@
 //! Tagging passages by hand: the codebook ([`codebook`]), annotations with their notes and
 //! anchoring context ([`model`]), the invertible edits and the undo history ([`edit`]), what a
-//! coder does as transactions ([`actions`]), finding annotations again in a changed document
-//! ([`anchor`]), and reading annotations from JSON lines ([`import`]).
+//! coder does as transactions ([`actions`]), and finding annotations again in a changed
+//! document ([`anchor`]). Reading annotations from other tools is [`crate::import`]'s.
 //!
 //! This module does not know about the GUI or the project file; the project keeps the data
 //! and implements [`Editable`].
@@ -10,7 +10,6 @@ pub mod actions;
 pub mod anchor;
 pub mod codebook;
 pub mod edit;
-pub mod import;
 pub mod model;
 
 pub use codebook::{Code, CodeId, Codebook, Colour};

@@ -13,16 +13,13 @@
 //! - A note is an `AnnotatorNotes` line on the annotation's first `T` line, with `\`, line breaks
 //!   and tabs escaped as `\\`, `\n`, `\t`, `\r`. A `qari` line on it carries what brat has no
 //!   place for (id, author, times, and the other `T` lines of the same annotation), so
-//!   `qari import --format brat` gives back the same annotations.
+//!   `qari import --format brat` ([`crate::import::brat`]) gives back the same annotations.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use jiff::Timestamp;
-
 use super::Selection;
-use crate::annotations::import::{LineError, Passage};
 use crate::annotations::{CodeId, Codebook};
 
 /// The type of an annotation without a code.
@@ -117,7 +114,7 @@ pub fn escape(note: &str) -> String {
     out
 }
 
-/// Undoes [`escape`].
+/// Undoes [`escape`] (for reading notes back, [`crate::import::brat`]).
 pub fn unescape(field: &str) -> String {
     let mut out = String::with_capacity(field.len());
     let mut chars = field.chars();
@@ -231,154 +228,6 @@ pub fn files(selection: &Selection<'_>, docs: &[(String, String)]) -> Vec<(Strin
         out.push((format!("{stem}.ann"), ann(selection, doc, text, &types)));
     }
     out
-}
-
-/// The code paths of the types in an `annotation.conf` written by qari (a type without a
-/// `# qari code:` comment stands for a code of its own name).
-pub fn read_conf(conf: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut pending: Option<String> = None;
-    let conf = conf.strip_prefix('\u{feff}').unwrap_or(conf);
-    for line in conf.lines() {
-        let line = line.trim();
-        if let Some(path) = line.strip_prefix("# qari code:") {
-            pending = Some(path.trim().to_owned());
-        } else if line.is_empty() || line.starts_with('#') {
-            continue;
-        } else if line.starts_with('[') {
-            pending = None;
-        } else {
-            let name = line.split_whitespace().next().unwrap_or(line).to_owned();
-            let path = pending.take().unwrap_or_else(|| name.clone());
-            out.insert(name, path);
-        }
-    }
-    out
-}
-
-/// The passages of one `.ann` file of document `doc`, with `types` from [`read_conf`];
-/// relation, event and attribute lines are counted (qari has no place for them), bad lines
-/// are errors.
-pub fn read_ann(
-    ann: &str,
-    file: &str,
-    doc: &str,
-    types: &BTreeMap<String, String>,
-) -> (Vec<Passage>, usize, Vec<LineError>) {
-    struct TLine {
-        line: usize,
-        kind: String,
-        start: usize,
-        end: usize,
-    }
-    let mut t_lines: BTreeMap<String, TLine> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
-    let mut notes: BTreeMap<String, String> = BTreeMap::new();
-    let mut extras: BTreeMap<String, Extra> = BTreeMap::new();
-    let mut skipped = 0;
-    let mut errors = Vec::new();
-    let ann = ann.strip_prefix('\u{feff}').unwrap_or(ann);
-    for (i, raw) in ann.lines().enumerate() {
-        let n = i + 1;
-        let fail = |message: String| LineError {
-            file: Some(file.to_owned()),
-            line: n,
-            message,
-        };
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let fields: Vec<&str> = raw.splitn(3, '\t').collect();
-        let id = fields[0];
-        if id.starts_with('T') {
-            let Some(spec) = fields.get(1) else {
-                errors.push(fail("a T line without a type and offsets".into()));
-                continue;
-            };
-            let (kind, spans) = spec.split_once(' ').unwrap_or((spec, ""));
-            let offsets: Option<Vec<(usize, usize)>> = spans
-                .split(';')
-                .map(|f| {
-                    let (s, e) = f.trim().split_once(' ')?;
-                    Some((s.parse().ok()?, e.parse().ok()?))
-                })
-                .collect();
-            match offsets.filter(|o| !o.is_empty()) {
-                Some(o) => {
-                    order.push(id.to_owned());
-                    t_lines.insert(
-                        id.to_owned(),
-                        TLine {
-                            line: n,
-                            kind: kind.to_owned(),
-                            start: o[0].0,
-                            end: o[o.len() - 1].1,
-                        },
-                    );
-                }
-                None => errors.push(fail(format!("bad offsets {spans:?}"))),
-            }
-        } else if id.starts_with('#') {
-            let Some(spec) = fields.get(1) else {
-                continue;
-            };
-            let (kind, target) = spec.split_once(' ').unwrap_or((spec, ""));
-            let text = fields.get(2).copied().unwrap_or_default();
-            match kind {
-                "AnnotatorNotes" => {
-                    notes.insert(target.trim().to_owned(), unescape(text));
-                }
-                "qari" => match serde_json::from_str::<Extra>(text) {
-                    Ok(extra) => {
-                        extras.insert(target.trim().to_owned(), extra);
-                    }
-                    Err(err) => errors.push(fail(format!("a qari line that does not read: {err}"))),
-                },
-                _ => skipped += 1,
-            }
-        } else {
-            skipped += 1;
-        }
-    }
-    let mut joined: Vec<String> = Vec::new();
-    for extra in extras.values() {
-        joined.extend(extra.same.iter().cloned());
-    }
-    let mut out = Vec::new();
-    for id in order {
-        if joined.contains(&id) {
-            continue;
-        }
-        let Some(t) = t_lines.get(&id) else {
-            continue;
-        };
-        let extra = extras.get(&id);
-        let mut kinds = vec![t.kind.clone()];
-        for other in extra.map(|e| e.same.as_slice()).unwrap_or_default() {
-            if let Some(o) = t_lines.get(other) {
-                kinds.push(o.kind.clone());
-            }
-        }
-        let codes: Vec<String> = kinds
-            .into_iter()
-            .filter(|k| k != UNCODED)
-            .map(|k| types.get(&k).cloned().unwrap_or(k))
-            .collect();
-        let time = |s: Option<&String>| s.and_then(|s| s.parse::<Timestamp>().ok());
-        out.push(Passage {
-            line: t.line,
-            file: Some(file.to_owned()),
-            doc: doc.to_owned(),
-            start: extra.and_then(|e| e.start).unwrap_or(t.start),
-            end: extra.and_then(|e| e.end).unwrap_or(t.end),
-            codes,
-            note: notes.get(&id).cloned().unwrap_or_default(),
-            author: extra.map(|e| e.author.clone()),
-            created: time(extra.map(|e| &e.created)),
-            modified: time(extra.map(|e| &e.modified)),
-        });
-    }
-    (out, skipped, errors)
 }
 
 #[cfg(test)]

@@ -1,72 +1,18 @@
-//! Annotations from JSON lines: one passage a line with `doc`, `start`, `end` (code points, end
-//! exclusive) and `code` (or `type`, or a list `codes`, as `qari annotations` writes them), and
-//! optionally `note` and `author`: the layout of the gold
-//! files in `../shared/data/eval/*/gold.jsonl`. Codes that do not exist yet are made. Every
-//! line is checked first; one bad line (reported with its number) and nothing is imported.
+//! Planning an import: passages checked against the project's documents and codebook and
+//! turned into one [`Transaction`] (codes made, annotations added), or every bad line. Codes
+//! that do not exist yet are made; one bad line and nothing is planned.
 
 use std::collections::HashMap;
 
-use jiff::Timestamp;
-use serde::Deserialize;
-
-use super::codebook::{Code, CodeId, Codebook, split_path};
-use super::edit::{Edit, Transaction};
-use super::model::{Anchor, Annotation, AnnotationId, Annotations, now};
+use super::jsonl::jsonl_passages;
+use super::{LineError, Passage};
+use crate::annotations::codebook::split_path;
+use crate::annotations::model::now;
+use crate::annotations::{
+    Anchor, Annotation, AnnotationId, Annotations, Code, CodeId, Codebook, Colour, Edit,
+    Transaction,
+};
 use crate::corpus::ContentHash;
-
-/// A line that could not be imported.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LineError {
-    /// The file, for formats of several files.
-    pub file: Option<String>,
-    /// 1-based line number.
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl LineError {
-    /// An error on a line of the one file.
-    pub fn at(line: usize, message: String) -> Self {
-        Self {
-            file: None,
-            line,
-            message,
-        }
-    }
-}
-
-impl std::fmt::Display for LineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.file {
-            Some(file) => write!(f, "{file}: line {}: {}", self.line, self.message),
-            None => write!(f, "line {}: {}", self.line, self.message),
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct Line {
-    #[serde(default)]
-    entity: Option<String>,
-    #[serde(default)]
-    created: Option<Timestamp>,
-    #[serde(default)]
-    modified: Option<Timestamp>,
-    doc: String,
-    start: usize,
-    end: usize,
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    codes: Option<Vec<String>>,
-    #[serde(default, rename = "type")]
-    kind: Option<String>,
-    #[serde(default)]
-    note: Option<String>,
-    #[serde(default)]
-    author: Option<String>,
-}
 
 /// A document as the import needs it.
 pub struct ImportDoc {
@@ -86,78 +32,6 @@ pub struct Plan {
     pub new_codes: usize,
     /// Lines already in the project, left out.
     pub duplicates: usize,
-}
-
-/// A passage to import, from any format.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Passage {
-    /// Where it was read: the line (1-based) and, for formats of several files, the file.
-    pub line: usize,
-    /// The file it was read from, when there are several.
-    pub file: Option<String>,
-    /// Document id.
-    pub doc: String,
-    /// First code point.
-    pub start: usize,
-    /// One past the last.
-    pub end: usize,
-    /// Code names or paths.
-    pub codes: Vec<String>,
-    /// The note.
-    pub note: String,
-    /// The author, if the file says.
-    pub author: Option<String>,
-    /// When it was made and changed, if the file says.
-    pub created: Option<Timestamp>,
-    /// When it was last changed.
-    pub modified: Option<Timestamp>,
-}
-
-/// Reads JSON lines into passages, and the bad lines as errors with their numbers.
-pub fn jsonl_passages(jsonl: &str) -> (Vec<Passage>, Vec<LineError>) {
-    let mut errors = Vec::new();
-    let mut out = Vec::new();
-    for (i, raw) in jsonl.lines().enumerate() {
-        let n = i + 1;
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let line: Line = match serde_json::from_str(raw) {
-            Ok(line) => line,
-            Err(err) => {
-                errors.push(LineError::at(n, format!("not a passage: {err}")));
-                continue;
-            }
-        };
-        // An entity mention line of `qari export --with-entities`: not an annotation.
-        let no_code = line.code.is_none() && line.codes.is_none() && line.kind.is_none();
-        if line.entity.is_some() && no_code {
-            continue;
-        }
-        // `codes: []` says "no code"; a line that names none at all is a mistake.
-        let codes: Option<Vec<String>> = match (line.codes, line.code.or(line.kind)) {
-            (Some(codes), _) => Some(codes),
-            (None, Some(code)) => Some(vec![code]),
-            (None, None) => None,
-        };
-        let Some(codes) = codes.filter(|c| c.iter().all(|c| !c.trim().is_empty())) else {
-            errors.push(LineError::at(n, "no `code` (or `type`, or `codes`)".into()));
-            continue;
-        };
-        out.push(Passage {
-            line: n,
-            file: None,
-            doc: line.doc,
-            start: line.start,
-            end: line.end,
-            codes,
-            note: line.note.unwrap_or_default(),
-            author: line.author,
-            created: line.created,
-            modified: line.modified,
-        });
-    }
-    (out, errors)
 }
 
 /// Reads JSON lines and plans adding them (see [`plan_passages`]).
@@ -357,8 +231,8 @@ fn make_path(
                 new_codes.push(Code {
                     id,
                     name: segment,
-                    colour: super::Colour::PALETTE
-                        [(book.codes.len() + new_codes.len()) % super::Colour::PALETTE.len()],
+                    colour: Colour::PALETTE
+                        [(book.codes.len() + new_codes.len()) % Colour::PALETTE.len()],
                     description: String::new(),
                     shortcut: None,
                     parent,

@@ -1,0 +1,158 @@
+//! W3C Web Annotation (JSON-LD), as [`crate::export::w3c`] writes it: an
+//! `AnnotationCollection` (every page given inline), an `AnnotationPage`, or a list of
+//! annotations. Each annotation targets its document (`source`: the document id) with a
+//! `TextPositionSelector` (start, end in code points); `TextualBody` bodies with purpose
+//! `tagging` are its codes, those with purpose `commenting` its note; `creator`, `created` and
+//! `modified` when given.
+
+use serde_json::Value;
+
+use super::{LineError, Passage};
+
+/// The passages of a collection (every page given inline), an `AnnotationPage`, or a list of
+/// annotations. An annotation without a `TextPositionSelector` on a `source` is an error, with
+/// its index as the "line".
+pub fn read(json: &Value) -> (Vec<Passage>, Vec<LineError>) {
+    let items: Vec<&Value> = match json.get("type").and_then(Value::as_str) {
+        Some("AnnotationCollection") => {
+            let mut items = Vec::new();
+            let mut page = json.get("first");
+            while let Some(p) = page {
+                items.extend(
+                    p.get("items")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                );
+                page = p.get("next").filter(|n| n.is_object());
+            }
+            items
+        }
+        Some("AnnotationPage") => json
+            .get("items")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .collect(),
+        _ => json.as_array().into_iter().flatten().collect(),
+    };
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
+    for (i, item) in items.iter().enumerate() {
+        let n = i + 1;
+        match passage(item, n) {
+            Ok(p) => out.push(p),
+            Err(message) => errors.push(LineError {
+                file: None,
+                line: n,
+                message: format!("annotation {n}: {message}"),
+            }),
+        }
+    }
+    (out, errors)
+}
+
+fn passage(item: &Value, n: usize) -> Result<Passage, String> {
+    let target = item.get("target").ok_or("no target")?;
+    let doc = target
+        .get("source")
+        .and_then(Value::as_str)
+        .ok_or("no target source")?;
+    let selectors: Vec<&Value> = match target.get("selector") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    let position = selectors
+        .iter()
+        .find(|s| s.get("type").and_then(Value::as_str) == Some("TextPositionSelector"))
+        .ok_or("no TextPositionSelector")?;
+    let offset = |key: &str| {
+        position
+            .get(key)
+            .and_then(Value::as_u64)
+            .map(|v| v as usize)
+            .ok_or(format!("no {key} in the TextPositionSelector"))
+    };
+    let bodies: Vec<&Value> = match item.get("body") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    let with = |purpose: &str| -> Vec<String> {
+        bodies
+            .iter()
+            .filter(|b| b.get("purpose").and_then(Value::as_str) == Some(purpose))
+            .filter_map(|b| b.get("value").and_then(Value::as_str).map(str::to_owned))
+            .collect()
+    };
+    let time = |key: &str| {
+        item.get(key)
+            .and_then(Value::as_str)
+            .and_then(|t| t.parse().ok())
+    };
+    let author = match item.get("creator") {
+        Some(Value::String(name)) => Some(name.clone()),
+        Some(c) => c.get("name").and_then(Value::as_str).map(str::to_owned),
+        None => None,
+    };
+    Ok(Passage {
+        line: n,
+        file: None,
+        doc: doc.to_owned(),
+        start: offset("start")?,
+        end: offset("end")?,
+        codes: with("tagging"),
+        note: with("commenting").join("\n"),
+        author,
+        created: time("created"),
+        modified: time("modified"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_is_read_and_an_annotation_without_offsets_is_an_error() {
+        let annotation = |start: u64, end: u64| {
+            serde_json::json!({
+                "type": "Annotation",
+                "creator": {"type": "Person", "name": "sara"},
+                "created": "2024-05-01T10:00:00Z",
+                "body": [
+                    {"type": "TextualBody", "purpose": "tagging", "value": "الناس/شخص"},
+                    {"type": "TextualBody", "purpose": "commenting", "value": "الرئيس"},
+                ],
+                "target": {
+                    "source": "a.txt",
+                    "selector": {"type": "TextPositionSelector", "start": start, "end": end},
+                },
+            })
+        };
+        let no_offsets = serde_json::json!({
+            "type": "Annotation",
+            "target": {"source": "a.txt", "selector": {"type": "TextQuoteSelector", "exact": "قال"}},
+        });
+        let collection = serde_json::json!({
+            "type": "AnnotationCollection",
+            "first": {
+                "type": "AnnotationPage",
+                "items": [annotation(11, 18)],
+                "next": {"type": "AnnotationPage", "items": [annotation(22, 28), no_offsets]},
+            },
+        });
+        let (passages, errors) = read(&collection);
+        let spans: Vec<(usize, usize)> = passages.iter().map(|p| (p.start, p.end)).collect();
+        assert_eq!(spans, [(11, 18), (22, 28)]);
+        assert_eq!(passages[0].codes, ["الناس/شخص"]);
+        assert_eq!(passages[0].note, "الرئيس");
+        assert_eq!(passages[0].author.as_deref(), Some("sara"));
+        assert!(passages[0].created.is_some() && passages[0].modified.is_none());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].to_string(),
+            "line 3: annotation 3: no TextPositionSelector"
+        );
+    }
+}
