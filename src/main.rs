@@ -69,8 +69,9 @@ enum Command {
         #[command(subcommand)]
         action: RegisterAction,
     },
-    /// Add annotations to a project: JSON lines (doc, start, end, code or type, note, author)
-    /// or a brat folder; nothing is added if any line is bad.
+    /// Add annotations to a project: JSON lines (doc, start, end, code or type, note, author),
+    /// a brat folder or a W3C Web Annotation collection; nothing is added if any line is bad.
+    /// Changes another program saved meanwhile are merged, never overwritten.
     Import {
         /// Project file, or a folder holding qari.ron.
         project: PathBuf,
@@ -79,9 +80,14 @@ enum Command {
         format: ImportLayout,
         /// The file to import.
         file: PathBuf,
+        /// How long to wait for another program saving the project, in seconds.
+        #[arg(long, default_value_t = cli::DEFAULT_WAIT_SECONDS)]
+        wait: f64,
     },
-    /// Export annotations (csv: a row per annotation and code, UTF-8 with BOM; jsonl: an
-    /// annotation a line; brat: a folder of .txt/.ann files).
+    /// Export annotations: csv (a row per annotation and code, UTF-8 with BOM), jsonl (an
+    /// annotation a line), brat (a folder of .txt/.ann files), w3c (Web Annotation JSON-LD),
+    /// conll (BIO tokens), html (a right-to-left report), qdpx (REFI-QDA project), qdc
+    /// (REFI-QDA codebook).
     Export {
         /// Project file, or a folder holding qari.ron.
         project: PathBuf,
@@ -109,12 +115,29 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Layout::Jsonl)]
         format: Layout,
     },
+    /// Merge two versions of a project file that share a base (three-way, by annotation,
+    /// code and register entry): usable as a git merge driver (`qari merge %O %A %B`). The
+    /// result replaces OURS unless --out; exit status 1 when something needs a person.
+    Merge {
+        /// The common ancestor.
+        base: PathBuf,
+        /// Our version (replaced by the result, as git expects).
+        ours: PathBuf,
+        /// Their version.
+        theirs: PathBuf,
+        /// Write the result here instead of over OURS.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Point a project at its corpus folder after the folder moved.
     Relocate {
         /// Project file, or a folder holding qari.ron.
         project: PathBuf,
         /// Where the corpus folder is now.
         folder: PathBuf,
+        /// How long to wait for another program saving the project, in seconds.
+        #[arg(long, default_value_t = cli::DEFAULT_WAIT_SECONDS)]
+        wait: f64,
     },
 }
 
@@ -131,6 +154,9 @@ enum RegisterAction {
         project: PathBuf,
         /// The TSV file.
         file: PathBuf,
+        /// How long to wait for another program saving the project, in seconds.
+        #[arg(long, default_value_t = cli::DEFAULT_WAIT_SECONDS)]
+        wait: f64,
     },
 }
 
@@ -187,18 +213,36 @@ fn main() -> ExitCode {
         Some(Command::Text { file }) => cli::text(&file, &mut out, &mut err),
         Some(Command::Init { dir, project }) => cli::init(&dir, project.as_deref(), &mut out),
         Some(Command::Check { project }) => cli::check(&project, &mut out),
-        Some(Command::Relocate { project, folder }) => cli::relocate(&project, &folder, &mut out),
+        Some(Command::Relocate {
+            project,
+            folder,
+            wait,
+        }) => cli::wait_seconds(wait)
+            .and_then(|wait| cli::relocate(&project, &folder, wait, &mut out)),
+        Some(Command::Merge {
+            base,
+            ours,
+            theirs,
+            out: merged,
+        }) => match cli::merge(&base, &ours, &theirs, merged.as_deref(), &mut out) {
+            Ok(true) => Ok(()),
+            // Something needs a person: the result is written, with those items flagged.
+            Ok(false) => return ExitCode::FAILURE,
+            Err(e) => Err(e),
+        },
         Some(Command::Import {
             project,
             format,
             file,
+            wait,
         }) => {
             let format = match format {
-                ImportLayout::Jsonl => cli::annotations::ImportFormat::Jsonl,
-                ImportLayout::Brat => cli::annotations::ImportFormat::Brat,
-                ImportLayout::W3c => cli::annotations::ImportFormat::W3c,
+                ImportLayout::Jsonl => qari::import::Format::Jsonl,
+                ImportLayout::Brat => qari::import::Format::Brat,
+                ImportLayout::W3c => qari::import::Format::W3c,
             };
-            cli::annotations::import(&project, format, &file, &mut out)
+            cli::wait_seconds(wait)
+                .and_then(|wait| cli::annotations::import(&project, format, &file, wait, &mut out))
         }
         Some(Command::Export {
             project,
@@ -239,9 +283,12 @@ fn main() -> ExitCode {
             RegisterAction::Export { project } => {
                 cli::register_export(project.as_deref(), &mut out)
             }
-            RegisterAction::Import { project, file } => {
-                cli::register_import(&project, &file, &mut out)
-            }
+            RegisterAction::Import {
+                project,
+                file,
+                wait,
+            } => cli::wait_seconds(wait)
+                .and_then(|wait| cli::register_import(&project, &file, wait, &mut out)),
         },
         Some(Command::Entities {
             path,

@@ -10,9 +10,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use qari::annotations::actions::{self, DocText};
 use qari::annotations::anchor::Reanchor;
-use qari::project::{Workspace, workspace};
+use qari::project::{Intent, Workspace, workspace};
 
 fn qari(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qari"))
@@ -121,25 +120,25 @@ fn edited_documents_keep_their_annotations_found_moved_fuzzy_or_flagged() {
     std::fs::write(&file, ARTICLE).unwrap();
     let project = dir.path().join("qari.ron");
     let mut ws = workspace::init(dir.path(), &project).unwrap();
-    let (code, add) = actions::add_code(&ws.project.codebook, "حجة", None).unwrap();
-    ws.apply(add).unwrap();
-    let doc = ws.corpus.documents[0].clone();
-    let tag = |ws: &mut Workspace, phrase: &str| {
-        let start = ARTICLE[..ARTICLE.find(phrase).unwrap()].chars().count();
-        let text = DocText {
-            id: &doc.id,
-            text: ARTICLE,
-            hash: &doc.hash,
-        };
-        let t = actions::tag(
-            &ws.project.annotations,
-            &text,
-            start..start + phrase.chars().count(),
-            Some(code),
+    let added = ws
+        .perform(
+            Intent::AddCode {
+                name: "حجة".into(),
+                parent: None,
+            },
             "t",
         )
         .unwrap();
-        ws.apply(t).unwrap();
+    let code = added.new_code.unwrap();
+    let doc = ws.corpus().documents[0].id.clone();
+    let tag = |ws: &mut Workspace, phrase: &str| {
+        let start = ARTICLE[..ARTICLE.find(phrase).unwrap()].chars().count();
+        let intent = Intent::Tag {
+            doc: doc.clone(),
+            range: start..start + phrase.chars().count(),
+            code: Some(code),
+        };
+        ws.perform(intent, "t").unwrap();
         start
     };
     let moved = tag(&mut ws, "قوات حفظ السلام");
@@ -155,7 +154,7 @@ fn edited_documents_keep_their_annotations_found_moved_fuzzy_or_flagged() {
         .replace("وأضاف أن الوضع مستقر الآن في العاصمة.", "وأضاف كلاما آخر.");
     std::fs::write(&file, &edited).unwrap();
     let ws = Workspace::open(&project).unwrap();
-    let outcomes: Vec<&Reanchor> = ws.reanchored.iter().map(|r| &r.outcome).collect();
+    let outcomes: Vec<&Reanchor> = ws.reanchored().iter().map(|r| &r.outcome).collect();
     assert_eq!(outcomes.len(), 3, "{outcomes:?}");
     let shift = inserted.chars().count();
     assert_eq!(
@@ -170,7 +169,7 @@ fn edited_documents_keep_their_annotations_found_moved_fuzzy_or_flagged() {
         saved_before
     );
     let quotes: BTreeSet<&str> = ws
-        .project
+        .project()
         .annotations
         .iter()
         .map(|a| a.quote.as_str())

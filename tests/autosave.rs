@@ -9,10 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use qari::annotations::actions::{self, DocText};
 use qari::project::autosave::Autosave;
 use qari::project::save::backup_path;
-use qari::project::{Workspace, workspace};
+use qari::project::{Intent, Workspace, workspace};
 
 fn millis_now() -> u128 {
     SystemTime::now()
@@ -34,37 +33,26 @@ fn autosave_loop_child() {
     };
     let mut ws = Workspace::open(Path::new(&dir)).unwrap();
     let mut log = std::fs::File::create(PathBuf::from(log)).unwrap();
-    let doc = ws.corpus.documents[0].clone();
-    let text = ws.corpus.text(&doc).unwrap().text;
-    let len = text.chars().count();
-    let code = ws.project.codebook.codes[0].id;
+    let doc = ws.corpus().documents[0].clone();
+    let len = doc.char_len;
+    let code = ws.project().codebook.codes[0].id;
     let mut autosave = Autosave::default();
     for i in 0.. {
         let start = (i * 7) % (len - 10);
-        let doc_text = DocText {
-            id: &doc.id,
-            text: &text,
-            hash: &doc.hash,
+        let tag = Intent::Tag {
+            doc: doc.id.clone(),
+            range: start..start + 3 + i % 5,
+            code: Some(code),
         };
-        let tag = actions::tag(
-            &ws.project.annotations,
-            &doc_text,
-            start..start + 3 + i % 5,
-            Some(code),
-            "child",
-        );
-        if let Some(transaction) = tag {
-            let id = match &transaction.edits[0] {
-                qari::annotations::Edit::InsertAnnotation(a) => Some(a.id),
-                _ => None,
-            };
-            ws.apply(transaction).unwrap();
-            if let Some(id) = id {
-                writeln!(log, "{}\t{}", id.0, millis_now()).unwrap();
-                log.sync_data().unwrap();
-            }
+        let before = ws.project().annotations.len();
+        if let Ok(outcome) = ws.perform(tag, "child")
+            && ws.project().annotations.len() > before
+            && let Some(id) = outcome.annotation
+        {
+            writeln!(log, "{}\t{}", id.0, millis_now()).unwrap();
+            log.sync_data().unwrap();
         }
-        if autosave.due(ws.dirty, Instant::now()) {
+        if autosave.due(ws.is_dirty(), Instant::now()) {
             autosave.saved();
             ws.save().unwrap();
         }
@@ -80,8 +68,11 @@ fn killed_autosaves_lose_at_most_two_seconds() {
     let (name, text) = qari::sample::ARTICLES[0];
     std::fs::write(corpus.join(name), text).unwrap();
     let mut ws = workspace::init(&corpus, &corpus.join("qari.ron")).unwrap();
-    let (_, add) = actions::add_code(&ws.project.codebook, "حجة", None).unwrap();
-    ws.apply(add).unwrap();
+    let add = Intent::AddCode {
+        name: "حجة".into(),
+        parent: None,
+    };
+    ws.perform(add, "t").unwrap();
     ws.save().unwrap();
     let project = corpus.join("qari.ron");
     let mut checked = 0;

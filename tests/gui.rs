@@ -9,6 +9,7 @@ use std::time::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use qari::project::autosave::Autosave;
+use qari::project::{CodeChange, Intent};
 use qari::recent::Recent;
 use qari::ui::{Command, QariApp, Selected};
 
@@ -84,7 +85,7 @@ fn open_a_folder_and_select_a_document() {
     let mut harness = open_app(Some(dir.path().to_owned()), config.path());
 
     let ws = app(&harness).workspace().expect("project open");
-    assert_eq!(ws.corpus.documents.len(), 2);
+    assert_eq!(ws.corpus().documents.len(), 2);
     assert!(
         dir.path().join("qari.ron").exists(),
         "a new project is saved at once"
@@ -136,7 +137,10 @@ fn dropping_a_folder_opens_it() {
         .push(Arc::new(Dropped(dir.path().to_owned())));
     harness.step();
     wait_until_loaded(&mut harness);
-    assert_eq!(app(&harness).workspace().unwrap().corpus.documents.len(), 2);
+    assert_eq!(
+        app(&harness).workspace().unwrap().corpus().documents.len(),
+        2
+    );
 }
 
 #[test]
@@ -166,8 +170,8 @@ fn a_moved_corpus_is_reported_and_can_be_located() {
         });
     wait_until_loaded(&mut harness);
     let ws = app(&harness).workspace().expect("relocated project open");
-    assert_eq!(ws.project.corpus_root, "moved");
-    assert!(!ws.dirty, "the new location is saved");
+    assert_eq!(ws.project().corpus_root, "moved");
+    assert!(!ws.is_dirty(), "the new location is saved");
     let saved = std::fs::read_to_string(&project).unwrap();
     assert!(saved.contains("corpus_root: \"moved\""), "{saved}");
 }
@@ -344,13 +348,13 @@ fn a_selection_becomes_an_alias_and_the_edit_is_kept_in_the_project() {
     wait_for_entities(&mut harness);
     let ws = app(&harness).workspace().unwrap();
     assert_eq!(
-        ws.project.register,
+        ws.project().register,
         [qari::entities::RegisterEdit::AddAlias {
             entity: "Almaty".into(),
             alias: spelling.into()
         }]
     );
-    assert!(ws.dirty, "the edit waits to be saved");
+    assert!(ws.is_dirty(), "the edit waits to be saved");
     let index = app(&harness).entities().index().unwrap();
     let almaty = index.register.position("Almaty").unwrap();
     assert_eq!(
@@ -406,7 +410,7 @@ fn a_candidate_can_be_added_or_dismissed() {
     wait_for_entities(&mut harness);
     let ws = app(&harness).workspace().unwrap();
     assert_eq!(
-        ws.project.register,
+        ws.project().register,
         [qari::entities::RegisterEdit::Dismiss {
             candidate: first.folded.clone()
         }]
@@ -430,14 +434,16 @@ fn tagging_app(dir: &Path, config: &Path) -> (Harness<'static, State>, qari::ann
     let mut harness = open_app(Some(dir.to_owned()), config);
     let state = harness.state_mut().as_mut().unwrap();
     state.set_autosave(Autosave::new(Duration::from_secs(3600)));
-    let book = &state.workspace().unwrap().project.codebook;
-    let (code, add) = qari::annotations::actions::add_code(book, "حجة", None).unwrap();
-    state.run_command(Command::Edit(add));
-    let book = &state.workspace().unwrap().project.codebook;
-    let key =
-        qari::annotations::actions::change_code(book, code, "key", |c| c.shortcut = Some('f'))
-            .unwrap();
-    state.run_command(Command::Edit(key));
+    state.run_command(Command::Project(Intent::AddCode {
+        name: "حجة".into(),
+        parent: None,
+    }));
+    let book = &state.workspace().unwrap().project().codebook;
+    let code = book.find("حجة", None).unwrap().id;
+    state.run_command(Command::Project(Intent::ChangeCode {
+        id: code,
+        change: CodeChange::Shortcut(Some('f')),
+    }));
     harness.run();
     (harness, code)
 }
@@ -509,7 +515,7 @@ fn a_dragged_phrase_is_tagged_by_shortcut_undone_redone_and_noted_in_arabic() {
         app(h)
             .workspace()
             .unwrap()
-            .project
+            .project()
             .annotations
             .iter()
             .cloned()
@@ -597,8 +603,8 @@ fn the_codes_menu_tags_the_selection_with_a_new_code_and_codes_merge_undoably() 
     harness.get_by_label("New code “فاعل إقليمي”").click();
     harness.run();
     let ws = app(&harness).workspace().unwrap();
-    let made = ws.project.codebook.find("فاعل إقليمي", None).unwrap().id;
-    let tagged: Vec<_> = ws.project.annotations.iter().cloned().collect();
+    let made = ws.project().codebook.find("فاعل إقليمي", None).unwrap().id;
+    let tagged: Vec<_> = ws.project().annotations.iter().cloned().collect();
     assert_eq!(tagged.len(), 1);
     assert_eq!(
         (tagged[0].range(), tagged[0].codes.clone()),
@@ -606,23 +612,23 @@ fn the_codes_menu_tags_the_selection_with_a_new_code_and_codes_merge_undoably() 
     );
     // Merging the new code into the first moves the annotation; undo puts both back.
     let state = harness.state_mut().as_mut().unwrap();
+    state.run_command(Command::Project(Intent::MergeCodes {
+        from: made,
+        into: first,
+    }));
     let ws = state.workspace().unwrap();
-    let merge = qari::annotations::actions::merge_codes(
-        &ws.project.codebook,
-        &ws.project.annotations,
-        &ws.project.document_codings,
-        made,
-        first,
-    )
-    .unwrap();
-    state.run_command(Command::Edit(merge));
-    let ws = state.workspace().unwrap();
-    assert_eq!(ws.project.annotations.iter().next().unwrap().codes, [first]);
-    assert!(ws.project.codebook.get(made).is_none());
+    assert_eq!(
+        ws.project().annotations.iter().next().unwrap().codes,
+        [first]
+    );
+    assert!(ws.project().codebook.get(made).is_none());
     state.run_command(Command::Undo);
     let ws = state.workspace().unwrap();
-    assert_eq!(ws.project.annotations.iter().next().unwrap().codes, [made]);
-    assert!(ws.project.codebook.get(made).is_some());
+    assert_eq!(
+        ws.project().annotations.iter().next().unwrap().codes,
+        [made]
+    );
+    assert!(ws.project().codebook.get(made).is_some());
 }
 
 #[test]
@@ -657,4 +663,91 @@ fn file_export_shows_its_dialog_and_writes_the_chosen_format() {
     );
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with("\u{FEFF}document,".as_bytes()));
+}
+
+#[test]
+fn file_import_checks_a_jsonl_file_adds_its_annotations_and_ctrl_z_removes_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, _) = tagging_app(dir.path(), config.path());
+    let doc = qari::sample::ARTICLES[0].0;
+    let jsonl = dir.path().join("gold.jsonl");
+    let lines: String = (0..5)
+        .map(|i| {
+            format!(
+                "{{\"doc\": \"{doc}\", \"start\": {}, \"end\": {}, \"type\": \"LOC\"}}\n",
+                i * 10,
+                i * 10 + 4
+            )
+        })
+        .collect();
+    std::fs::write(&jsonl, lines).unwrap();
+    let count =
+        |h: &Harness<'static, State>| app(h).workspace().unwrap().project().annotations.len();
+    assert_eq!(count(&harness), 0);
+
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Import annotations…").click();
+    harness.run();
+    harness.get_by_label("File or folder").focus();
+    harness.run();
+    harness
+        .get_by_label("File or folder")
+        .type_text(&jsonl.display().to_string());
+    harness.run();
+    harness.get_by_label("Check").click();
+    harness.run();
+    // What will be added is said before anything is.
+    harness.get_by_label_contains("5 annotations in 1 documents will be added, with 1 new codes");
+    assert_eq!(count(&harness), 0, "nothing is added by checking");
+    harness.get_by_label("Import").click();
+    harness.run();
+    assert_eq!(count(&harness), 5);
+    let book = &app(&harness).workspace().unwrap().project().codebook;
+    assert!(book.find("LOC", None).is_some());
+
+    // One step: Ctrl+Z takes all five (and the code made for them) away.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(count(&harness), 0);
+    let book = &app(&harness).workspace().unwrap().project().codebook;
+    assert!(book.find("LOC", None).is_none());
+}
+
+#[test]
+fn file_import_lists_bad_lines_and_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, _) = tagging_app(dir.path(), config.path());
+    let jsonl = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"doc\": \"nowhere.txt\", \"start\": 0, \"end\": 4, \"type\": \"LOC\"}\nnot json\n",
+    )
+    .unwrap();
+    let state = harness.state_mut().as_mut().unwrap();
+    state.run_command(Command::ImportDialog);
+    harness.run();
+    harness.get_by_label("File or folder").focus();
+    harness
+        .get_by_label("File or folder")
+        .type_text(&jsonl.display().to_string());
+    harness.run();
+    harness.get_by_label("Check").click();
+    harness.run();
+    harness.get_by_label("2 bad lines:");
+    harness.get_by_label_contains("line 1: ");
+    harness.get_by_label_contains("line 2: not a passage");
+    // Import is disabled; a click on it adds nothing.
+    harness.get_by_label("Import").click();
+    harness.run();
+    assert!(
+        app(&harness)
+            .workspace()
+            .unwrap()
+            .project()
+            .annotations
+            .is_empty()
+    );
 }

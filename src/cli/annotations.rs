@@ -7,139 +7,61 @@ use std::path::Path;
 use anyhow::{Result, bail};
 
 use super::existing_project;
-use crate::annotations::import::{ImportDoc, LineError, Passage, jsonl_passages, plan_passages};
-use crate::export::brat;
 use crate::export::{self, Options, jsonl};
-use crate::project::Workspace;
+use crate::import::{self, Format, LineError};
+use crate::project::{Intent, IntentError, Workspace};
 use crate::recent::Recent;
 use crate::text::one_line;
-
-/// Formats `qari import` reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ImportFormat {
-    /// One passage a line: `doc`, `start`, `end`, `code` (or `type`), `note`, `author`.
-    Jsonl,
-    /// A brat standoff folder (`.ann` files beside the documents' `.txt`, `annotation.conf`).
-    Brat,
-    /// A W3C Web Annotation collection (JSON-LD).
-    W3c,
-}
-
-/// The passages of a brat folder, the lines qari has no place for, and the errors.
-fn brat_passages(dir: &Path, ws: &Workspace) -> Result<(Vec<Passage>, usize, Vec<LineError>)> {
-    let conf = std::fs::read_to_string(dir.join("annotation.conf")).unwrap_or_default();
-    let types = brat::read_conf(&conf);
-    let (mut passages, mut skipped, mut errors) = (Vec::new(), 0, Vec::new());
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "ann"))
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        bail!("no .ann files in the folder: {}", dir.display());
-    }
-    for file in files {
-        let rel = file.strip_prefix(dir).unwrap_or(&file).with_extension("");
-        let stem = rel.to_string_lossy().replace('\\', "/");
-        let name = rel
-            .with_extension("ann")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let doc = [stem.clone(), format!("{stem}.txt")]
-            .into_iter()
-            .find(|id| ws.corpus.document(id).is_some());
-        let Some(doc) = doc else {
-            errors.push(LineError {
-                file: Some(name),
-                line: 1,
-                message: format!("no document {stem:?} (or {stem}.txt) in the project's corpus"),
-            });
-            continue;
-        };
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| anyhow::anyhow!("could not read ({e}): {}", file.display()))?;
-        let (found, skip, errs) = brat::read_ann(&text, &name, &doc, &types);
-        passages.extend(found);
-        skipped += skip;
-        errors.extend(errs);
-    }
-    Ok((passages, skipped, errors))
-}
 
 /// `qari import PROJECT --format jsonl FILE`: adds the annotations of a file to a project and
 /// saves it. One bad line and nothing is added; every bad line is reported with its number.
 pub fn import(
     project_arg: &Path,
-    format: ImportFormat,
+    format: Format,
     file: &Path,
+    wait: std::time::Duration,
     out: &mut dyn Write,
 ) -> Result<()> {
     let path = existing_project(project_arg)?;
     let mut ws = Workspace::open(&path)?;
+    ws.set_writer("qari import", wait);
     let author = Recent::from_env().author();
-    let (passages, skipped, mut read_errors) = match format {
-        ImportFormat::Jsonl => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| anyhow::anyhow!("could not read ({e}): {}", file.display()))?;
-            let (passages, errors) = jsonl_passages(&text);
-            (passages, 0, errors)
-        }
-        ImportFormat::Brat => brat_passages(file, &ws)?,
-        ImportFormat::W3c => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| anyhow::anyhow!("could not read ({e}): {}", file.display()))?;
-            let json: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| anyhow::anyhow!("not JSON ({e}): {}", file.display()))?;
-            let (passages, errors) = export::w3c::read(&json);
-            (passages, 0, errors)
-        }
-    };
-    let corpus = &ws.corpus;
-    let doc_text = |id: &str| -> Result<ImportDoc, String> {
-        let doc = corpus
-            .document(id)
-            .ok_or_else(|| "not in the project's corpus".to_owned())?;
-        let text = corpus.text(doc).map_err(|e| e.to_string())?;
-        Ok(ImportDoc {
-            text: text.text,
-            hash: doc.hash.clone(),
-        })
-    };
-    let planned = plan_passages(
+    let import::Batch {
         passages,
-        &ws.project.codebook,
-        &ws.project.annotations,
-        doc_text,
-        &author,
-    );
-    let planned = match planned {
-        Ok(planned) if read_errors.is_empty() => planned,
-        result => {
-            let mut errors = std::mem::take(&mut read_errors);
-            errors.extend(result.err().unwrap_or_default());
-            let shown: Vec<String> = errors.iter().take(20).map(|e| e.to_string()).collect();
-            let more = errors.len().saturating_sub(shown.len());
-            let more = if more > 0 {
-                format!("\n… and {more} more")
-            } else {
-                String::new()
-            };
-            bail!(
-                "{} bad lines, nothing imported:\n{}{more}\nin {}",
-                errors.len(),
-                shown.join("\n"),
-                file.display()
-            );
+        skipped,
+        errors: read_errors,
+    } = import::read(format, file, ws.corpus())?;
+    let source = file.display().to_string();
+    if !read_errors.is_empty() {
+        // Every bad line is reported, those the planning finds too.
+        let mut errors = read_errors;
+        let intent = Intent::Import {
+            passages,
+            source: source.clone(),
+        };
+        if let Err(IntentError::Import(more)) = ws.plan(intent, &author) {
+            errors.extend(more);
         }
-    };
-    let (count, codes, duplicates) = (planned.annotations, planned.new_codes, planned.duplicates);
-    if !planned.transaction.edits.is_empty() {
-        ws.apply(planned.transaction)
-            .map_err(|e| anyhow::anyhow!("{e}: {}", path.display()))?;
-        ws.save()?;
+        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        bail!("{}", bad_lines(&errors, file));
     }
+    let passage_count = passages.len();
+    let (count, codes, duplicates) = match ws.perform(Intent::Import { passages, source }, &author)
+    {
+        Ok(outcome) => {
+            let imported = outcome.imported.unwrap_or_default();
+            ws.save()?;
+            (
+                imported.annotations,
+                imported.new_codes,
+                imported.duplicates,
+            )
+        }
+        Err(IntentError::Import(errors)) => bail!("{}", bad_lines(&errors, file)),
+        // Every passage is in the project already.
+        Err(IntentError::Unchanged(_)) => (0, 0, passage_count),
+        Err(err) => bail!("{err}: {}", path.display()),
+    };
     let mut skipped_text = if duplicates > 0 {
         format!("; {duplicates} already in the project, left out")
     } else {
@@ -160,6 +82,23 @@ pub fn import(
     Ok(())
 }
 
+/// The message for lines that cannot be imported: the first 20, how many more, the file.
+fn bad_lines(errors: &[LineError], file: &Path) -> String {
+    let shown: Vec<String> = errors.iter().take(20).map(|e| e.to_string()).collect();
+    let more = errors.len().saturating_sub(shown.len());
+    let more = if more > 0 {
+        format!("\n… and {more} more")
+    } else {
+        String::new()
+    };
+    format!(
+        "{} bad lines, nothing imported:\n{}{more}\nin {}",
+        errors.len(),
+        shown.join("\n"),
+        file.display()
+    )
+}
+
 /// Layouts of `qari annotations`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AnnotationsFormat {
@@ -177,10 +116,10 @@ pub fn annotations(
 ) -> Result<()> {
     let path = existing_project(project_arg)?;
     let ws = Workspace::open(&path)?;
-    let book = &ws.project.codebook;
+    let book = &ws.project().codebook;
     match format {
         AnnotationsFormat::Jsonl => {
-            for a in ws.project.annotations.iter() {
+            for a in ws.project().annotations.iter() {
                 serde_json::to_writer(&mut *out, &jsonl::Line::new(a, &a.codes, book))?;
                 writeln!(out)?;
             }
@@ -191,7 +130,7 @@ pub fn annotations(
                 "{:<28}  {:>13}  {:<24}  QUOTE  (NOTE)",
                 "DOCUMENT", "CODE POINTS", "CODES"
             )?;
-            for a in ws.project.annotations.iter() {
+            for a in ws.project().annotations.iter() {
                 let codes: Vec<String> = a.codes.iter().map(|c| book.path(*c)).collect();
                 let note = if a.note.is_empty() {
                     String::new()
@@ -210,7 +149,7 @@ pub fn annotations(
             writeln!(
                 out,
                 "{} annotations: {}",
-                ws.project.annotations.len(),
+                ws.project().annotations.len(),
                 path.display()
             )?;
         }
@@ -231,7 +170,7 @@ pub fn export_project(
 ) -> Result<()> {
     let path = existing_project(project_arg)?;
     let ws = Workspace::open(&path)?;
-    let book = &ws.project.codebook;
+    let book = &ws.project().codebook;
     let mut options = Options::default();
     for name in codes {
         match book
@@ -243,7 +182,7 @@ pub fn export_project(
         }
     }
     for doc in docs {
-        if ws.corpus.document(doc).is_none() && ws.project.annotations.in_doc(doc).is_empty() {
+        if ws.corpus().document(doc).is_none() && ws.project().annotations.in_doc(doc).is_empty() {
             bail!("no document {doc:?} in the project: {}", path.display());
         }
         options.docs.push(doc.clone());

@@ -1,21 +1,25 @@
-//! The headless subcommands behind `qari list`, `text`, `init`, `check`, `relocate`,
-//! `entities`, `register`, and ([`annotations`]) `import` and `annotations`: each takes its
-//! arguments and an output stream, and returns an error to be printed once by `main`.
+//! The headless subcommands behind `qari list`, `text`, `init`, `check`, `relocate`, `merge`,
+//! `entities`, `register`, and ([`annotations`]) `import`, `annotations` and `export`: each
+//! takes its arguments and an output stream, and returns an error to be printed once by
+//! `main`. Commands that change a project go through the workspace's one door
+//! ([`crate::project::Workspace::perform`]) and save under its lock, merging what another
+//! program saved meanwhile.
 //!
 //! Parsing the command line is `main.rs`'s job; this module only does the work and the output.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Result, bail};
 use serde_json::json;
 
 pub mod annotations;
 
-use crate::annotations::{Edit, Transaction};
 use crate::corpus::{Corpus, DocumentInfo, Format, ReadError, read_document};
 use crate::entities::{self, Matcher, Register};
-use crate::project::{self, DEFAULT_FILE_NAME, Workspace, is_project_file};
+use crate::project::{self, DEFAULT_FILE_NAME, Intent, IntentError, Workspace, is_project_file};
+use crate::recent::Recent;
 use crate::text::FoldOptions;
 
 /// Output layouts of `qari list`.
@@ -35,7 +39,7 @@ pub fn list(
     err: &mut dyn Write,
 ) -> Result<()> {
     let corpus = if is_project_file(path) {
-        Workspace::open(path)?.corpus
+        Workspace::open(path)?.into_corpus()
     } else {
         Corpus::open(path)?
     };
@@ -171,9 +175,9 @@ pub fn init(dir: &Path, project_file: Option<&Path>, out: &mut dyn Write) -> Res
     writeln!(
         out,
         "created project with {} documents ({} files skipped): {}",
-        ws.corpus.documents.len(),
-        ws.corpus.skipped.len(),
-        ws.project_path.display()
+        ws.corpus().documents.len(),
+        ws.corpus().skipped.len(),
+        ws.path().display()
     )?;
     Ok(())
 }
@@ -184,18 +188,18 @@ pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
     let project_path = existing_project(project_arg)?;
     let ws = Workspace::open(&project_path)?;
     for (label, ids) in [
-        ("missing", &ws.changes.missing),
-        ("changed", &ws.changes.changed),
-        ("new", &ws.changes.new),
+        ("missing", &ws.changes().missing),
+        ("changed", &ws.changes().changed),
+        ("new", &ws.changes().new),
     ] {
         for id in ids {
             writeln!(out, "{label}\t{id}")?;
         }
     }
-    for skipped in &ws.corpus.skipped {
+    for skipped in &ws.corpus().skipped {
         writeln!(out, "unreadable\t{skipped}")?;
     }
-    for r in &ws.reanchored {
+    for r in ws.reanchored() {
         let new = r
             .outcome
             .range()
@@ -212,11 +216,7 @@ pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
     }
     let attention = ws.needs_attention();
     for a in &attention {
-        let why = if ws.corpus.document(&a.doc).is_none() {
-            "document missing"
-        } else {
-            "not found in the changed document"
-        };
+        let why = ws.attention_reason(a).unwrap_or_default();
         writeln!(
             out,
             "attention\t#{} {}–{} {:?} ({why}): {}",
@@ -224,7 +224,7 @@ pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
         )?;
     }
     for doc in ws
-        .corpus
+        .corpus()
         .documents
         .iter()
         .filter(|d| !d.warnings.is_empty())
@@ -236,31 +236,94 @@ pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "{} documents; {}; {} annotations, {} need attention: {}",
-        ws.corpus.documents.len(),
-        ws.changes.summary(),
-        ws.project.annotations.len(),
+        ws.corpus().documents.len(),
+        ws.changes().summary(),
+        ws.project().annotations.len(),
         attention.len(),
-        ws.project_path.display()
+        ws.path().display()
     )?;
     Ok(())
 }
 
 /// `qari relocate PROJECT FOLDER`: points a project at its moved corpus and saves it.
-pub fn relocate(project_arg: &Path, folder: &Path, out: &mut dyn Write) -> Result<()> {
+pub fn relocate(
+    project_arg: &Path,
+    folder: &Path,
+    wait: Duration,
+    out: &mut dyn Write,
+) -> Result<()> {
     let project_path = existing_project(project_arg)?;
     if !folder.exists() {
         bail!("corpus folder not found: {}", folder.display());
     }
     let mut ws = Workspace::relocate(&project_path, folder)?;
+    ws.set_writer("qari relocate", wait);
     ws.save()?;
     writeln!(
         out,
         "corpus root is now {:?} ({}): {}",
-        ws.project.corpus_root,
-        ws.changes.summary(),
-        ws.project_path.display()
+        ws.project().corpus_root,
+        ws.changes().summary(),
+        ws.path().display()
     )?;
     Ok(())
+}
+
+/// How long a command that writes a project waits, by default, for another program saving
+/// it (a window's save takes well under a second).
+pub const DEFAULT_WAIT_SECONDS: f64 = 5.0;
+
+/// `--wait SECONDS` as a duration.
+pub fn wait_seconds(seconds: f64) -> Result<Duration> {
+    if !seconds.is_finite() || seconds < 0.0 {
+        bail!("--wait takes a number of seconds (0 or more), not {seconds}");
+    }
+    Ok(Duration::from_secs_f64(seconds.min(86_400.0)))
+}
+
+/// `qari merge BASE OURS THEIRS`: the three-way merge of two versions of a project file that
+/// share a base, written over OURS (or `out_path`), as a git merge driver does. Returns
+/// whether the merge is clean (nothing needs a person).
+pub fn merge(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    out_path: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<bool> {
+    let base_project = project::workspace::load(base)?;
+    let ours_project = project::workspace::load(ours)?;
+    let theirs_project = project::workspace::load(theirs)?;
+    let merged = project::merge::merge(
+        &base_project,
+        &ours_project,
+        &theirs_project,
+        "their version",
+    );
+    let text = project::format::to_ron(&merged.project).map_err(|e| {
+        anyhow::anyhow!(
+            "could not write the merged project ({e}): {}",
+            ours.display()
+        )
+    })?;
+    let target = out_path.unwrap_or(ours);
+    project::save::write_atomic(target, text.as_bytes()).map_err(|e| {
+        anyhow::anyhow!(
+            "could not write the merged project ({e}): {}",
+            target.display()
+        )
+    })?;
+    let report = &merged.report;
+    for conflict in &report.conflicts {
+        writeln!(out, "needs attention\t{conflict}")?;
+    }
+    let summary = if report.is_empty() {
+        "nothing new from theirs".to_owned()
+    } else {
+        report.summary()
+    };
+    writeln!(out, "merged ({summary}): {}", target.display())?;
+    Ok(!report.has_conflicts())
 }
 
 /// A project argument: a project file, or a folder holding `qari.ron`; it must exist.
@@ -321,12 +384,12 @@ pub fn entities(
         // A project's own edits to the register apply.
         let edits = project
             .as_ref()
-            .map_or(&[][..], |ws| &ws.project.register[..]);
+            .map_or(&[][..], |ws| &ws.project().register[..]);
         register.extend(Register::with_edits(edits));
     }
     let build_matcher = || Matcher::new(&register, FoldOptions::default());
     let (corpus, mentions, unreadable, matcher) = if let Some(ws) = project {
-        let corpus = ws.corpus;
+        let corpus = ws.into_corpus();
         let matcher = build_matcher();
         let (mentions, unreadable) = entities::extract(&corpus, &matcher);
         (corpus, mentions, unreadable, matcher)
@@ -446,22 +509,28 @@ pub fn register_export(project: Option<&Path>, out: &mut dyn Write) -> Result<()
 
 /// `qari register import PROJECT FILE.tsv`: adds a TSV register's entities to the project's
 /// register (as edits, saved).
-pub fn register_import(project_arg: &Path, file: &Path, out: &mut dyn Write) -> Result<()> {
+pub fn register_import(
+    project_arg: &Path,
+    file: &Path,
+    wait: Duration,
+    out: &mut dyn Write,
+) -> Result<()> {
     let path = existing_project(project_arg)?;
     let imported = Register::read_tsv(file)?;
     let mut ws = Workspace::open(&path)?;
+    ws.set_writer("qari register import", wait);
     let count = imported.entities.len();
-    let edits = imported
-        .entities
-        .into_iter()
-        .map(|e| Edit::PushRegisterEdit(entities::RegisterEdit::Add(e)))
-        .collect();
-    ws.apply(Transaction {
-        label: "Import entity register".into(),
-        edits,
-    })
-    .map_err(|e| anyhow::anyhow!("{e}: {}", path.display()))?;
-    ws.save()?;
+    let intent = Intent::ImportRegister {
+        entities: imported.entities,
+        source: file.display().to_string(),
+    };
+    match ws.perform(intent, &Recent::from_env().author()) {
+        Ok(_) => {
+            ws.save()?;
+        }
+        Err(IntentError::Unchanged(_)) => {}
+        Err(err) => bail!("{err}: {}", file.display()),
+    }
     writeln!(
         out,
         "imported {count} entities from {}: {}",

@@ -151,9 +151,9 @@ impl<'a> Selection<'a> {
 /// The entity mentions of a project's documents (all, or these), found with the bundled
 /// register and the project's edits to it.
 pub fn mentions(ws: &crate::project::Workspace, docs: &[String]) -> Vec<MentionRow> {
-    let register = crate::entities::Register::with_edits(&ws.project.register);
+    let register = crate::entities::Register::with_edits(&ws.project().register);
     let matcher = crate::entities::Matcher::new(&register, crate::text::FoldOptions::default());
-    let (records, _unreadable) = crate::entities::extract(&ws.corpus, &matcher);
+    let (records, _unreadable) = crate::entities::extract(ws.corpus(), &matcher);
     records
         .into_iter()
         .filter(|m| docs.is_empty() || docs.contains(&m.doc))
@@ -281,8 +281,11 @@ pub fn export(
     options: &Options,
     with_entities: bool,
 ) -> Result<Exported, ExportError> {
-    let mut selection =
-        Selection::new(&ws.project.codebook, ws.project.annotations.iter(), options);
+    let mut selection = Selection::new(
+        &ws.project().codebook,
+        ws.project().annotations.iter(),
+        options,
+    );
     if with_entities && format.takes_mentions() {
         selection.mentions = mentions(ws, &options.docs);
     }
@@ -291,7 +294,11 @@ pub fn export(
         format,
         Format::Brat | Format::Conll | Format::Html | Format::Qdpx
     ) {
-        selection.retain(|a| ws.corpus.document(&a.doc).is_some_and(|d| d.hash == a.hash))
+        selection.retain(|a| {
+            ws.corpus()
+                .document(&a.doc)
+                .is_some_and(|d| d.hash == a.hash)
+        })
     } else {
         0
     };
@@ -327,7 +334,7 @@ pub fn export(
         Format::Qdc => {
             write(
                 out,
-                refi::codebook(&ws.project.codebook, &ws.name()).as_bytes(),
+                refi::codebook(&ws.project().codebook, &ws.name()).as_bytes(),
             )?;
         }
         Format::Brat | Format::Conll | Format::Html | Format::Qdpx => {
@@ -337,7 +344,7 @@ pub fn export(
                 .iter()
                 .map(|a| a.doc.as_str())
                 .collect();
-            for doc in &ws.corpus.documents {
+            for doc in &ws.corpus().documents {
                 if !options.docs.is_empty() && !options.docs.contains(&doc.id) {
                     continue;
                 }
@@ -346,11 +353,15 @@ pub fn export(
                 if format == Format::Html && options.docs.is_empty() && !shown {
                     continue;
                 }
-                texts.push((doc.id.clone(), ws.corpus.text(doc)?.text));
+                texts.push((doc.id.clone(), ws.corpus().text(doc)?.text));
             }
             if format == Format::Qdpx {
-                let (xml, files) =
-                    refi::project(&selection, &ws.project.document_codings, &texts, &ws.name());
+                let (xml, files) = refi::project(
+                    &selection,
+                    &ws.project().document_codings,
+                    &texts,
+                    &ws.name(),
+                );
                 let zip = refi::qdpx(&xml, &files).map_err(|error| ExportError::Write {
                     path: out.to_owned(),
                     error,

@@ -11,14 +11,22 @@
 //! - [`save`]: atomic writes (beside, fsync, rename, fsync the folder) with a `.bak` of the
 //!   previous version.
 //! - [`check`]: documents missing, changed or new since the project was saved.
-//! - [`workspace`]: a project together with its opened corpus, as the GUI and the CLI use it.
+//! - [`workspace`]: a project together with its opened corpus, as the GUI and the CLI use it;
+//!   the one owner of an open project, through whose [`Workspace::perform`] every change goes.
+//! - [`intent`]: the changes a user can ask for, turned into undoable transactions.
+//! - [`merge`]: the three-way merge of project files (changes made by another program, or on
+//!   another git branch, kept with ours).
+//! - [`lock`]: the advisory locks that keep two programs from saving at once.
 //!
 //! This module does not know about the GUI.
 
 pub mod autosave;
 pub mod check;
 pub mod format;
+pub mod intent;
 pub mod lines;
+pub mod lock;
+pub mod merge;
 pub mod save;
 pub mod workspace;
 
@@ -32,7 +40,8 @@ use crate::entities::RegisterEdit;
 
 pub use check::Changes;
 pub use format::FORMAT_VERSION;
-pub use workspace::Workspace;
+pub use intent::{CodeChange, Flagged, Intent, IntentError, Outcome, Planned};
+pub use workspace::{Saved, Workspace};
 
 /// File name of a corpus folder's project.
 pub const DEFAULT_FILE_NAME: &str = "qari.ron";
@@ -160,6 +169,22 @@ pub enum ProjectError {
         path: PathBuf,
         /// The OS error.
         error: std::io::Error,
+    },
+    /// Another process is saving the project and did not finish within the time waited.
+    #[error(
+        "the project is being saved by {holder}; try again (or wait longer with --wait SECONDS): {path}"
+    )]
+    Locked {
+        /// The project file.
+        path: PathBuf,
+        /// Who holds the lock, as the lock file says.
+        holder: String,
+    },
+    /// The project is open read-only (another window has it open for writing).
+    #[error("the project is open read-only; nothing was saved: {path}")]
+    ReadOnly {
+        /// The project file.
+        path: PathBuf,
     },
     /// `init` on a folder that already has a project.
     #[error("a project already exists: {path}")]

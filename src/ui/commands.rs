@@ -48,55 +48,23 @@ pub enum Command {
     ImportRegisterDialog,
     /// Write the project's register to a TSV file.
     ExportRegisterDialog,
-    /// Change the entity register (kept in the project).
-    EditRegister(crate::entities::RegisterEdit),
     /// Show an item of the document list.
     Select(super::Selected),
     /// Move the selection in the document list by this many rows.
     MoveSelection(isize),
-    /// Change the project's codes, annotations or register (undoable).
-    Edit(crate::annotations::Transaction),
+    /// Change the project's contents (undoable). The intent names what it acts on (document,
+    /// range, annotation, code), filled in by the widget that sends it.
+    Project(crate::project::Intent),
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.
     Redo,
-    /// Tag the reading view's selection with a code (or make an annotation without one).
-    TagSelection(Option<crate::annotations::CodeId>),
-    /// Make a code and tag the selection with it.
-    TagWithNewCode(String),
     /// Open an annotation's document, bring it into view and edit it.
     GoToAnnotation(crate::annotations::AnnotationId),
-    /// Move an annotation to the reading view's selection.
-    SetAnnotationRange(crate::annotations::AnnotationId),
     /// Set the name annotations are recorded under.
     SetAuthor(String),
-    /// Give an annotation this note (built from the annotation as it is when run).
-    SetNote {
-        /// The annotation.
-        id: crate::annotations::AnnotationId,
-        /// The note.
-        text: String,
-    },
-    /// Put a code on an annotation or take it off.
-    SetAnnotationCode {
-        /// The annotation.
-        id: crate::annotations::AnnotationId,
-        /// The code.
-        code: crate::annotations::CodeId,
-        /// On or off.
-        on: bool,
-    },
-    /// Delete an annotation.
-    DeleteAnnotation(crate::annotations::AnnotationId),
-    /// Put a code on a whole document or take it off.
-    SetDocumentCode {
-        /// The document's id.
-        doc: String,
-        /// The code.
-        code: crate::annotations::CodeId,
-        /// On or off.
-        on: bool,
-    },
+    /// Show the dialog that imports annotations from a file or folder.
+    ImportDialog,
     /// Show the export dialog.
     ExportDialog,
     /// Write annotations in a format.
@@ -109,13 +77,6 @@ pub enum Command {
         options: crate::export::Options,
         /// Entity mentions too.
         with_entities: bool,
-    },
-    /// Give a document this memo.
-    SetMemo {
-        /// The document's id.
-        doc: String,
-        /// The memo.
-        text: String,
     },
 }
 
@@ -136,24 +97,16 @@ impl Command {
             Self::ZoomReset => "Default text size",
             Self::SetFont(font) => font.label(),
             Self::OpenMention { .. } => "Open mention",
-            Self::EditRegister(_) => "Edit register",
             Self::ImportRegisterDialog => "Import entity register (TSV)…",
             Self::ExportRegisterDialog => "Export entity register (TSV)…",
             Self::Select(_) => "Select",
             Self::MoveSelection(_) => "Move selection",
-            Self::Edit(_) => "Edit",
+            Self::Project(_) => "Change the project",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
-            Self::TagSelection(_) => "Tag selection",
-            Self::TagWithNewCode(_) => "Tag with a new code",
             Self::GoToAnnotation(_) => "Go to annotation",
-            Self::SetAnnotationRange(_) => "Set range to selection",
             Self::SetAuthor(_) => "Set author name",
-            Self::SetNote { .. } => "Edit note",
-            Self::SetAnnotationCode { .. } => "Change codes",
-            Self::DeleteAnnotation(_) => "Delete annotation",
-            Self::SetDocumentCode { .. } => "Document codes",
-            Self::SetMemo { .. } => "Document memo",
+            Self::ImportDialog => "Import annotations…",
             Self::ExportDialog => "Export…",
             Self::Export { .. } => "Export",
         }

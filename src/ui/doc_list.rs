@@ -13,12 +13,12 @@ const ROW_HEIGHT: f32 = 44.0;
 
 /// Number of rows: documents, then missing documents, then skipped files.
 fn row_count(ws: &Workspace) -> usize {
-    ws.corpus.documents.len() + ws.changes.missing.len() + ws.corpus.skipped.len()
+    ws.corpus().documents.len() + ws.changes().missing.len() + ws.corpus().skipped.len()
 }
 
 fn row_item(ws: &Workspace, row: usize) -> Selected {
-    let docs = ws.corpus.documents.len();
-    let missing = ws.changes.missing.len();
+    let docs = ws.corpus().documents.len();
+    let missing = ws.changes().missing.len();
     if row < docs {
         Selected::Document(row)
     } else if row < docs + missing {
@@ -31,8 +31,8 @@ fn row_item(ws: &Workspace, row: usize) -> Selected {
 fn item_row(ws: &Workspace, item: Selected) -> usize {
     match item {
         Selected::Document(i) => i,
-        Selected::Missing(i) => ws.corpus.documents.len() + i,
-        Selected::Skipped(i) => ws.corpus.documents.len() + ws.changes.missing.len() + i,
+        Selected::Missing(i) => ws.corpus().documents.len() + i,
+        Selected::Skipped(i) => ws.corpus().documents.len() + ws.changes().missing.len() + i,
     }
 }
 
@@ -49,11 +49,11 @@ pub fn moved(ws: &Workspace, from: Option<Selected>, delta: isize) -> Option<Sel
 fn row_text(ws: &Workspace, item: Selected) -> (String, String, Option<String>) {
     match item {
         Selected::Document(i) => {
-            let doc = &ws.corpus.documents[i];
+            let doc = &ws.corpus().documents[i];
             let warnings: Vec<String> = doc.warnings.iter().map(ToString::to_string).collect();
-            let flags = if ws.changes.is_changed(&doc.id) {
+            let flags = if ws.changes().is_changed(&doc.id) {
                 " · changed"
-            } else if ws.changes.is_new(&doc.id) {
+            } else if ws.changes().is_new(&doc.id) {
                 " · new"
             } else {
                 ""
@@ -65,7 +65,7 @@ fn row_text(ws: &Workspace, item: Selected) -> (String, String, Option<String>) 
             )
         }
         Selected::Missing(i) => {
-            let id = &ws.changes.missing[i];
+            let id = &ws.changes().missing[i];
             (
                 id.clone(),
                 "missing".to_owned(),
@@ -73,7 +73,7 @@ fn row_text(ws: &Workspace, item: Selected) -> (String, String, Option<String>) 
             )
         }
         Selected::Skipped(i) => {
-            let err = &ws.corpus.skipped[i];
+            let err = &ws.corpus().skipped[i];
             let name = err
                 .path()
                 .file_name()
@@ -92,7 +92,7 @@ pub fn doc_list_ui(ui: &mut Ui, ws: &Workspace, selected: Option<Selected>) -> O
         .min_size(180.0)
         .show(ui, |ui| {
             ui.add_space(4.0);
-            ui.strong(format!("Documents ({})", ws.corpus.documents.len()));
+            ui.strong(format!("Documents ({})", ws.corpus().documents.len()));
             ui.separator();
             let rows = row_count(ws);
             ScrollArea::vertical()

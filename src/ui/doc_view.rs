@@ -96,7 +96,7 @@ fn item_ui(
 ) -> Option<ReaderOutput> {
     match item {
         Selected::Document(i) => {
-            if let Some(doc) = ws.corpus.documents.get(i) {
+            if let Some(doc) = ws.corpus().documents.get(i) {
                 document_header_ui(ui, ws, doc);
                 match reading.reader {
                     Some(reader) => {
@@ -111,12 +111,12 @@ fn item_ui(
             }
         }
         Selected::Missing(i) => {
-            let id = ws.changes.missing.get(i)?;
+            let id = ws.changes().missing.get(i)?;
             ui.heading(id);
             ui.label(
                 "This document is in the project but its file is gone from the corpus folder.",
             );
-            if let Some(record) = ws.project.documents.iter().find(|r| &r.id == id) {
+            if let Some(record) = ws.project().documents.iter().find(|r| &r.id == id) {
                 Grid::new("missing-doc").num_columns(2).show(ui, |ui| {
                     field(ui, "Length", format!("{} characters", record.chars));
                     field(ui, "Content hash", record.hash.to_string());
@@ -124,7 +124,7 @@ fn item_ui(
             }
         }
         Selected::Skipped(i) => {
-            if let Some(err) = ws.corpus.skipped.get(i) {
+            if let Some(err) = ws.corpus().skipped.get(i) {
                 ui.heading("This file could not be read");
                 ui.label(RichText::new(err.to_string()).color(ui.visuals().warn_fg_color));
             }
@@ -135,9 +135,9 @@ fn item_ui(
 
 /// One line above the text: file, encoding, length, state and warnings; details on hover.
 fn document_header_ui(ui: &mut Ui, ws: &Workspace, doc: &DocumentInfo) {
-    let state = if ws.changes.is_changed(&doc.id) {
+    let state = if ws.changes().is_changed(&doc.id) {
         "changed since the project was last saved"
-    } else if ws.changes.is_new(&doc.id) {
+    } else if ws.changes().is_new(&doc.id) {
         "new since the project was last saved"
     } else {
         "unchanged"

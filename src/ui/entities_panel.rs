@@ -19,7 +19,7 @@ use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
 use super::text;
 use crate::entities::{Entity, EntityIndex, Kind, MentionCache, Register, RegisterEdit};
-use crate::project::Workspace;
+use crate::project::{Intent, Workspace};
 
 /// Code points of context on each side of a mention in a snippet.
 const SNIPPET_CONTEXT: usize = 36;
@@ -98,9 +98,9 @@ impl Default for EntityPanel {
 impl EntityPanel {
     /// Starts finding the mentions of a newly opened project's corpus.
     pub fn start(&mut self, ctx: &egui::Context, ws: &Workspace) {
-        let edits = ws.project.register.clone();
+        let edits = ws.project().register.clone();
         let dismissed: std::collections::HashSet<String> = ws
-            .project
+            .project()
             .register
             .iter()
             .filter_map(|edit| match edit {
@@ -121,7 +121,7 @@ impl EntityPanel {
         self.selected = None;
         self.texts.clear();
         self.snippets.clear();
-        let docs = ws.corpus.documents.clone();
+        let docs = ws.corpus().documents.clone();
         let (tx, rx) = mpsc::channel();
         let done = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
@@ -144,7 +144,7 @@ impl EntityPanel {
             rx,
             done,
             cancel,
-            total: ws.corpus.documents.len(),
+            total: ws.corpus().documents.len(),
         });
     }
 
@@ -185,6 +185,12 @@ impl EntityPanel {
     /// Selects an entity (its occurrences are listed).
     pub fn select(&mut self, entity: Option<usize>) {
         self.selected = entity;
+    }
+
+    /// Selects the entity of this canonical name once the mentions are found again (after a
+    /// register edit that added or renamed it).
+    pub fn select_when_found(&mut self, canonical: String) {
+        self.pending_selection = Some(canonical);
     }
 
     /// The highlights of the mentions in a document, for the kinds shown: an underline in the
@@ -385,18 +391,17 @@ impl EntityPanel {
                                     kind.as_str().to_owned()
                                 };
                                 if ui.button(label).clicked() {
-                                    chosen =
-                                        Some(Command::EditRegister(RegisterEdit::Add(Entity {
-                                            canonical: c.text.clone(),
-                                            kind,
-                                            aliases: vec![c.text.clone()],
-                                            note: None,
-                                        })));
+                                    chosen = Some(register_command(RegisterEdit::Add(Entity {
+                                        canonical: c.text.clone(),
+                                        kind,
+                                        aliases: vec![c.text.clone()],
+                                        note: None,
+                                    })));
                                 }
                             }
                         });
                         if ui.small_button("Dismiss").clicked() {
-                            chosen = Some(Command::EditRegister(RegisterEdit::Dismiss {
+                            chosen = Some(register_command(RegisterEdit::Dismiss {
                                 candidate: c.folded.clone(),
                             }));
                         }
@@ -416,35 +421,17 @@ impl EntityPanel {
         let text = selection
             .map(str::trim)
             .filter(|t| !t.is_empty() && !t.contains('\n'))?;
+        let entity = self
+            .selected
+            .map(|e| index.register.entities[e].canonical.as_str());
         let mut chosen = None;
         ui.horizontal_wrapped(|ui| {
             ui.label("Selection:");
             ui.label(RichText::new(text).strong());
-            if let Some(e) = self.selected {
-                let name = &index.register.entities[e].canonical;
-                if ui.button(format!("Add as alias of {name}")).clicked() {
-                    chosen = Some(Command::EditRegister(RegisterEdit::AddAlias {
-                        entity: name.clone(),
-                        alias: text.to_owned(),
-                    }));
-                }
-            }
-            ui.menu_button("Add as new entity", |ui| {
-                for kind in Kind::ALL {
-                    if ui.button(kind.as_str()).clicked() {
-                        self.pending_selection = Some(text.to_owned());
-                        chosen = Some(Command::EditRegister(RegisterEdit::Add(Entity {
-                            canonical: text.to_owned(),
-                            kind,
-                            aliases: vec![text.to_owned()],
-                            note: None,
-                        })));
-                    }
-                }
-            });
+            chosen = add_to_register_ui(ui, text, entity);
         });
         ui.separator();
-        chosen
+        chosen.map(register_command)
     }
 
     /// The rename field, while a rename is being typed.
@@ -459,7 +446,7 @@ impl EntityPanel {
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if (ui.button("OK").clicked() || enter) && !name.trim().is_empty() {
                 self.pending_selection = Some(name.trim().to_owned());
-                chosen = Some(Command::EditRegister(RegisterEdit::Rename {
+                chosen = Some(register_command(RegisterEdit::Rename {
                     from: old.clone(),
                     to: name.trim().to_owned(),
                 }));
@@ -562,7 +549,7 @@ impl EntityPanel {
         let clicked = response
             .on_hover_text("mentions in this document · in the corpus (right-click to edit)")
             .clicked();
-        (clicked, edit.map(Command::EditRegister))
+        (clicked, edit.map(register_command))
     }
 
     fn occurrences_ui(
@@ -590,7 +577,7 @@ impl EntityPanel {
             .show_rows(ui, SNIPPET_HEIGHT, hits.len(), |ui, rows| {
                 for &(d, m) in &hits[rows] {
                     let mention = &index.by_doc[d][m];
-                    let Some(doc) = ws.corpus.documents.get(d) else {
+                    let Some(doc) = ws.corpus().documents.get(d) else {
                         continue;
                     };
                     let Some((snippet, mark)) = self.snippet_of(ws, d, m, mention.range.clone())
@@ -662,7 +649,7 @@ impl EntityPanel {
         if let Some(text) = self.texts.get(&d) {
             return Some(text.clone());
         }
-        let doc = ws.corpus.documents.get(d)?;
+        let doc = ws.corpus().documents.get(d)?;
         let text = Arc::new(doc.read().ok()?.text);
         if self.texts.len() >= CACHED_TEXTS {
             self.texts.clear();
@@ -670,6 +657,43 @@ impl EntityPanel {
         self.texts.insert(d, text.clone());
         Some(text)
     }
+}
+
+/// "Add as alias of …" (when an entity is selected) and "Add as new entity" (by kind) for a
+/// text selected in the reading view; the sidebar and the reading view's menu both use it.
+/// Nothing for an empty selection or one over several lines.
+pub fn add_to_register_ui(ui: &mut Ui, text: &str, entity: Option<&str>) -> Option<RegisterEdit> {
+    let text = text.trim();
+    if text.is_empty() || text.contains('\n') {
+        return None;
+    }
+    let mut chosen = None;
+    if let Some(name) = entity
+        && ui.button(format!("Add as alias of {name}")).clicked()
+    {
+        chosen = Some(RegisterEdit::AddAlias {
+            entity: name.to_owned(),
+            alias: text.to_owned(),
+        });
+    }
+    ui.menu_button("Add as new entity", |ui| {
+        for kind in Kind::ALL {
+            if ui.button(kind.as_str()).clicked() {
+                chosen = Some(RegisterEdit::Add(Entity {
+                    canonical: text.to_owned(),
+                    kind,
+                    aliases: vec![text.to_owned()],
+                    note: None,
+                }));
+            }
+        }
+    });
+    chosen
+}
+
+/// The command that makes a change to the register.
+fn register_command(edit: RegisterEdit) -> Command {
+    Command::Project(Intent::EditRegister(vec![edit]))
 }
 
 /// The mention with some context on each side, on one line, and where the mention is in it.

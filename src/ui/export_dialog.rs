@@ -56,7 +56,7 @@ impl ExportDialog {
                     );
                 }
                 ui.label("Codes (none ticked: every annotation; a code includes those under it):");
-                let book = &ws.project.codebook;
+                let book = &ws.project().codebook;
                 egui::ScrollArea::vertical()
                     .max_height(180.0)
                     .show(ui, |ui| {

@@ -46,8 +46,10 @@ pub fn menu_bar_ui(ui: &mut Ui, state: MenuState<'_>) -> Option<Command> {
                     chosen = Some(Command::Save);
                 }
                 ui.separator();
-                if menu_item(ui, &Command::ExportDialog, has_project) {
-                    chosen = Some(Command::ExportDialog);
+                for command in [Command::ImportDialog, Command::ExportDialog] {
+                    if menu_item(ui, &command, has_project) {
+                        chosen = Some(command);
+                    }
                 }
                 for command in [Command::ImportRegisterDialog, Command::ExportRegisterDialog] {
                     if menu_item(ui, &command, has_project) {

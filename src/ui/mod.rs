@@ -13,6 +13,7 @@ mod doc_view;
 pub mod entities_panel;
 pub mod export_dialog;
 pub mod fonts;
+pub mod import_dialog;
 mod menu;
 pub mod reader;
 mod status_bar;

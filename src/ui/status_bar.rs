@@ -28,14 +28,14 @@ pub fn status_bar_ui(
             }
             if let Some(ws) = workspace {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let problems = ws.corpus.problem_count() + ws.changes.missing.len();
+                    let problems = ws.corpus().problem_count() + ws.changes().missing.len();
                     let color = if problems > 0 {
                         ui.visuals().warn_fg_color
                     } else {
                         Color32::GRAY
                     };
                     ui.label(RichText::new(format!("{problems} warnings")).color(color));
-                    ui.label(format!("{} documents", ws.corpus.documents.len()));
+                    ui.label(format!("{} documents", ws.corpus().documents.len()));
                 });
             }
         });

@@ -3,16 +3,19 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::format::{self, FORMAT_VERSION};
-use super::save::{SaveOutcome, write_atomic, write_with_backup};
+mod disk;
+
+pub use disk::{DEFAULT_WAIT, Merged, Saved};
+use disk::{OnDisk, Writer};
+
+use super::intent::{self, Intent, IntentError, Outcome, Planned};
+use super::save::write_atomic;
 use super::{
     Changes, DEFAULT_FILE_NAME, DocumentRecord, ProjectError, ProjectFile, SINGLE_FILE_SUFFIX,
     is_project_file, project_path_for,
 };
 use crate::annotations::anchor::{NewText, Reanchor};
-use crate::annotations::{
-    Anchor, Annotation, AnnotationId, Annotations, EditError, History, Transaction,
-};
+use crate::annotations::{Anchor, Annotation, AnnotationId, Annotations, History};
 use crate::corpus::{ContentHash, Corpus};
 
 /// Where a workspace's project came from.
@@ -26,25 +29,43 @@ enum Origin {
     Relocated,
 }
 
-/// An open project: its file, its contents and its corpus as found on disk now.
+/// An open project: its file, its contents and its corpus as found on disk now. The one owner
+/// of the project while it is open: everything reads it through its accessors, and every
+/// change goes through [`Workspace::perform`] (or undo and redo).
 #[derive(Debug)]
 pub struct Workspace {
     /// Where the project file is (or will be, for a project not yet saved).
-    pub project_path: PathBuf,
+    project_path: PathBuf,
     /// The project as it will be saved.
-    pub project: ProjectFile,
+    project: ProjectFile,
     /// The corpus as found on disk when opened.
-    pub corpus: Corpus,
+    corpus: Corpus,
     /// What differed between the saved project and the corpus when opened.
-    pub changes: Changes,
+    changes: Changes,
     /// The project differs from the file on disk (or there is no file yet).
-    pub dirty: bool,
+    dirty: bool,
     /// Annotations of documents whose text changed, and where they were found again when the
     /// project was opened.
-    pub reanchored: Vec<Reanchored>,
+    reanchored: Vec<Reanchored>,
     /// Counts every change to the project's contents (for caches of what is derived from it).
-    pub revision: u64,
+    revision: u64,
+    /// Opened read-only: intents are refused and nothing is saved.
+    read_only: bool,
     history: History,
+    /// The project file as this process last read or wrote it: the base of a three-way merge
+    /// when another program changed the file since (`None`: not on disk yet).
+    on_disk: Option<OnDisk>,
+    /// Who saves, for the lock file, and how long a save waits for another program's.
+    writer: Writer,
+}
+
+/// What undo or redo did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stepped {
+    /// The label of the transaction undone or redone.
+    pub label: String,
+    /// The entity register changed.
+    pub register_changed: bool,
 }
 
 /// An annotation found again (or not) in its changed document.
@@ -66,30 +87,32 @@ impl Workspace {
     pub fn open(path: &Path) -> Result<Self, ProjectError> {
         let project_path = project_path_for(path);
         let existing = project_path.exists() || is_project_file(path);
-        let project = if existing {
-            load(&project_path)?
-        } else {
-            ProjectFile::new(relative_root(&project_path, path))
-        };
-        let origin = if existing {
-            Origin::Loaded
-        } else {
-            Origin::New
-        };
-        Self::with_project(project_path, project, origin)
+        if !existing {
+            let project = ProjectFile::new(relative_root(&project_path, path));
+            return Self::with_project(project_path, project, None, Origin::New);
+        }
+        disk::clean_up_after_killed_saves(&project_path);
+        let (project, on_disk) = disk::read(&project_path)?;
+        Self::with_project(project_path, project, Some(on_disk), Origin::Loaded)
     }
 
     /// Opens a project whose corpus moved, pointing it at `new_root` (unsaved until
     /// [`Workspace::save`]).
     pub fn relocate(project_path: &Path, new_root: &Path) -> Result<Self, ProjectError> {
-        let mut project = load(project_path)?;
+        let (mut project, on_disk) = disk::read(project_path)?;
         project.corpus_root = relative_root(project_path, new_root);
-        Self::with_project(project_path.to_owned(), project, Origin::Relocated)
+        Self::with_project(
+            project_path.to_owned(),
+            project,
+            Some(on_disk),
+            Origin::Relocated,
+        )
     }
 
     fn with_project(
         project_path: PathBuf,
         mut project: ProjectFile,
+        on_disk: Option<OnDisk>,
         origin: Origin,
     ) -> Result<Self, ProjectError> {
         let root = resolve_root(&project_path, &project.corpus_root);
@@ -133,33 +156,122 @@ impl Workspace {
             dirty,
             reanchored,
             revision: 0,
+            read_only: false,
             history: History::default(),
+            on_disk,
+            writer: Writer::default(),
         })
     }
 
-    /// Applies a user's transaction (undoable).
-    pub fn apply(&mut self, transaction: Transaction) -> Result<(), EditError> {
+    /// Does what a user asked: turns the intent into a transaction from the project as it is
+    /// now, applies it, records it for undo and marks the project changed. `author` is
+    /// recorded on what it makes. The one door for changes to the project's contents.
+    pub fn perform(&mut self, intent: Intent, author: &str) -> Result<Outcome, IntentError> {
+        if self.read_only {
+            return Err(IntentError::ReadOnly);
+        }
+        let Planned {
+            transaction,
+            mut outcome,
+        } = intent::plan(intent, &self.project, &self.corpus, author)?;
+        outcome.label.clone_from(&transaction.label);
         self.history.apply(&mut self.project, transaction)?;
         self.changed();
-        Ok(())
+        Ok(outcome)
     }
 
-    /// Undoes the last transaction; its label, or `None` when there is nothing to undo.
-    pub fn undo(&mut self) -> Result<Option<String>, EditError> {
-        let label = self.history.undo(&mut self.project)?;
-        if label.is_some() {
-            self.changed();
-        }
-        Ok(label)
+    /// What an intent would do, without doing it: the transaction and its outcome, or why it
+    /// cannot be done (an import's bad lines, say). For previews.
+    pub fn plan(&self, intent: Intent, author: &str) -> Result<Planned, IntentError> {
+        intent::plan(intent, &self.project, &self.corpus, author)
     }
 
-    /// Redoes the last undone transaction.
-    pub fn redo(&mut self) -> Result<Option<String>, EditError> {
-        let label = self.history.redo(&mut self.project)?;
-        if label.is_some() {
-            self.changed();
+    /// Undoes the last transaction; `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<Stepped>, IntentError> {
+        self.step(true)
+    }
+
+    /// Redoes the last undone transaction; `None` when there is nothing to redo.
+    pub fn redo(&mut self) -> Result<Option<Stepped>, IntentError> {
+        self.step(false)
+    }
+
+    fn step(&mut self, undo: bool) -> Result<Option<Stepped>, IntentError> {
+        if self.read_only {
+            return Err(IntentError::ReadOnly);
         }
-        Ok(label)
+        let register_before = self.project.register.clone();
+        let label = if undo {
+            self.history.undo(&mut self.project)?
+        } else {
+            self.history.redo(&mut self.project)?
+        };
+        let Some(label) = label else {
+            return Ok(None);
+        };
+        self.changed();
+        Ok(Some(Stepped {
+            label,
+            register_changed: self.project.register != register_before,
+        }))
+    }
+
+    /// Where the project file is (or will be, for a project not yet saved).
+    pub fn path(&self) -> &Path {
+        &self.project_path
+    }
+
+    /// The project as it will be saved.
+    pub fn project(&self) -> &ProjectFile {
+        &self.project
+    }
+
+    /// The corpus as found on disk when the project was opened.
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+
+    /// The corpus, taken out of the workspace.
+    pub fn into_corpus(self) -> Corpus {
+        self.corpus
+    }
+
+    /// What differed between the saved project and the corpus when opened.
+    pub fn changes(&self) -> &Changes {
+        &self.changes
+    }
+
+    /// The project differs from its file (or there is no file yet).
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// The user chose to leave without saving: the changes in memory are not to be saved.
+    pub fn forget_unsaved_changes(&mut self) {
+        self.dirty = false;
+    }
+
+    /// Counts every change to the project's contents (a key for caches of what is derived
+    /// from it).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Annotations of documents whose text changed, and where they were found again when the
+    /// project was opened.
+    pub fn reanchored(&self) -> &[Reanchored] {
+        &self.reanchored
+    }
+
+    /// Whether the project is open read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Opens the project read-only from now on (intents refused, nothing saved), or lets it
+    /// be changed again.
+    pub fn set_read_only(&mut self, read_only: bool) {
+        self.read_only = read_only;
     }
 
     /// The undo history (labels of what undo and redo would do).
@@ -173,39 +285,43 @@ impl Workspace {
     }
 
     /// Annotations that need a look: their document is gone, or changed and they could not be
-    /// found in it again (they keep the old offsets and hash).
+    /// found in it again (they keep the old offsets and hash), or a merge flagged them.
     pub fn needs_attention(&self) -> Vec<&Annotation> {
         self.project
             .annotations
             .iter()
-            .filter(|a| {
-                self.corpus
-                    .document(&a.doc)
-                    .is_none_or(|doc| doc.hash != a.hash)
-            })
+            .filter(|a| self.attention_reason(a).is_some())
             .collect()
     }
 
-    /// Saves the project atomically, keeping the previous file as `.bak`. Refuses to replace a
-    /// file written by a newer qari.
-    pub fn save(&mut self) -> Result<SaveOutcome, ProjectError> {
-        if let Some(found) = format::version_on_disk(&self.project_path)
-            && found > FORMAT_VERSION
-        {
-            return Err(ProjectError::NewerVersion {
-                path: self.project_path.clone(),
-                found,
-            });
+    /// How many things need a look: annotations (see [`Workspace::needs_attention`]), and
+    /// codes and document codings a merge flagged.
+    pub fn attention_count(&self) -> usize {
+        let codes = self
+            .project
+            .codebook
+            .codes
+            .iter()
+            .filter(|c| !c.attention.is_empty())
+            .count();
+        let codings = self
+            .project
+            .document_codings
+            .0
+            .values()
+            .filter(|c| !c.attention.is_empty())
+            .count();
+        self.needs_attention().len() + codes + codings
+    }
+
+    /// Why an annotation needs a look, if it does.
+    pub fn attention_reason(&self, a: &Annotation) -> Option<String> {
+        match self.corpus.document(&a.doc) {
+            None => Some("document missing".into()),
+            Some(doc) if doc.hash != a.hash => Some("not found in the changed text".into()),
+            Some(_) if !a.attention.is_empty() => Some(a.attention.clone()),
+            Some(_) => None,
         }
-        let write = |error| ProjectError::Write {
-            path: self.project_path.clone(),
-            error,
-        };
-        let text = format::to_ron(&self.project)
-            .map_err(|err| write(std::io::Error::other(err.to_string())))?;
-        let outcome = write_with_backup(&self.project_path, text.as_bytes()).map_err(write)?;
-        self.dirty = false;
-        Ok(outcome)
     }
 
     /// The project's display name: the corpus folder's name for `qari.ron`, else the file stem.
@@ -221,11 +337,7 @@ impl Workspace {
 
 /// Loads and parses a project file.
 pub fn load(path: &Path) -> Result<ProjectFile, ProjectError> {
-    let text = std::fs::read_to_string(path).map_err(|error| ProjectError::Read {
-        path: path.into(),
-        error,
-    })?;
-    format::from_ron(&text, path)
+    Ok(disk::read(path)?.0)
 }
 
 /// Creates a project for `corpus` at `project_path` and saves it; refuses to replace one.
@@ -236,7 +348,7 @@ pub fn init(corpus: &Path, project_path: &Path) -> Result<Workspace, ProjectErro
         });
     }
     let project = ProjectFile::new(relative_root(project_path, corpus));
-    let mut workspace = Workspace::with_project(project_path.into(), project, Origin::New)?;
+    let mut workspace = Workspace::with_project(project_path.into(), project, None, Origin::New)?;
     workspace.save()?;
     Ok(workspace)
 }

@@ -7,8 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
+mod exchange;
 mod projects;
 mod tagging;
+mod watch;
 
 use egui::{Context, Ui, ViewportCommand};
 
@@ -16,13 +18,15 @@ use super::coding::CodingPanel;
 use super::commands::Command;
 use super::entities_panel::EntityPanel;
 use super::export_dialog::ExportDialog;
+use super::import_dialog::ImportDialog;
 use super::reader::Reader;
 use super::{Selected, confirm, doc_list, doc_view, menu, status_bar};
-use crate::annotations::{AnnotationId, Edit, Transaction};
-use crate::entities::{Register, RegisterEdit};
+use crate::annotations::AnnotationId;
+use crate::entities::Register;
 use crate::layout::TextStyle;
 use crate::project::autosave::Autosave;
-use crate::project::{ProjectError, Workspace};
+use crate::project::lock::{Held, WindowLock};
+use crate::project::{Intent, ProjectError, Workspace};
 use crate::recent::Recent;
 
 /// Smallest reading size, in points.
@@ -43,13 +47,26 @@ pub struct Status {
 struct Loading {
     path: PathBuf,
     relocated: bool,
-    rx: mpsc::Receiver<Result<Workspace, ProjectError>>,
+    rx: mpsc::Receiver<Result<Opened, ProjectError>>,
+}
+
+/// A project opened in the background, with the window's lock on it: `Err` when another
+/// window has it open for changes (then it can be opened read-only).
+struct Opened {
+    ws: Workspace,
+    lock: Result<Option<WindowLock>, Held>,
 }
 
 /// The qari GUI.
 pub struct QariApp {
     ctx: Context,
     workspace: Option<Workspace>,
+    /// This window's lock on the open project (none when read-only).
+    window_lock: Option<WindowLock>,
+    /// The watch on the open project's file.
+    watch: Option<watch::ProjectWatch>,
+    /// A project another window has open for changes, waiting for "open read-only?".
+    offer_read_only: Option<(Box<Workspace>, Held, bool)>,
     loading: Option<Loading>,
     selected: Option<Selected>,
     status: Option<Status>,
@@ -64,6 +81,7 @@ pub struct QariApp {
     entities: EntityPanel,
     coding: CodingPanel,
     export: ExportDialog,
+    import: ImportDialog,
     autosave: Autosave,
     /// The name annotations are recorded under.
     author: String,
@@ -82,6 +100,9 @@ impl QariApp {
         let mut app = Self {
             ctx: ctx.clone(),
             workspace: None,
+            window_lock: None,
+            watch: None,
+            offer_read_only: None,
             loading: None,
             selected: None,
             status: None,
@@ -94,6 +115,7 @@ impl QariApp {
             entities: EntityPanel::default(),
             coding: CodingPanel::default(),
             export: ExportDialog::default(),
+            import: ImportDialog::default(),
             autosave: Autosave::default(),
             author: String::new(),
             author_field: String::new(),
@@ -130,6 +152,7 @@ impl QariApp {
     pub fn ui(&mut self, ui: &mut Ui) {
         super::text::begin_frame(ui.ctx());
         self.poll_loading();
+        self.poll_watch();
         self.entities.poll(ui.ctx());
         let mut commands = Vec::new();
         self.shortcuts(ui, &mut commands);
@@ -168,7 +191,7 @@ impl QariApp {
                 .filter(|t| !t.is_empty());
             commands.extend(self.entities.panel_ui(ui, ws, doc, selection));
             let shown = self.reader.as_ref().and_then(|r| {
-                let i = ws.corpus.index_of(r.doc_id())?;
+                let i = ws.corpus().index_of(r.doc_id())?;
                 Some((i, r.doc_id(), r.text()))
             });
             let selection = self.reader.as_ref().map(|r| r.selection()).unwrap_or(0..0);
@@ -180,9 +203,14 @@ impl QariApp {
                 .as_ref()
                 .is_some_and(|r| r.has_keyboard(ui.ctx()));
             if !selection.is_empty()
-                && let Some(code) = CodingPanel::shortcut_code(ui, &ws.project.codebook, keyboard)
+                && let Some(reader) = &self.reader
+                && let Some(code) = CodingPanel::shortcut_code(ui, &ws.project().codebook, keyboard)
             {
-                commands.push(Command::TagSelection(Some(code)));
+                commands.push(Command::Project(Intent::Tag {
+                    doc: reader.doc_id().to_owned(),
+                    range: selection,
+                    code: Some(code),
+                }));
             }
         }
         let mut highlights = match self.selected {
@@ -203,7 +231,7 @@ impl QariApp {
             _ => Vec::new(),
         };
         let mut menu_commands = Vec::new();
-        let book = self.workspace.as_ref().map(|ws| &ws.project.codebook);
+        let book = self.workspace.as_ref().map(|ws| &ws.project().codebook);
         let selected_text = self
             .reader
             .as_ref()
@@ -213,12 +241,19 @@ impl QariApp {
             let index = self.entities.index()?;
             Some(index.register.entities.get(e)?.canonical.clone())
         });
+        // What the menu acts on: the document shown and its selection.
+        let target = self
+            .reader
+            .as_ref()
+            .map(|r| (r.doc_id().to_owned(), r.selection()))
+            .filter(|(_, range)| !range.is_empty());
         let coding = &mut self.coding;
         let mut menu = |ui: &mut Ui| {
-            if let Some(book) = book {
+            if let (Some(book), Some((doc, range))) = (book, &target) {
                 menu_commands.extend(coding.tag_menu_ui(
                     ui,
                     book,
+                    (doc, range.clone()),
                     selected_text.as_deref(),
                     entity.as_deref(),
                 ));
@@ -246,7 +281,9 @@ impl QariApp {
         if let Some(ws) = &self.workspace {
             let doc = self.reader.as_ref().map(|r| r.doc_id().to_owned());
             commands.extend(self.export.ui(ui, ws, doc.as_deref()));
+            commands.extend(self.import.ui(ui, ws, &self.author));
         }
+        self.read_only_offer_ui(ui);
         if let Some(pending) = &self.confirm {
             match confirm::confirm_ui(ui, pending) {
                 Some(confirm::Answer::Proceed) => {
@@ -324,24 +361,16 @@ impl QariApp {
                     reader.scroll_to(range, now);
                 }
             }
-            Command::EditRegister(edit) => self.edit_register(vec![edit]),
             Command::ImportRegisterDialog => {
                 let picked = rfd::FileDialog::new()
                     .add_filter("entity register", &["tsv", "txt"])
                     .pick_file();
                 if let Some(file) = picked {
                     match Register::read_tsv(&file) {
-                        Ok(imported) => {
-                            let n = imported.entities.len();
-                            self.edit_register(
-                                imported
-                                    .entities
-                                    .into_iter()
-                                    .map(RegisterEdit::Add)
-                                    .collect(),
-                            );
-                            self.set_info(format!("imported {n} entities: {}", file.display()));
-                        }
+                        Ok(imported) => self.perform(Intent::ImportRegister {
+                            entities: imported.entities,
+                            source: file.display().to_string(),
+                        }),
                         Err(err) => self.set_error(format!("{err:#}")),
                     }
                 }
@@ -350,7 +379,7 @@ impl QariApp {
                 let Some(ws) = &self.workspace else {
                     return;
                 };
-                let tsv = Register::with_edits(&ws.project.register).to_tsv();
+                let tsv = Register::with_edits(&ws.project().register).to_tsv();
                 let picked = rfd::FileDialog::new()
                     .add_filter("entity register", &["tsv"])
                     .set_file_name("register.tsv")
@@ -372,46 +401,26 @@ impl QariApp {
                     self.select(item);
                 }
             }
-            tagging @ (Command::Edit(_)
-            | Command::Undo
-            | Command::Redo
-            | Command::TagSelection(_)
-            | Command::TagWithNewCode(_)
-            | Command::GoToAnnotation(_)
-            | Command::SetAnnotationRange(_)
-            | Command::SetAuthor(_)
-            | Command::SetNote { .. }
-            | Command::SetAnnotationCode { .. }
-            | Command::DeleteAnnotation(_)
-            | Command::SetDocumentCode { .. }
-            | Command::SetMemo { .. }
-            | Command::ExportDialog
-            | Command::Export { .. }) => {
-                // Every other command is handled above.
-                let _ = self.run_tagging_command(tagging);
+            Command::Project(intent) => self.perform(intent),
+            Command::Undo => self.undo_redo(true),
+            Command::Redo => self.undo_redo(false),
+            Command::GoToAnnotation(id) => self.go_to_annotation(id),
+            Command::SetAuthor(name) => {
+                if let Err(err) = self.recent.set_author(&name) {
+                    self.set_error(format!("could not remember the author name ({err})"));
+                }
+                self.author = self.recent.author();
+                self.author_field = self.author.clone();
+                self.set_info(format!("annotations are recorded as {}", self.author));
             }
-        }
-    }
-
-    /// Records register edits in the project and finds the mentions again.
-    fn edit_register(&mut self, edits: Vec<RegisterEdit>) {
-        if self.loading.is_some() {
-            self.set_info("wait until the project is open".to_owned());
-            return;
-        }
-        if let Some(ws) = self.workspace.as_mut() {
-            let transaction = Transaction {
-                label: "Edit entity register".into(),
-                edits: edits.into_iter().map(Edit::PushRegisterEdit).collect(),
-            };
-            if let Err(err) = ws.apply(transaction) {
-                self.status = Some(Status {
-                    text: format!("could not change the register ({err}): {}", ws.name()),
-                    is_error: true,
-                });
-                return;
-            }
-            self.entities.start(&self.ctx, ws);
+            Command::ImportDialog => self.import.open(),
+            Command::ExportDialog => self.export.open(),
+            Command::Export {
+                format,
+                out,
+                options,
+                with_entities,
+            } => self.export(format, &out, &options, with_entities),
         }
     }
 
@@ -452,14 +461,14 @@ impl QariApp {
             self.reader = None;
             return;
         };
-        let Some(doc) = ws.corpus.documents.get(i) else {
+        let Some(doc) = ws.corpus().documents.get(i) else {
             self.reader = None;
             return;
         };
         if self.reader.as_ref().is_some_and(|r| r.doc_id() == doc.id) {
             return;
         }
-        match ws.corpus.text(doc) {
+        match ws.corpus().text(doc) {
             Ok(text) => {
                 self.reader = Some(Reader::new(doc.id.clone(), text.text, self.text_style));
             }
@@ -554,7 +563,16 @@ impl QariApp {
 
     fn update_title(&mut self) {
         let title = match &self.workspace {
-            Some(ws) => format!("{}{} — qari", ws.name(), if ws.dirty { " •" } else { "" }),
+            Some(ws) => {
+                let state = if ws.is_read_only() {
+                    " (read-only)"
+                } else if ws.is_dirty() {
+                    " •"
+                } else {
+                    ""
+                };
+                format!("{}{state} — qari", ws.name())
+            }
             None => "qari".to_owned(),
         };
         if title != self.title {

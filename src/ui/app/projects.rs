@@ -4,9 +4,16 @@
 use std::path::PathBuf;
 use std::sync::mpsc;
 
-use super::{Loading, QariApp, Status, confirm};
+use std::time::Duration;
+
+use super::{Loading, Opened, QariApp, Status, confirm, watch};
+use crate::project::lock::{self, WindowLock};
 use crate::project::save::SaveOutcome;
 use crate::project::{ProjectError, Workspace};
+
+/// How long a save from the window waits for another program's save to finish (the window
+/// must not freeze; autosave tries again a moment later).
+const WINDOW_WAIT: Duration = Duration::from_millis(300);
 use crate::ui::Selected;
 use crate::ui::coding::CodingPanel;
 use crate::ui::commands::Command;
@@ -15,10 +22,10 @@ impl QariApp {
     /// Saves a dirty project before it is closed. On failure asks the user (and returns false).
     pub(super) fn save_before_leaving(&mut self, then: Command) -> bool {
         self.keep_typing();
-        let Some(ws) = self.workspace.as_mut().filter(|ws| ws.dirty) else {
+        let Some(ws) = self.workspace.as_mut().filter(|ws| ws.is_dirty()) else {
             return true;
         };
-        match ws.save() {
+        match save_leaving(ws) {
             Ok(_) => true,
             Err(err) => {
                 self.confirm = Some(confirm::Pending {
@@ -33,7 +40,7 @@ impl QariApp {
     /// Runs a command the user confirmed despite unsaved changes.
     pub(super) fn discard_and_run(&mut self, command: Command) {
         if let Some(ws) = self.workspace.as_mut() {
-            ws.dirty = false;
+            ws.forget_unsaved_changes();
         }
         self.run_command(command);
     }
@@ -44,19 +51,101 @@ impl QariApp {
             return;
         };
         match ws.save() {
-            Ok(outcome) => {
-                let what = match outcome {
+            Ok(saved) => {
+                let what = match saved.outcome {
                     SaveOutcome::Written => "saved",
                     SaveOutcome::WrittenWithoutBackup => {
                         "saved (the previous version could not be kept as .bak)"
                     }
                     SaveOutcome::Unchanged => "already saved",
                 };
-                let project = ws.project_path.clone();
-                self.set_info(format!("{what}: {}", project.display()));
+                let project = ws.path().to_owned();
+                let merged = self.took_in(saved.merged);
+                self.set_info(format!("{what}{merged}: {}", project.display()));
                 self.remember(&project);
             }
             Err(err) => self.set_error(format!("{err:#}")),
+        }
+    }
+
+    /// Says what a save or the watch merged in from another program ("; merged 37
+    /// annotations added by qari import …"), and finds the entity mentions again when the
+    /// register changed. Conflicts show in "Needs attention".
+    pub(super) fn took_in(&mut self, merged: Option<crate::project::workspace::Merged>) -> String {
+        let Some(merged) = merged else {
+            return String::new();
+        };
+        if merged.report.register_edits > 0
+            && let Some(ws) = &self.workspace
+        {
+            self.entities.start(&self.ctx, ws);
+        }
+        if merged.report.has_conflicts() {
+            self.coding.show_tab(crate::ui::coding::Tab::Attention);
+        }
+        format!("; took in {}", merged.summary())
+    }
+
+    /// Takes in what another program saved to the project file, when the watch saw it change.
+    pub(super) fn poll_watch(&mut self) {
+        if !self.watch.as_ref().is_some_and(|w| w.take_changed()) || self.loading.is_some() {
+            return;
+        }
+        // What is being typed goes in first, so the merge keeps it.
+        self.keep_typing();
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        match ws.sync_from_disk() {
+            Ok(None) => {}
+            Ok(Some(merged)) => {
+                let path = ws.path().display().to_string();
+                let text = self.took_in(Some(merged));
+                let text = text.trim_start_matches("; took in ");
+                self.set_info(format!("{text}: {path}"));
+            }
+            Err(err) => self.set_error(format!("{err:#}")),
+        }
+    }
+
+    /// The question asked when another window has the project open for changes.
+    pub(super) fn read_only_offer_ui(&mut self, ui: &mut egui::Ui) {
+        let Some((ws, held, _)) = &self.offer_read_only else {
+            return;
+        };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("qari-open-read-only")).show(ui.ctx(), |ui| {
+            ui.set_max_width(480.0);
+            ui.heading("The project is open in another window");
+            ui.label(format!(
+                "{} is open for changes in {held}. Two windows changing one project would each \
+                 have to merge the other's changes; open it read-only here instead? It follows \
+                 the other window's saves.",
+                ws.path().display()
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Cancel").clicked() {
+                    answer = Some(false);
+                }
+                if ui.button("Open read-only").clicked() {
+                    answer = Some(true);
+                }
+            });
+        });
+        match answer {
+            Some(true) => {
+                if let Some((mut ws, _, relocated)) = self.offer_read_only.take() {
+                    ws.set_read_only(true);
+                    self.opened(*ws, None, relocated);
+                }
+            }
+            Some(false) => {
+                if let Some((ws, _, _)) = self.offer_read_only.take() {
+                    self.set_info(format!("not opened: {}", ws.path().display()));
+                }
+            }
+            None => {}
         }
     }
 
@@ -68,9 +157,27 @@ impl QariApp {
     ) {
         let (tx, rx) = mpsc::channel();
         let ctx = self.ctx.clone();
+        // The lock this window has on the project it leaves is let go once the new one opens;
+        // reopening the same project takes it again first.
+        let holding = self.window_lock.as_ref().map(|l| l.path().to_owned());
         std::thread::spawn(move || {
+            let opened = job().map(|ws| {
+                let lock = match WindowLock::try_acquire(ws.path(), "a qari window") {
+                    Ok(Ok(lock)) => Ok(Some(lock)),
+                    // This window holds it (the same project opened again).
+                    Ok(Err(_))
+                        if holding.as_deref() == Some(&lock::window_lock_path(ws.path())) =>
+                    {
+                        Ok(None)
+                    }
+                    Ok(Err(held)) => Err(held),
+                    // No lock file can be made (a read-only folder): saving will say why.
+                    Err(_) => Ok(None),
+                };
+                Opened { ws, lock }
+            });
             // The receiver is gone only if another open replaced this one; nothing to report.
-            let _ = tx.send(job());
+            let _ = tx.send(opened);
             ctx.request_repaint();
         });
         self.missing_corpus = None;
@@ -96,7 +203,11 @@ impl QariApp {
         let relocated = loading.relocated;
         self.loading = None;
         match result {
-            Ok(ws) => self.opened(ws, relocated),
+            Ok(Opened { ws, lock: Ok(lock) }) => self.opened(ws, lock, relocated),
+            Ok(Opened {
+                ws,
+                lock: Err(held),
+            }) => self.offer_read_only = Some((Box::new(ws), held, relocated)),
             Err(err) => {
                 if let ProjectError::CorpusMissing { path, .. } = &err {
                     self.missing_corpus = Some(path.clone());
@@ -106,37 +217,50 @@ impl QariApp {
         }
     }
 
-    pub(super) fn opened(&mut self, mut ws: Workspace, relocated: bool) {
+    pub(super) fn opened(&mut self, mut ws: Workspace, lock: Option<WindowLock>, relocated: bool) {
+        ws.set_writer("a qari window", WINDOW_WAIT);
         let mut text = format!(
             "opened {}: {} documents, {} skipped; since last save {}",
             ws.name(),
-            ws.corpus.documents.len(),
-            ws.corpus.skipped.len(),
-            ws.changes.summary()
+            ws.corpus().documents.len(),
+            ws.corpus().skipped.len(),
+            ws.changes().summary()
         );
         let mut is_error = false;
         // A new project is created on disk at once, and a relocated one records its new root.
-        if ws.dirty
-            && (relocated || !ws.project_path.exists())
+        if ws.is_dirty()
+            && (relocated || !ws.path().exists())
             && let Err(err) = ws.save()
         {
             text = format!("{err:#} (the project is kept open, unsaved)");
             is_error = true;
         }
-        if ws.project_path.exists() {
-            self.remember(&ws.project_path);
+        if ws.path().exists() {
+            self.remember(ws.path());
         }
-        let first = (!ws.corpus.documents.is_empty()).then_some(Selected::Document(0));
+        let first = (!ws.corpus().documents.is_empty()).then_some(Selected::Document(0));
         // Changes made to the old project while the new one was opening are saved now.
         self.keep_typing();
-        if let Some(old) = self.workspace.as_mut().filter(|old| old.dirty)
-            && let Err(err) = old.save()
+        if let Some(old) = self.workspace.as_mut().filter(|old| old.is_dirty())
+            && let Err(err) = save_leaving(old)
         {
             text = format!("{text}; the previous project could not be saved: {err:#}");
             is_error = true;
         }
         self.coding = CodingPanel::default();
         self.entities.start(&self.ctx, &ws);
+        if lock.is_some()
+            || self
+                .workspace
+                .as_ref()
+                .is_none_or(|old| old.path() != ws.path())
+        {
+            self.window_lock = lock;
+        }
+        self.watch = watch::ProjectWatch::new(&self.ctx, ws.path());
+        if ws.is_read_only() {
+            text.push_str("; read-only (open for changes in another window)");
+        }
         self.workspace = Some(ws);
         self.status = Some(Status { text, is_error });
         self.reader = None;
@@ -153,10 +277,19 @@ impl QariApp {
     /// Saves unsaved changes when the window closes; reports on stderr, the only place left.
     pub fn save_on_exit(&mut self) {
         self.keep_typing();
-        if let Some(ws) = self.workspace.as_mut().filter(|ws| ws.dirty)
-            && let Err(err) = ws.save()
+        if let Some(ws) = self.workspace.as_mut().filter(|ws| ws.is_dirty())
+            && let Err(err) = save_leaving(ws)
         {
             eprintln!("qari: {err:#}");
         }
     }
+}
+
+/// Saves a project the window is leaving (quitting, opening another): waits as long as a
+/// command-line save would for another program's save to finish, rather than give up.
+fn save_leaving(ws: &mut Workspace) -> Result<crate::project::Saved, ProjectError> {
+    ws.set_writer("a qari window", crate::project::workspace::DEFAULT_WAIT);
+    let saved = ws.save();
+    ws.set_writer("a qari window", WINDOW_WAIT);
+    saved
 }

@@ -8,8 +8,13 @@ use egui::{RichText, ScrollArea, TextEdit, Ui};
 use super::{CodingPanel, Counts, colour32};
 use crate::annotations::actions;
 use crate::annotations::{CodeId, Codebook, Colour};
-use crate::project::Workspace;
+use crate::project::{CodeChange, Intent, Workspace};
 use crate::ui::commands::Command;
+
+/// The command that changes a code.
+fn code_change(id: CodeId, change: CodeChange) -> Command {
+    Command::Project(Intent::ChangeCode { id, change })
+}
 
 impl CodingPanel {
     pub(super) fn codes_ui(
@@ -20,7 +25,7 @@ impl CodingPanel {
         selection: &Range<usize>,
         commands: &mut Vec<Command>,
     ) {
-        let book = &ws.project.codebook;
+        let book = &ws.project().codebook;
         ui.horizontal(|ui| {
             let field = ui.add(
                 TextEdit::singleline(&mut self.new_code)
@@ -28,11 +33,11 @@ impl CodingPanel {
                     .desired_width(160.0),
             );
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Add code").clicked() || enter)
-                && let Some((_, t)) = actions::add_code(book, &self.new_code, None)
-            {
-                commands.push(Command::Edit(t));
-                self.new_code.clear();
+            if (ui.button("Add code").clicked() || enter) && !self.new_code.trim().is_empty() {
+                commands.push(Command::Project(Intent::AddCode {
+                    name: std::mem::take(&mut self.new_code),
+                    parent: None,
+                }));
             }
         });
         if !selection.is_empty() {
@@ -41,7 +46,7 @@ impl CodingPanel {
         if let Some(command) = self.delete_confirm_ui(ui, ws) {
             commands.push(command);
         }
-        if let Some(command) = self.rename_ui(ui, book) {
+        if let Some(command) = self.rename_ui(ui) {
             commands.push(command);
         }
         if let Some(command) = self.describe_ui(ui, book) {
@@ -50,7 +55,8 @@ impl CodingPanel {
         ui.separator();
         let counts = self.counts(ws, doc);
         ScrollArea::vertical().id_salt("code tree").show(ui, |ui| {
-            self.tree_ui(ui, ws, None, 0, &counts, selection, commands);
+            let at = (doc, selection);
+            self.tree_ui(ui, ws, None, 0, &counts, at, commands);
         });
     }
     #[allow(clippy::too_many_arguments)]
@@ -61,10 +67,10 @@ impl CodingPanel {
         parent: Option<CodeId>,
         depth: usize,
         counts: &Counts,
-        selection: &Range<usize>,
+        (doc, selection): (Option<&str>, &Range<usize>),
         commands: &mut Vec<Command>,
     ) {
-        let book = &ws.project.codebook;
+        let book = &ws.project().codebook;
         let children: Vec<_> = book.children(parent).cloned().collect();
         for code in children {
             let (in_doc, in_corpus) = counts.get(&code.id).copied().unwrap_or_default();
@@ -79,10 +85,13 @@ impl CodingPanel {
                 }
                 let row = ui.selectable_label(self.code_filter == Some(code.id), label);
                 if row.clicked() {
-                    if selection.is_empty() {
-                        self.code_filter = Some(code.id);
-                    } else {
-                        commands.push(Command::TagSelection(Some(code.id)));
+                    match doc.filter(|_| !selection.is_empty()) {
+                        Some(doc) => commands.push(Command::Project(Intent::Tag {
+                            doc: doc.to_owned(),
+                            range: selection.clone(),
+                            code: Some(code.id),
+                        })),
+                        None => self.code_filter = Some(code.id),
                     }
                 }
                 let row = if code.description.is_empty() {
@@ -100,7 +109,7 @@ impl CodingPanel {
                 Some(code.id),
                 depth + 1,
                 counts,
-                selection,
+                (doc, selection),
                 commands,
             );
         }
@@ -112,7 +121,7 @@ impl CodingPanel {
         id: CodeId,
         commands: &mut Vec<Command>,
     ) {
-        let book = &ws.project.codebook;
+        let book = &ws.project().codebook;
         let Some(code) = book.get(id).cloned() else {
             return;
         };
@@ -127,11 +136,8 @@ impl CodingPanel {
         ui.menu_button("Colour", |ui| {
             for colour in Colour::PALETTE {
                 let swatch = RichText::new("      ").background_color(colour32(colour));
-                if ui.button(swatch).clicked()
-                    && let Some(t) =
-                        actions::change_code(book, id, "Recolour code", |c| c.colour = colour)
-                {
-                    commands.push(Command::Edit(t));
+                if ui.button(swatch).clicked() {
+                    commands.push(code_change(id, CodeChange::Recolour(colour)));
                     ui.close();
                 }
             }
@@ -139,29 +145,19 @@ impl CodingPanel {
         ui.menu_button("Shortcut key", |ui| {
             for key in "123456789abcdefghijklmnopqrstuvwxyz".chars() {
                 let taken = book.by_shortcut(key).is_some_and(|c| c.id != id);
-                if !taken
-                    && ui.button(key.to_string()).clicked()
-                    && let Some(t) =
-                        actions::change_code(book, id, "Code shortcut", |c| c.shortcut = Some(key))
-                {
-                    commands.push(Command::Edit(t));
+                if !taken && ui.button(key.to_string()).clicked() {
+                    commands.push(code_change(id, CodeChange::Shortcut(Some(key))));
                     ui.close();
                 }
             }
-            if ui.button("none").clicked()
-                && let Some(t) =
-                    actions::change_code(book, id, "Code shortcut", |c| c.shortcut = None)
-            {
-                commands.push(Command::Edit(t));
+            if ui.button("none").clicked() {
+                commands.push(code_change(id, CodeChange::Shortcut(None)));
                 ui.close();
             }
         });
         ui.menu_button("Move under", |ui| {
-            if code.parent.is_some()
-                && ui.button("(top level)").clicked()
-                && let Some(t) = actions::change_code(book, id, "Move code", |c| c.parent = None)
-            {
-                commands.push(Command::Edit(t));
+            if code.parent.is_some() && ui.button("(top level)").clicked() {
+                commands.push(code_change(id, CodeChange::Move(None)));
                 ui.close();
             }
             for other in &book.codes {
@@ -171,11 +167,8 @@ impl CodingPanel {
                 {
                     continue;
                 }
-                if ui.button(book.path(other.id)).clicked()
-                    && let Some(t) =
-                        actions::change_code(book, id, "Move code", |c| c.parent = Some(other.id))
-                {
-                    commands.push(Command::Edit(t));
+                if ui.button(book.path(other.id)).clicked() {
+                    commands.push(code_change(id, CodeChange::Move(Some(other.id))));
                     ui.close();
                 }
             }
@@ -185,16 +178,11 @@ impl CodingPanel {
                 if book.ancestry(other.id).contains(&id) {
                     continue;
                 }
-                if ui.button(book.path(other.id)).clicked()
-                    && let Some(t) = actions::merge_codes(
-                        book,
-                        &ws.project.annotations,
-                        &ws.project.document_codings,
-                        id,
-                        other.id,
-                    )
-                {
-                    commands.push(Command::Edit(t));
+                if ui.button(book.path(other.id)).clicked() {
+                    commands.push(Command::Project(Intent::MergeCodes {
+                        from: id,
+                        into: other.id,
+                    }));
                     ui.close();
                 }
             }
@@ -204,7 +192,7 @@ impl CodingPanel {
             ui.close();
         }
     }
-    fn rename_ui(&mut self, ui: &mut Ui, book: &Codebook) -> Option<Command> {
+    fn rename_ui(&mut self, ui: &mut Ui) -> Option<Command> {
         let (id, name) = self.renaming.as_mut()?;
         let id = *id;
         let mut chosen = None;
@@ -215,8 +203,7 @@ impl CodingPanel {
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if ui.button("OK").clicked() || enter {
                 let new = name.clone();
-                chosen = actions::change_code(book, id, "Rename code", |c| c.name = new)
-                    .map(Command::Edit);
+                chosen = Some(code_change(id, CodeChange::Rename(new)));
                 done = true;
             }
             if ui.button("Cancel").clicked() {
@@ -241,8 +228,7 @@ impl CodingPanel {
         ui.horizontal(|ui| {
             if ui.button("OK").clicked() {
                 let new = text.trim().to_owned();
-                chosen = actions::change_code(book, id, "Describe code", |c| c.description = new)
-                    .map(Command::Edit);
+                chosen = Some(code_change(id, CodeChange::Describe(new)));
                 done = true;
             }
             if ui.button("Cancel").clicked() {
@@ -256,9 +242,9 @@ impl CodingPanel {
     }
     fn delete_confirm_ui(&mut self, ui: &mut Ui, ws: &Workspace) -> Option<Command> {
         let id = self.deleting?;
-        let book = &ws.project.codebook;
+        let book = &ws.project().codebook;
         let code = book.get(id)?;
-        let count = actions::count_with(&ws.project.annotations, id);
+        let count = actions::count_with(&ws.project().annotations, id);
         let mut chosen = None;
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.label(format!(
@@ -269,13 +255,7 @@ impl CodingPanel {
             ));
             ui.horizontal(|ui| {
                 if ui.button("Delete").clicked() {
-                    chosen = actions::delete_code(
-                        book,
-                        &ws.project.annotations,
-                        &ws.project.document_codings,
-                        id,
-                    )
-                    .map(Command::Edit);
+                    chosen = Some(Command::Project(Intent::DeleteCode(id)));
                     self.deleting = None;
                 }
                 if ui.button("Cancel").clicked() {

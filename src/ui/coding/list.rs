@@ -3,13 +3,12 @@
 
 use egui::{RichText, ScrollArea, TextEdit, Ui};
 
-use super::editor::settled;
+use super::typed::TypedField;
 use super::{CodingPanel, colour32};
 use crate::annotations::Annotation;
-use crate::project::Workspace;
+use crate::project::{Flagged, Intent, Workspace};
 use crate::text::one_line;
 use crate::ui::commands::Command;
-use crate::ui::text::NoteEditor;
 
 impl CodingPanel {
     pub(super) fn annotations_ui(
@@ -17,13 +16,14 @@ impl CodingPanel {
         ui: &mut Ui,
         ws: &Workspace,
         doc: Option<(usize, &str, &str)>,
+        selection: &std::ops::Range<usize>,
         commands: &mut Vec<Command>,
     ) {
-        let book = &ws.project.codebook;
+        let book = &ws.project().codebook;
         if let Some(id) = self.selected
-            && let Some(a) = ws.project.annotations.get(id).cloned()
+            && let Some(a) = ws.project().annotations.get(id).cloned()
         {
-            self.editor_ui(ui, ws, &a, doc, commands);
+            self.editor_ui(ui, ws, &a, doc, selection, commands);
             ui.separator();
         }
         if let Some((_, doc_id, _)) = doc {
@@ -60,10 +60,10 @@ impl CodingPanel {
         ui.separator();
         let doc_id = doc.map(|(_, id, _)| id);
         let list: Vec<&Annotation> = if self.whole_corpus {
-            ws.project.annotations.iter().collect()
+            ws.project().annotations.iter().collect()
         } else {
             doc_id.map_or_else(Vec::new, |d| {
-                ws.project.annotations.in_doc(d).iter().collect()
+                ws.project().annotations.in_doc(d).iter().collect()
             })
         };
         let author = self.author_filter.trim().to_lowercase();
@@ -105,8 +105,8 @@ impl CodingPanel {
         doc: &str,
         commands: &mut Vec<Command>,
     ) {
-        let book = &ws.project.codebook;
-        let codings = &ws.project.document_codings;
+        let book = &ws.project().codebook;
+        let codings = &ws.project().document_codings;
         let current = codings.0.get(doc);
         let codes = current.map(|c| c.codes.clone()).unwrap_or_default();
         let memo = current.map(|c| c.memo.clone()).unwrap_or_default();
@@ -119,34 +119,17 @@ impl CodingPanel {
                         let text = RichText::new(book.path(code.id))
                             .background_color(colour32(code.colour));
                         if ui.checkbox(&mut on, text).changed() {
-                            commands.push(Command::SetDocumentCode {
+                            commands.push(Command::Project(Intent::SetDocumentCode {
                                 doc: doc.to_owned(),
                                 code: code.id,
                                 on,
-                            });
+                            }));
                         }
                     }
                 });
-                if self
-                    .memo
-                    .as_ref()
-                    .is_none_or(|(d, base, _)| d != doc || *base != memo)
-                {
-                    self.memo = Some((doc.to_owned(), memo.clone(), NoteEditor::new(&memo, 16.0)));
-                }
-                if let Some((_, base, editor)) = self.memo.as_mut() {
-                    self.memo_shown = true;
-                    let response = editor.ui(ui);
-                    let typed = editor.text();
-                    let paused = settled(ui, &typed, &memo, &mut self.memo_typed);
-                    let save = ui.button("Save memo").clicked() || response.lost_focus() || paused;
-                    if save && typed != memo {
-                        *base = typed.clone();
-                        commands.push(Command::SetMemo {
-                            doc: doc.to_owned(),
-                            text: typed,
-                        });
-                    }
+                let key = doc.to_owned();
+                if let Some(text) = TypedField::ui(&mut self.memo, ui, &key, &memo, "Save memo") {
+                    commands.push(Command::Project(Intent::SetMemo { doc: key, text }));
                 }
             });
     }
@@ -155,30 +138,73 @@ impl CodingPanel {
 /// The annotations that need a look, with why.
 pub(super) fn attention_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
     let list = ws.needs_attention();
-    if list.is_empty() {
+    let project = ws.project();
+    let codes: Vec<_> = project
+        .codebook
+        .codes
+        .iter()
+        .filter(|c| !c.attention.is_empty())
+        .collect();
+    let codings: Vec<_> = project
+        .document_codings
+        .0
+        .values()
+        .filter(|c| !c.attention.is_empty())
+        .collect();
+    if list.is_empty() && codes.is_empty() && codings.is_empty() {
         ui.label("Every annotation is where its document says it is.");
     }
     ui.label(
         RichText::new(
-            "These annotations could not be found again in their changed (or missing) document. \
-             They are kept as they were; open one and set its range, or delete it.",
+            "Annotations that could not be found again in their changed (or missing) document \
+             are kept as they were: open one and set its range, or delete it. Versions kept \
+             when something was changed both here and elsewhere say so: look, then mark them \
+             as looked at.",
         )
         .weak(),
     );
     ScrollArea::vertical().id_salt("attention").show(ui, |ui| {
         for a in list {
-            let why = if ws.corpus.document(&a.doc).is_none() {
-                "document missing"
-            } else {
-                "not found in the changed text"
-            };
+            let why = ws.attention_reason(a).unwrap_or_default();
             let text = format!("{} ({why})\n{}", a.doc, one_line(&a.quote, 60));
-            if ui.selectable_label(false, text).clicked() {
-                commands.push(Command::GoToAnnotation(a.id));
-            }
+            ui.horizontal(|ui| {
+                if ui.selectable_label(false, text).clicked() {
+                    commands.push(Command::GoToAnnotation(a.id));
+                }
+                if !a.attention.is_empty() && ui.small_button("Looked at").clicked() {
+                    commands.push(resolve(Flagged::Annotation(a.id)));
+                }
+            });
+        }
+        for code in codes {
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "code {} ({})",
+                    project.codebook.path(code.id),
+                    code.attention
+                ));
+                if ui.small_button("Looked at").clicked() {
+                    commands.push(resolve(Flagged::Code(code.id)));
+                }
+            });
+        }
+        for coding in codings {
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{} codes and memo ({})",
+                    coding.doc, coding.attention
+                ));
+                if ui.small_button("Looked at").clicked() {
+                    commands.push(resolve(Flagged::DocumentCoding(coding.doc.clone())));
+                }
+            });
         }
     });
-    for r in ws.reanchored.iter().filter(|r| r.outcome.range().is_some()) {
+    for r in ws
+        .reanchored()
+        .iter()
+        .filter(|r| r.outcome.range().is_some())
+    {
         ui.label(
             RichText::new(format!(
                 "#{} found again ({}) in {}",
@@ -189,4 +215,8 @@ pub(super) fn attention_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Comma
             .weak(),
         );
     }
+}
+
+fn resolve(item: Flagged) -> Command {
+    Command::Project(Intent::Resolve(item))
 }

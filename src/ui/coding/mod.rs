@@ -4,12 +4,12 @@
 //! note, range, delete), what needs attention, and the codes menu of the reading view.
 //!
 //! `codes.rs` draws the code tree and each code's menu, `list.rs` the annotations tab (and what
-//! needs attention), `editor.rs` the annotation being edited.
+//! needs attention), `editor.rs` the annotation being edited, `typed.rs` keeps what is typed
+//! in the note and memo fields.
 //!
-//! Every change is returned as a command: [`Command::Edit`] with a transaction built with
-//! [`crate::annotations::actions`], or an intent (`SetNote`, `SetAnnotationCode` …) that the
-//! app turns into a transaction from the project as it is when the command runs, so two
-//! changes made in one frame never conflict. The app applies them (undoable).
+//! Every change is returned as [`Command::Project`] with an [`Intent`] that names what it acts
+//! on; the workspace turns it into a transaction from the project as it is when it runs, so
+//! two changes made in one frame never conflict (undoable).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -19,13 +19,13 @@ use egui::{Color32, RichText, ScrollArea, TextEdit, Ui};
 mod codes;
 mod editor;
 mod list;
+mod typed;
 
 use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
-use super::text::NoteEditor;
 use crate::annotations::{Annotation, AnnotationId, CodeId, Codebook, Colour};
-use crate::entities::{Entity, Kind, RegisterEdit};
-use crate::project::Workspace;
+use crate::project::{Intent, Workspace};
+use typed::TypedField;
 
 /// The panel's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,24 +48,18 @@ pub struct CodingPanel {
     /// The filter of the reading view's codes menu.
     menu_filter: String,
     selected: Option<AnnotationId>,
-    /// The note field: its annotation, the note it was last in step with, the editor.
-    note: Option<(AnnotationId, String, NoteEditor)>,
+    /// The note field of the annotation being edited.
+    note: Option<TypedField<AnnotationId>>,
     whole_corpus: bool,
     code_filter: Option<CodeId>,
     author_filter: String,
     renaming: Option<(CodeId, String)>,
     describing: Option<(CodeId, String)>,
     deleting: Option<CodeId>,
-    /// The memo field: its document, the memo it was last in step with, the editor.
-    memo: Option<(String, String, NoteEditor)>,
-    /// The note and memo text as last seen while typing, and since when.
-    note_typed: Option<(String, f64)>,
-    memo_typed: Option<(String, f64)>,
+    /// The memo field of the document shown.
+    memo: Option<TypedField<String>>,
     /// The number of annotations needing attention, for a workspace revision.
     attention: Option<(u64, usize)>,
-    /// Whether the note and memo fields were drawn this frame.
-    note_shown: bool,
-    memo_shown: bool,
     /// Counts per code: (this document, corpus), for a workspace revision and document.
     counts: Option<(u64, String, Counts)>,
 }
@@ -85,11 +79,7 @@ impl Default for CodingPanel {
             describing: None,
             deleting: None,
             memo: None,
-            note_typed: None,
-            memo_typed: None,
             attention: None,
-            note_shown: false,
-            memo_shown: false,
             counts: None,
         }
     }
@@ -120,36 +110,18 @@ impl CodingPanel {
     /// What was typed in the note and memo fields and not kept yet, as commands; `hidden_only`
     /// takes it only from fields not drawn this frame (they are gone from view).
     pub fn take_typed(&mut self, hidden_only: bool) -> Vec<Command> {
-        let mut out = Vec::new();
-        if let Some((id, base, editor)) = self.note.as_mut()
-            && !(hidden_only && self.note_shown)
-        {
-            let text = editor.text();
-            if text != *base {
-                base.clone_from(&text);
-                out.push(Command::SetNote { id: *id, text });
-            }
-        }
-        if let Some((doc, base, editor)) = self.memo.as_mut()
-            && !(hidden_only && self.memo_shown)
-        {
-            let text = editor.text();
-            if text != *base {
-                base.clone_from(&text);
-                out.push(Command::SetMemo {
-                    doc: doc.clone(),
-                    text,
-                });
-            }
-        }
-        out
+        let note = TypedField::take_typed(&mut self.note, hidden_only)
+            .map(|(id, text)| Intent::SetNote { id, text });
+        let memo = TypedField::take_typed(&mut self.memo, hidden_only)
+            .map(|(doc, text)| Intent::SetMemo { doc, text });
+        note.into_iter().chain(memo).map(Command::Project).collect()
     }
     /// The document's annotations as highlights (in code colours; several codes on one
     /// passage add underlines), each with its annotation.
     pub fn highlights(ws: &Workspace, doc: &str) -> Vec<(Highlight, AnnotationId)> {
-        let book = &ws.project.codebook;
+        let book = &ws.project().codebook;
         let mut out = Vec::new();
-        for a in ws.project.annotations.in_doc(doc) {
+        for a in ws.project().annotations.in_doc(doc) {
             let colours: Vec<Color32> = a
                 .codes
                 .iter()
@@ -201,15 +173,22 @@ impl CodingPanel {
         })
     }
     /// The codes menu of the reading view (right click on a selection): a filter box and the
-    /// codes; a name that is no code yet can be made and used at once.
+    /// codes; a name that is no code yet can be made and used at once. `doc` and `range` are
+    /// the passage selected; `entity` the entity selected in the sidebar.
     pub fn tag_menu_ui(
         &mut self,
         ui: &mut Ui,
         book: &Codebook,
+        (doc, range): (&str, Range<usize>),
         selection: Option<&str>,
         entity: Option<&str>,
     ) -> Option<Command> {
         let mut chosen = None;
+        let tag = |code| Intent::Tag {
+            doc: doc.to_owned(),
+            range: range.clone(),
+            code,
+        };
         ui.label(RichText::new("Tag with").strong());
         let field = ui.add(
             TextEdit::singleline(&mut self.menu_filter)
@@ -232,7 +211,7 @@ impl CodingPanel {
                 };
                 let text = RichText::new(label).background_color(colour32(code.colour));
                 if ui.button(text).clicked() {
-                    chosen = Some(Command::TagSelection(Some(code.id)));
+                    chosen = Some(tag(Some(code.id)));
                 }
             }
         });
@@ -240,44 +219,28 @@ impl CodingPanel {
         if !filter.is_empty() && shown == 0 {
             let name = self.menu_filter.trim().to_owned();
             if ui.button(format!("New code “{name}”")).clicked() || enter {
-                chosen = Some(Command::TagWithNewCode(name));
+                chosen = Some(Intent::TagWithNewCode {
+                    doc: doc.to_owned(),
+                    range: range.clone(),
+                    name,
+                });
             }
         }
         ui.separator();
         if ui.button("Annotation without a code").clicked() {
-            chosen = Some(Command::TagSelection(None));
+            chosen = Some(tag(None));
         }
-        if let Some(text) = selection
-            .map(str::trim)
-            .filter(|t| !t.is_empty() && !t.contains('\n'))
-        {
+        if let Some(text) = selection {
             ui.separator();
-            if let Some(name) = entity
-                && ui.button(format!("Add as alias of {name}")).clicked()
-            {
-                chosen = Some(Command::EditRegister(RegisterEdit::AddAlias {
-                    entity: name.to_owned(),
-                    alias: text.to_owned(),
-                }));
+            if let Some(edit) = crate::ui::entities_panel::add_to_register_ui(ui, text, entity) {
+                chosen = Some(Intent::EditRegister(vec![edit]));
             }
-            ui.menu_button("Add as entity…", |ui| {
-                for kind in Kind::ALL {
-                    if ui.button(kind.as_str()).clicked() {
-                        chosen = Some(Command::EditRegister(RegisterEdit::Add(Entity {
-                            canonical: text.to_owned(),
-                            kind,
-                            aliases: vec![text.to_owned()],
-                            note: None,
-                        })));
-                    }
-                }
-            });
         }
         if chosen.is_some() {
             self.menu_filter.clear();
             ui.close();
         }
-        chosen
+        chosen.map(Command::Project)
     }
     /// Draws the panel; returns the commands its widgets asked for.
     pub fn panel_ui(
@@ -288,8 +251,8 @@ impl CodingPanel {
         selection: Range<usize>,
     ) -> Vec<Command> {
         let mut commands = Vec::new();
-        self.note_shown = false;
-        self.memo_shown = false;
+        TypedField::begin_frame(&mut self.note);
+        TypedField::begin_frame(&mut self.memo);
         egui::Panel::right("coding")
             .default_size(250.0)
             .min_size(200.0)
@@ -309,7 +272,7 @@ impl CodingPanel {
                 let doc_id = doc.map(|(_, id, _)| id);
                 match self.tab {
                     Tab::Codes => self.codes_ui(ui, ws, doc_id, &selection, &mut commands),
-                    Tab::Annotations => self.annotations_ui(ui, ws, doc, &mut commands),
+                    Tab::Annotations => self.annotations_ui(ui, ws, doc, &selection, &mut commands),
                     Tab::Attention => list::attention_ui(ui, ws, &mut commands),
                 }
             });
@@ -318,10 +281,10 @@ impl CodingPanel {
     /// How many annotations need attention, counted again only when the project changed.
     fn attention_count(&mut self, ws: &Workspace) -> usize {
         match self.attention {
-            Some((revision, n)) if revision == ws.revision => n,
+            Some((revision, n)) if revision == ws.revision() => n,
             _ => {
-                let n = ws.needs_attention().len();
-                self.attention = Some((ws.revision, n));
+                let n = ws.attention_count();
+                self.attention = Some((ws.revision(), n));
                 n
             }
         }
@@ -334,10 +297,10 @@ impl CodingPanel {
         let fresh = self
             .counts
             .as_ref()
-            .is_some_and(|(rev, d, _)| *rev == ws.revision && d == doc);
+            .is_some_and(|(rev, d, _)| *rev == ws.revision() && d == doc);
         if !fresh {
             let mut counts = Counts::new();
-            for a in ws.project.annotations.iter() {
+            for a in ws.project().annotations.iter() {
                 for code in &a.codes {
                     let entry = counts.entry(*code).or_default();
                     entry.1 += 1;
@@ -346,7 +309,7 @@ impl CodingPanel {
                     }
                 }
             }
-            self.counts = Some((ws.revision, doc.to_owned(), counts));
+            self.counts = Some((ws.revision(), doc.to_owned(), counts));
         }
         self.counts
             .as_ref()
