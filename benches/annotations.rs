@@ -120,6 +120,27 @@ fn main() {
         saves.push(start.elapsed().as_secs_f64());
         size = text.len();
     }
+    // What a workspace's save adds (issue 11): the write lock, and the file read again and
+    // hashed to see whether another program changed it since (it did not here).
+    let mut checked = Vec::new();
+    for run in 0..5 {
+        project.corpus_root = format!("./checked-{run}");
+        let start = Instant::now();
+        let lock = qari::project::lock::WriteLock::acquire(
+            &path,
+            "annotations bench",
+            std::time::Duration::from_secs(5),
+        );
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        std::hint::black_box(qari::corpus::ContentHash::of(&on_disk));
+        let text = format::to_ron(&project).unwrap_or_default();
+        if let Err(err) = save::write_with_backup(&path, text.as_bytes()) {
+            eprintln!("annotations bench: save failed: {err}");
+            return;
+        }
+        drop(lock);
+        checked.push(start.elapsed().as_secs_f64());
+    }
     let mut loads = Vec::new();
     for _ in 0..5 {
         let start = Instant::now();
@@ -132,9 +153,10 @@ fn main() {
         }
     }
     println!(
-        "annotations: {ANNOTATIONS} annotations, {:.1} MB project file; save {}; load {}",
+        "annotations: {ANNOTATIONS} annotations, {:.1} MB project file; save {}; save with lock and disk check {}; load {}",
         size as f64 / 1e6,
         summary(saves),
+        summary(checked),
         summary(loads)
     );
 }

@@ -1,5 +1,5 @@
 //! The text engine: laying out document text the way a reader of Arabic expects, hit testing,
-//! carets and highlight geometry. Painting is the GUI's job (`src/ui/viewer/`); this module
+//! carets and highlight geometry. Painting is the GUI's job (`src/ui/text/`, `src/ui/reader.rs`); this module
 //! knows no egui.
 //!
 //! Built on `cosmic-text`: it shapes with HarfBuzz's rules (harfrust), resolves Unicode bidi per

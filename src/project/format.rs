@@ -1,21 +1,29 @@
 //! The text of a project file: schema version, parsing with clear errors, deterministic output.
 //!
 //! Output is stable for the same project (fields in declaration order, documents in natural id
-//! order) and diff-friendly: top-level fields one per line, each list item (a document, later an
-//! annotation) on one line of its own. Strings are escaped so a note with a newline stays on its
-//! line; Arabic is written as is.
+//! order) and diff-friendly: top-level fields one per line, each list item (a document, a code,
+//! an annotation) on one line of its own, so a team can keep the file in git (and merge it with
+//! `qari merge`). Strings are escaped so a note with a newline stays on its line; Arabic is
+//! written as is.
 //!
-//! Example (`format_version: 3`):
+//! Example (`format_version: 5`):
 //!
 //! ```text
 //! (
-//!     format_version: 3,
+//!     format_version: 5,
 //!     corpus_root: ".",
 //!     documents: [
-//!         (id: "000_05eb89a420704b8c.txt", hash: "6a1f…", chars: 6231),
+//!         (id: "000_05eb89a420704b8c.txt", hash: "792d49c624404b86de0888a27652690e", chars: 6491),
 //!     ],
 //!     register: [
 //!         AddAlias(entity: "Almaty", alias: "ألماتى"),
+//!     ],
+//!     codebook: [
+//!         (id: 1, name: "تدخل أجنبي", colour: "#f4a261", shortcut: Some('f')),
+//!     ],
+//!     document_codings: [],
+//!     annotations: [
+//!         (id: 1, doc: "000_05eb89a420704b8c.txt", start: 24, end: 50, codes: [1], quote: "منظمة معاهدة الأمن الجماعي", prefix: "…", suffix: "…", hash: "792d49c624404b86de0888a27652690e", author: "sara", created: "2026-11-21T17:00:00Z", modified: "2026-11-21T17:00:00Z"),
 //!     ],
 //! )
 //! ```

@@ -1,5 +1,7 @@
 //! Everything the user can ask of the app, as values: widgets return a [`Command`] and
 //! [`super::QariApp::run_command`] applies it. Each command carries its menu label and shortcut.
+//! Changes to the project are one command, [`Command::Project`], carrying an
+//! [`crate::project::Intent`] that names what it acts on.
 
 use std::path::PathBuf;
 

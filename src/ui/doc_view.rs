@@ -1,6 +1,8 @@
-//! The central area. Until the right-to-left reading view exists it shows what qari knows of the
-//! selected document (never a scrambled rendering of its text); with no project, a welcome
-//! with the ways to open one; with a moved corpus, the way to locate it.
+//! The central area: the selected document in the right-to-left reading view
+//! ([`super::reader`]), with its mentions and annotations drawn and the codes menu on a right
+//! click; what qari knows of a document it cannot show (never a scrambled rendering of its
+//! text); with no project, a welcome with the ways to open one; with a moved corpus, the way to
+//! locate it.
 
 use std::path::Path;
 

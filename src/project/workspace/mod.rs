@@ -83,7 +83,7 @@ pub struct Reanchored {
 
 impl Workspace {
     /// Opens a folder, a single article or a project file. A folder or article without a
-    /// project gets a new, unsaved one ([`Workspace::dirty`] is set); nothing is written.
+    /// project gets a new, unsaved one ([`Workspace::is_dirty`]); nothing is written.
     pub fn open(path: &Path) -> Result<Self, ProjectError> {
         let project_path = project_path_for(path);
         let existing = project_path.exists() || is_project_file(path);

@@ -1,8 +1,13 @@
-//! The application state and its one door for change, [`QariApp::run_command`].
+//! The application state and its one door for commands, [`QariApp::run_command`]. What is the
+//! window's own (dialogs, zoom, navigation) it does itself; a change to the project
+//! ([`Command::Project`]) goes to the core's one door, [`Workspace::perform`].
 //!
 //! Opening a project runs on a background thread (a large corpus takes a second or two to
 //! list); the UI keeps drawing and picks the result up when it arrives (`projects.rs`, with
-//! saving). `tagging.rs` applies edits, undo and redo, and saves on its own after a change.
+//! saving, the window's lock and the read-only question). `tagging.rs` hands intents to the
+//! workspace, undoes and redoes, and saves on its own after a change. `watch.rs` sees the
+//! project file change on disk, and the change is merged in at once. `exchange.rs` exports
+//! and imports annotations.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
