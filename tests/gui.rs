@@ -699,7 +699,7 @@ fn file_import_checks_a_jsonl_file_adds_its_annotations_and_ctrl_z_removes_them_
     harness.get_by_label("Check").click();
     harness.run();
     // What will be added is said before anything is.
-    harness.get_by_label_contains("5 annotations in 1 documents will be added, with 1 new codes");
+    harness.get_by_label_contains("5 annotations in 1 document will be added, with 1 new code.");
     assert_eq!(count(&harness), 0, "nothing is added by checking");
     harness.get_by_label("Import").click();
     harness.run();

@@ -198,8 +198,10 @@ fn check(format: Format, path: &str, ws: &Workspace, author: &str) -> Checked {
         Ok(planned) => {
             let imported = planned.outcome.imported.unwrap_or_default();
             let mut summary = format!(
-                "{} annotations in {documents} documents will be added, with {} new codes.",
-                imported.annotations, imported.new_codes
+                "{} in {} will be added, with {}.",
+                count(imported.annotations, "annotation"),
+                count(documents, "document"),
+                count(imported.new_codes, "new code")
             );
             if imported.duplicates > 0 {
                 summary.push_str(&format!(
@@ -222,6 +224,15 @@ fn check(format: Format, path: &str, ws: &Workspace, author: &str) -> Checked {
         }
     }
     checked(Err(listed(errors)))
+}
+
+/// "1 annotation", "3 annotations".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 /// The bad lines, in file order, the first [`SHOWN_ERRORS`] of them.

@@ -253,8 +253,11 @@ impl QariApp {
             .map(|r| (r.doc_id().to_owned(), r.selection()))
             .filter(|(_, range)| !range.is_empty());
         let coding = &mut self.coding;
+        let read_only = self.workspace.as_ref().is_some_and(|ws| ws.is_read_only());
         let mut menu = |ui: &mut Ui| {
-            if let (Some(book), Some((doc, range))) = (book, &target) {
+            if read_only {
+                ui.label("Read-only: the project is open for changes in another window.");
+            } else if let (Some(book), Some((doc, range))) = (book, &target) {
                 menu_commands.extend(coding.tag_menu_ui(
                     ui,
                     book,

@@ -64,6 +64,10 @@ impl QariApp {
                 self.set_info(format!("{what}{merged}: {}", project.display()));
                 self.remember(&project);
             }
+            // Another program is saving: the changes stay, and autosave tries again shortly.
+            Err(ProjectError::Locked { holder, .. }) => self.set_info(format!(
+                "{holder} is saving the project; qari saves again in a moment"
+            )),
             Err(err) => self.set_error(format!("{err:#}")),
         }
     }

@@ -215,7 +215,9 @@ impl CodingPanel {
                 }
             }
         });
-        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        // The field has the keyboard for as long as the menu is open (it asks for it every
+        // frame), so Enter is read from the input, not from the field losing focus.
+        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
         if !filter.is_empty() && shown == 0 {
             let name = self.menu_filter.trim().to_owned();
             if ui.button(format!("New code “{name}”")).clicked() || enter {
