@@ -425,3 +425,127 @@ fn an_import_waits_for_a_save_in_progress_then_refuses_naming_the_holder() {
     finished(import(&project, &a));
     assert_eq!(saved_spans(&project).len(), 4);
 }
+
+/// Two workspaces (two programs) on one project, in one process: what the test does in each.
+fn two_workspaces(dir: &Path) -> (Workspace, Workspace, String) {
+    let (project, _) = corpus_and_halves(dir, 1, 0);
+    let mut first = Workspace::open(&project).unwrap();
+    let doc = first.corpus().documents[0].id.clone();
+    let per = first
+        .perform(
+            Intent::AddCode {
+                name: "PER".into(),
+                parent: None,
+            },
+            "sara",
+        )
+        .unwrap()
+        .new_code;
+    for start in [0, 10] {
+        let tag = Intent::Tag {
+            doc: doc.clone(),
+            range: start..start + 4,
+            code: per,
+        };
+        first.perform(tag, "sara").unwrap();
+    }
+    first.save().unwrap();
+    let second = Workspace::open(&project).unwrap();
+    (first, second, doc)
+}
+
+#[test]
+fn an_id_deleted_here_is_never_given_to_a_new_annotation_the_other_side_would_mistake_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut here, mut there, doc) = two_workspaces(dir.path());
+    let last = here
+        .project()
+        .annotations
+        .iter()
+        .map(|a| a.id)
+        .max()
+        .unwrap();
+    // Here: the last annotation goes and a new passage is tagged.
+    here.perform(Intent::DeleteAnnotation(last), "sara")
+        .unwrap();
+    let made = here
+        .perform(
+            Intent::Tag {
+                doc: doc.clone(),
+                range: 30..36,
+                code: None,
+            },
+            "sara",
+        )
+        .unwrap()
+        .annotation
+        .unwrap();
+    assert!(made > last, "a deleted id is not given again: {made:?}");
+    // There: a note on the annotation deleted here.
+    there
+        .perform(
+            Intent::SetNote {
+                id: last,
+                text: "ملاحظة".into(),
+            },
+            "omar",
+        )
+        .unwrap();
+    there.save().unwrap();
+    let saved = here.save().unwrap();
+    assert!(saved.merged.is_some());
+    let project = here.project();
+    let new = project.annotations.get(made).unwrap();
+    assert_eq!((new.start, new.end, new.note.as_str()), (30, 36, ""));
+    // The note kept its passage (the deletion against an edit keeps the edit, flagged).
+    let noted = project.annotations.get(last).unwrap();
+    assert_eq!((noted.start, noted.note.as_str()), (10, "ملاحظة"));
+    assert!(!noted.attention.is_empty());
+}
+
+#[test]
+fn undo_after_a_merge_never_leaves_passages_on_a_deleted_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut here, mut there, doc) = two_workspaces(dir.path());
+    let add = Intent::AddCode {
+        name: "frame".into(),
+        parent: None,
+    };
+    here.perform(add.clone(), "sara").unwrap();
+    // There, the same code is made and used; here, the save merges the two into one.
+    let frame = there.perform(add, "omar").unwrap().new_code;
+    there
+        .perform(
+            Intent::Tag {
+                doc: doc.clone(),
+                range: 20..24,
+                code: frame,
+            },
+            "omar",
+        )
+        .unwrap();
+    there.save().unwrap();
+    here.save().unwrap();
+    let frame_here = here.project().codebook.find("frame", None).unwrap().id;
+    assert!(
+        here.project()
+            .annotations
+            .iter()
+            .any(|a| a.codes == [frame_here])
+    );
+    // Undoing "Add code frame" here is refused (the code is in use) and taken off the list;
+    // the step before it can still be undone.
+    let err = here.undo().unwrap_err();
+    assert!(err.to_string().contains("can no longer be undone"), "{err}");
+    assert!(here.project().codebook.get(frame_here).is_some());
+    for a in here.project().annotations.iter() {
+        for code in &a.codes {
+            assert!(here.project().codebook.get(*code).is_some(), "{a:?}");
+        }
+    }
+    assert!(
+        here.history()
+            .undo_label()
+            .is_none_or(|l| !l.contains("frame"))
+    );
+}

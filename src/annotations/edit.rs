@@ -81,6 +81,9 @@ pub enum EditError {
     /// No code with this id, or not as the edit expects it.
     #[error("code {} is not as expected", .0.0)]
     Code(CodeId),
+    /// The code is still on annotations, document codings or sub-codes.
+    #[error("code {} is still in use", .0.0)]
+    CodeInUse(CodeId),
     /// The document coding is not as the edit expects it.
     #[error("the document coding of {0} is not as expected")]
     DocumentCoding(String),
@@ -128,6 +131,26 @@ impl Edit {
                 Ok(Edit::DeleteCode { code, at })
             }
             Edit::DeleteCode { code, .. } => {
+                // A code still in use is not deleted (planned deletions take it off first; an
+                // undo after another program used the code is refused instead).
+                let id = code.id;
+                let in_use = target
+                    .annotations_mut()
+                    .iter()
+                    .any(|a| a.codes.contains(&id))
+                    || target
+                        .document_codings_mut()
+                        .0
+                        .values()
+                        .any(|c| c.codes.contains(&id))
+                    || target
+                        .codebook_mut()
+                        .codes
+                        .iter()
+                        .any(|c| c.parent == Some(id));
+                if in_use {
+                    return Err(EditError::CodeInUse(id));
+                }
                 let book = target.codebook_mut();
                 let at = book
                     .position(code.id)
@@ -271,16 +294,11 @@ impl History {
             return Ok(None);
         };
         let label = transaction.label.clone();
-        match transaction.clone().apply(target) {
-            Ok(inverse) => {
-                to.push(inverse);
-                Ok(Some(label))
-            }
-            Err(err) => {
-                from.push(transaction);
-                Err(err)
-            }
-        }
+        // A step that no longer applies (another program changed what it touched) is dropped,
+        // so the steps before it can still be undone; nothing changed.
+        let inverse = transaction.apply(target)?;
+        to.push(inverse);
+        Ok(Some(label))
     }
 
     /// The label of what Undo would undo.

@@ -49,7 +49,7 @@
 
 use std::fmt;
 use std::fs::{File, TryLockError};
-use std::io::{Read, Write};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -188,6 +188,8 @@ fn read_holder(lock_path: &Path) -> Option<Holder> {
 struct LockFile {
     file: File,
     path: PathBuf,
+    /// The line that was in the file when the lock was taken: who held it last.
+    previous: Option<Holder>,
 }
 
 impl LockFile {
@@ -202,7 +204,19 @@ impl LockFile {
             Err(TryLockError::WouldBlock) => return Ok(None),
             Err(TryLockError::Error(error)) => return Err(ProjectError::Write { path, error }),
         }
-        let lock = Self { file, path };
+        // Read before this holder's line replaces it: who had the lock last.
+        let previous = {
+            let mut text = String::new();
+            (&file)
+                .read_to_string(&mut text)
+                .ok()
+                .and_then(|_| Holder::parse(text.lines().next()?))
+        };
+        let lock = Self {
+            file,
+            path,
+            previous,
+        };
         if writable {
             // Who holds it is only information for others: failing to write it is no reason
             // to give the lock up.
@@ -214,6 +228,7 @@ impl LockFile {
     fn write_holder(&self, holder: &Holder) -> std::io::Result<()> {
         let mut file = &self.file;
         file.set_len(0)?;
+        file.seek(std::io::SeekFrom::Start(0))?;
         file.write_all(holder.to_line().as_bytes())
     }
 
@@ -297,6 +312,12 @@ impl WriteLock {
     /// The lock file.
     pub fn path(&self) -> &Path {
         &self.lock.path
+    }
+
+    /// Who held the lock before this process took it (the last qari to save the project), as
+    /// the lock file said.
+    pub fn previous_holder(&self) -> Option<&Holder> {
+        self.lock.previous.as_ref()
     }
 }
 

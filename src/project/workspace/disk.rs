@@ -9,11 +9,11 @@
 //! is shown at once.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use super::Workspace;
 use crate::corpus::ContentHash;
-use crate::project::lock::{self, WriteLock};
+use crate::project::lock::{self, Holder, WriteLock};
 use crate::project::merge::{self, MergeReport};
 use crate::project::save::{SaveOutcome, write_with_backup};
 use crate::project::{ProjectError, ProjectFile, format};
@@ -28,13 +28,26 @@ pub(super) struct OnDisk {
     text: String,
     /// The hash of the text.
     hash: ContentHash,
+    /// Its size and modification time then: when both are the same now, the file is taken
+    /// to be unchanged without reading it (the watcher sees every save, qari's own too).
+    stamp: Option<(u64, SystemTime)>,
 }
 
 impl OnDisk {
-    fn of(text: String) -> Self {
+    fn of(text: String, path: &Path) -> Self {
         let hash = ContentHash::of(&text);
-        Self { text, hash }
+        Self {
+            text,
+            hash,
+            stamp: stamp(path),
+        }
     }
+}
+
+/// A file's size and modification time.
+fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
 }
 
 /// Who saves: named in the lock file while a save runs, and how long a save waits.
@@ -86,7 +99,7 @@ pub(super) fn read(path: &Path) -> Result<(ProjectFile, OnDisk), ProjectError> {
         error,
     })?;
     let project = format::from_ron(&text, path)?;
-    Ok((project, OnDisk::of(text)))
+    Ok((project, OnDisk::of(text, path)))
 }
 
 /// Removes what saves killed half-way left beside the project (temporary files), when there
@@ -132,8 +145,8 @@ impl Workspace {
                 path: self.project_path.clone(),
             });
         }
-        let _lock = WriteLock::acquire(&self.project_path, &self.writer.purpose, self.writer.wait)?;
-        let merged = self.merge_from_disk()?;
+        let lock = WriteLock::acquire(&self.project_path, &self.writer.purpose, self.writer.wait)?;
+        let merged = self.merge_from_disk(lock.previous_holder().cloned())?;
         let write = |error| ProjectError::Write {
             path: self.project_path.clone(),
             error,
@@ -141,7 +154,7 @@ impl Workspace {
         let text = format::to_ron(&self.project)
             .map_err(|err| write(std::io::Error::other(err.to_string())))?;
         let outcome = write_with_backup(&self.project_path, text.as_bytes()).map_err(write)?;
-        self.on_disk = Some(OnDisk::of(text));
+        self.on_disk = Some(OnDisk::of(text, &self.project_path));
         self.dirty = false;
         Ok(Saved { outcome, merged })
     }
@@ -150,27 +163,36 @@ impl Workspace {
     /// wrote it, merged with the changes in memory (nothing is lost on either side; what was
     /// changed on both is kept twice and flagged). `None` when the file is as it was.
     pub fn sync_from_disk(&mut self) -> Result<Option<Merged>, ProjectError> {
-        self.merge_from_disk()
+        self.merge_from_disk(lock::holder(&self.project_path))
     }
 
-    /// Whether the project file differs from what this process last read or wrote.
+    /// Whether the project file may differ from what this process last read or wrote: its
+    /// size or modification time changed, or it is gone. Cheap (no reading); a `true` is
+    /// confirmed by [`Workspace::sync_from_disk`], which compares contents.
     pub fn changed_on_disk(&self) -> bool {
-        match (std::fs::read(&self.project_path), &self.on_disk) {
-            (Ok(bytes), Some(known)) => match std::str::from_utf8(&bytes) {
-                Ok(text) => ContentHash::of(text) != known.hash,
-                Err(_) => true,
-            },
-            (Ok(_), None) => true,
-            (Err(_), _) => false,
+        match &self.on_disk {
+            Some(known) => known.stamp.is_none() || stamp(&self.project_path) != known.stamp,
+            None => self.project_path.exists(),
         }
     }
 
-    fn merge_from_disk(&mut self) -> Result<Option<Merged>, ProjectError> {
+    /// Whether the project was ever read from or written to its file.
+    pub fn is_on_disk(&self) -> bool {
+        self.on_disk.is_some()
+    }
+
+    /// Merges the file as it is now into memory; `writer` is who last held the write lock.
+    fn merge_from_disk(&mut self, writer: Option<Holder>) -> Result<Option<Merged>, ProjectError> {
         let path = &self.project_path;
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
-            // Gone (or never written): there is nothing to merge; the save writes it.
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            // Gone (or never written): there is nothing to merge; the save writes it again.
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                if self.on_disk.is_some() {
+                    self.dirty = true;
+                }
+                return Ok(None);
+            }
             Err(error) => {
                 return Err(ProjectError::Read {
                     path: path.clone(),
@@ -192,12 +214,14 @@ impl Workspace {
             // Written by someone else before this project was ever saved: nothing in common.
             None => ProjectFile::new(self.project.corpus_root.clone()),
         };
-        let by = last_writer(path);
+        let by = last_writer(path, writer);
         let result = merge::merge(&base, &self.project, &theirs, &by);
         let unchanged = result.project == self.project;
         self.dirty = result.project != theirs;
         self.project = result.project;
-        self.on_disk = Some(OnDisk { text, hash });
+        self.ids_seen.note(&self.project);
+        let stamp = stamp(path);
+        self.on_disk = Some(OnDisk { text, hash, stamp });
         if !unchanged {
             self.revision += 1;
         }
@@ -210,14 +234,14 @@ impl Workspace {
 
 /// Who last wrote the project, as its lock file says when that was another process; else
 /// "the file on disk" (a sync tool, git, an editor).
-fn last_writer(project: &Path) -> String {
+fn last_writer(project: &Path, holder: Option<Holder>) -> String {
     // The lock's last holder wrote the file only if it took the lock shortly before the file
     // was last changed (a save takes well under a minute).
     let modified = std::fs::metadata(project)
         .and_then(|m| m.modified())
         .ok()
         .and_then(|t| jiff::Timestamp::try_from(t).ok());
-    match (lock::holder(project), modified) {
+    match (holder, modified) {
         (Some(holder), Some(modified))
             if holder.pid != std::process::id()
                 && holder.since <= modified

@@ -4,6 +4,7 @@
 use std::path::{Component, Path, PathBuf};
 
 mod disk;
+mod fresh_ids;
 
 pub use disk::{DEFAULT_WAIT, Merged, Saved};
 use disk::{OnDisk, Writer};
@@ -57,6 +58,9 @@ pub struct Workspace {
     on_disk: Option<OnDisk>,
     /// Who saves, for the lock file, and how long a save waits for another program's.
     writer: Writer,
+    /// The largest ids this workspace has seen: new items get larger ones, so an id deleted
+    /// here is never given to something else (a merge would take the two for one).
+    ids_seen: fresh_ids::IdsSeen,
 }
 
 /// What undo or redo did.
@@ -148,6 +152,7 @@ impl Workspace {
             Origin::New => Changes::default(),
             Origin::Loaded | Origin::Relocated => changes,
         };
+        let ids_seen = fresh_ids::IdsSeen::of(&project);
         Ok(Self {
             project_path,
             project,
@@ -158,6 +163,7 @@ impl Workspace {
             revision: 0,
             read_only: false,
             history: History::default(),
+            ids_seen,
             on_disk,
             writer: Writer::default(),
         })
@@ -174,6 +180,8 @@ impl Workspace {
             transaction,
             mut outcome,
         } = intent::plan(intent, &self.project, &self.corpus, author)?;
+        let transaction =
+            fresh_ids::renumber(transaction, &mut outcome, &self.project, &self.ids_seen);
         outcome.label.clone_from(&transaction.label);
         self.history.apply(&mut self.project, transaction)?;
         self.changed();
@@ -201,11 +209,25 @@ impl Workspace {
             return Err(IntentError::ReadOnly);
         }
         let register_before = self.project.register.clone();
-        let label = if undo {
-            self.history.undo(&mut self.project)?
+        let pending = if undo {
+            self.history.undo_label()
         } else {
-            self.history.redo(&mut self.project)?
+            self.history.redo_label()
+        }
+        .map(str::to_owned);
+        let stepped = if undo {
+            self.history.undo(&mut self.project)
+        } else {
+            self.history.redo(&mut self.project)
         };
+        let label = stepped.map_err(|err| {
+            let what = if undo { "undone" } else { "redone" };
+            IntentError::Refused(format!(
+                "“{}” can no longer be {what} ({err}: it was changed since, by a merge or another \
+                 step); it is left as it is and off the list",
+                pending.unwrap_or_default()
+            ))
+        })?;
         let Some(label) = label else {
             return Ok(None);
         };
@@ -282,6 +304,7 @@ impl Workspace {
     fn changed(&mut self) {
         self.dirty = true;
         self.revision += 1;
+        self.ids_seen.note(&self.project);
     }
 
     /// Annotations that need a look: their document is gone, or changed and they could not be

@@ -55,11 +55,22 @@ struct Loading {
     rx: mpsc::Receiver<Result<Opened, ProjectError>>,
 }
 
-/// A project opened in the background, with the window's lock on it: `Err` when another
-/// window has it open for changes (then it can be opened read-only).
+/// A project opened in the background, with the window's lock on it.
 struct Opened {
     ws: Workspace,
-    lock: Result<Option<WindowLock>, Held>,
+    lock: WindowHold,
+}
+
+/// The window's lock on a project it opens.
+enum WindowHold {
+    /// Taken now.
+    Taken(WindowLock),
+    /// This window holds it already (the same project opened again).
+    AlreadyOurs,
+    /// No lock file can be made (a read-only folder; saving will say why).
+    Unavailable,
+    /// Another window has the project open for changes: it can be opened read-only.
+    Held(Held),
 }
 
 /// The qari GUI.
@@ -208,6 +219,7 @@ impl QariApp {
                 .as_ref()
                 .is_some_and(|r| r.has_keyboard(ui.ctx()));
             if !selection.is_empty()
+                && !ws.is_read_only()
                 && let Some(reader) = &self.reader
                 && let Some(code) = CodingPanel::shortcut_code(ui, &ws.project().codebook, keyboard)
             {
@@ -344,9 +356,15 @@ impl QariApp {
                 }
             }
             Command::Relocate { project, folder } => {
-                self.start_loading(project.clone(), true, move || {
-                    Workspace::relocate(&project, &folder)
-                });
+                let again = Command::Relocate {
+                    project: project.clone(),
+                    folder: folder.clone(),
+                };
+                if self.save_before_leaving(again) {
+                    self.start_loading(project.clone(), true, move || {
+                        Workspace::relocate(&project, &folder)
+                    });
+                }
             }
             Command::Save => self.save(),
             Command::Quit => {

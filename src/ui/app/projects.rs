@@ -6,8 +6,8 @@ use std::sync::mpsc;
 
 use std::time::Duration;
 
-use super::{Loading, Opened, QariApp, Status, confirm, watch};
-use crate::project::lock::{self, WindowLock};
+use super::{Loading, Opened, QariApp, Status, WindowHold, confirm, watch};
+use crate::project::lock::WindowLock;
 use crate::project::save::SaveOutcome;
 use crate::project::{ProjectError, Workspace};
 
@@ -22,7 +22,12 @@ impl QariApp {
     /// Saves a dirty project before it is closed. On failure asks the user (and returns false).
     pub(super) fn save_before_leaving(&mut self, then: Command) -> bool {
         self.keep_typing();
-        let Some(ws) = self.workspace.as_mut().filter(|ws| ws.is_dirty()) else {
+        // A read-only project has nothing of the user's to save.
+        let Some(ws) = self
+            .workspace
+            .as_mut()
+            .filter(|ws| ws.is_dirty() && !ws.is_read_only())
+        else {
             return true;
         };
         match save_leaving(ws) {
@@ -92,7 +97,16 @@ impl QariApp {
 
     /// Takes in what another program saved to the project file, when the watch saw it change.
     pub(super) fn poll_watch(&mut self) {
-        if !self.watch.as_ref().is_some_and(|w| w.take_changed()) || self.loading.is_some() {
+        // While another project opens, the event waits (the flag is not taken).
+        if self.loading.is_some() || !self.watch.as_ref().is_some_and(|w| w.take_changed()) {
+            return;
+        }
+        // qari's own saves are seen too: they leave the file as this window wrote it.
+        if !self
+            .workspace
+            .as_ref()
+            .is_some_and(|ws| ws.changed_on_disk())
+        {
             return;
         }
         // What is being typed goes in first, so the merge keeps it.
@@ -141,7 +155,7 @@ impl QariApp {
             Some(true) => {
                 if let Some((mut ws, _, relocated)) = self.offer_read_only.take() {
                     ws.set_read_only(true);
-                    self.opened(*ws, None, relocated);
+                    self.opened(*ws, WindowHold::Unavailable, relocated);
                 }
             }
             Some(false) => {
@@ -161,22 +175,22 @@ impl QariApp {
     ) {
         let (tx, rx) = mpsc::channel();
         let ctx = self.ctx.clone();
-        // The lock this window has on the project it leaves is let go once the new one opens;
-        // reopening the same project takes it again first.
-        let holding = self.window_lock.as_ref().map(|l| l.path().to_owned());
+        // The lock this window has on the project it leaves is let go once the new one opens.
         std::thread::spawn(move || {
             let opened = job().map(|ws| {
                 let lock = match WindowLock::try_acquire(ws.path(), "a qari window") {
-                    Ok(Ok(lock)) => Ok(Some(lock)),
-                    // This window holds it (the same project opened again).
-                    Ok(Err(_))
-                        if holding.as_deref() == Some(&lock::window_lock_path(ws.path())) =>
+                    Ok(Ok(lock)) => WindowHold::Taken(lock),
+                    // One window a process: a holder of this process is this window.
+                    Ok(Err(held))
+                        if held
+                            .holder
+                            .as_ref()
+                            .is_some_and(|h| h.pid == std::process::id()) =>
                     {
-                        Ok(None)
+                        WindowHold::AlreadyOurs
                     }
-                    Ok(Err(held)) => Err(held),
-                    // No lock file can be made (a read-only folder): saving will say why.
-                    Err(_) => Ok(None),
+                    Ok(Err(held)) => WindowHold::Held(held),
+                    Err(_) => WindowHold::Unavailable,
                 };
                 Opened { ws, lock }
             });
@@ -207,11 +221,11 @@ impl QariApp {
         let relocated = loading.relocated;
         self.loading = None;
         match result {
-            Ok(Opened { ws, lock: Ok(lock) }) => self.opened(ws, lock, relocated),
             Ok(Opened {
                 ws,
-                lock: Err(held),
+                lock: WindowHold::Held(held),
             }) => self.offer_read_only = Some((Box::new(ws), held, relocated)),
+            Ok(Opened { ws, lock }) => self.opened(ws, lock, relocated),
             Err(err) => {
                 if let ProjectError::CorpusMissing { path, .. } = &err {
                     self.missing_corpus = Some(path.clone());
@@ -221,7 +235,7 @@ impl QariApp {
         }
     }
 
-    pub(super) fn opened(&mut self, mut ws: Workspace, lock: Option<WindowLock>, relocated: bool) {
+    pub(super) fn opened(&mut self, mut ws: Workspace, lock: WindowHold, relocated: bool) {
         ws.set_writer("a qari window", WINDOW_WAIT);
         let mut text = format!(
             "opened {}: {} documents, {} skipped; since last save {}",
@@ -245,21 +259,26 @@ impl QariApp {
         let first = (!ws.corpus().documents.is_empty()).then_some(Selected::Document(0));
         // Changes made to the old project while the new one was opening are saved now.
         self.keep_typing();
-        if let Some(old) = self.workspace.as_mut().filter(|old| old.is_dirty())
+        if let Some(old) = self
+            .workspace
+            .as_mut()
+            .filter(|old| old.is_dirty() && !old.is_read_only())
             && let Err(err) = save_leaving(old)
         {
-            text = format!("{text}; the previous project could not be saved: {err:#}");
-            is_error = true;
+            // Its changes would be lost: it stays open, and the new one is not shown.
+            let name = old.name();
+            self.set_error(format!(
+                "{err:#}; {name} stays open with its changes, and {} was not opened",
+                ws.path().display()
+            ));
+            return;
         }
         self.coding = CodingPanel::default();
         self.entities.start(&self.ctx, &ws);
-        if lock.is_some()
-            || self
-                .workspace
-                .as_ref()
-                .is_none_or(|old| old.path() != ws.path())
-        {
-            self.window_lock = lock;
+        match lock {
+            WindowHold::Taken(lock) => self.window_lock = Some(lock),
+            WindowHold::AlreadyOurs => {}
+            WindowHold::Unavailable | WindowHold::Held(_) => self.window_lock = None,
         }
         self.watch = watch::ProjectWatch::new(&self.ctx, ws.path());
         if ws.is_read_only() {
@@ -281,7 +300,10 @@ impl QariApp {
     /// Saves unsaved changes when the window closes; reports on stderr, the only place left.
     pub fn save_on_exit(&mut self) {
         self.keep_typing();
-        if let Some(ws) = self.workspace.as_mut().filter(|ws| ws.is_dirty())
+        if let Some(ws) = self
+            .workspace
+            .as_mut()
+            .filter(|ws| ws.is_dirty() && !ws.is_read_only())
             && let Err(err) = save_leaving(ws)
         {
             eprintln!("qari: {err:#}");

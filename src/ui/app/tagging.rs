@@ -7,6 +7,7 @@ use std::time::Instant;
 use super::QariApp;
 use crate::annotations::AnnotationId;
 use crate::entities::RegisterEdit;
+use crate::project::autosave::AUTOSAVE_DELAY;
 use crate::project::{Intent, IntentError, ProjectError};
 use crate::ui::Selected;
 
@@ -95,7 +96,7 @@ impl QariApp {
             return;
         };
         // A project never written (the user has not chosen to keep it) is not written here.
-        let dirty = ws.is_dirty() && ws.path().exists() && !ws.is_read_only();
+        let dirty = ws.is_dirty() && ws.is_on_disk() && !ws.is_read_only();
         if self.autosave.due(dirty, now) {
             self.keep_typing();
             let Some(ws) = self.workspace.as_mut() else {
@@ -113,8 +114,12 @@ impl QariApp {
                 // Another program is saving: try again a moment later, nothing is lost.
                 Err(ProjectError::Locked { holder, .. }) => {
                     self.set_info(format!("waiting for {holder} to finish saving"));
+                    self.ctx.request_repaint_after(AUTOSAVE_DELAY);
                 }
-                Err(err) => self.set_error(format!("autosave failed: {err:#}")),
+                Err(err) => {
+                    self.set_error(format!("autosave failed: {err:#}"));
+                    self.ctx.request_repaint_after(AUTOSAVE_DELAY);
+                }
             }
         } else if let Some(wait) = self.autosave.wait(now) {
             self.ctx.request_repaint_after(wait);

@@ -23,11 +23,16 @@ impl CodingPanel {
         if let Some(id) = self.selected
             && let Some(a) = ws.project().annotations.get(id).cloned()
         {
-            self.editor_ui(ui, ws, &a, doc, selection, commands);
+            // A read-only project is looked at, not changed.
+            ui.add_enabled_ui(!ws.is_read_only(), |ui| {
+                self.editor_ui(ui, ws, &a, doc, selection, commands);
+            });
             ui.separator();
         }
         if let Some((_, doc_id, _)) = doc {
-            self.document_coding_ui(ui, ws, doc_id, commands);
+            ui.add_enabled_ui(!ws.is_read_only(), |ui| {
+                self.document_coding_ui(ui, ws, doc_id, commands);
+            });
             ui.separator();
         }
         ui.horizontal(|ui| {

@@ -273,7 +273,11 @@ impl CodingPanel {
                 ui.separator();
                 let doc_id = doc.map(|(_, id, _)| id);
                 match self.tab {
-                    Tab::Codes => self.codes_ui(ui, ws, doc_id, &selection, &mut commands),
+                    Tab::Codes => {
+                        ui.add_enabled_ui(!ws.is_read_only(), |ui| {
+                            self.codes_ui(ui, ws, doc_id, &selection, &mut commands)
+                        });
+                    }
                     Tab::Annotations => self.annotations_ui(ui, ws, doc, &selection, &mut commands),
                     Tab::Attention => list::attention_ui(ui, ws, &mut commands),
                 }

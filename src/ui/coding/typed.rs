@@ -22,6 +22,8 @@ pub(super) struct TypedField<K> {
     seen: Option<(String, f64)>,
     /// Drawn this frame.
     shown: bool,
+    /// Text handed on to be kept, not seen stored yet.
+    sent: Option<String>,
 }
 
 impl<K: Clone + PartialEq> TypedField<K> {
@@ -35,6 +37,15 @@ impl<K: Clone + PartialEq> TypedField<K> {
         stored: &str,
         button: &str,
     ) -> Option<String> {
+        // What was last handed on to be kept: stored now (kept), or not (refused: the project
+        // is read-only or another is opening); either way the field keeps its text.
+        if let Some(field) = slot.as_mut()
+            && field.key == *key
+            && let Some(sent) = field.sent.take()
+            && (sent == stored || field.base == stored)
+        {
+            field.base = stored.to_owned();
+        }
         if slot
             .as_ref()
             .is_none_or(|f| f.key != *key || f.base != stored)
@@ -45,6 +56,7 @@ impl<K: Clone + PartialEq> TypedField<K> {
                 editor: NoteEditor::new(stored, 16.0),
                 seen: None,
                 shown: false,
+                sent: None,
             });
         }
         let field = slot.as_mut()?;
@@ -53,8 +65,8 @@ impl<K: Clone + PartialEq> TypedField<K> {
         let typed = field.editor.text();
         let paused = settled(ui, &typed, stored, &mut field.seen);
         let keep = ui.button(button).clicked() || response.lost_focus() || paused;
-        if keep && typed != stored {
-            field.base.clone_from(&typed);
+        if keep && typed != stored && field.sent.is_none() {
+            field.sent = Some(typed.clone());
             return Some(typed);
         }
         None
@@ -75,10 +87,10 @@ impl<K: Clone + PartialEq> TypedField<K> {
             return None;
         }
         let text = field.editor.text();
-        if text == field.base {
+        if text == field.base || field.sent.as_deref() == Some(text.as_str()) {
             return None;
         }
-        field.base.clone_from(&text);
+        field.sent = Some(text.clone());
         Some((field.key.clone(), text))
     }
 }
