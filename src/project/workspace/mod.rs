@@ -1,5 +1,9 @@
 //! A project and its opened corpus: what "open a folder, a project file or an article" means,
-//! for the GUI and the CLI alike.
+//! for the GUI and the CLI alike, and the one owner of an open project. Its fields are
+//! private: everything reads it through accessors, and every change goes through
+//! [`Workspace::perform`] (an [`Intent`] planned into an undoable transaction), undo and redo,
+//! or the merge of what another program saved (`disk.rs`: saving under the write lock,
+//! [`Workspace::sync_from_disk`]). `fresh_ids.rs` keeps ids from being given twice.
 
 use std::path::{Component, Path, PathBuf};
 
