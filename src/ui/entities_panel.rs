@@ -64,6 +64,8 @@ impl Drop for Job {
 pub struct EntityPanel {
     index: Option<Arc<EntityIndex>>,
     job: Option<Job>,
+    /// The register edits the mentions are being (or were) found with.
+    built_with: Vec<RegisterEdit>,
     cache: Arc<MentionCache>,
     filter: String,
     by_count: bool,
@@ -82,6 +84,7 @@ impl Default for EntityPanel {
         Self {
             index: None,
             job: None,
+            built_with: Vec::new(),
             cache: Arc::new(MentionCache::new()),
             filter: String::new(),
             by_count: true,
@@ -99,6 +102,7 @@ impl EntityPanel {
     /// Starts finding the mentions of a newly opened project's corpus.
     pub fn start(&mut self, ctx: &egui::Context, ws: &Workspace) {
         let edits = ws.project().register.clone();
+        self.built_with.clone_from(&edits);
         let dismissed: std::collections::HashSet<String> = ws
             .project()
             .register
@@ -146,6 +150,14 @@ impl EntityPanel {
             cancel,
             total: ws.corpus().documents.len(),
         });
+    }
+
+    /// Finds the mentions again if the project's register edits are not those they were found
+    /// with (a merge brought edits in or took some out).
+    pub fn refresh(&mut self, ctx: &egui::Context, ws: &Workspace) {
+        if ws.project().register != self.built_with {
+            self.start(ctx, ws);
+        }
     }
 
     /// Picks up a finished extraction.

@@ -84,10 +84,8 @@ impl QariApp {
         let Some(merged) = merged else {
             return String::new();
         };
-        if merged.report.register_edits > 0
-            && let Some(ws) = &self.workspace
-        {
-            self.entities.start(&self.ctx, ws);
+        if let Some(ws) = &self.workspace {
+            self.entities.refresh(&self.ctx, ws);
         }
         if merged.report.has_conflicts() {
             self.coding.show_tab(crate::ui::coding::Tab::Attention);
