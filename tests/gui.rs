@@ -751,3 +751,58 @@ fn file_import_lists_bad_lines_and_adds_nothing() {
             .is_empty()
     );
 }
+
+#[test]
+fn what_another_program_saves_comes_into_the_open_window_with_a_status_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, code) = tagging_app(dir.path(), config.path());
+    // The window's own change, saved.
+    let doc = qari::sample::ARTICLES[0].0.to_owned();
+    let state = harness.state_mut().as_mut().unwrap();
+    state.run_command(Command::Project(Intent::Tag {
+        doc: doc.clone(),
+        range: 0..4,
+        code: Some(code),
+    }));
+    state.run_command(Command::Save);
+    harness.run();
+    // Another program (as `qari import` would) adds two passages and saves.
+    let mut other = qari::project::Workspace::open(dir.path()).unwrap();
+    for start in [10, 20] {
+        let tag = Intent::Tag {
+            doc: doc.clone(),
+            range: start..start + 4,
+            code: Some(code),
+        };
+        other.perform(tag, "omar").unwrap();
+    }
+    other.set_writer("qari import", Duration::from_secs(5));
+    other.save().unwrap();
+    // The watch sees the file change; the window merges and says what came in.
+    let started = std::time::Instant::now();
+    while app(&harness)
+        .workspace()
+        .unwrap()
+        .project()
+        .annotations
+        .len()
+        < 3
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the change on disk never came in"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        harness.step();
+    }
+    harness.run();
+    let status = app(&harness).status().unwrap().text.clone();
+    // (Who wrote it is named from the lock file when that is another process; here it is
+    // this one, so "the file on disk".)
+    assert!(status.starts_with("2 annotations added by "), "{status}");
+    assert!(
+        !app(&harness).workspace().unwrap().is_dirty(),
+        "nothing left to save"
+    );
+}
