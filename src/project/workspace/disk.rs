@@ -18,6 +18,9 @@ use crate::project::merge::{self, MergeReport};
 use crate::project::save::{SaveOutcome, write_with_backup};
 use crate::project::{ProjectError, ProjectFile, format};
 
+/// How many times a save merges again when the file changes while it merges.
+const MERGE_TRIES: usize = 3;
+
 /// How long a save waits, by default, for another program that is saving the same project.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
 
@@ -146,13 +149,26 @@ impl Workspace {
             });
         }
         let lock = WriteLock::acquire(&self.project_path, &self.writer.purpose, self.writer.wait)?;
-        let merged = self.merge_from_disk(lock.previous_holder().cloned())?;
+        let path = self.project_path.clone();
         let write = |error| ProjectError::Write {
-            path: self.project_path.clone(),
+            path: path.clone(),
             error,
         };
-        let text = format::to_ron(&self.project)
-            .map_err(|err| write(std::io::Error::other(err.to_string())))?;
+        // The lock keeps other qari processes out; a program that takes no lock (a sync tool)
+        // may still write between the merge and the write: then merge again (a few times).
+        let mut merged = None;
+        let mut text = String::new();
+        for _ in 0..MERGE_TRIES {
+            let stamp_before = stamp(&self.project_path);
+            if let Some(m) = self.merge_from_disk(lock.previous_holder().cloned())? {
+                merged = Some(m);
+            }
+            text = format::to_ron(&self.project)
+                .map_err(|err| write(std::io::Error::other(err.to_string())))?;
+            if stamp(&self.project_path) == stamp_before {
+                break;
+            }
+        }
         let outcome = write_with_backup(&self.project_path, text.as_bytes()).map_err(write)?;
         self.on_disk = Some(OnDisk::of(text, &self.project_path));
         self.dirty = false;

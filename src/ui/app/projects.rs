@@ -33,8 +33,16 @@ impl QariApp {
         match save_leaving(ws) {
             Ok(_) => true,
             Err(err) => {
+                let message = match &err {
+                    ProjectError::Locked { path, holder } => format!(
+                        "{holder} has been saving the project for a while and has not finished; \
+                         cancel and try again in a moment: {}",
+                        path.display()
+                    ),
+                    other => format!("{other:#}"),
+                };
                 self.confirm = Some(confirm::Pending {
-                    message: format!("{err:#}"),
+                    message,
                     command: then,
                 });
                 false
