@@ -266,7 +266,10 @@ impl EntityPanel {
                 let Some(index) = self.index.clone() else {
                     return;
                 };
-                if let Some(command) = self.selection_actions_ui(ui, &index, selection) {
+                // A read-only project's register is looked at, not changed.
+                if !ws.is_read_only()
+                    && let Some(command) = self.selection_actions_ui(ui, &index, selection)
+                {
                     chosen = Some(command);
                 }
                 if let Some(command) = self.rename_ui(ui, &index) {
