@@ -200,6 +200,8 @@ impl Workspace {
     /// Merges the file as it is now into memory; `writer` is who last held the write lock.
     fn merge_from_disk(&mut self, writer: Option<Holder>) -> Result<Option<Merged>, ProjectError> {
         let path = &self.project_path;
+        // Taken before reading: a write after it shows as a change next time.
+        let stamp_read = stamp(path);
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             // Gone (or never written): there is nothing to merge; the save writes it again.
@@ -217,11 +219,11 @@ impl Workspace {
             }
         };
         let hash = ContentHash::of(&text);
-        if self
-            .on_disk
-            .as_ref()
-            .is_some_and(|known| known.hash == hash)
+        if let Some(known) = self.on_disk.as_mut()
+            && known.hash == hash
         {
+            // Touched, not changed.
+            known.stamp = stamp_read;
             return Ok(None);
         }
         let theirs = format::from_ron(&text, path)?;
@@ -236,8 +238,11 @@ impl Workspace {
         self.dirty = result.project != theirs;
         self.project = result.project;
         self.ids_seen.note(&self.project);
-        let stamp = stamp(path);
-        self.on_disk = Some(OnDisk { text, hash, stamp });
+        self.on_disk = Some(OnDisk {
+            text,
+            hash,
+            stamp: stamp_read,
+        });
         if !unchanged {
             self.revision += 1;
         }
