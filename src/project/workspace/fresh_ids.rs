@@ -28,12 +28,42 @@ impl IdsSeen {
         seen
     }
 
+    /// The largest ids a transaction inserts (zero where it inserts none).
+    pub(super) fn inserted_by(transaction: &Transaction) -> Self {
+        let mut seen = Self::default();
+        for edit in &transaction.edits {
+            match edit {
+                Edit::InsertAnnotation(a) => seen.annotation = seen.annotation.max(a.id.0),
+                Edit::InsertCode { code, .. } => seen.code = seen.code.max(code.id.0),
+                _ => {}
+            }
+        }
+        seen
+    }
+
+    /// Takes in other ids seen.
+    pub(super) fn take_in(&mut self, other: Self) {
+        self.annotation = self.annotation.max(other.annotation);
+        self.code = self.code.max(other.code);
+    }
+
     /// Takes in the ids of the project as it is now.
     pub(super) fn note(&mut self, project: &ProjectFile) {
-        let annotation = project.annotations.iter().map(|a| a.id.0).max();
-        let code = project.codebook.codes.iter().map(|c| c.id.0).max();
-        self.annotation = self.annotation.max(annotation.unwrap_or(0));
-        self.code = self.code.max(code.unwrap_or(0));
+        self.take_in(Self {
+            annotation: project
+                .annotations
+                .iter()
+                .map(|a| a.id.0)
+                .max()
+                .unwrap_or(0),
+            code: project
+                .codebook
+                .codes
+                .iter()
+                .map(|c| c.id.0)
+                .max()
+                .unwrap_or(0),
+        });
     }
 }
 
@@ -47,22 +77,10 @@ pub(super) fn renumber(
     let new_code = |id: CodeId| id.0 <= seen.code && project.codebook.get(id).is_none();
     let new_annotation =
         |id: AnnotationId| id.0 <= seen.annotation && project.annotations.get(id).is_none();
-    let mut next_code = transaction
-        .edits
-        .iter()
-        .filter_map(|e| match e {
-            Edit::InsertCode { code, .. } => Some(code.id.0),
-            _ => None,
-        })
-        .fold(seen.code, u32::max);
-    let mut next_annotation = transaction
-        .edits
-        .iter()
-        .filter_map(|e| match e {
-            Edit::InsertAnnotation(a) => Some(a.id.0),
-            _ => None,
-        })
-        .fold(seen.annotation, u64::max);
+    // Fresh ids start above those seen and those the transaction itself gives.
+    let mut next = IdsSeen::inserted_by(&transaction);
+    next.take_in(*seen);
+    let (mut next_code, mut next_annotation) = (next.code, next.annotation);
     let mut codes: HashMap<CodeId, CodeId> = HashMap::new();
     let mut annotations: HashMap<AnnotationId, AnnotationId> = HashMap::new();
     for edit in &mut transaction.edits {

@@ -187,7 +187,10 @@ impl Workspace {
         let transaction =
             fresh_ids::renumber(transaction, &mut outcome, &self.project, &self.ids_seen);
         outcome.label.clone_from(&transaction.label);
+        let inserted = fresh_ids::IdsSeen::inserted_by(&transaction);
         self.history.apply(&mut self.project, transaction)?;
+        // Undo and redo only bring back ids seen here before; a merge notes its own.
+        self.ids_seen.take_in(inserted);
         self.changed();
         Ok(outcome)
     }
@@ -308,7 +311,6 @@ impl Workspace {
     fn changed(&mut self) {
         self.dirty = true;
         self.revision += 1;
-        self.ids_seen.note(&self.project);
     }
 
     /// Annotations that need a look: their document is gone, or changed and they could not be
