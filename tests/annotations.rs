@@ -226,11 +226,7 @@ fn aqmar_gold_spans_round_trip_through_a_saved_project() {
     let eval = data.join("eval/aqmar");
     let dir = tempfile::tempdir().unwrap();
     let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).unwrap();
-    for entry in std::fs::read_dir(eval.join("docs")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), docs.join(entry.file_name())).unwrap();
-    }
+    common::copy_files(&eval.join("docs"), &docs);
     assert!(run(&[&"init", &docs]).status.success());
     let gold = eval.join("gold.jsonl");
     let out = run(&[&"import", &docs, &"--format", &"jsonl", &gold]);

@@ -133,11 +133,7 @@ fn two_aqmar_imports_at_once_keep_all_5919_spans() {
     for run in 0..runs {
         let dir = tempfile::tempdir().unwrap();
         let docs = dir.path().join("docs");
-        std::fs::create_dir(&docs).unwrap();
-        for entry in std::fs::read_dir(eval.join("docs")).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), docs.join(entry.file_name())).unwrap();
-        }
+        common::copy_files(&eval.join("docs"), &docs);
         workspace::init(&docs, &docs.join("qari.ron")).unwrap();
         let (one, two) = lines.split_at(lines.len() / 2);
         let halves = [dir.path().join("a.jsonl"), dir.path().join("b.jsonl")];

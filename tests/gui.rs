@@ -665,6 +665,18 @@ fn file_export_shows_its_dialog_and_writes_the_chosen_format() {
     assert!(bytes.starts_with("\u{FEFF}document,".as_bytes()));
 }
 
+/// In the open import dialog: types the file's path and presses Check.
+fn check_import(harness: &mut Harness<'static, State>, file: &Path) {
+    harness.get_by_label("File or folder").focus();
+    harness.run();
+    harness
+        .get_by_label("File or folder")
+        .type_text(&file.display().to_string());
+    harness.run();
+    harness.get_by_label("Check").click();
+    harness.run();
+}
+
 #[test]
 fn file_import_checks_a_jsonl_file_adds_its_annotations_and_ctrl_z_removes_them_all() {
     let dir = tempfile::tempdir().unwrap();
@@ -690,14 +702,7 @@ fn file_import_checks_a_jsonl_file_adds_its_annotations_and_ctrl_z_removes_them_
     harness.run();
     harness.get_by_label("Import annotations…").click();
     harness.run();
-    harness.get_by_label("File or folder").focus();
-    harness.run();
-    harness
-        .get_by_label("File or folder")
-        .type_text(&jsonl.display().to_string());
-    harness.run();
-    harness.get_by_label("Check").click();
-    harness.run();
+    check_import(&mut harness, &jsonl);
     // What will be added is said before anything is.
     harness.get_by_label_contains("5 annotations in 1 document will be added, with 1 new code.");
     assert_eq!(count(&harness), 0, "nothing is added by checking");
@@ -729,13 +734,7 @@ fn file_import_lists_bad_lines_and_adds_nothing() {
     let state = harness.state_mut().as_mut().unwrap();
     state.run_command(Command::ImportDialog);
     harness.run();
-    harness.get_by_label("File or folder").focus();
-    harness
-        .get_by_label("File or folder")
-        .type_text(&jsonl.display().to_string());
-    harness.run();
-    harness.get_by_label("Check").click();
-    harness.run();
+    check_import(&mut harness, &jsonl);
     harness.get_by_label("2 bad lines:");
     harness.get_by_label_contains("line 1: ");
     harness.get_by_label_contains("line 2: not a passage");

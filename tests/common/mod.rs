@@ -1,6 +1,6 @@
 //! Helpers shared by integration tests.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `../shared/data` (or `QARI_SHARED_DATA`) when it holds `marker`; `None`, with a message
 /// saying the checks are skipped, where it is absent.
@@ -17,4 +17,14 @@ pub fn shared_data(marker: &str) -> Option<PathBuf> {
         eprintln!("skipped: ../shared/data not found (set QARI_SHARED_DATA to run these checks)");
     }
     found
+}
+
+/// Copies the files of a folder (not its sub-folders) into a new folder `to`.
+#[allow(dead_code)] // not every test binary that uses this module copies folders
+pub fn copy_files(from: &Path, to: &Path) {
+    std::fs::create_dir(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
 }
