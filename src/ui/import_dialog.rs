@@ -55,11 +55,6 @@ impl ImportDialog {
         self.checked = None;
     }
 
-    /// Whether it is shown.
-    pub fn is_open(&self) -> bool {
-        self.open
-    }
-
     /// Draws the dialog while it is open; returns the import asked for.
     pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, author: &str) -> Option<Command> {
         if !self.open {

@@ -1,6 +1,6 @@
-//! The app's side of annotations in and out: File → Export… writes through the core's
-//! [`crate::export::export`], File → Import annotations… adds a file's passages through the
-//! workspace's one door (one undoable step).
+//! The app's side of File → Export…: writing through the core's [`crate::export::export`] and
+//! saying what was written. (File → Import annotations… is `ui/import_dialog.rs`; what it adds
+//! goes through the workspace's one door like any change.)
 
 use std::path::Path;
 
