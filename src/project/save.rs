@@ -19,6 +19,22 @@
 //!
 //! This module does not lock: two processes saving the same file at once must be kept apart by
 //! the caller with [`super::lock::WriteLock`].
+//!
+//! What is written over, [`write_target`] decides first:
+//!
+//! - a symbolic link is written through: its final target (links followed, as
+//!   [`std::fs::canonicalize`] does) gets the new contents, written atomically beside the target,
+//!   and the link stays a link. A link to nothing (dangling) or a loop of links is refused, not
+//!   created: the file it names may be anywhere. For a save with a backup, `NAME.bak` stays beside
+//!   the name saved to (the link), and the staging step links (or copies) the *target*, so the
+//!   backup holds the previous contents, never the link. The temporary file of a killed save
+//!   through a link is beside the target, where [`super::lock::remove_leftovers`] does not look.
+//! - a folder, a FIFO, a socket or a device is refused: an atomic rename would replace it (and a
+//!   read of a FIFO would wait forever).
+//! - the new file keeps the permissions (mode) of the file it replaces; a new file gets
+//!   `0o666` less the umask. (`atomic-write-file` 0.3 copies the mode of what is at the path
+//!   without following a link, so a symbolic link once gave the new file its own `0o777`: that
+//!   is why links are resolved here first.)
 
 use std::ffi::OsStr;
 use std::io::Write;
@@ -91,10 +107,81 @@ fn is_random_suffix(suffix: &[u8]) -> bool {
 /// Length of the random part of `atomic-write-file`'s temporary names.
 const RANDOM_SUFFIX_LEN: usize = 6;
 
-/// Replaces `path` with `contents` atomically. When it fails, `path` is as it was, and the
-/// temporary file is removed (on Unix; elsewhere a failed rename may leave it, for
-/// [`super::lock::remove_leftovers`]).
+/// The file that writing `path` must replace: `path` itself when it is a regular file or does
+/// not exist, the final target of a symbolic link to a regular file. A dangling link, a loop of
+/// links, a folder, a FIFO, a socket or a device is an error saying which.
+pub fn write_target(path: &Path) -> std::io::Result<PathBuf> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_owned()),
+        Err(err) => return Err(err),
+    };
+    if !meta.file_type().is_symlink() {
+        refuse_special(&meta)?;
+        return Ok(path.to_owned());
+    }
+    let target = std::fs::canonicalize(path).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::NotFound {
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "a symbolic link to a file that does not exist",
+            )
+        } else {
+            err
+        }
+    })?;
+    refuse_special(&std::fs::metadata(&target)?)?;
+    Ok(target)
+}
+
+/// An error unless `meta` is a regular file's.
+fn refuse_special(meta: &std::fs::Metadata) -> std::io::Result<()> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
+        "a folder"
+    } else {
+        special_kind(meta)
+    };
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("not a regular file but {what}"),
+    ))
+}
+
+/// What kind of special file `meta` describes.
+#[cfg(unix)]
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::Metadata) -> &'static str {
+    "a special file"
+}
+
+/// Replaces `path` with `contents` atomically (through a symbolic link to its target, keeping
+/// the previous file's permissions; see [`write_target`] for what is refused). When it fails,
+/// `path` is as it was, and the temporary file is removed (on Unix; elsewhere a failed rename
+/// may leave it, for [`super::lock::remove_leftovers`]).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let target = write_target(path)?;
+    write_atomic_to(&target, contents)
+}
+
+/// [`write_atomic`] of a path already checked by [`write_target`].
+fn write_atomic_to(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let mut file = AtomicWriteFile::options().open(path)?;
     // Dropped before the commit, the temporary file removes itself.
     file.write_all(contents)?;
@@ -165,32 +252,36 @@ pub(super) fn folder_of(path: &Path) -> &Path {
 /// were. When the previous version cannot be kept (no room for a copy, say), the new contents
 /// are written all the same and [`SaveOutcome::WrittenWithoutBackup`] says so.
 pub fn write_with_backup(path: &Path, contents: &[u8]) -> std::io::Result<SaveOutcome> {
-    write_with_backup_by(path, contents, write_atomic)
+    write_with_backup_by(path, contents, write_atomic_to)
 }
 
-/// [`write_with_backup`] with the atomic write passed in, so that tests can make it fail.
+/// [`write_with_backup`] with the atomic write passed in, so that tests can make it fail. The
+/// write is given the file to replace ([`write_target`]: a link's target).
 fn write_with_backup_by(
     path: &Path,
     contents: &[u8],
     write: impl FnOnce(&Path, &[u8]) -> std::io::Result<()>,
 ) -> std::io::Result<SaveOutcome> {
-    match std::fs::metadata(path) {
+    let target = write_target(path)?;
+    match std::fs::metadata(&target) {
         Ok(meta) => {
             // Only a file of the same size can hold the same bytes.
-            if meta.len() == contents.len() as u64 && std::fs::read(path)? == contents {
+            if meta.len() == contents.len() as u64 && std::fs::read(&target)? == contents {
                 return Ok(SaveOutcome::Unchanged);
             }
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            write(path, contents)?;
+            write(&target, contents)?;
             return Ok(SaveOutcome::Written);
         }
         Err(err) => return Err(err),
     }
+    // The backup and its staging name are beside the name saved to (a link's, not its
+    // target's); what they keep is the target's previous contents.
     let staging = staging_path(path);
     // A backup that cannot be made must not stop the save itself.
-    let staged = stage_previous(path, &staging).is_ok();
-    if let Err(err) = write(path, contents) {
+    let staged = stage_previous(&target, &staging).is_ok();
+    if let Err(err) = write(&target, contents) {
         if staged {
             let _ = std::fs::remove_file(&staging);
         }
@@ -207,7 +298,8 @@ fn write_with_backup_by(
     Ok(SaveOutcome::Written)
 }
 
-/// Puts the file at `path` under the staging name as well: a hard link, or an atomic copy.
+/// Puts the file at `path` (a regular file, never a link) under the staging name as well: a
+/// hard link, or an atomic copy (across file systems, say, when `path` is a link's target).
 fn stage_previous(path: &Path, staging: &Path) -> std::io::Result<()> {
     // Left over from an interrupted save, if there.
     let _ = std::fs::remove_file(staging);
@@ -363,5 +455,133 @@ mod tests {
         let path = dir.path().join("missing-folder").join("qari.ron");
         assert!(write_with_backup(&path, b"x").is_err());
         assert!(!path.exists());
+    }
+
+    #[cfg(unix)]
+    fn mode_of(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_through_a_symlink_updates_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        let target = real.join("qari.ron");
+        std::fs::write(&target, b"one").unwrap();
+        let link = dir.path().join("qari.ron");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(
+            write_with_backup(&link, b"two").unwrap(),
+            SaveOutcome::Written
+        );
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&target).unwrap(), b"two");
+        // The backup beside the link holds the previous contents, not a link to the new ones.
+        let backup = backup_path(&link);
+        assert!(std::fs::symlink_metadata(&backup).unwrap().is_file());
+        assert_eq!(std::fs::read(&backup).unwrap(), b"one");
+        assert_eq!(names_in(dir.path()), ["qari.ron", "qari.ron.bak", "real"]);
+        assert_eq!(names_in(&real), ["qari.ron"]);
+        // A link to a link is followed to the end; write_atomic does the same.
+        let second = dir.path().join("second.ron");
+        std::os::unix::fs::symlink(&link, &second).unwrap();
+        write_atomic(&second, b"three").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"three");
+        assert!(
+            std::fs::symlink_metadata(&second)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn save_keeps_the_previous_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("qari.ron");
+        std::fs::write(&path, b"one").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_with_backup(&path, b"two").unwrap();
+        assert_eq!(mode_of(&path), 0o640);
+        // Through a link: the target's mode, never the link's own 0o777.
+        let link = dir.path().join("link.ron");
+        std::os::unix::fs::symlink(&path, &link).unwrap();
+        write_with_backup(&link, b"three").unwrap();
+        assert_eq!(mode_of(&path), 0o640);
+        write_atomic(&link, b"four").unwrap();
+        assert_eq!(mode_of(&path), 0o640);
+        // A new file: what File::create gives (0o666 less the umask).
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        let fresh = dir.path().join("fresh.csv");
+        write_atomic(&fresh, b"x").unwrap();
+        assert_eq!(mode_of(&fresh), mode_of(&plain));
+        assert_eq!(mode_of(&fresh) & 0o111, 0, "never executable");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn export_refuses_a_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out.csv");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = write_atomic(&fifo, b"x").unwrap_err();
+        assert_eq!(err.to_string(), "not a regular file but a FIFO");
+        let err = write_with_backup(&fifo, b"x").unwrap_err();
+        assert_eq!(err.to_string(), "not a regular file but a FIFO");
+        assert!(std::os::unix::fs::FileTypeExt::is_fifo(
+            &std::fs::symlink_metadata(&fifo).unwrap().file_type()
+        ));
+        // A link to a device, a socket, a folder: the same.
+        let device = dir.path().join("device.csv");
+        std::os::unix::fs::symlink("/dev/null", &device).unwrap();
+        let err = write_atomic(&device, b"x").unwrap_err();
+        assert_eq!(err.to_string(), "not a regular file but a device");
+        assert!(
+            std::fs::symlink_metadata(&device)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let socket = dir.path().join("socket");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let err = write_atomic(&socket, b"x").unwrap_err();
+        assert_eq!(err.to_string(), "not a regular file but a socket");
+        let err = write_atomic(dir.path(), b"x").unwrap_err();
+        assert_eq!(err.to_string(), "not a regular file but a folder");
+        assert_eq!(names_in(dir.path()), ["device.csv", "out.csv", "socket"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_symlink_or_a_loop_is_refused_not_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("qari.ron");
+        std::os::unix::fs::symlink(dir.path().join("gone.ron"), &link).unwrap();
+        let err = write_with_backup(&link, b"x").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a symbolic link to a file that does not exist"
+        );
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        std::os::unix::fs::symlink(&b, &a).unwrap();
+        std::os::unix::fs::symlink(&a, &b).unwrap();
+        assert!(write_atomic(&a, b"x").is_err());
+        assert_eq!(names_in(dir.path()), ["a", "b", "qari.ron"]);
     }
 }
