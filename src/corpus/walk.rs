@@ -1,5 +1,7 @@
 //! Finding the files of a corpus folder: recursive, following symbolic links (loops reported),
 //! hidden files and folders and qari's own project files skipped, only the formats qari reads.
+//! Whatever is neither a folder nor a regular file (a FIFO, a device, a socket, or a link to
+//! one), whatever its name, is reported as skipped with what it is, and never opened.
 
 use std::path::{Path, PathBuf};
 
@@ -44,7 +46,16 @@ pub fn walk(root: &Path, mut found: impl FnMut(Candidate)) -> Walk {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        if !file_type.is_file() {
+            // A FIFO, device or socket (or a link to one) is never opened: reading a FIFO
+            // would wait for a writer forever. Said, not silently passed over.
+            if !is_qari_file(entry.file_name()) {
+                out.skipped.push(not_a_file(&entry));
+            }
             continue;
         }
         let path = entry.path();
@@ -77,6 +88,43 @@ fn is_qari_file(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     let name = name.strip_suffix(".bak").unwrap_or(&name);
     name.ends_with(".ron")
+}
+
+/// Why an entry that is neither a folder nor a regular file is skipped: "not a regular file:
+/// a FIFO (named pipe)".
+fn not_a_file(entry: &walkdir::DirEntry) -> ReadError {
+    let file_type = entry.file_type();
+    let kind = special_kind(&file_type);
+    let through = if entry.path_is_symlink() {
+        ", through a symbolic link"
+    } else {
+        ""
+    };
+    ReadError::Io {
+        path: entry.path().to_owned(),
+        error: std::io::Error::other(format!("not a regular file: {kind}{through}")),
+    }
+}
+
+#[cfg(unix)]
+fn special_kind(file_type: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    if file_type.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if file_type.is_char_device() {
+        "a character device"
+    } else if file_type.is_block_device() {
+        "a block device"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else {
+        "of an unknown kind"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "of an unknown kind"
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -151,6 +199,30 @@ mod tests {
         assert_eq!(candidates.len(), 1);
         assert!(matches!(w.skipped[..], [ReadError::SymlinkLoop { .. }]));
         assert!(w.skipped[0].to_string().ends_with("sub/loop"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_the_corpus_is_listed_as_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "نص").unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(root.join("pipe.txt"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        std::os::unix::fs::symlink(root.join("pipe.txt"), root.join("link.md")).unwrap();
+        std::os::unix::fs::symlink("/dev/null", root.join("null.txt")).unwrap();
+        let (candidates, w) = walk_all(root);
+        assert_eq!(candidates.len(), 1);
+        let skipped: Vec<String> = w.skipped.iter().map(ToString::to_string).collect();
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+        assert!(skipped[0].contains("a FIFO (named pipe), through a symbolic link"));
+        assert!(skipped[0].ends_with("link.md"), "{skipped:?}");
+        assert!(skipped[1].contains("not a regular file: a character device"));
+        assert!(skipped[2].contains("not a regular file: a FIFO (named pipe)"));
+        assert!(skipped[2].ends_with("pipe.txt"), "{skipped:?}");
     }
 
     #[cfg(unix)]

@@ -32,8 +32,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{ProjectError, ProjectFile, lines};
-use crate::annotations::Annotations;
+use super::{ProjectError, ProjectFile, lines, validate};
 
 /// The project schema version this qari writes and the newest it reads.
 ///
@@ -72,7 +71,9 @@ pub fn to_ron(project: &ProjectFile) -> Result<String, ron::Error> {
     Ok(text)
 }
 
-/// Parses project text; `path` is only used in errors.
+/// Parses project text; `path` is only used in errors. What a hand edit can break without
+/// making the text unreadable is repaired and flagged ([`validate::repair_codebook`],
+/// [`validate::unique_annotation_ids`]).
 pub fn from_ron(text: &str, path: &Path) -> Result<ProjectFile, ProjectError> {
     let syntax = |err: ron::error::SpannedError| ProjectError::Syntax {
         path: path.into(),
@@ -108,7 +109,7 @@ pub fn from_ron(text: &str, path: &Path) -> Result<ProjectFile, ProjectError> {
                 }
                 project.annotations = lines::parse_lines(&split.lines)
                     .ok()
-                    .and_then(|list| Annotations::from_vec(list).ok())?;
+                    .and_then(|list| validate::unique_annotation_ids(list).ok())?;
                 Some(project)
             });
             // Anything unusual is read whole, so errors point at the right line.
@@ -116,6 +117,8 @@ pub fn from_ron(text: &str, path: &Path) -> Result<ProjectFile, ProjectError> {
                 Some(project) => project,
                 None => ron::from_str(text).map_err(syntax)?,
             };
+            // A tree edited by hand may hide codes (a cycle) or name a missing parent.
+            validate::repair_codebook(&mut project.codebook);
             project.legacy_hashes = probe.format_version < 3;
             project.format_version = FORMAT_VERSION;
             Ok(project)
@@ -154,7 +157,8 @@ pub fn version_on_disk(path: &Path) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::annotations::{
-        Annotation, AnnotationId, Code, CodeId, Codebook, Colour, DocumentCoding, DocumentCodings,
+        Annotation, AnnotationId, Annotations, Code, CodeId, Codebook, Colour, DocumentCoding,
+        DocumentCodings,
     };
     use crate::corpus::ContentHash;
     use crate::entities::RegisterEdit;

@@ -17,6 +17,8 @@
 //! - [`merge`]: the three-way merge of project files (changes made by another program, or on
 //!   another git branch, kept with ours).
 //! - [`lock`]: the advisory locks that keep two programs from saving at once.
+//! - [`validate`]: what can be wrong in a file edited by hand; the code tree and duplicate ids
+//!   repaired on load (flagged), bad ranges and missing codes reported and kept out of exports.
 //!
 //! This module does not know about the GUI.
 
@@ -28,6 +30,7 @@ pub mod lines;
 pub mod lock;
 pub mod merge;
 pub mod save;
+pub mod validate;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +44,7 @@ use crate::entities::RegisterEdit;
 pub use check::Changes;
 pub use format::FORMAT_VERSION;
 pub use intent::{CodeChange, Flagged, Intent, IntentError, Outcome, Planned};
+pub use validate::Problem;
 pub use workspace::{Saved, Workspace};
 
 /// File name of a corpus folder's project.
@@ -71,7 +75,12 @@ pub struct ProjectFile {
     pub document_codings: DocumentCodings,
     /// The tagged passages (version 4), document by document in text order. Written last, one
     /// a line, by [`lines`] rather than by `ron`.
-    #[serde(default, skip_serializing)]
+    /// Read with [`validate::unique_annotation_ids`]: two with one id are both kept.
+    #[serde(
+        default,
+        skip_serializing,
+        deserialize_with = "validate::deserialize_annotations"
+    )]
     pub annotations: Annotations,
     /// Read from a file before format 3, whose document hashes are BLAKE3: opening the
     /// workspace turns the hashes of unchanged documents into the current kind.
@@ -151,6 +160,40 @@ pub enum ProjectError {
         column: usize,
         /// What the parser expected.
         message: String,
+    },
+    /// Not UTF-8 (a file cut inside a character, or not text): where the first bad byte is.
+    #[error(
+        "project file is not valid UTF-8 at line {line}, column {column} (byte {byte}): {path}"
+    )]
+    NotUtf8 {
+        /// The project file.
+        path: PathBuf,
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// 1-based column (in characters) of the first bad byte.
+        column: usize,
+        /// 0-based offset of the first bad byte in the file.
+        byte: usize,
+    },
+    /// Empty (0 bytes, or only white space).
+    #[error("project file is empty: {path}")]
+    Empty {
+        /// The project file.
+        path: PathBuf,
+    },
+    /// The project file cannot be read as a project (empty, cut, not UTF-8, bad syntax) and
+    /// the backup beside it can: the window offers to open the backup.
+    #[error(
+        "{error}; its backup beside it reads (the window offers to open it, keeping the broken \
+         file): {backup}"
+    )]
+    BackupReadable {
+        /// The project file.
+        path: PathBuf,
+        /// Why the project file itself cannot be read (names it).
+        error: Box<ProjectError>,
+        /// The backup that reads (`qari.ron.bak`).
+        backup: PathBuf,
     },
     /// Written by a newer qari: refused, and never overwritten.
     #[error(

@@ -16,7 +16,7 @@ use crate::corpus::ContentHash;
 use crate::project::lock::{self, Holder, WriteLock};
 use crate::project::merge::{self, MergeReport};
 use crate::project::save::{SaveOutcome, write_with_backup};
-use crate::project::{ProjectError, ProjectFile, format};
+use crate::project::{ProjectError, ProjectFile, format, validate};
 
 /// How many times a save merges again when the file changes while it merges.
 const MERGE_TRIES: usize = 3;
@@ -95,14 +95,108 @@ impl Merged {
     }
 }
 
-/// Reads and parses a project file, keeping its text.
+/// Reads and parses a project file, keeping its text. When the file cannot be read as a
+/// project (empty, not UTF-8, bad syntax) but its backup can, the error says so
+/// ([`ProjectError::BackupReadable`]).
 pub(super) fn read(path: &Path) -> Result<(ProjectFile, OnDisk), ProjectError> {
-    let text = std::fs::read_to_string(path).map_err(|error| ProjectError::Read {
+    read_text(path)
+        .and_then(|text| Ok((format::from_ron(&text, path)?, text)))
+        .map(|(project, text)| (project, OnDisk::of(text, path)))
+        .map_err(|error| with_backup(error, path))
+}
+
+/// The text of a project file: refused when it is empty or not UTF-8 (saying where).
+pub(super) fn read_text(path: &Path) -> Result<String, ProjectError> {
+    let bytes = std::fs::read(path).map_err(|error| ProjectError::Read {
         path: path.into(),
         error,
     })?;
-    let project = format::from_ron(&text, path)?;
-    Ok((project, OnDisk::of(text, path)))
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        // Valid by construction; the position is counted in it.
+        let before = std::str::from_utf8(valid).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        ProjectError::NotUtf8 {
+            path: path.into(),
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+            byte: valid.len(),
+        }
+    })?;
+    if text.trim().is_empty() {
+        return Err(ProjectError::Empty { path: path.into() });
+    }
+    Ok(text)
+}
+
+/// The error, saying that the backup reads when the file is unreadable as a project (not when
+/// it is missing, locked or from a newer qari) and its backup parses.
+fn with_backup(error: ProjectError, path: &Path) -> ProjectError {
+    let broken = matches!(
+        error,
+        ProjectError::Syntax { .. } | ProjectError::NotUtf8 { .. } | ProjectError::Empty { .. }
+    );
+    let backup = crate::project::save::backup_path(path);
+    if broken
+        && read_text(&backup)
+            .and_then(|text| format::from_ron(&text, &backup))
+            .is_ok()
+    {
+        return ProjectError::BackupReadable {
+            path: path.into(),
+            error: Box::new(error),
+            backup,
+        };
+    }
+    error
+}
+
+/// Puts a project file that cannot be read aside and its backup in its place, under the
+/// project's write lock: `qari.ron` is renamed `qari.ron.broken-20261130T004512Z` (kept, never
+/// deleted), then `qari.ron.bak` is copied to `qari.ron` (the backup stays). Refused, changing
+/// nothing, when the project file reads after all or the backup does not. Returns where the
+/// broken file was put.
+pub fn restore_backup(project: &Path) -> Result<std::path::PathBuf, ProjectError> {
+    let _lock = WriteLock::acquire(project, "qari (restoring the backup)", DEFAULT_WAIT)?;
+    let backup = crate::project::save::backup_path(project);
+    let refused = |why: &str| ProjectError::Write {
+        path: project.into(),
+        error: std::io::Error::other(why.to_owned()),
+    };
+    if read_text(project)
+        .and_then(|text| format::from_ron(&text, project))
+        .is_ok()
+    {
+        return Err(refused(
+            "the project file reads now; the backup was not put in its place",
+        ));
+    }
+    let text = read_text(&backup)?;
+    format::from_ron(&text, &backup)?;
+    let time = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let mut aside = project.as_os_str().to_owned();
+    aside.push(format!(".broken-{time}"));
+    let mut aside = std::path::PathBuf::from(aside);
+    let mut n = 1;
+    while aside.exists() {
+        n += 1;
+        let mut numbered = project.as_os_str().to_owned();
+        numbered.push(format!(".broken-{time}-{n}"));
+        aside = numbered.into();
+    }
+    std::fs::rename(project, &aside).map_err(|error| ProjectError::Write {
+        path: aside.clone(),
+        error,
+    })?;
+    crate::project::save::write_atomic(project, text.as_bytes()).map_err(|error| {
+        ProjectError::Write {
+            path: project.into(),
+            error,
+        }
+    })?;
+    Ok(aside)
 }
 
 /// Removes what saves killed half-way left beside the project (temporary files), when there
@@ -202,21 +296,18 @@ impl Workspace {
         let path = &self.project_path;
         // Taken before reading: a write after it shows as a change next time.
         let stamp_read = stamp(path);
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_text(path) {
             Ok(text) => text,
             // Gone (or never written): there is nothing to merge; the save writes it again.
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            Err(ProjectError::Read { error, .. })
+                if error.kind() == std::io::ErrorKind::NotFound =>
+            {
                 if self.on_disk.is_some() {
                     self.dirty = true;
                 }
                 return Ok(None);
             }
-            Err(error) => {
-                return Err(ProjectError::Read {
-                    path: path.clone(),
-                    error,
-                });
-            }
+            Err(err) => return Err(err),
         };
         let hash = ContentHash::of(&text);
         if let Some(known) = self.on_disk.as_mut()
@@ -233,7 +324,9 @@ impl Workspace {
             None => ProjectFile::new(self.project.corpus_root.clone()),
         };
         let by = last_writer(path, writer);
-        let result = merge::merge(&base, &self.project, &theirs, &by);
+        let mut result = merge::merge(&base, &self.project, &theirs, &by);
+        // Two moves of codes, each fine, can make a cycle together.
+        validate::repair_codebook(&mut result.project.codebook);
         let unchanged = result.project == self.project;
         self.dirty = result.project != theirs;
         self.project = result.project;

@@ -6,21 +6,25 @@
 //! [`Workspace::sync_from_disk`]). `fresh_ids.rs` keeps ids from being given twice.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 mod disk;
 mod fresh_ids;
 
-pub use disk::{DEFAULT_WAIT, Merged, Saved};
+pub use disk::{DEFAULT_WAIT, Merged, Saved, restore_backup};
 use disk::{OnDisk, Writer};
 
 use super::intent::{self, Intent, IntentError, Outcome, Planned};
 use super::save::write_atomic;
+use super::validate::{self, Problem, validate};
 use super::{
     Changes, DEFAULT_FILE_NAME, DocumentRecord, ProjectError, ProjectFile, SINGLE_FILE_SUFFIX,
     is_project_file, project_path_for,
 };
 use crate::annotations::anchor::{NewText, Reanchor};
-use crate::annotations::{Anchor, Annotation, AnnotationId, Annotations, History};
+use crate::annotations::{
+    Anchor, Annotation, AnnotationId, Annotations, Code, DocumentCoding, History,
+};
 use crate::corpus::{ContentHash, Corpus};
 
 /// Where a workspace's project came from.
@@ -65,6 +69,9 @@ pub struct Workspace {
     /// The largest ids this workspace has seen: new items get larger ones, so an id deleted
     /// here is never given to something else (a merge would take the two for one).
     ids_seen: fresh_ids::IdsSeen,
+    /// What [`validate`] found, and at which [`Workspace::revision`]: derived, computed when
+    /// first asked for after a change.
+    problems: Mutex<Option<(u64, Arc<[Problem]>)>>,
 }
 
 /// What undo or redo did.
@@ -170,6 +177,7 @@ impl Workspace {
             ids_seen,
             on_disk,
             writer: Writer::default(),
+            problems: Mutex::default(),
         })
     }
 
@@ -313,8 +321,37 @@ impl Workspace {
         self.revision += 1;
     }
 
+    /// What is wrong in the project now ([`validate`]): annotations whose range is backwards,
+    /// empty or past the end of their document, codes missing from the codebook. Computed
+    /// once per [`Workspace::revision`]. (What was repaired on load is flagged instead: see
+    /// [`Workspace::codes_needing_attention`].)
+    pub fn problems(&self) -> Arc<[Problem]> {
+        let mut cache = self.problems.lock().unwrap_or_else(PoisonError::into_inner);
+        match &*cache {
+            Some((revision, problems)) if *revision == self.revision => problems.clone(),
+            _ => {
+                let problems: Arc<[Problem]> = validate(&self.project, &self.corpus).into();
+                *cache = Some((self.revision, problems.clone()));
+                problems
+            }
+        }
+    }
+
+    /// Why an annotation must be left out of exports, if it must: its range is backwards,
+    /// empty or past the end of its document's text as it is now, or it is tagged with a code
+    /// the codebook does not have. Exports count what they leave out.
+    pub fn unexportable(&self, a: &Annotation) -> Option<String> {
+        let why: Vec<String> = validate::annotation_problems(a, &self.project, &self.corpus)
+            .iter()
+            .filter(|p| p.excludes_from_export())
+            .map(Problem::what)
+            .collect();
+        (!why.is_empty()).then(|| why.join("; "))
+    }
+
     /// Annotations that need a look: their document is gone, or changed and they could not be
-    /// found in it again (they keep the old offsets and hash), or a merge flagged them.
+    /// found in it again (they keep the old offsets and hash), their range or a code is wrong
+    /// ([`Workspace::problems`]), or a merge or the repair on load flagged them.
     pub fn needs_attention(&self) -> Vec<&Annotation> {
         self.project
             .annotations
@@ -323,34 +360,78 @@ impl Workspace {
             .collect()
     }
 
-    /// How many things need a look: annotations (see [`Workspace::needs_attention`]), and
-    /// codes and document codings a merge flagged.
-    pub fn attention_count(&self) -> usize {
-        let codes = self
-            .project
+    /// Codes that need a look, with why: flagged by a merge, or repaired on load (a parent
+    /// missing, a cycle, an id taken twice), or (not repaired yet) still so.
+    pub fn codes_needing_attention(&self) -> Vec<(&Code, String)> {
+        let problems = self.problems();
+        self.project
             .codebook
             .codes
             .iter()
-            .filter(|c| !c.attention.is_empty())
-            .count();
-        let codings = self
-            .project
+            .filter_map(|c| {
+                let mut why: Vec<String> = problems
+                    .iter()
+                    .filter(|p| p.code() == Some(c.id))
+                    .map(Problem::what)
+                    .collect();
+                if !c.attention.is_empty() {
+                    why.insert(0, c.attention.clone());
+                }
+                (!why.is_empty()).then(|| (c, why.join("; ")))
+            })
+            .collect()
+    }
+
+    /// Document codings that need a look, with why: flagged by a merge, or naming a code the
+    /// codebook does not have.
+    pub fn codings_needing_attention(&self) -> Vec<(&DocumentCoding, String)> {
+        let problems = self.problems();
+        self.project
             .document_codings
             .0
             .values()
-            .filter(|c| !c.attention.is_empty())
-            .count();
-        self.needs_attention().len() + codes + codings
+            .filter_map(|c| {
+                let mut why: Vec<String> = problems
+                    .iter()
+                    .filter(
+                        |p| matches!(p, Problem::CodingMissingCode { doc, .. } if *doc == c.doc),
+                    )
+                    .map(Problem::what)
+                    .collect();
+                if !c.attention.is_empty() {
+                    why.insert(0, c.attention.clone());
+                }
+                (!why.is_empty()).then(|| (c, why.join("; ")))
+            })
+            .collect()
     }
 
-    /// Why an annotation needs a look, if it does.
+    /// How many things need a look: annotations (see [`Workspace::needs_attention`]), codes
+    /// and document codings ([`Workspace::codes_needing_attention`],
+    /// [`Workspace::codings_needing_attention`]).
+    pub fn attention_count(&self) -> usize {
+        self.needs_attention().len()
+            + self.codes_needing_attention().len()
+            + self.codings_needing_attention().len()
+    }
+
+    /// Why an annotation needs a look, if it does (every reason, `; `-separated).
     pub fn attention_reason(&self, a: &Annotation) -> Option<String> {
+        let mut why = Vec::new();
         match self.corpus.document(&a.doc) {
-            None => Some("document missing".into()),
-            Some(doc) if doc.hash != a.hash => Some("not found in the changed text".into()),
-            Some(_) if !a.attention.is_empty() => Some(a.attention.clone()),
-            Some(_) => None,
+            None => why.push("document missing".to_owned()),
+            Some(doc) if doc.hash != a.hash => why.push("not found in the changed text".into()),
+            Some(_) => {}
         }
+        why.extend(
+            validate::annotation_problems(a, &self.project, &self.corpus)
+                .iter()
+                .map(Problem::what),
+        );
+        if !a.attention.is_empty() {
+            why.push(a.attention.clone());
+        }
+        (!why.is_empty()).then(|| why.join("; "))
     }
 
     /// The project's display name: the corpus folder's name for `qari.ron`, else the file stem.

@@ -83,6 +83,8 @@ pub struct QariApp {
     watch: Option<watch::ProjectWatch>,
     /// A project another window has open for changes, waiting for "open read-only?".
     offer_read_only: Option<(Box<Workspace>, Held, bool)>,
+    /// A project file that cannot be read, whose backup can, waiting for "open the backup?".
+    offer_backup: Option<projects::BackupOffer>,
     loading: Option<Loading>,
     selected: Option<Selected>,
     status: Option<Status>,
@@ -119,6 +121,7 @@ impl QariApp {
             window_lock: None,
             watch: None,
             offer_read_only: None,
+            offer_backup: None,
             loading: None,
             selected: None,
             status: None,
@@ -304,6 +307,7 @@ impl QariApp {
             commands.extend(self.import.ui(ui, ws, &self.author));
         }
         self.read_only_offer_ui(ui);
+        self.backup_offer_ui(ui);
         if let Some(pending) = &self.confirm {
             match confirm::confirm_ui(ui, pending) {
                 Some(confirm::Answer::Proceed) => {

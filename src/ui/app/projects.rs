@@ -18,6 +18,16 @@ use crate::ui::Selected;
 use crate::ui::coding::CodingPanel;
 use crate::ui::commands::Command;
 
+/// A project file that cannot be read, and its backup that can.
+pub(super) struct BackupOffer {
+    /// The project file.
+    pub(super) project: PathBuf,
+    /// Its backup.
+    pub(super) backup: PathBuf,
+    /// Why the project file cannot be read.
+    pub(super) why: String,
+}
+
 impl QariApp {
     /// Saves a dirty project before it is closed. On failure asks the user (and returns false).
     pub(super) fn save_before_leaving(&mut self, then: Command) -> bool {
@@ -173,6 +183,55 @@ impl QariApp {
         }
     }
 
+    /// The question asked when a project file cannot be read and its backup can.
+    pub(super) fn backup_offer_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(offer) = &self.offer_backup else {
+            return;
+        };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("qari-open-backup")).show(ui.ctx(), |ui| {
+            ui.set_max_width(480.0);
+            ui.heading("Open the backup?");
+            ui.label(format!(
+                "The project file cannot be read: {}.\n\nIts backup, {}, can: the version saved \
+                 before the last save. Open the backup? The unreadable file is kept beside it, \
+                 renamed …broken-TIME, and the backup is copied in its place.",
+                offer.why,
+                offer.backup.display()
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Cancel").clicked() {
+                    answer = Some(false);
+                }
+                if ui.button("Open the backup").clicked() {
+                    answer = Some(true);
+                }
+            });
+        });
+        let Some(open) = answer else {
+            return;
+        };
+        let Some(offer) = self.offer_backup.take() else {
+            return;
+        };
+        if !open {
+            self.set_info(format!("not opened: {}", offer.project.display()));
+            return;
+        }
+        match crate::project::workspace::restore_backup(&offer.project) {
+            Ok(aside) => {
+                let project = offer.project.clone();
+                self.start_loading(offer.project, false, move || Workspace::open(&project));
+                self.set_info(format!(
+                    "opening the backup; the unreadable file is kept as {}",
+                    aside.display()
+                ));
+            }
+            Err(err) => self.set_error(format!("{err:#}")),
+        }
+    }
+
     pub(super) fn start_loading(
         &mut self,
         path: PathBuf,
@@ -235,6 +294,19 @@ impl QariApp {
             Err(err) => {
                 if let ProjectError::CorpusMissing { path, .. } = &err {
                     self.missing_corpus = Some(path.clone());
+                }
+                if let ProjectError::BackupReadable {
+                    path,
+                    error,
+                    backup,
+                    ..
+                } = &err
+                {
+                    self.offer_backup = Some(BackupOffer {
+                        project: path.clone(),
+                        backup: backup.clone(),
+                        why: format!("{error:#}"),
+                    });
                 }
                 self.set_error(format!("{err:#}"));
             }

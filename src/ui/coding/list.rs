@@ -144,27 +144,19 @@ impl CodingPanel {
 pub(super) fn attention_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
     let list = ws.needs_attention();
     let project = ws.project();
-    let codes: Vec<_> = project
-        .codebook
-        .codes
-        .iter()
-        .filter(|c| !c.attention.is_empty())
-        .collect();
-    let codings: Vec<_> = project
-        .document_codings
-        .0
-        .values()
-        .filter(|c| !c.attention.is_empty())
-        .collect();
+    let codes = ws.codes_needing_attention();
+    let codings = ws.codings_needing_attention();
     if list.is_empty() && codes.is_empty() && codings.is_empty() {
         ui.label("Every annotation is where its document says it is.");
     }
     ui.label(
         RichText::new(
-            "Annotations that could not be found again in their changed (or missing) document \
-             are kept as they were: open one and set its range, or delete it. Versions kept \
-             when something was changed both here and elsewhere say so: look, then mark them \
-             as looked at.",
+            "Annotations that could not be found again in their changed (or missing) document, \
+             or whose range or code in the project file is wrong, are kept as they were (and \
+             left out of exports): open one and set its range, or delete it. Versions kept \
+             when something was changed both here and elsewhere, and codes put right when the \
+             file was read (a missing parent, a cycle, an id taken twice), say so: look, then \
+             mark them as looked at.",
         )
         .weak(),
     );
@@ -181,25 +173,18 @@ pub(super) fn attention_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Comma
                 }
             });
         }
-        for code in codes {
+        for (code, why) in codes {
             ui.horizontal(|ui| {
-                ui.label(format!(
-                    "code {} ({})",
-                    project.codebook.path(code.id),
-                    code.attention
-                ));
-                if ui.small_button("Looked at").clicked() {
+                ui.label(format!("code {} ({why})", project.codebook.path(code.id)));
+                if !code.attention.is_empty() && ui.small_button("Looked at").clicked() {
                     commands.push(resolve(Flagged::Code(code.id)));
                 }
             });
         }
-        for coding in codings {
+        for (coding, why) in codings {
             ui.horizontal(|ui| {
-                ui.label(format!(
-                    "{} codes and memo ({})",
-                    coding.doc, coding.attention
-                ));
-                if ui.small_button("Looked at").clicked() {
+                ui.label(format!("{} codes and memo ({why})", coding.doc));
+                if !coding.attention.is_empty() && ui.small_button("Looked at").clicked() {
                     commands.push(resolve(Flagged::DocumentCoding(coding.doc.clone())));
                 }
             });
