@@ -223,6 +223,21 @@ pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
             a.id.0, a.start, a.end, a.quote, a.doc
         )?;
     }
+    // What the file holds that is wrong (ranges, missing codes), and what was repaired on
+    // load (the code tree, ids taken twice) and so flagged.
+    let invalid = ws.problems();
+    for problem in invalid.iter() {
+        writeln!(out, "invalid\t{problem}")?;
+    }
+    let codes = ws.codes_needing_attention();
+    for (code, why) in &codes {
+        let path = ws.project().codebook.path(code.id);
+        writeln!(out, "attention\tcode {} “{path}” ({why})", code.id.0)?;
+    }
+    let codings = ws.codings_needing_attention();
+    for (coding, why) in &codings {
+        writeln!(out, "attention\tthe document's codes ({why}): {}", coding.doc)?;
+    }
     for doc in ws
         .corpus()
         .documents
@@ -235,11 +250,14 @@ pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
     }
     writeln!(
         out,
-        "{} documents; {}; {} annotations, {} need attention: {}",
+        "{} documents; {}; {} annotations, {} need attention; {} codes and {} document codings need attention; {} invalid: {}",
         ws.corpus().documents.len(),
         ws.changes().summary(),
         ws.project().annotations.len(),
         attention.len(),
+        codes.len(),
+        codings.len(),
+        invalid.len(),
         ws.path().display()
     )?;
     Ok(())
