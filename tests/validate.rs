@@ -1,0 +1,477 @@
+//! A project file edited by hand: what is wrong in it is repaired (the code tree, ids taken
+//! twice) or reported (ranges, missing codes) on load, by `qari check` and under "needs
+//! attention", and never exported as if it were fine; an unreadable file names its backup; a
+//! cut UTF-8 character says where; FIFOs in a corpus are listed as skipped.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use qari::annotations::CodeId;
+use qari::corpus::ContentHash;
+use qari::project::{Intent, Problem, ProjectError, Workspace, workspace};
+
+/// The one document: 11 code points.
+const TEXT: &str = "نص قصير هنا";
+
+fn qari(args: &[&Path]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(args)
+        .env(
+            "QARI_CONFIG_DIR",
+            std::env::temp_dir().join("qari-validate-test-config"),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run qari");
+    // Never wait forever (a FIFO opened would block).
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("qari {args:?} did not finish within a minute");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// An annotation line as qari writes it.
+fn annotation(id: u64, start: usize, end: usize, codes: &[u32]) -> String {
+    let codes: Vec<String> = codes.iter().map(u32::to_string).collect();
+    format!(
+        "        (id: {id}, doc: \"a.txt\", start: {start}, end: {end}, codes: [{}], quote: \"نص\", \
+         prefix: \"\", suffix: \"\", hash: \"{}\", author: \"t\", created: \"2026-11-21T17:00:00Z\", \
+         modified: \"2026-11-21T17:00:00Z\"),\n",
+        codes.join(", "),
+        ContentHash::of(TEXT).0
+    )
+}
+
+fn code(id: u32, name: &str, parent: Option<u32>) -> String {
+    let parent = parent.map_or(String::new(), |p| format!(", parent: Some({p})"));
+    format!("        (id: {id}, name: \"{name}\", colour: \"#f4a261\"{parent}),\n")
+}
+
+/// A corpus folder with `a.txt` and a project file holding these codes, document codings and
+/// annotation lines, in the shape qari writes.
+fn project(
+    codes: &[String],
+    codings: &str,
+    annotations: &[String],
+) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), TEXT).unwrap();
+    let text = format!(
+        "(\n    format_version: 5,\n    corpus_root: \".\",\n    documents: [\n        (id: \
+         \"a.txt\", hash: \"{}\", chars: 11),\n    ],\n    register: [],\n    codebook: [\n{}    \
+         ],\n    document_codings: [{codings}],\n    annotations: [\n{}    ],\n)\n",
+        ContentHash::of(TEXT).0,
+        codes.concat(),
+        annotations.concat()
+    );
+    let path = dir.path().join("qari.ron");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn check_reports_an_annotation_past_the_end_of_its_document() {
+    let (_dir, path) = project(
+        &[code(1, "PER", None)],
+        "",
+        &[annotation(1, 0, 2, &[1]), annotation(2, 8, 50, &[1])],
+    );
+    let ws = Workspace::open(&path).unwrap();
+    let problems = ws.problems();
+    assert_eq!(
+        problems[..],
+        [Problem::PastTheEnd {
+            id: qari::annotations::AnnotationId(2),
+            doc: "a.txt".into(),
+            end: 50,
+            len: 11
+        }]
+    );
+    let bad = ws
+        .project()
+        .annotations
+        .iter()
+        .find(|a| a.id.0 == 2)
+        .unwrap();
+    let good = ws
+        .project()
+        .annotations
+        .iter()
+        .find(|a| a.id.0 == 1)
+        .unwrap();
+    assert_eq!(
+        ws.unexportable(bad).as_deref(),
+        Some("ends at 50, past the end of its document (11 characters)")
+    );
+    assert_eq!(ws.unexportable(good), None);
+    assert_eq!(ws.needs_attention().len(), 1);
+    assert_eq!(ws.attention_count(), 1);
+
+    let out = qari(&[Path::new("check"), &path]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(
+        report.contains(
+            "invalid\tannotation #2 ends at 50, past the end of its document (11 characters): a.txt"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("attention\t#2 8–50"), "{report}");
+    assert!(
+        report.contains("2 annotations, 1 need attention;") && report.contains("; 1 invalid: "),
+        "{report}"
+    );
+}
+
+#[test]
+fn check_reports_an_annotation_whose_start_is_after_its_end_and_keeps_its_offsets() {
+    let (_dir, path) = project(
+        &[code(1, "PER", None)],
+        "",
+        &[annotation(1, 6, 3, &[1]), annotation(2, 4, 4, &[1])],
+    );
+    let mut ws = Workspace::open(&path).unwrap();
+    let what: Vec<String> = ws.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        what,
+        [
+            "annotation #2 is empty (starts and ends at 4): a.txt",
+            "annotation #1 starts at 6, after its end 3: a.txt",
+        ]
+    );
+    for a in ws.project().annotations.iter() {
+        assert!(ws.unexportable(a).is_some(), "{a:?}");
+    }
+    // Not repaired: a save keeps the offsets as they were.
+    ws.perform(
+        Intent::SetNote {
+            id: qari::annotations::AnnotationId(1),
+            text: "ملاحظة".into(),
+        },
+        "t",
+    )
+    .unwrap();
+    ws.save().unwrap();
+    let again = workspace::load(&path).unwrap();
+    let a = again.annotations.iter().find(|a| a.id.0 == 1).unwrap();
+    assert_eq!((a.start, a.end), (6, 3));
+    let out = qari(&[Path::new("check"), &path]);
+    assert!(stdout(&out).contains("; 2 invalid: "), "{}", stdout(&out));
+}
+
+#[test]
+fn a_cycle_in_the_code_tree_hides_no_code() {
+    let (_dir, path) = project(
+        &[
+            code(1, "PER", Some(2)),
+            code(2, "ORG", Some(1)),
+            code(3, "sub of ORG", Some(2)),
+        ],
+        "",
+        &[annotation(1, 0, 2, &[1]), annotation(2, 3, 7, &[2])],
+    );
+    let mut ws = Workspace::open(&path).unwrap();
+    let book = &ws.project().codebook;
+    // Every code is reachable from the top of the tree.
+    let mut reachable = Vec::new();
+    let mut todo: Vec<Option<CodeId>> = vec![None];
+    while let Some(parent) = todo.pop() {
+        for c in book.children(parent) {
+            reachable.push(c.id.0);
+            todo.push(Some(c.id));
+        }
+    }
+    reachable.sort_unstable();
+    assert_eq!(reachable, [1, 2, 3]);
+    assert_eq!(
+        book.get(CodeId(1)).unwrap().parent,
+        None,
+        "cut at PER, listed first"
+    );
+    assert_eq!(book.get(CodeId(2)).unwrap().parent, Some(CodeId(1)));
+    let flagged = ws.codes_needing_attention();
+    assert_eq!(flagged.len(), 1);
+    assert_eq!(
+        flagged[0].1,
+        "sat in a cycle of the code tree (PER → ORG → PER): moved to the top level"
+    );
+    assert!(ws.problems().is_empty(), "repaired: {:?}", ws.problems());
+    assert_eq!(ws.attention_count(), 1);
+
+    let out = qari(&[Path::new("check"), &path]);
+    let report = stdout(&out);
+    assert!(
+        report
+            .contains("attention\tcode 1 “PER” (sat in a cycle of the code tree (PER → ORG → PER)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("1 codes and 0 document codings need attention"),
+        "{report}"
+    );
+
+    // The next save writes the repaired, flagged tree; looked at, the flag goes.
+    ws.perform(
+        Intent::Resolve(qari::project::Flagged::Code(CodeId(1))),
+        "t",
+    )
+    .unwrap();
+    ws.save().unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains("(id: 1, name: \"PER\", colour: \"#f4a261\"),"),
+        "{saved}"
+    );
+    assert_eq!(Workspace::open(&path).unwrap().attention_count(), 0);
+}
+
+#[test]
+fn a_code_whose_parent_is_missing_moves_to_the_top_level_flagged() {
+    let (_dir, path) = project(&[code(1, "orphan", Some(9))], "", &[]);
+    let ws = Workspace::open(&path).unwrap();
+    let c = ws.project().codebook.get(CodeId(1)).unwrap();
+    assert_eq!(c.parent, None);
+    assert_eq!(
+        c.attention,
+        "sat under code 9, which is not in the codebook: moved to the top level"
+    );
+    assert_eq!(ws.attention_count(), 1);
+}
+
+#[test]
+fn a_duplicate_code_id_keeps_both_codes_and_the_first_keeps_its_passages() {
+    let (_dir, path) = project(
+        &[code(1, "PER", None), code(1, "ORG", None)],
+        "",
+        &[annotation(1, 0, 2, &[1])],
+    );
+    let ws = Workspace::open(&path).unwrap();
+    let book = &ws.project().codebook;
+    assert_eq!(book.codes.len(), 2);
+    assert_eq!(book.get(CodeId(1)).unwrap().name, "PER");
+    let org = book.get(CodeId(2)).unwrap();
+    assert_eq!(org.name, "ORG");
+    assert_eq!(
+        org.attention,
+        "had the id 1 of the code “PER” listed before it: given the id 2; what was tagged 1 \
+         stays with “PER”"
+    );
+    assert_eq!(
+        ws.project().annotations.iter().next().unwrap().codes,
+        [CodeId(1)]
+    );
+}
+
+#[test]
+fn a_duplicate_annotation_id_keeps_both_annotations() {
+    let lines = [annotation(4, 0, 2, &[1]), annotation(4, 3, 7, &[1])];
+    let (dir, path) = project(&[code(1, "PER", None)], "", &lines);
+    // Also in a file not in the shape qari writes (read whole rather than line by line).
+    let whole = dir.path().join("whole.ron");
+    let one_line = std::fs::read_to_string(&path).unwrap().replace('\n', " ");
+    std::fs::write(&whole, one_line).unwrap();
+    for path in [&path, &whole] {
+        let ws = Workspace::open(path).unwrap();
+        let list: Vec<(u64, usize, &str)> = ws
+            .project()
+            .annotations
+            .iter()
+            .map(|a| (a.id.0, a.start, a.attention.as_str()))
+            .collect();
+        assert_eq!(
+            list,
+            [
+                (4, 0, ""),
+                (
+                    5,
+                    3,
+                    "had the id 4 of an annotation listed before it: given the id 5"
+                )
+            ],
+            "{}",
+            path.display()
+        );
+        assert_eq!(ws.needs_attention().len(), 1);
+    }
+}
+
+#[test]
+fn an_annotation_with_a_missing_code_is_reported_and_not_exportable() {
+    let (_dir, path) = project(&[code(1, "PER", None)], "", &[annotation(1, 0, 2, &[1, 7])]);
+    let ws = Workspace::open(&path).unwrap();
+    let a = ws.project().annotations.iter().next().unwrap();
+    assert_eq!(
+        ws.unexportable(a).as_deref(),
+        Some("is tagged with code 7, which is not in the codebook")
+    );
+    assert_eq!(
+        ws.problems()[0].to_string(),
+        "annotation #1 is tagged with code 7, which is not in the codebook: a.txt"
+    );
+    let out = qari(&[Path::new("check"), &path]);
+    assert!(stdout(&out).contains("invalid\tannotation #1 is tagged with code 7"));
+}
+
+#[test]
+fn a_document_coding_naming_a_missing_code_is_reported() {
+    let coding = "(doc: \"a.txt\", codes: [1, 8], memo: \"\", author: \"t\", modified: \
+                  \"2026-11-21T17:00:00Z\")";
+    let (_dir, path) = project(&[code(1, "PER", None)], coding, &[]);
+    let ws = Workspace::open(&path).unwrap();
+    let codings = ws.codings_needing_attention();
+    assert_eq!(codings.len(), 1);
+    assert_eq!(codings[0].1, "names code 8, which is not in the codebook");
+    assert_eq!(ws.attention_count(), 1);
+    let out = qari(&[Path::new("check"), &path]);
+    let report = stdout(&out);
+    assert!(
+        report.contains(
+            "invalid\tthe document's codes names code 8, which is not in the codebook: a.txt"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("0 codes and 1 document codings need attention"),
+        "{report}"
+    );
+}
+
+#[test]
+fn an_empty_project_file_names_its_backup() {
+    let (dir, path) = project(&[code(1, "PER", None)], "", &[annotation(1, 0, 2, &[1])]);
+    let backup = dir.path().join("qari.ron.bak");
+    std::fs::copy(&path, &backup).unwrap();
+    for broken in [&b""[..], b"  \n", b"(format_version: 5, corpus_"] {
+        std::fs::write(&path, broken).unwrap();
+        let err = Workspace::open(&path).unwrap_err();
+        assert!(matches!(err, ProjectError::BackupReadable { .. }), "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains("qari.ron:") || message.contains("qari.ron;"),
+            "{message}"
+        );
+        assert!(message.contains("its backup beside it reads"), "{message}");
+        assert!(message.ends_with("qari.ron.bak"), "{message}");
+        let out = qari(&[Path::new("check"), &path]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).trim_end().ends_with("qari.ron.bak"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(
+        Workspace::open(&path)
+            .unwrap_err()
+            .to_string()
+            .starts_with("project file syntax error")
+    );
+    std::fs::write(&path, b"").unwrap();
+    assert!(
+        Workspace::open(&path)
+            .unwrap_err()
+            .to_string()
+            .starts_with("project file is empty: ")
+    );
+
+    // Opening the backup keeps the broken file beside it.
+    let aside = workspace::restore_backup(&path).unwrap();
+    assert!(
+        aside
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("qari.ron.broken-"),
+        "{}",
+        aside.display()
+    );
+    assert_eq!(std::fs::read(&aside).unwrap(), b"");
+    assert!(backup.exists());
+    let ws = Workspace::open(&path).unwrap();
+    assert_eq!(ws.project().annotations.len(), 1);
+    // A file that reads is never put aside.
+    assert!(workspace::restore_backup(&path).is_err());
+    assert_eq!(
+        Workspace::open(&path).unwrap().project().annotations.len(),
+        1
+    );
+
+    // Without a backup that reads, the error is the file's own.
+    std::fs::write(&backup, b"").unwrap();
+    std::fs::write(&path, b"").unwrap();
+    let err = Workspace::open(&path).unwrap_err();
+    assert!(matches!(err, ProjectError::Empty { .. }), "{err}");
+}
+
+#[test]
+fn a_cut_utf8_character_says_where() {
+    let (_dir, path) = project(&[code(1, "شخص", None)], "", &[]);
+    let text = std::fs::read(&path).unwrap();
+    // Cut inside the second byte of "ش" (line 9: `        (id: 1, name: "ش…`), then go on.
+    let at = text.windows(2).position(|w| w == "ش".as_bytes()).unwrap();
+    let mut cut = text[..at + 1].to_vec();
+    cut.extend_from_slice(b"\n)\n");
+    std::fs::write(&path, &cut).unwrap();
+    let err = Workspace::open(&path).unwrap_err();
+    let message = err.to_string();
+    let line = text[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = "        (id: 1, name: \"".chars().count() + 1;
+    assert!(
+        message.starts_with(&format!(
+            "project file is not valid UTF-8 at line {line}, column {column} (byte {at}): "
+        )),
+        "{message}"
+    );
+    assert!(message.ends_with("qari.ron"), "{message}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_the_corpus_is_listed_as_skipped() {
+    let (dir, path) = project(&[], "", &[]);
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink(dir.path().join("pipe.txt"), dir.path().join("link.md")).unwrap();
+    let out = qari(&[Path::new("list"), dir.path()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = stdout(&out) + &stderr(&out);
+    assert!(
+        listed.contains("not a regular file: a FIFO (named pipe)"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("a FIFO (named pipe), through a symbolic link"),
+        "{listed}"
+    );
+    let out = qari(&[Path::new("check"), &path]);
+    let report = stdout(&out);
+    let unreadable: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("unreadable\t"))
+        .collect();
+    assert_eq!(unreadable.len(), 2, "{report}");
+    assert!(unreadable[1].ends_with("pipe.txt"), "{report}");
+    let ws = Workspace::open(&path).unwrap();
+    assert_eq!(ws.corpus().skipped.len(), 2);
+    assert_eq!(ws.corpus().documents.len(), 1);
+}
