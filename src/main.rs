@@ -80,6 +80,11 @@ enum Command {
         format: ImportLayout,
         /// The file to import.
         file: PathBuf,
+        /// Import doubtful lines with a warning each instead of refusing the file: a text that
+        /// is not the document's at its offsets (imported at the offsets), a brat id given
+        /// twice (the first kept), a code name with control characters (cleaned).
+        #[arg(long)]
+        lenient: bool,
         /// How long to wait for another program saving the project, in seconds.
         #[arg(long, default_value_t = cli::DEFAULT_WAIT_SECONDS)]
         wait: f64,
@@ -234,6 +239,7 @@ fn main() -> ExitCode {
             project,
             format,
             file,
+            lenient,
             wait,
         }) => {
             let format = match format {
@@ -241,8 +247,9 @@ fn main() -> ExitCode {
                 ImportLayout::Brat => qari::import::Format::Brat,
                 ImportLayout::W3c => qari::import::Format::W3c,
             };
-            cli::wait_seconds(wait)
-                .and_then(|wait| cli::annotations::import(&project, format, &file, wait, &mut out))
+            cli::wait_seconds(wait).and_then(|wait| {
+                cli::annotations::import(&project, format, &file, wait, lenient, &mut out, &mut err)
+            })
         }
         Some(Command::Export {
             project,

@@ -136,8 +136,9 @@ impl Codebook {
         Colour::PALETTE[self.codes.len() % Colour::PALETTE.len()]
     }
 
-    /// The code's names from the root down, joined by `/`; a `/` or `\` in a name is written
-    /// `\/` or `\\`, so the path reads back ([`Codebook::find_path`]).
+    /// The code's names from the root down, joined by `/`; a `/` in a name is written `\/`,
+    /// and a `\` is written `\\` only where it would be read as an escape
+    /// ([`escape_name`]), so the path reads back ([`Codebook::find_path`]).
     pub fn path(&self, id: CodeId) -> String {
         self.ancestry(id)
             .iter()
@@ -202,31 +203,130 @@ impl Codebook {
     }
 }
 
-/// A name as a path segment: `\` and `/` escaped with `\`.
-fn escape_name(name: &str) -> String {
-    name.replace('\\', "\\\\").replace('/', "\\/")
-}
-
-/// The names of a path written by [`Codebook::path`].
-pub fn split_path(path: &str) -> Vec<String> {
-    let mut names = vec![String::new()];
-    let mut chars = path.chars();
+/// A name as a path segment: a `/` is written `\/`, and a `\` is written `\\` where it
+/// would otherwise be read as an escape (before `\`, `/` or at the end of the name); any
+/// other `\` is kept as it is, so `a\b` is its own path.
+pub fn escape_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut chars = name.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => {
-                if let (Some(next), Some(name)) = (chars.next(), names.last_mut()) {
-                    name.push(next);
+            '/' => out.push_str("\\/"),
+            '\\' if matches!(chars.peek(), None | Some('\\' | '/')) => out.push_str("\\\\"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The names of a path written by [`Codebook::path`]: `/` separates names, `\/` and `\\` stand
+/// for `/` and `\`; a `\` before anything else (or at the end) is a backslash of the name.
+pub fn split_path(path: &str) -> Vec<String> {
+    let mut names = vec![String::new()];
+    let mut chars = path.chars().peekable();
+    while let Some(c) = chars.next() {
+        let push = match c {
+            '\\' => match chars.peek() {
+                Some(&next @ ('\\' | '/')) => {
+                    chars.next();
+                    next
                 }
+                _ => '\\',
+            },
+            '/' => {
+                names.push(String::new());
+                continue;
             }
-            '/' => names.push(String::new()),
-            other => {
-                if let Some(name) = names.last_mut() {
-                    name.push(other);
-                }
-            }
+            other => other,
+        };
+        if let Some(name) = names.last_mut() {
+            name.push(push);
         }
     }
     names
+}
+
+/// Whether a character may not be in a code name: control characters (ESC, BEL, line breaks,
+/// tabs, DEL and the C1 controls), the line and paragraph separators, and the bidi
+/// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder the text
+/// after them wherever the name is shown. The bidi marks (U+200E, U+200F, U+061C) are allowed:
+/// they reorder nothing beyond their neighbours, and Arabic keyboards type them.
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text with every [`is_hidden_control`] character written visibly as `\u{1b}`, for a
+/// terminal or a message (a line break is `\u{a}`).
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_hidden_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Why a name cannot be a code's name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CodeNameError {
+    /// Nothing but spaces.
+    #[error("a code needs a name")]
+    Empty,
+    /// A control character or a bidi control (see [`is_hidden_control`]).
+    #[error("the code name “{shown}” holds {kind} U+{code:04X}, which a code name cannot hold")]
+    Hidden {
+        /// The name, with the character written visibly ([`visible`]).
+        shown: String,
+        /// "a control character" or "a bidi control".
+        kind: &'static str,
+        /// The character's code point.
+        code: u32,
+    },
+}
+
+/// The one rule for code names, used wherever a name comes in (the window's intents, every
+/// importer): the name without spaces at its ends, or why it cannot be one (empty, or holding a
+/// control character or a bidi embedding, override or isolate; see [`is_hidden_control`]).
+pub fn check_code_name(name: &str) -> Result<&str, CodeNameError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(CodeNameError::Empty);
+    }
+    match name.chars().find(|c| is_hidden_control(*c)) {
+        None => Ok(name),
+        Some(c) => Err(CodeNameError::Hidden {
+            shown: visible(name),
+            kind: if c.is_control() {
+                "a control character"
+            } else {
+                "a bidi control"
+            },
+            code: u32::from(c),
+        }),
+    }
+}
+
+/// A name cleaned for [`check_code_name`]: line breaks and tabs become spaces, the other hidden
+/// controls are removed, spaces at the ends are trimmed (what `qari import --lenient` does).
+pub fn clean_code_name(name: &str) -> String {
+    let spaced: String = name
+        .chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                Some(' ')
+            }
+            c if is_hidden_control(c) => None,
+            c => Some(c),
+        })
+        .collect();
+    spaced.trim().to_owned()
 }
 
 #[cfg(test)]
@@ -263,7 +363,7 @@ mod tests {
         assert_eq!(b.path(CodeId(5)), "frame/legitimacy/deep");
         let mut odd = b.clone();
         odd.codes.push(code(6, "a/b \\ c", Some(4)));
-        assert_eq!(odd.path(CodeId(6)), "actor/a\\/b \\\\ c");
+        assert_eq!(odd.path(CodeId(6)), "actor/a\\/b \\ c");
         assert_eq!(
             odd.find_path(&odd.path(CodeId(6))).map(|c| c.id),
             Some(CodeId(6))
@@ -284,6 +384,48 @@ mod tests {
         assert!(b.would_cycle(CodeId(1), Some(CodeId(5))));
         assert!(!b.would_cycle(CodeId(5), Some(CodeId(4))));
         assert_eq!(b.next_id(), CodeId(6));
+    }
+
+    #[test]
+    fn a_backslash_in_a_code_name_is_kept() {
+        assert_eq!(split_path("a\\b"), ["a\\b"]);
+        assert_eq!(split_path("x\\"), ["x\\"]);
+        for name in [
+            "a\\b", "a\\", "\\", "a\\\\b", "a\\/b", "\\\\/", "a/b", "أ\\ب",
+        ] {
+            let mut b = book();
+            b.codes.push(code(6, name, Some(4)));
+            let path = b.path(CodeId(6));
+            assert_eq!(split_path(&path)[1], name, "{path}");
+            assert_eq!(b.find_path(&path).map(|c| c.id), Some(CodeId(6)), "{path}");
+        }
+        let mut b = book();
+        b.codes.push(code(6, "a\\b", None));
+        assert_eq!(b.path(CodeId(6)), "a\\b");
+    }
+
+    #[test]
+    fn code_names_with_control_characters_are_refused() {
+        assert_eq!(check_code_name("  حجة \u{200f} "), Ok("حجة \u{200f}"));
+        assert_eq!(check_code_name(" \t"), Err(CodeNameError::Empty));
+        for bad in [
+            "a\u{1b}[31m",
+            "bell\u{7}",
+            "two\nlines",
+            "\u{202e}evil",
+            "x\u{2067}y",
+        ] {
+            let err = check_code_name(bad).unwrap_err();
+            let message = err.to_string();
+            assert!(!message.chars().any(is_hidden_control), "{message}");
+            assert!(message.contains("U+"), "{message}");
+        }
+        assert_eq!(
+            check_code_name("a\u{1b}b").unwrap_err().to_string(),
+            "the code name “a\\u{1b}b” holds a control character U+001B, which a code name cannot hold"
+        );
+        assert_eq!(clean_code_name("\u{202e}two\nlines\u{7}"), "two lines");
+        assert_eq!(visible("a\u{1b}\u{202e}b\n"), "a\\u{1b}\\u{202e}b\\u{a}");
     }
 
     #[test]

@@ -7,20 +7,25 @@ use std::path::Path;
 use anyhow::{Result, bail};
 
 use super::existing_project;
+use crate::annotations::codebook::visible;
 use crate::export::{self, Options, jsonl};
 use crate::import::{self, Format, LineError};
 use crate::project::{Intent, IntentError, Workspace};
 use crate::recent::Recent;
-use crate::text::one_line;
 
 /// `qari import PROJECT --format jsonl FILE`: adds the annotations of a file to a project and
 /// saves it. One bad line and nothing is added; every bad line is reported with its number.
+/// A doubtful line (a text that is not the document's, a brat id given twice, a code name with
+/// a control character) is a bad line too, unless `lenient`: then it is imported as
+/// [`crate::import::Doubt`] says, with a warning on `err`.
 pub fn import(
     project_arg: &Path,
     format: Format,
     file: &Path,
     wait: std::time::Duration,
+    lenient: bool,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<()> {
     let path = existing_project(project_arg)?;
     let mut ws = Workspace::open(&path)?;
@@ -30,7 +35,8 @@ pub fn import(
         passages,
         skipped,
         errors: read_errors,
-    } = import::read(format, file, ws.corpus())?;
+        warnings,
+    } = import::read(format, file, ws.corpus(), lenient)?;
     let source = file.display().to_string();
     if !read_errors.is_empty() {
         // Every bad line is reported, those the planning finds too.
@@ -44,6 +50,9 @@ pub fn import(
         }
         errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         bail!("{}", bad_lines(&errors, file));
+    }
+    for warning in &warnings {
+        writeln!(err, "warning: {warning}")?;
     }
     let passage_count = passages.len();
     let (count, codes, duplicates) = match ws.perform(Intent::Import { passages, source }, &author)
@@ -82,15 +91,26 @@ pub fn import(
     Ok(())
 }
 
-/// The message for lines that cannot be imported: the first 20, how many more, the file.
+/// The message for lines that cannot be imported: the first 20, how many more, a word on
+/// `--lenient` when some of them are only doubtful, the file.
 fn bad_lines(errors: &[LineError], file: &Path) -> String {
     let shown: Vec<String> = errors.iter().take(20).map(|e| e.to_string()).collect();
     let more = errors.len().saturating_sub(shown.len());
-    let more = if more > 0 {
+    let mut more = if more > 0 {
         format!("\n… and {more} more")
     } else {
         String::new()
     };
+    let doubtful = errors
+        .iter()
+        .filter(|e| e.message.contains(import::LENIENT_MARK))
+        .count();
+    if doubtful > 0 {
+        more.push_str(&format!(
+            "\n{doubtful} of them are only doubtful: --lenient imports those as said, with a \
+             warning each"
+        ));
+    }
     format!(
         "{} bad lines, nothing imported:\n{}{more}\nin {}",
         errors.len(),
@@ -135,15 +155,15 @@ pub fn annotations(
                 let note = if a.note.is_empty() {
                     String::new()
                 } else {
-                    format!("  ({})", one_line(&a.note, 40))
+                    format!("  ({})", cell(&a.note, 40))
                 };
                 writeln!(
                     out,
                     "{:<28}  {:>13}  {:<24}  {}{note}",
-                    a.doc,
+                    cell(&a.doc, usize::MAX),
                     format!("{}–{}", a.start, a.end),
-                    codes.join(", "),
-                    one_line(&a.quote, 60)
+                    cell(&codes.join(", "), usize::MAX),
+                    cell(&a.quote, 60)
                 )?;
             }
             writeln!(
@@ -155,6 +175,24 @@ pub fn annotations(
         }
     }
     Ok(())
+}
+
+/// Text for a table cell, which never puts a control character on the terminal: line breaks
+/// and tabs as spaces, the other control characters and the bidi controls written as `\u{1b}`
+/// ([`visible`]), cut to `max` code points of the text with `…`.
+fn cell(text: &str, max: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => ' ',
+            c => c,
+        })
+        .collect();
+    let cut = match flat.char_indices().nth(max) {
+        Some((byte, _)) => format!("{}…", &flat[..byte]),
+        None => flat,
+    };
+    visible(&cut)
 }
 
 /// `qari export PROJECT --format F --out PATH`: writes the chosen annotations (atomically).

@@ -12,14 +12,16 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
-use super::{Batch, ImportError, LineError, Passage};
+use super::{Batch, Doubt, ImportError, LineError, Passage};
+use crate::annotations::codebook::escape_name;
 use crate::corpus::Corpus;
 use crate::export::brat::{Extra, UNCODED, unescape};
 
 /// The passages of a brat folder: every `.ann` file under `dir` (in path order), with the types
 /// of its `annotation.conf` (none is fine: each type is then a code of its own name). An `.ann`
-/// file without its document in `corpus` is an error on its first line.
-pub fn read_folder(dir: &Path, corpus: &Corpus) -> Result<Batch, ImportError> {
+/// file without its document in `corpus` is an error on its first line. A line that repeats an
+/// id is an error, or with `lenient` a warning (the first line is kept).
+pub fn read_folder(dir: &Path, corpus: &Corpus, lenient: bool) -> Result<Batch, ImportError> {
     let conf = std::fs::read_to_string(dir.join("annotation.conf")).unwrap_or_default();
     let types = read_conf(&conf);
     let mut batch = Batch::default();
@@ -37,11 +39,8 @@ pub fn read_folder(dir: &Path, corpus: &Corpus) -> Result<Batch, ImportError> {
     }
     for file in files {
         let rel = file.strip_prefix(dir).unwrap_or(&file).with_extension("");
-        let stem = rel.to_string_lossy().replace('\\', "/");
-        let name = rel
-            .with_extension("ann")
-            .to_string_lossy()
-            .replace('\\', "/");
+        let stem = slashed(&rel);
+        let name = slashed(&rel.with_extension("ann"));
         let doc = [stem.clone(), format!("{stem}.txt")]
             .into_iter()
             .find(|id| corpus.document(id).is_some());
@@ -55,16 +54,33 @@ pub fn read_folder(dir: &Path, corpus: &Corpus) -> Result<Batch, ImportError> {
         };
         let text = std::fs::read_to_string(&file)
             .map_err(|error| ImportError::Read { path: file, error })?;
-        let (found, skipped, errors) = read_ann(&text, &name, &doc, &types);
-        batch.passages.extend(found);
-        batch.skipped += skipped;
-        batch.errors.extend(errors);
+        let read = read_ann_doubting(&text, &name, &doc, &types);
+        batch.passages.extend(read.passages);
+        batch.skipped += read.skipped;
+        batch.errors.extend(read.errors);
+        for (line, doubt) in read.doubts {
+            if lenient {
+                batch.warnings.push(doubt.warned(Some(&name), line));
+            } else {
+                batch.errors.push(doubt.refused(Some(&name), line));
+            }
+        }
     }
     Ok(batch)
 }
 
+/// A relative path with `/` between its parts, whatever the system's separator (a `\` in a
+/// file name on Unix stays).
+fn slashed(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
 /// The code paths of the types in an `annotation.conf` written by qari (a type without a
-/// `# qari code:` comment stands for a code of its own name).
+/// `# qari code:` comment stands for a code of its own name, `\` and `/` included).
 pub fn read_conf(conf: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let mut pending: Option<String> = None;
@@ -79,7 +95,7 @@ pub fn read_conf(conf: &str) -> BTreeMap<String, String> {
             pending = None;
         } else {
             let name = line.split_whitespace().next().unwrap_or(line).to_owned();
-            let path = pending.take().unwrap_or_else(|| name.clone());
+            let path = pending.take().unwrap_or_else(|| escape_name(&name));
             out.insert(name, path);
         }
     }
@@ -88,25 +104,61 @@ pub fn read_conf(conf: &str) -> BTreeMap<String, String> {
 
 /// The passages of one `.ann` file of document `doc`, with `types` from [`read_conf`];
 /// relation, event and attribute lines are counted (qari has no place for them), bad lines
-/// are errors.
+/// are errors, and so is a line whose id an earlier line has ([`read_ann_doubting`] tells
+/// those apart).
 pub fn read_ann(
     ann: &str,
     file: &str,
     doc: &str,
     types: &BTreeMap<String, String>,
 ) -> (Vec<Passage>, usize, Vec<LineError>) {
+    let read = read_ann_doubting(ann, file, doc, types);
+    let mut errors = read.errors;
+    errors.extend(
+        read.doubts
+            .iter()
+            .map(|(line, doubt)| doubt.refused(Some(file), *line)),
+    );
+    errors.sort_by_key(|e| e.line);
+    (read.passages, read.skipped, errors)
+}
+
+/// An `.ann` file read: its passages, the lines passed over, the bad lines, and the doubtful
+/// ones by line number (an id given twice: a lenient import keeps the first line).
+#[derive(Debug, Default)]
+pub struct AnnRead {
+    /// The passages, in file order.
+    pub passages: Vec<Passage>,
+    /// Relation, event and attribute lines, passed over.
+    pub skipped: usize,
+    /// Lines that do not read.
+    pub errors: Vec<LineError>,
+    /// Lines that read but repeat an earlier line's id; they are not in `passages`.
+    pub doubts: Vec<(usize, Doubt)>,
+}
+
+/// [`read_ann`], with the lines that repeat an id apart from the bad lines. Each `T` line's
+/// pieces and text are kept on its passage ([`Passage::pieces`], [`Passage::quote`]) to be
+/// checked against the document.
+pub fn read_ann_doubting(
+    ann: &str,
+    file: &str,
+    doc: &str,
+    types: &BTreeMap<String, String>,
+) -> AnnRead {
     struct TLine {
         line: usize,
         kind: String,
-        start: usize,
-        end: usize,
+        pieces: Vec<(usize, usize)>,
+        text: Option<String>,
     }
     let mut t_lines: BTreeMap<String, TLine> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut notes: BTreeMap<String, String> = BTreeMap::new();
     let mut extras: BTreeMap<String, Extra> = BTreeMap::new();
-    let mut skipped = 0;
-    let mut errors = Vec::new();
+    // The line each id is first given on.
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut read = AnnRead::default();
     let ann = ann.strip_prefix('\u{feff}').unwrap_or(ann);
     for (i, raw) in ann.lines().enumerate() {
         let n = i + 1;
@@ -120,33 +172,48 @@ pub fn read_ann(
         }
         let fields: Vec<&str> = raw.splitn(3, '\t').collect();
         let id = fields[0];
+        // brat gives every equivalence line the id `*`.
+        if id != "*" {
+            if let Some(first) = ids.get(id) {
+                read.doubts.push((
+                    n,
+                    Doubt {
+                        message: format!("the id {id} is given again (first on line {first})"),
+                        lenient: format!("this line is left out, line {first} is kept"),
+                    },
+                ));
+                continue;
+            }
+            ids.insert(id.to_owned(), n);
+        }
         if id.starts_with('T') {
             let Some(spec) = fields.get(1) else {
-                errors.push(fail("a T line without a type and offsets".into()));
+                read.errors
+                    .push(fail("a T line without a type and offsets".into()));
                 continue;
             };
             let (kind, spans) = spec.split_once(' ').unwrap_or((spec, ""));
-            let offsets: Option<Vec<(usize, usize)>> = spans
+            let pieces: Option<Vec<(usize, usize)>> = spans
                 .split(';')
                 .map(|f| {
                     let (s, e) = f.trim().split_once(' ')?;
-                    Some((s.parse().ok()?, e.parse().ok()?))
+                    Some((s.trim().parse().ok()?, e.trim().parse().ok()?))
                 })
                 .collect();
-            match offsets.filter(|o| !o.is_empty()) {
-                Some(o) => {
+            match pieces.filter(|o| !o.is_empty()) {
+                Some(pieces) => {
                     order.push(id.to_owned());
                     t_lines.insert(
                         id.to_owned(),
                         TLine {
                             line: n,
                             kind: kind.to_owned(),
-                            start: o[0].0,
-                            end: o[o.len() - 1].1,
+                            pieces,
+                            text: fields.get(2).map(|t| (*t).to_owned()),
                         },
                     );
                 }
-                None => errors.push(fail(format!("bad offsets {spans:?}"))),
+                None => read.errors.push(fail(format!("bad offsets {spans:?}"))),
             }
         } else if id.starts_with('#') {
             let Some(spec) = fields.get(1) else {
@@ -162,19 +229,20 @@ pub fn read_ann(
                     Ok(extra) => {
                         extras.insert(target.trim().to_owned(), extra);
                     }
-                    Err(err) => errors.push(fail(format!("a qari line that does not read: {err}"))),
+                    Err(err) => read
+                        .errors
+                        .push(fail(format!("a qari line that does not read: {err}"))),
                 },
-                _ => skipped += 1,
+                _ => read.skipped += 1,
             }
         } else {
-            skipped += 1;
+            read.skipped += 1;
         }
     }
     let mut joined: Vec<String> = Vec::new();
     for extra in extras.values() {
         joined.extend(extra.same.iter().cloned());
     }
-    let mut out = Vec::new();
     for id in order {
         if joined.contains(&id) {
             continue;
@@ -189,26 +257,31 @@ pub fn read_ann(
                 kinds.push(o.kind.clone());
             }
         }
+        // A type that `annotation.conf` does not map is a code of its own name.
         let codes: Vec<String> = kinds
             .into_iter()
             .filter(|k| k != UNCODED)
-            .map(|k| types.get(&k).cloned().unwrap_or(k))
+            .map(|k| types.get(&k).cloned().unwrap_or_else(|| escape_name(&k)))
             .collect();
         let time = |s: Option<&String>| s.and_then(|s| s.parse::<Timestamp>().ok());
-        out.push(Passage {
+        let first = t.pieces.first().map_or(0, |p| p.0);
+        let last = t.pieces.last().map_or(0, |p| p.1);
+        read.passages.push(Passage {
             line: t.line,
             file: Some(file.to_owned()),
             doc: doc.to_owned(),
-            start: extra.and_then(|e| e.start).unwrap_or(t.start),
-            end: extra.and_then(|e| e.end).unwrap_or(t.end),
+            start: extra.and_then(|e| e.start).unwrap_or(first),
+            end: extra.and_then(|e| e.end).unwrap_or(last),
             codes,
             note: notes.get(&id).cloned().unwrap_or_default(),
             author: extra.map(|e| e.author.clone()),
             created: time(extra.map(|e| &e.created)),
             modified: time(extra.map(|e| &e.modified)),
+            quote: t.text.clone(),
+            pieces: t.pieces.clone(),
         });
     }
-    (out, skipped, errors)
+    read
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 
 use jiff::Timestamp;
 use serde::Deserialize;
+use serde_json::Value;
 
+use super::passage::offset;
 use super::{LineError, Passage};
 
 #[derive(Deserialize)]
@@ -17,8 +19,12 @@ struct Line {
     #[serde(default)]
     modified: Option<Timestamp>,
     doc: String,
-    start: usize,
-    end: usize,
+    #[serde(default)]
+    start: Option<Value>,
+    #[serde(default)]
+    end: Option<Value>,
+    #[serde(default)]
+    quote: Option<String>,
     #[serde(default)]
     code: Option<String>,
     #[serde(default)]
@@ -40,10 +46,10 @@ pub fn jsonl_passages(jsonl: &str) -> (Vec<Passage>, Vec<LineError>) {
         if raw.trim().is_empty() {
             continue;
         }
-        let line: Line = match serde_json::from_str(raw) {
-            Ok(line) => line,
-            Err(err) => {
-                errors.push(LineError::at(n, format!("not a passage: {err}")));
+        let (line, start, end) = match read_line(raw) {
+            Ok(read) => read,
+            Err(message) => {
+                errors.push(LineError::at(n, message));
                 continue;
             }
         };
@@ -66,14 +72,47 @@ pub fn jsonl_passages(jsonl: &str) -> (Vec<Passage>, Vec<LineError>) {
             line: n,
             file: None,
             doc: line.doc,
-            start: line.start,
-            end: line.end,
+            start,
+            end,
             codes,
             note: line.note.unwrap_or_default(),
             author: line.author,
             created: line.created,
             modified: line.modified,
+            quote: line.quote,
+            pieces: Vec::new(),
         });
     }
     (out, errors)
+}
+
+/// One line: an object with a `doc`, a `start` and an `end` that are whole numbers, not
+/// negative.
+fn read_line(raw: &str) -> Result<(Line, usize, usize), String> {
+    let line: Line = match serde_json::from_str::<Value>(raw) {
+        Err(err) => return Err(format!("not JSON: {err}")),
+        Ok(Value::Object(map)) => serde_json::from_value(Value::Object(map))
+            .map_err(|err| format!("not a passage: {err}"))?,
+        Ok(other) => {
+            return Err(format!(
+                "not a passage: a JSON object with doc, start, end and code is wanted, not {}",
+                kind(&other)
+            ));
+        }
+    };
+    let start = offset(line.start.as_ref(), "start")?;
+    let end = offset(line.end.as_ref(), "end")?;
+    Ok((line, start, end))
+}
+
+/// What a JSON value is, for a message.
+pub(super) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }

@@ -15,6 +15,13 @@
 //! added. Offsets are code points of the document text, end exclusive, in logical order, as
 //! everywhere in qari.
 //!
+//! Imports are strict. A line that reads but is doubtful ([`Doubt`]: a brat id given twice, a
+//! text that is not the document's text at its offsets, brat pieces with text between them, a
+//! code name holding a control character or a bidi control) is refused like a bad line; a
+//! lenient read takes it (at its offsets, the first of two ids, the name cleaned) and lists a
+//! warning for it ([`Batch::warnings`]). The planner ([`plan_passages`]) refuses doubtful
+//! passages whoever asks, so nothing doubtful gets in without a lenient read saying so.
+//!
 //! This module does not change a project: [`crate::project::Intent::Import`] carries the
 //! passages through [`crate::project::Workspace::perform`], the one door for change.
 
@@ -24,9 +31,10 @@ mod passage;
 mod plan;
 pub mod w3c;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub use passage::{LineError, Passage};
+pub use passage::{Doubt, LENIENT_MARK, LineError, Passage};
 pub use plan::{ImportDoc, Plan, plan, plan_passages};
 
 use crate::corpus::Corpus;
@@ -77,8 +85,10 @@ pub struct Batch {
     pub passages: Vec<Passage>,
     /// Lines qari has no place for (brat relations, events and attributes), left out.
     pub skipped: usize,
-    /// The lines that do not read.
+    /// The lines that do not read (and, unless the read was lenient, the doubtful ones).
     pub errors: Vec<LineError>,
+    /// The doubtful lines a lenient read took, each saying what was done with it.
+    pub warnings: Vec<LineError>,
 }
 
 /// A file or folder that cannot be read at all (bad lines in it are [`Batch::errors`]). Every
@@ -101,6 +111,12 @@ pub enum ImportError {
         /// Where the JSON breaks.
         error: serde_json::Error,
     },
+    /// JSON that is neither a W3C Web Annotation collection, page or list, nor an annotation.
+    #[error("not a W3C Web Annotation collection or annotation: {path}")]
+    NotW3c {
+        /// The file.
+        path: PathBuf,
+    },
     /// A brat folder without annotations.
     #[error("no .ann files in the folder: {path}")]
     NoAnnFiles {
@@ -110,38 +126,81 @@ pub enum ImportError {
 }
 
 /// Reads a file (or a brat folder) of the format; brat needs the corpus to match `.ann` files to
-/// documents.
-pub fn read(format: Format, path: &Path, corpus: &Corpus) -> Result<Batch, ImportError> {
+/// documents. Strict unless `lenient`: then every doubtful line ([`Doubt`]) is taken as a
+/// lenient import takes it and listed in [`Batch::warnings`], its passage settled
+/// ([`Passage::settle`]) so that the planner takes it too.
+pub fn read(
+    format: Format,
+    path: &Path,
+    corpus: &Corpus,
+    lenient: bool,
+) -> Result<Batch, ImportError> {
     let read_text = || {
         std::fs::read_to_string(path).map_err(|error| ImportError::Read {
             path: path.to_owned(),
             error,
         })
     };
-    match format {
+    let mut batch = match format {
         Format::Jsonl => {
             let (passages, errors) = jsonl::jsonl_passages(&read_text()?);
-            Ok(Batch {
+            Batch {
                 passages,
-                skipped: 0,
                 errors,
-            })
+                ..Batch::default()
+            }
         }
-        Format::Brat => brat::read_folder(path, corpus),
+        Format::Brat => brat::read_folder(path, corpus, lenient)?,
         Format::W3c => {
             let json: serde_json::Value =
                 serde_json::from_str(&read_text()?).map_err(|error| ImportError::NotJson {
                     path: path.to_owned(),
                     error,
                 })?;
+            if w3c::items(&json).is_none() {
+                return Err(ImportError::NotW3c {
+                    path: path.to_owned(),
+                });
+            }
             let (passages, errors) = w3c::read(&json);
-            Ok(Batch {
+            Batch {
                 passages,
-                skipped: 0,
                 errors,
-            })
+                ..Batch::default()
+            }
         }
+    };
+    if lenient {
+        settle(&mut batch, corpus);
     }
+    Ok(batch)
+}
+
+/// Takes every doubtful passage as a lenient import does, with a warning for each doubt.
+fn settle(batch: &mut Batch, corpus: &Corpus) {
+    let mut texts: HashMap<String, Option<Vec<char>>> = HashMap::new();
+    for passage in &mut batch.passages {
+        let chars = texts.entry(passage.doc.clone()).or_insert_with(|| {
+            let doc = corpus.document(&passage.doc)?;
+            corpus.text(doc).ok().map(|t| t.text.chars().collect())
+        });
+        // A document that cannot be read is the planner's to report.
+        let Some(chars) = chars else {
+            continue;
+        };
+        let doubts = passage.doubts(chars);
+        if doubts.is_empty() {
+            continue;
+        }
+        let file = passage.file.as_deref();
+        batch
+            .warnings
+            .extend(doubts.iter().map(|d| d.warned(file, passage.line)));
+        passage.settle();
+    }
+    batch
+        .warnings
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 }
 
 #[cfg(test)]
@@ -153,7 +212,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let corpus = Corpus::open(dir.path()).unwrap();
         let missing = dir.path().join("gold.jsonl");
-        let err = read(Format::Jsonl, &missing, &corpus).unwrap_err();
+        let err = read(Format::Jsonl, &missing, &corpus, false).unwrap_err();
         let message = err.to_string();
         assert!(message.starts_with("could not read ("), "{message}");
         assert!(
@@ -163,14 +222,16 @@ mod tests {
 
         let broken = dir.path().join("notes.jsonld");
         std::fs::write(&broken, "{\"type\": ").unwrap();
-        let message = read(Format::W3c, &broken, &corpus).unwrap_err().to_string();
+        let message = read(Format::W3c, &broken, &corpus, false)
+            .unwrap_err()
+            .to_string();
         assert!(message.starts_with("not JSON ("), "{message}");
         assert!(
             message.ends_with(&format!("): {}", broken.display())),
             "{message}"
         );
 
-        let message = read(Format::Brat, dir.path(), &corpus)
+        let message = read(Format::Brat, dir.path(), &corpus, false)
             .unwrap_err()
             .to_string();
         assert_eq!(
@@ -191,7 +252,7 @@ mod tests {
             "\n"
         );
         std::fs::write(&file, jsonl).unwrap();
-        let batch = read(Format::Jsonl, &file, &corpus).unwrap();
+        let batch = read(Format::Jsonl, &file, &corpus, false).unwrap();
         assert_eq!(batch.passages.len(), 1);
         assert_eq!(batch.skipped, 0);
         let lines: Vec<usize> = batch.errors.iter().map(|e| e.line).collect();

@@ -1,7 +1,17 @@
 //! What every reader gives: a [`Passage`] (a span of a document with its codes, note, author and
-//! times, offsets in code points) and a [`LineError`] (a line that does not read, by number).
+//! times, offsets in code points) and a [`LineError`] (a line that does not read, by number);
+//! and what is doubtful about a passage that reads: a text that is not the document's text at
+//! its offsets, brat pieces with text between them, a code name with a control character
+//! ([`Passage::doubts`]). The planner refuses such a passage; a lenient import takes it as
+//! [`Passage::settle`] makes it, with a warning.
 
 use jiff::Timestamp;
+use serde_json::Value;
+
+use crate::annotations::codebook::{
+    CodeNameError, check_code_name, clean_code_name, escape_name, split_path, visible,
+};
+use crate::text::one_line;
 
 /// A line that could not be imported.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,4 +67,171 @@ pub struct Passage {
     pub created: Option<Timestamp>,
     /// When it was last changed.
     pub modified: Option<Timestamp>,
+    /// The text the file gives for the passage, checked against the document's text: brat's
+    /// `T` line text (its pieces' texts joined by a space), W3C's `TextQuoteSelector` `exact`,
+    /// JSON lines' `quote`.
+    pub quote: Option<String>,
+    /// A brat span's pieces (`0 5;6 10`) in code points, start and end; empty for the range
+    /// `start..end` itself.
+    pub pieces: Vec<(usize, usize)>,
+}
+
+/// Something doubtful about a passage that reads: refused by a strict import, taken by a
+/// lenient one the way [`Passage::settle`] says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doubt {
+    /// What is wrong.
+    pub message: String,
+    /// What a lenient import does instead of refusing.
+    pub lenient: String,
+}
+
+/// What a strict import's message for a doubtful line says before what a lenient import would
+/// do with it.
+pub const LENIENT_MARK: &str = "a lenient import:";
+
+impl Doubt {
+    /// The doubt as a strict import reports it: an error on the line, saying what a lenient
+    /// import would do.
+    pub fn refused(&self, file: Option<&str>, line: usize) -> LineError {
+        LineError {
+            file: file.map(str::to_owned),
+            line,
+            message: format!("{} ({LENIENT_MARK} {})", self.message, self.lenient),
+        }
+    }
+
+    /// The doubt as a lenient import reports it: a warning on the line, saying what was done.
+    pub fn warned(&self, file: Option<&str>, line: usize) -> LineError {
+        LineError {
+            file: file.map(str::to_owned),
+            line,
+            message: format!("{}; {}", self.message, self.lenient),
+        }
+    }
+}
+
+impl Passage {
+    /// What is doubtful about the passage against its document's text (`chars`, code points):
+    /// its text ([`Passage::quote`]) is not the document's at its offsets, its brat pieces leave
+    /// out more than spaces and line breaks between them, or a code name holds a control
+    /// character or a bidi control ([`check_code_name`]). A range outside the text is not a
+    /// doubt but an error, which the planner reports.
+    pub fn doubts(&self, chars: &[char]) -> Vec<Doubt> {
+        let mut out = Vec::new();
+        let within = |s: usize, e: usize| s <= e && e <= chars.len();
+        let text = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+        let pieces: Vec<(usize, usize)> = if self.pieces.is_empty() {
+            vec![(self.start, self.end)]
+        } else {
+            self.pieces.clone()
+        };
+        let readable = pieces.iter().all(|(s, e)| within(*s, *e));
+        if readable && pieces.len() > 1 {
+            let gap = pieces.windows(2).find(|w| {
+                let (end, next) = (w[0].1, w[1].0);
+                end > next || chars[end..next].iter().any(|c| !c.is_whitespace())
+            });
+            if let Some(w) = gap {
+                let spans: Vec<String> = pieces.iter().map(|(s, e)| format!("{s} {e}")).collect();
+                let message = if w[0].1 > w[1].0 {
+                    format!("the pieces {} overlap or are out of order", spans.join(";"))
+                } else {
+                    format!(
+                        "the pieces {} leave out text between them (“{}”), and qari keeps one \
+                         passage",
+                        spans.join(";"),
+                        shown(&text(w[0].1, w[1].0))
+                    )
+                };
+                out.push(Doubt {
+                    message,
+                    lenient: format!("imported as one passage {}–{}", self.start, self.end),
+                });
+            }
+        }
+        if let Some(quote) = &self.quote
+            && readable
+        {
+            let at: Vec<String> = pieces.iter().map(|(s, e)| text(*s, *e)).collect();
+            let at = at.join(" ");
+            if *quote != at {
+                out.push(Doubt {
+                    message: format!(
+                        "the file's text “{}” is not the document's text at {}–{} (“{}”)",
+                        shown(quote),
+                        self.start,
+                        self.end,
+                        shown(&at)
+                    ),
+                    lenient: "imported at its offsets".into(),
+                });
+            }
+        }
+        for name in &self.codes {
+            let bad = split_path(name)
+                .iter()
+                .find_map(|segment| match check_code_name(segment) {
+                    Err(err @ CodeNameError::Hidden { .. }) => Some(err),
+                    _ => None,
+                });
+            if let Some(err) = bad {
+                out.push(Doubt {
+                    message: err.to_string(),
+                    lenient: format!("imported as “{}”", clean_path(name)),
+                });
+            }
+        }
+        out
+    }
+
+    /// The passage as a lenient import takes it: at its offsets (its text and pieces are
+    /// dropped), with its code names cleaned ([`clean_code_name`]).
+    pub fn settle(&mut self) {
+        self.quote = None;
+        self.pieces.clear();
+        for name in &mut self.codes {
+            *name = clean_path(name);
+        }
+    }
+}
+
+/// A code path with each name cleaned.
+fn clean_path(path: &str) -> String {
+    let names: Vec<String> = split_path(path)
+        .iter()
+        .map(|n| escape_name(&clean_code_name(n)))
+        .collect();
+    names.join("/")
+}
+
+/// Text for a message: cut at 40 code points, control characters and bidi controls visible
+/// (a line break as `\u{a}`).
+fn shown(text: &str) -> String {
+    let cut = match text.char_indices().nth(40) {
+        Some((byte, _)) => format!("{}…", &text[..byte]),
+        None => text.to_owned(),
+    };
+    visible(&cut)
+}
+
+/// A start or end offset from JSON (`what` names it in the message): a whole number that is
+/// not negative.
+pub fn offset(value: Option<&Value>, what: &str) -> Result<usize, String> {
+    match value {
+        None | Some(Value::Null) => Err(format!("no {what}")),
+        Some(Value::Number(n)) => {
+            if let Some(v) = n.as_u64() {
+                usize::try_from(v).map_err(|_| format!("{what} {n} is too large"))
+            } else if n.as_i64().is_some_and(|v| v < 0) || n.as_f64().is_some_and(|v| v < 0.0) {
+                Err(format!("{what} {n} is negative"))
+            } else {
+                Err(format!("{what} {n} is not a whole number"))
+            }
+        }
+        Some(other) => Err(format!(
+            "{what} {} is not a number",
+            one_line(&other.to_string(), 20)
+        )),
+    }
 }

@@ -57,7 +57,9 @@ pub fn plan(
 
 /// Plans adding passages: `doc_text` gives a document's text by id (an error message for a
 /// document not in the corpus, or unreadable). Passages with a range outside the text, about
-/// unknown documents or with ambiguous code names are errors; one error and nothing is planned.
+/// unknown documents or with ambiguous code names are errors, and so are doubtful ones
+/// ([`Passage::doubts`]: a text that is not the document's, a code name with a control
+/// character …) until a lenient read settles them; one error and nothing is planned.
 pub fn plan_passages(
     passages: Vec<Passage>,
     book: &Codebook,
@@ -74,6 +76,8 @@ pub fn plan_passages(
     let mut duplicates = 0;
     // Where each passage (document, range, note, author) is in `added`.
     let mut seen: HashMap<(String, usize, usize, String, String), usize> = HashMap::new();
+    // Each document's text as code points, for the doubts.
+    let mut chars: HashMap<String, Vec<char>> = HashMap::new();
     let time = now();
     for line in passages {
         let fail = |message: String| LineError {
@@ -97,6 +101,15 @@ pub fn plan_passages(
                 continue;
             }
         };
+        let doc_chars = chars
+            .entry(line.doc.clone())
+            .or_insert_with(|| doc.text.chars().collect());
+        let doubts = line.doubts(doc_chars);
+        if !doubts.is_empty() {
+            let file = line.file.as_deref();
+            errors.extend(doubts.iter().map(|d| d.refused(file, line.line)));
+            continue;
+        }
         let Some(anchor) = Anchor::of(&doc.text, line.start..line.end) else {
             errors.push(fail(format!(
                 "range {}..{} is empty or outside document {} ({} code points)",

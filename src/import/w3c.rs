@@ -7,13 +7,13 @@
 
 use serde_json::Value;
 
+use super::passage::offset;
 use super::{LineError, Passage};
 
-/// The passages of a collection (every page given inline), an `AnnotationPage`, or a list of
-/// annotations. An annotation without a `TextPositionSelector` on a `source` is an error, with
-/// its index as the "line".
-pub fn read(json: &Value) -> (Vec<Passage>, Vec<LineError>) {
-    let items: Vec<&Value> = match json.get("type").and_then(Value::as_str) {
+/// The annotations of a collection (every page given inline), an `AnnotationPage`, a list of
+/// annotations or one `Annotation`; `None` for JSON that is none of these (`42`, `{"a": 1}`).
+pub fn items(json: &Value) -> Option<Vec<&Value>> {
+    let items = match json.get("type").and_then(Value::as_str) {
         Some("AnnotationCollection") => {
             let mut items = Vec::new();
             let mut page = json.get("first");
@@ -34,7 +34,22 @@ pub fn read(json: &Value) -> (Vec<Passage>, Vec<LineError>) {
             .into_iter()
             .flatten()
             .collect(),
-        _ => json.as_array().into_iter().flatten().collect(),
+        Some("Annotation") => vec![json],
+        _ => json.as_array()?.iter().collect(),
+    };
+    Some(items)
+}
+
+/// What [`read`] says of JSON that is not a W3C Web Annotation collection or annotation.
+pub const NOT_W3C: &str = "not a W3C Web Annotation collection or annotation";
+
+/// The passages of a collection (every page given inline), an `AnnotationPage`, a list of
+/// annotations or one `Annotation` ([`items`]). An annotation without a `TextPositionSelector`
+/// on a `source` is an error, with its index as the "line"; JSON of another shape is one error
+/// ([`NOT_W3C`]) on line 1.
+pub fn read(json: &Value) -> (Vec<Passage>, Vec<LineError>) {
+    let Some(items) = items(json) else {
+        return (Vec::new(), vec![LineError::at(1, NOT_W3C.to_owned())]);
     };
     let (mut out, mut errors) = (Vec::new(), Vec::new());
     for (i, item) in items.iter().enumerate() {
@@ -66,13 +81,20 @@ fn passage(item: &Value, n: usize) -> Result<Passage, String> {
         .iter()
         .find(|s| s.get("type").and_then(Value::as_str) == Some("TextPositionSelector"))
         .ok_or("no TextPositionSelector")?;
-    let offset = |key: &str| {
-        position
-            .get(key)
-            .and_then(Value::as_u64)
-            .map(|v| v as usize)
-            .ok_or(format!("no {key} in the TextPositionSelector"))
+    let at = |key: &str| {
+        offset(position.get(key), key).map_err(|e| format!("{e} in the TextPositionSelector"))
     };
+    let quote = selectors
+        .iter()
+        .find(|s| s.get("type").and_then(Value::as_str) == Some("TextQuoteSelector"))
+        .and_then(|s| s.get("exact"))
+        .map(|exact| {
+            exact
+                .as_str()
+                .map(str::to_owned)
+                .ok_or("the TextQuoteSelector's exact is not a string")
+        })
+        .transpose()?;
     let bodies: Vec<&Value> = match item.get("body") {
         Some(Value::Array(list)) => list.iter().collect(),
         Some(one) => vec![one],
@@ -99,13 +121,15 @@ fn passage(item: &Value, n: usize) -> Result<Passage, String> {
         line: n,
         file: None,
         doc: doc.to_owned(),
-        start: offset("start")?,
-        end: offset("end")?,
+        start: at("start")?,
+        end: at("end")?,
         codes: with("tagging"),
         note: with("commenting").join("\n"),
         author,
         created: time("created"),
         modified: time("modified"),
+        quote,
+        pieces: Vec::new(),
     })
 }
 

@@ -254,6 +254,7 @@ pub fn plan(
             Ok(planned)
         }
         Intent::TagWithNewCode { doc, range, name } => {
+            check_name(&name)?;
             // A name that is a code already (at the top of the tree) tags with that code.
             if let Some(existing) = book.find(name.trim(), None) {
                 return tag(project, corpus, &doc, range, Some(existing.id), author);
@@ -337,6 +338,7 @@ pub fn plan(
                 .ok_or_else(|| IntentError::Unchanged("the memo is unchanged".into()))
         }
         Intent::AddCode { name, parent } => {
+            check_name(&name)?;
             if let Some(p) = parent {
                 code(p)?;
             }
@@ -351,6 +353,7 @@ pub fn plan(
             let mut after = before.clone();
             let label = match change {
                 CodeChange::Rename(name) => {
+                    check_name(&name)?;
                     after.name = name;
                     "Rename code"
                 }
@@ -535,6 +538,14 @@ fn known_document(project: &ProjectFile, corpus: &Corpus, doc: &str) -> Result<(
     } else {
         Err(IntentError::NoDocument(doc.to_owned()))
     }
+}
+
+/// A name for a new or renamed code, by the one rule for code names
+/// ([`crate::annotations::codebook::check_code_name`]): refused with its message.
+fn check_name(name: &str) -> Result<(), IntentError> {
+    crate::annotations::codebook::check_code_name(name)
+        .map(|_| ())
+        .map_err(|err| IntentError::Refused(err.to_string()))
 }
 
 fn no_new_code(

@@ -1,7 +1,9 @@
 //! File → Import annotations…: the format, the file (or brat folder), then a check that reads
 //! it and says what will be added (annotations, documents, new codes, passages already in the
 //! project) and every bad line, before anything is added. Importing is one undoable step
-//! through the workspace's one door.
+//! through the workspace's one door. "Lenient" takes doubtful lines (a text that is not the
+//! document's, a brat id given twice, a code name with control characters) with a warning each
+//! instead of refusing the file, as `qari import --lenient` does.
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +21,8 @@ pub struct ImportDialog {
     open: bool,
     format: Format,
     path: String,
-    /// The file as read and checked, for the format and path it was read with.
+    lenient: bool,
+    /// The file as read and checked, for the format, path and leniency it was read with.
     checked: Option<Checked>,
 }
 
@@ -29,6 +32,7 @@ impl Default for ImportDialog {
             open: false,
             format: Format::Jsonl,
             path: String::new(),
+            lenient: false,
             checked: None,
         }
     }
@@ -38,6 +42,7 @@ impl Default for ImportDialog {
 struct Checked {
     format: Format,
     path: String,
+    lenient: bool,
     /// What would be added, or why nothing can be.
     result: Result<Ready, Vec<String>>,
 }
@@ -46,6 +51,8 @@ struct Checked {
 struct Ready {
     passages: Vec<Passage>,
     summary: String,
+    /// The doubtful lines taken anyway (lenient), each saying how.
+    warnings: Vec<String>,
 }
 
 impl ImportDialog {
@@ -92,12 +99,19 @@ impl ImportDialog {
                         self.path = picked.display().to_string();
                     }
                 });
-                // What was checked no longer applies once the format or path changes.
-                if self
-                    .checked
-                    .as_ref()
-                    .is_some_and(|c| c.format != self.format || c.path != self.path)
-                {
+                ui.checkbox(
+                    &mut self.lenient,
+                    "Lenient: import doubtful lines with a warning each",
+                )
+                .on_hover_text(
+                    "A text that is not the document's at its offsets is imported at the \
+                     offsets, the first of two lines with the same brat id is kept, a code name \
+                     with control characters is cleaned. Without it, such a file is refused.",
+                );
+                // What was checked no longer applies once the format, path or leniency changes.
+                if self.checked.as_ref().is_some_and(|c| {
+                    c.format != self.format || c.path != self.path || c.lenient != self.lenient
+                }) {
                     self.checked = None;
                 }
                 ui.horizontal(|ui| {
@@ -106,7 +120,8 @@ impl ImportDialog {
                         .add_enabled(can_check, egui::Button::new("Check"))
                         .clicked()
                     {
-                        self.checked = Some(check(self.format, &self.path, ws, author));
+                        self.checked =
+                            Some(check(self.format, &self.path, self.lenient, ws, author));
                     }
                     let ready = matches!(&self.checked, Some(Checked { result: Ok(_), .. }));
                     if ui.add_enabled(ready, egui::Button::new("Import")).clicked()
@@ -137,6 +152,20 @@ impl ImportDialog {
                         result: Ok(ready), ..
                     }) => {
                         ui.label(&ready.summary);
+                        if !ready.warnings.is_empty() {
+                            ui.label(
+                                RichText::new(format!(
+                                    "{} doubtful lines, taken leniently:",
+                                    ready.warnings.len()
+                                ))
+                                .color(ui.visuals().warn_fg_color),
+                            );
+                            ScrollArea::vertical().max_height(220.0).show(ui, |ui| {
+                                for line in &ready.warnings {
+                                    ui.label(line);
+                                }
+                            });
+                        }
                     }
                     Some(Checked {
                         result: Err(errors),
@@ -163,13 +192,14 @@ impl ImportDialog {
 }
 
 /// Reads the file and plans the import against the project as it is now.
-fn check(format: Format, path: &str, ws: &Workspace, author: &str) -> Checked {
+fn check(format: Format, path: &str, lenient: bool, ws: &Workspace, author: &str) -> Checked {
     let checked = |result| Checked {
         format,
         path: path.to_owned(),
+        lenient,
         result,
     };
-    let batch = match import::read(format, Path::new(path.trim()), ws.corpus()) {
+    let batch = match import::read(format, Path::new(path.trim()), ws.corpus(), lenient) {
         Ok(batch) => batch,
         Err(err) => return checked(Err(vec![format!("{err:#}")])),
     };
@@ -212,9 +242,11 @@ fn check(format: Format, path: &str, ws: &Workspace, author: &str) -> Checked {
                 ));
             }
             summary.push_str(" Import adds them as one step (Ctrl+Z undoes it).");
+            let warnings = batch.warnings.iter().map(|w| w.to_string()).collect();
             return checked(Ok(Ready {
                 passages: batch.passages,
                 summary,
+                warnings,
             }));
         }
     }
@@ -230,7 +262,8 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
-/// The bad lines, in file order, the first [`SHOWN_ERRORS`] of them.
+/// The bad lines, in file order, the first [`SHOWN_ERRORS`] of them, and a word on Lenient
+/// when some are only doubtful.
 fn listed(mut errors: Vec<LineError>) -> Vec<String> {
     errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let total = errors.len();
@@ -243,6 +276,16 @@ fn listed(mut errors: Vec<LineError>) -> Vec<String> {
         out.push(format!("… and {} more", total - SHOWN_ERRORS));
     }
     out.insert(0, format!("{total} bad lines:"));
+    let doubtful = errors
+        .iter()
+        .filter(|e| e.message.contains(import::LENIENT_MARK))
+        .count();
+    if doubtful > 0 {
+        out.push(format!(
+            "{doubtful} of them are only doubtful: tick Lenient to import those as said, with a \
+             warning each."
+        ));
+    }
     out
 }
 
