@@ -111,6 +111,14 @@ enum Command {
         /// Entity mentions too.
         #[arg(long)]
         with_entities: bool,
+        /// brat: write into a folder that holds other files (never over the project's files
+        /// or the corpus's, which an export always refuses).
+        #[arg(long)]
+        force: bool,
+        /// csv: write cells as they are, without the ' before a cell starting with =, +, -, @,
+        /// a tab or a carriage return that keeps a spreadsheet from running it as a formula.
+        #[arg(long)]
+        csv_raw: bool,
     },
     /// List a project's annotations, document by document in text order.
     Annotations {
@@ -258,6 +266,8 @@ fn main() -> ExitCode {
             codes,
             docs,
             with_entities,
+            force,
+            csv_raw,
         }) => {
             let format = match format {
                 ExportLayout::Csv => qari::export::Format::Csv,
@@ -276,6 +286,7 @@ fn main() -> ExitCode {
                 &codes,
                 &docs,
                 with_entities,
+                (force, csv_raw),
                 &mut out,
             )
         }

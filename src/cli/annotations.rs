@@ -204,12 +204,23 @@ pub fn export_project(
     codes: &[String],
     docs: &[String],
     with_entities: bool,
+    (force, csv_raw): (bool, bool),
     out: &mut dyn Write,
 ) -> Result<()> {
+    if force && format != export::Format::Brat {
+        bail!("--force goes with brat only: {}", out_path.display());
+    }
+    if csv_raw && format != export::Format::Csv {
+        bail!("--csv-raw goes with csv only: {}", out_path.display());
+    }
     let path = existing_project(project_arg)?;
     let ws = Workspace::open(&path)?;
     let book = &ws.project().codebook;
-    let mut options = Options::default();
+    let mut options = Options {
+        force,
+        csv_raw,
+        ..Options::default()
+    };
     for name in codes {
         match book
             .find_path(name)

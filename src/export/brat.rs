@@ -2,7 +2,9 @@
 //! annotations (`NAME.ann`), and one `annotation.conf` for the folder.
 //!
 //! - `NAME` is the document id without a final `.txt` (`sub/a.txt` → `sub/a`), or the whole id
-//!   for other documents (`page.html` → `page.html.txt`, `page.html.ann`).
+//!   for other documents (`page.html` → `page.html.txt`, `page.html.ann`), or for `a.md.txt`
+//!   beside `a.md`; names are unique, and `qari-documents.tsv` maps each back to its document
+//!   ([`super::brat_names`]).
 //! - Each annotation is a `T` line per code (`T1<TAB>TYPE START END<TAB>TEXT`), offsets in code
 //!   points; a passage over a line break is written as fragments (`0 5;6 12`), whose texts are
 //!   joined by a space, as brat wants. An annotation without a code has the type `uncoded`.
@@ -80,7 +82,8 @@ pub fn types(book: &Codebook) -> BTreeMap<CodeId, String> {
     out
 }
 
-/// The file name stem of a document (`sub/a.txt` → `sub/a`).
+/// The file name stem a document has when nothing clashes (`sub/a.txt` → `sub/a`); the stems
+/// an export writes are [`super::brat_names::stems`].
 pub fn stem(doc: &str) -> &str {
     doc.strip_suffix(".txt").unwrap_or(doc)
 }
@@ -214,16 +217,29 @@ pub fn ann(
     out
 }
 
-/// The files of a brat collection: `annotation.conf`, and for each document (`docs`: id and
-/// text) its `.txt` and `.ann`, as (relative path, contents).
-pub fn files(selection: &Selection<'_>, docs: &[(String, String)]) -> Vec<(String, String)> {
+/// The files of a brat collection: `annotation.conf`, the document list
+/// ([`super::brat_names::MANIFEST`]), and for each document (`docs`: id and text) its `.txt` and
+/// `.ann`, as (relative path, contents). `is_doc` says whether an id is a document of the
+/// corpus (see [`super::brat_names::stems`]).
+pub fn files(
+    selection: &Selection<'_>,
+    docs: &[(String, String)],
+    is_doc: impl Fn(&str) -> bool,
+) -> Vec<(String, String)> {
     let types = types(selection.codebook);
-    let mut out = vec![(
-        "annotation.conf".to_owned(),
-        annotation_conf(selection.codebook, &types),
-    )];
-    for (doc, text) in docs {
-        let stem = stem(doc);
+    let ids: Vec<&str> = docs.iter().map(|(id, _)| id.as_str()).collect();
+    let stems = super::brat_names::stems(&ids, is_doc);
+    let mut out = vec![
+        (
+            super::brat_names::CONF.to_owned(),
+            annotation_conf(selection.codebook, &types),
+        ),
+        (
+            super::brat_names::MANIFEST.to_owned(),
+            super::brat_names::manifest(stems.iter().map(String::as_str).zip(ids.iter().copied())),
+        ),
+    ];
+    for ((doc, text), stem) in docs.iter().zip(&stems) {
         out.push((format!("{stem}.txt"), text.clone()));
         out.push((format!("{stem}.ann"), ann(selection, doc, text, &types)));
     }

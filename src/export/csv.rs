@@ -4,7 +4,13 @@
 //! `start`, `end`, `quote`, `code` (path, `parent/child`), `note`, `author`, `created`,
 //! `modified`, `prefix`, `suffix`. Entity mentions, when asked for, follow as rows whose code
 //! is `entity/KIND/CANONICAL NAME` and whose author is `qari`.
+//!
+//! A text cell (every column but `start`, `end`, `created` and `modified`) that begins with `=`,
+//! `+`, `-`, `@`, a tab or a carriage return is written with a `'` before it, so that a
+//! spreadsheet shows it as text rather than running it as a formula (OWASP, "CSV Injection").
+//! [`write`] with `raw` writes every cell as it is.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use super::Selection;
@@ -15,8 +21,28 @@ pub const COLUMNS: [&str; 11] = [
     "suffix",
 ];
 
-/// Writes the selection as CSV.
-pub fn write(out: &mut dyn Write, selection: &Selection<'_>) -> std::io::Result<()> {
+/// The characters that make a spreadsheet read a cell as a formula when it begins with one.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as a spreadsheet must not run it: with a `'` before it when it begins with one of
+/// [`FORMULA_STARTS`].
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Writes the selection as CSV; text cells are [`neutralise`]d unless `raw`.
+pub fn write(out: &mut dyn Write, selection: &Selection<'_>, raw: bool) -> std::io::Result<()> {
+    let text = |cell: &'_ str| -> String {
+        if raw {
+            cell.to_owned()
+        } else {
+            neutralise(cell).into_owned()
+        }
+    };
     out.write_all("\u{FEFF}".as_bytes())?;
     let mut csv = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
@@ -30,17 +56,17 @@ pub fn write(out: &mut dyn Write, selection: &Selection<'_>) -> std::io::Result<
         };
         for path in paths {
             csv.write_record([
-                a.doc.as_str(),
-                &a.start.to_string(),
-                &a.end.to_string(),
-                &a.quote,
-                &path,
-                &a.note,
-                &a.author,
-                &a.created.to_string(),
-                &a.modified.to_string(),
-                &a.prefix,
-                &a.suffix,
+                text(&a.doc),
+                a.start.to_string(),
+                a.end.to_string(),
+                text(&a.quote),
+                text(&path),
+                text(&a.note),
+                text(&a.author),
+                a.created.to_string(),
+                a.modified.to_string(),
+                text(&a.prefix),
+                text(&a.suffix),
             ])?;
         }
     }
@@ -51,18 +77,41 @@ pub fn write(out: &mut dyn Write, selection: &Selection<'_>) -> std::io::Result<
             m.entity.replace('/', "\\/")
         );
         csv.write_record([
-            m.doc.as_str(),
-            &m.start.to_string(),
-            &m.end.to_string(),
-            &m.text,
-            &code,
-            "",
-            "qari",
-            "",
-            "",
-            "",
-            "",
+            text(&m.doc),
+            m.start.to_string(),
+            m.end.to_string(),
+            text(&m.text),
+            text(&code),
+            String::new(),
+            "qari".to_owned(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
         ])?;
     }
     csv.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_cells_a_spreadsheet_would_run_get_a_quote() {
+        for cell in [
+            "=1+1",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"x\")",
+        ] {
+            assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
+        }
+        for cell in ["", "قال", "1-2", "a=b", "'=x", " =x", "\nx"] {
+            assert_eq!(neutralise(cell), cell, "{cell:?}");
+        }
+    }
 }

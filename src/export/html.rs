@@ -11,7 +11,9 @@ use std::fmt::Write as _;
 use super::Selection;
 use crate::annotations::{Annotation, CodeId, Colour};
 
-/// Escapes text for HTML.
+/// Escapes text for HTML; a character XML forbids (a control character but TAB, LF and CR,
+/// U+FFFE, U+FFFF), which HTML also calls an error, becomes U+FFFD, keeping the length in code
+/// points.
 fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -21,6 +23,7 @@ fn esc(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if !super::refi::is_xml_char(c) => out.push('\u{FFFD}'),
             other => out.push(other),
         }
     }

@@ -12,10 +12,19 @@
 //!   QualCoder.
 //!
 //! Offsets are code points of the document text, end exclusive, in logical order.
+//!
+//! An export never writes over the project file, its backups or lock files, or a file of the
+//! corpus ([`guard`]); a brat export goes into an empty folder or one a brat export of qari
+//! wrote, unless [`Options::force`], and never into the corpus folder or a folder in it (but a
+//! hidden one). Every file is
+//! written atomically ([`crate::project::save::write_atomic`]: through a symbolic link to its
+//! target, never over a folder, FIFO, socket or device).
 
 pub mod brat;
+pub mod brat_names;
 pub mod conll;
 pub mod csv;
+pub mod guard;
 pub mod html;
 pub mod jsonl;
 pub mod refi;
@@ -24,13 +33,19 @@ pub mod w3c;
 use crate::annotations::{Annotation, CodeId, Codebook};
 use crate::entities::Kind;
 
-/// Which annotations an export holds.
+/// Which annotations an export holds, and how it is written.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     /// Only annotations with one of these codes (or a code under them); all when empty.
     pub codes: Vec<CodeId>,
     /// Only these documents; all when empty.
     pub docs: Vec<String>,
+    /// A brat export may go into a folder that holds other files (it still never writes over
+    /// the project's files or the corpus's).
+    pub force: bool,
+    /// CSV cells are written as they are, without the `'` that keeps a spreadsheet from running
+    /// a cell as a formula ([`csv::neutralise`]).
+    pub csv_raw: bool,
 }
 
 /// An entity mention, exported beside the annotations.
@@ -247,6 +262,41 @@ impl Format {
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// The export would write over a file of the project or of its corpus.
+    #[error("will not write over {what} ({protected}): {path}", protected = protected.display())]
+    Protected {
+        /// What the protected file is (`the project file`).
+        what: &'static str,
+        /// The protected file.
+        protected: std::path::PathBuf,
+        /// The file the export would write.
+        path: std::path::PathBuf,
+    },
+    /// A brat export into the corpus folder or a folder in it, whose `.txt` files would become
+    /// documents.
+    #[error(
+        "will not write a brat export into the corpus folder, where its texts would become \
+         documents (choose a folder outside it, or a hidden one): {path}"
+    )]
+    IntoCorpus {
+        /// The folder.
+        path: std::path::PathBuf,
+    },
+    /// A brat export into a folder that holds other files, not forced.
+    #[error(
+        "the folder holds files a brat export of qari did not write (choose an empty folder, \
+         or force the export): {path}"
+    )]
+    FolderNotEmpty {
+        /// The folder.
+        path: std::path::PathBuf,
+    },
+    /// A brat export into something that is not a folder.
+    #[error("not a folder: {path}")]
+    NotAFolder {
+        /// The path given.
+        path: std::path::PathBuf,
+    },
     /// A file could not be written (or a document read).
     #[error("could not write ({error}): {path}")]
     Write {
@@ -302,6 +352,12 @@ pub fn export(
     } else {
         0
     };
+    let guard = guard::Guard::of(ws);
+    if format.is_folder() {
+        guard.check_brat_folder(out, options.force)?;
+    } else {
+        guard.check(out)?;
+    }
     let write = |file: &std::path::Path, bytes: &[u8]| -> Result<(), ExportError> {
         let fail = |error| ExportError::Write {
             path: file.to_owned(),
@@ -316,7 +372,7 @@ pub fn export(
         Format::Csv | Format::Jsonl => {
             let mut bytes = Vec::new();
             let written = if format == Format::Csv {
-                csv::write(&mut bytes, &selection)
+                csv::write(&mut bytes, &selection, options.csv_raw)
             } else {
                 jsonl::write(&mut bytes, &selection)
             };
@@ -373,7 +429,13 @@ pub fn export(
                 let title = format!("qari — {}", ws.name());
                 write(out, html::report(&selection, &texts, &title).as_bytes())?;
             } else {
-                for (name, contents) in brat::files(&selection, &texts) {
+                let files =
+                    brat::files(&selection, &texts, |id| ws.corpus().document(id).is_some());
+                // Every file is checked before the first is written.
+                for (name, _) in &files {
+                    guard.check(&out.join(name))?;
+                }
+                for (name, contents) in files {
                     write(&out.join(name), contents.as_bytes())?;
                 }
             }

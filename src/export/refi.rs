@@ -25,7 +25,14 @@ pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
 /// The namespace of a `.qdc` codebook.
 pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
 
-/// Escapes text for XML (attribute values too).
+/// Whether XML 1.0 allows the character at all (its `Char` production: TAB, LF, CR, and from
+/// U+0020 on, less the surrogates, which a Rust string cannot hold, and U+FFFE and U+FFFF).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+}
+
+/// Escapes text for XML (attribute values too); a character XML 1.0 forbids becomes U+FFFD, the
+/// replacement character, so the text keeps its length in code points.
 fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -38,8 +45,7 @@ fn esc(text: &str) -> String {
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
-            // Characters XML 1.0 does not allow.
-            c if (c as u32) < 0x20 => {}
+            c if !is_xml_char(c) => out.push('\u{FFFD}'),
             other => out.push(other),
         }
     }

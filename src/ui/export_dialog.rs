@@ -1,5 +1,8 @@
-//! File → Export…: the format, which annotations (codes, this document), entity mentions, then
-//! where to write (a file, or a folder for brat).
+//! File → Export…: the format, which annotations (codes, this document), entity mentions, how
+//! (CSV cells raw or kept from running as formulas; a brat folder that holds other files), then
+//! where to write (a file, or a folder for brat). What the export refuses (the project's or the
+//! corpus's files, a folder not empty) is said in the status bar by [`crate::export::export`]'s
+//! error.
 
 use egui::{RichText, Ui};
 
@@ -17,7 +20,17 @@ pub struct ExportDialog {
     this_document: bool,
     codes: Vec<CodeId>,
     with_entities: bool,
+    force: bool,
+    csv_raw: bool,
 }
+
+/// The CSV checkbox's label.
+pub const CSV_RAW_LABEL: &str =
+    "raw cells (no ' before a cell starting with =, +, -, @: a spreadsheet may run it)";
+
+/// The brat checkbox's label.
+pub const FORCE_LABEL: &str =
+    "write into a folder that holds other files (never over the project or the corpus)";
 
 impl ExportDialog {
     /// Shows the dialog.
@@ -75,6 +88,12 @@ impl ExportDialog {
                 if format.takes_mentions() {
                     ui.checkbox(&mut self.with_entities, "with the entity mentions");
                 }
+                if *format == Format::Csv {
+                    ui.checkbox(&mut self.csv_raw, CSV_RAW_LABEL);
+                }
+                if format.is_folder() {
+                    ui.checkbox(&mut self.force, FORCE_LABEL);
+                }
                 ui.separator();
                 let format = *format;
                 ui.horizontal(|ui| {
@@ -85,6 +104,8 @@ impl ExportDialog {
                                 Some(d) if self.this_document => vec![d.to_owned()],
                                 _ => Vec::new(),
                             },
+                            force: self.force && format.is_folder(),
+                            csv_raw: self.csv_raw && format == Format::Csv,
                         };
                         chosen = pick_target(format, &ws.name()).map(|out| Command::Export {
                             format,

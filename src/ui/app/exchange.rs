@@ -1,5 +1,7 @@
 //! The app's side of File → Export…: writing through the core's [`crate::export::export`] and
-//! saying what was written. (File → Import annotations… is `ui/import_dialog.rs`; what it adds
+//! saying what was written, or why nothing was (a file of the project or the corpus in the way,
+//! a brat folder that holds other files: the dialog's checkbox
+//! [`crate::ui::export_dialog::FORCE_LABEL`] lets that one through). (File → Import annotations… is `ui/import_dialog.rs`; what it adds
 //! goes through the workspace's one door like any change.)
 
 use std::path::Path;
@@ -36,7 +38,20 @@ impl QariApp {
                     out.display()
                 ));
             }
+            Err(crate::export::ExportError::FolderNotEmpty { path }) => {
+                self.set_error(folder_not_empty_message(&path));
+            }
             Err(err) => self.set_error(format!("{err}")),
         }
     }
+}
+
+/// What the status bar says when a brat folder holds other files: how to write there anyway.
+fn folder_not_empty_message(folder: &Path) -> String {
+    format!(
+        "the folder holds files a brat export of qari did not write (choose an empty folder, or \
+         tick “{}” in File → Export…): {}",
+        crate::ui::export_dialog::FORCE_LABEL,
+        folder.display()
+    )
 }

@@ -1,0 +1,246 @@
+//! What an export must never write over: the project file and the files saving it makes (its
+//! backups, staging file and lock files), and the files of its corpus. A brat export goes only
+//! into an empty folder, or one a brat export of qari wrote, unless forced; never into the
+//! corpus folder or a folder in it (but a hidden one), where its `.txt` files would become
+//! documents (`page.html.txt` beside `page.html`, `brat/a.txt` beside `a.txt`). Other files may be added to the corpus folder (a CSV beside `qari.ron`): they
+//! replace nothing.
+//!
+//! Paths are compared as the file system sees them: a target is resolved (symbolic links
+//! followed, `.` and `..` taken out, also in folders the export would create) and compared with
+//! each protected file resolved the same way, and where both exist by device and inode, so a
+//! hard link to the project file is caught too (on Unix; elsewhere by resolved path only).
+//! Nothing is written before every file of an export has been checked.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use super::ExportError;
+use super::brat_names::{CONF, MANIFEST, parse_manifest};
+
+/// The files an export must leave alone.
+#[derive(Debug, Default)]
+pub struct Guard {
+    /// Protected files: the path as known, and what it is.
+    protected: Vec<(PathBuf, &'static str)>,
+    by_path: HashMap<PathBuf, usize>,
+    by_identity: HashMap<(u64, u64), usize>,
+    /// The corpus folder, resolved (none for a corpus of one file).
+    corpus_root: Option<PathBuf>,
+}
+
+impl Guard {
+    /// The guard of a workspace: its project file and what saving makes beside it, and every
+    /// file of its corpus (documents, and files it could not read).
+    pub fn of(ws: &crate::project::Workspace) -> Self {
+        use crate::project::{lock, save, workspace};
+        let project = ws.path();
+        let mut guard = Self::default();
+        guard.protect(project, "the project file");
+        for backup in [
+            save::backup_path(project),
+            save::staging_path(project),
+            workspace::reanchor_backup_path(project),
+        ] {
+            guard.protect(&backup, "the project's backup");
+        }
+        for lock in [
+            lock::write_lock_path(project),
+            lock::window_lock_path(project),
+        ] {
+            guard.protect(&lock, "the project's lock file");
+        }
+        for doc in &ws.corpus().documents {
+            guard.protect(&doc.path, "a document of the corpus");
+        }
+        for skipped in &ws.corpus().skipped {
+            guard.protect(skipped.path(), "a file of the corpus");
+        }
+        let root = ws.corpus_root();
+        if root.is_dir() {
+            guard.corpus_root = Some(resolve(root));
+        } else {
+            guard.protect(root, "a document of the corpus");
+        }
+        guard
+    }
+
+    /// Adds a file to leave alone; `what` names it in the error (`the project file`).
+    pub fn protect(&mut self, path: &Path, what: &'static str) {
+        let index = self.protected.len();
+        self.protected.push((path.to_owned(), what));
+        self.by_path.entry(resolve(path)).or_insert(index);
+        if let Some(identity) = identity(path) {
+            self.by_identity.entry(identity).or_insert(index);
+        }
+    }
+
+    /// An error if writing the file `target` would replace a protected file (by resolved path,
+    /// or by device and inode: a hard link).
+    pub fn check(&self, target: &Path) -> Result<(), ExportError> {
+        let resolved = resolve(target);
+        let hit = identity(target)
+            .and_then(|id| self.by_identity.get(&id))
+            .or_else(|| self.by_path.get(&resolved));
+        if let Some((protected, what)) = hit.and_then(|i| self.protected.get(*i)) {
+            return Err(ExportError::Protected {
+                what,
+                protected: protected.clone(),
+                path: target.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// An error unless `dir` may take a brat export: never the corpus folder or a folder in it
+    /// (but a hidden one, which the corpus does not read); a folder that
+    /// does not exist, is empty or holds only what a brat export of qari wrote
+    /// (`annotation.conf`, the document list, and the `.txt` and `.ann` files of the stems it
+    /// lists); with `force` any other folder.
+    pub fn check_brat_folder(&self, dir: &Path, force: bool) -> Result<(), ExportError> {
+        let resolved = resolve(dir);
+        let inside = self
+            .corpus_root
+            .as_deref()
+            .and_then(|root| resolved.strip_prefix(root).ok());
+        // The corpus reads no hidden folder (`.brat`).
+        let hidden = |part: &std::ffi::OsStr| part.as_encoded_bytes().starts_with(b".");
+        if inside.is_some_and(|rel| !rel.iter().any(hidden)) {
+            return Err(ExportError::IntoCorpus {
+                path: dir.to_owned(),
+            });
+        }
+        check_brat_folder(dir, force)
+    }
+}
+
+/// Device and inode of the file at `path` (links followed), where it exists (Unix only).
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+/// `path` as the file system will find it: the longest part that exists canonicalised (links
+/// followed), the rest appended with `.` and `..` taken out (folders an export creates).
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = std::fs::canonicalize(existing) {
+            let mut out = canonical;
+            for part in rest.iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::CurDir => {}
+                    other => out.push(other.as_os_str()),
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// [`Guard::check_brat_folder`] but for the corpus folder.
+fn check_brat_folder(dir: &Path, force: bool) -> Result<(), ExportError> {
+    let meta = match std::fs::metadata(dir) {
+        Ok(meta) => meta,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => {
+            return Err(ExportError::Write {
+                path: dir.to_owned(),
+                error,
+            });
+        }
+    };
+    if !meta.is_dir() {
+        return Err(ExportError::NotAFolder {
+            path: dir.to_owned(),
+        });
+    }
+    if force || holds_only_a_brat_export(dir) {
+        return Ok(());
+    }
+    Err(ExportError::FolderNotEmpty {
+        path: dir.to_owned(),
+    })
+}
+
+/// Whether everything in `dir` is what a brat export of qari wrote there.
+fn holds_only_a_brat_export(dir: &Path) -> bool {
+    let listed: BTreeMap<String, String> = std::fs::read_to_string(dir.join(MANIFEST))
+        .ok()
+        .and_then(|text| parse_manifest(&text).ok())
+        .unwrap_or_default();
+    let mut entries = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
+    entries.all(|entry| {
+        let Ok(entry) = entry else {
+            return false;
+        };
+        if entry.file_type().is_dir() {
+            return true;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            return false;
+        };
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if !entry.file_type().is_file() {
+            return false;
+        }
+        if name == CONF || name == MANIFEST {
+            return true;
+        }
+        name.strip_suffix(".txt")
+            .or_else(|| name.strip_suffix(".ann"))
+            .is_some_and(|stem| listed.contains_key(stem))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_takes_out_dots_in_folders_not_there_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = std::fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(
+            resolve(&dir.path().join("new/../x/./../qari.ron")),
+            real.join("qari.ron")
+        );
+        assert_eq!(resolve(&dir.path().join("a/b")), real.join("a/b"));
+    }
+
+    #[test]
+    fn an_empty_or_missing_folder_takes_a_brat_export_and_a_full_one_only_when_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(check_brat_folder(&dir.path().join("new"), false).is_ok());
+        assert!(check_brat_folder(dir.path(), false).is_ok());
+        std::fs::write(dir.path().join(MANIFEST), "stem\tdocument\na\ta.txt\n").unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("a.ann"), "").unwrap();
+        std::fs::write(dir.path().join(CONF), "").unwrap();
+        assert!(check_brat_folder(dir.path(), false).is_ok());
+        std::fs::write(dir.path().join("b.txt"), "x").unwrap();
+        let err = check_brat_folder(dir.path(), false).unwrap_err();
+        assert!(matches!(err, ExportError::FolderNotEmpty { .. }), "{err}");
+        assert!(check_brat_folder(dir.path(), true).is_ok());
+        let err = check_brat_folder(&dir.path().join("b.txt"), true).unwrap_err();
+        assert!(matches!(err, ExportError::NotAFolder { .. }), "{err}");
+    }
+}
