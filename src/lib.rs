@@ -39,6 +39,8 @@ pub mod cli;
 pub mod corpus;
 pub mod entities;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod layout;
 pub mod project;

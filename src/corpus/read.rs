@@ -174,7 +174,17 @@ pub struct DocumentText {
 
 /// Reads one file as a document of the given format.
 pub fn read_document(path: &Path, format: Format) -> Result<DocumentText, ReadError> {
-    let bytes = read_limited(path)?;
+    document_from_bytes(read_limited(path)?, format, path)
+}
+
+/// A file's bytes as a document of the given format: what [`read_document`] does once the
+/// file is read (and under [`MAX_FILE_BYTES`]). `path` names the file in errors and gives the
+/// title of a document with no text.
+pub fn document_from_bytes(
+    bytes: Vec<u8>,
+    format: Format,
+    path: &Path,
+) -> Result<DocumentText, ReadError> {
     let declared = match format {
         Format::Html => html::declared_charset(&bytes),
         Format::Text | Format::Markdown => None,
