@@ -285,8 +285,11 @@ fn main() -> ExitCode {
                 &out_path,
                 &codes,
                 &docs,
-                with_entities,
-                (force, csv_raw),
+                cli::annotations::ExportFlags {
+                    with_entities,
+                    force,
+                    csv_raw,
+                },
                 &mut out,
             )
         }

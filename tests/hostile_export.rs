@@ -94,7 +94,7 @@ fn export(project: &Path, format: &str, out: &Path, extra: &[&str]) -> Output {
         "--out".as_ref(),
         out.as_os_str(),
     ];
-    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(a)));
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
     qari(&args)
 }
 

@@ -195,6 +195,17 @@ fn cell(text: &str, max: usize) -> String {
     visible(&cut)
 }
 
+/// The switches of `qari export`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExportFlags {
+    /// Entity mentions too (csv, jsonl, conll).
+    pub with_entities: bool,
+    /// brat: into a folder that holds other files ([`export::Options::force`]).
+    pub force: bool,
+    /// csv: cells as they are ([`export::Options::csv_raw`]).
+    pub csv_raw: bool,
+}
+
 /// `qari export PROJECT --format F --out PATH`: writes the chosen annotations (atomically).
 /// `codes` are code paths (a code includes those under it); `docs` document ids.
 pub fn export_project(
@@ -203,10 +214,14 @@ pub fn export_project(
     out_path: &Path,
     codes: &[String],
     docs: &[String],
-    with_entities: bool,
-    (force, csv_raw): (bool, bool),
+    flags: ExportFlags,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let ExportFlags {
+        with_entities,
+        force,
+        csv_raw,
+    } = flags;
     if force && format != export::Format::Brat {
         bail!("--force goes with brat only: {}", out_path.display());
     }
