@@ -220,4 +220,12 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
     }
+
+    #[test]
+    fn html_report_replaces_characters_xml_forbids() {
+        assert_eq!(
+            esc("a\u{FFFE}\u{FFFF}\u{1B}[0m\u{0}\tb\nc"),
+            "a\u{FFFD}\u{FFFD}\u{FFFD}[0m\u{FFFD}\tb\nc"
+        );
+    }
 }
