@@ -305,7 +305,11 @@ fn stage_previous(path: &Path, staging: &Path) -> std::io::Result<()> {
     let _ = std::fs::remove_file(staging);
     match std::fs::hard_link(path, staging) {
         Ok(()) => Ok(()),
-        Err(_) => write_atomic(staging, &std::fs::read(path)?),
+        Err(_) => {
+            write_atomic(staging, &std::fs::read(path)?)?;
+            // The copy is as private as the file (a new file's mode could let others read it).
+            std::fs::set_permissions(staging, std::fs::metadata(path)?.permissions())
+        }
     }
 }
 
@@ -527,6 +531,34 @@ mod tests {
         write_atomic(&fresh, b"x").unwrap();
         assert_eq!(mode_of(&fresh), mode_of(&plain));
         assert_eq!(mode_of(&fresh) & 0o111, 0, "never executable");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_backup_copied_across_file_systems_keeps_the_permissions() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        // A link to a project on another file system: the staging step copies, not links.
+        let Ok(other) = tempfile::tempdir_in("/dev/shm") else {
+            return;
+        };
+        let device = |p: &Path| std::fs::metadata(p).unwrap().dev();
+        if device(dir.path()) == device(other.path()) {
+            return;
+        }
+        let target = other.path().join("qari.ron");
+        std::fs::write(&target, b"one").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let link = dir.path().join("qari.ron");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(
+            write_with_backup(&link, b"two").unwrap(),
+            SaveOutcome::Written
+        );
+        assert_eq!(std::fs::read(&target).unwrap(), b"two");
+        assert_eq!(std::fs::read(backup_path(&link)).unwrap(), b"one");
+        assert_eq!(mode_of(&backup_path(&link)), 0o600);
+        assert_eq!(mode_of(&target), 0o600);
     }
 
     #[cfg(unix)]
