@@ -210,7 +210,7 @@ fn a_cycle_in_the_code_tree_hides_no_code() {
     assert_eq!(flagged.len(), 1);
     assert_eq!(
         flagged[0].1,
-        "sat in a cycle of the code tree (PER → ORG → PER): moved to the top level"
+        "sat in a cycle of the code tree (PER under ORG under PER): moved to the top level"
     );
     assert!(ws.problems().is_empty(), "repaired: {:?}", ws.problems());
     assert_eq!(ws.attention_count(), 1);
@@ -218,8 +218,9 @@ fn a_cycle_in_the_code_tree_hides_no_code() {
     let out = qari(&[Path::new("check"), &path]);
     let report = stdout(&out);
     assert!(
-        report
-            .contains("attention\tcode 1 “PER” (sat in a cycle of the code tree (PER → ORG → PER)"),
+        report.contains(
+            "attention\tcode 1 “PER” (sat in a cycle of the code tree (PER under ORG under PER)"
+        ),
         "{report}"
     );
     assert!(
@@ -474,4 +475,102 @@ fn a_fifo_in_the_corpus_is_listed_as_skipped() {
     let ws = Workspace::open(&path).unwrap();
     assert_eq!(ws.corpus().skipped.len(), 2);
     assert_eq!(ws.corpus().documents.len(), 1);
+}
+
+mod window {
+    //! The same in the window: listed under "needs attention", and the backup offered.
+
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+    use qari::recent::Recent;
+    use qari::ui::QariApp;
+
+    type State = Option<QariApp>;
+
+    fn open_app(start: PathBuf, config: &Path) -> Harness<'static, State> {
+        let recent = Recent::at(config);
+        let mut harness = Harness::builder()
+            .with_size([1600.0, 800.0])
+            .with_max_steps(400)
+            .build_ui_state(
+                move |ui, state: &mut State| {
+                    state
+                        .get_or_insert_with(|| {
+                            QariApp::new(ui.ctx(), Some(start.clone()), recent.clone())
+                        })
+                        .ui(ui);
+                },
+                None,
+            );
+        wait_until_loaded(&mut harness);
+        harness
+    }
+
+    fn app<'h>(harness: &'h Harness<'_, State>) -> &'h QariApp {
+        harness
+            .state()
+            .as_ref()
+            .expect("app created on the first frame")
+    }
+
+    fn wait_until_loaded(harness: &mut Harness<'_, State>) {
+        for _ in 0..500 {
+            harness.step();
+            if !app(harness).is_loading() {
+                harness.run();
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the project did not open within 5 s");
+    }
+
+    #[test]
+    fn the_window_lists_a_cycle_and_an_annotation_past_the_end_under_needs_attention() {
+        let (dir, path) = project(
+            &[code(1, "PER", Some(2)), code(2, "ORG", Some(1))],
+            "",
+            &[
+                annotation(1, 0, 2, &[1]),
+                annotation(2, 8, 50, &[2]),
+                annotation(3, 6, 3, &[2]),
+            ],
+        );
+        let mut harness = open_app(path, &dir.path().join("config"));
+        harness.get_by_label("Needs attention (3)").click();
+        harness.run();
+        harness.get_by_label_contains("code PER (sat in a cycle of the code tree");
+        let past = harness.get_by_label_contains("past the end of its document (11 characters)");
+        // Going to it draws the document without trouble.
+        past.click();
+        harness.run();
+        harness.get_by_label("Needs attention (3)").click();
+        harness.run();
+        harness
+            .get_by_label_contains("starts at 6, after its end 3")
+            .click();
+        harness.run();
+        assert!(app(&harness).workspace().is_some());
+    }
+
+    #[test]
+    fn the_window_offers_to_open_the_backup_of_an_empty_project_file() {
+        let (dir, path) = project(&[code(1, "PER", None)], "", &[annotation(1, 0, 2, &[1])]);
+        std::fs::copy(&path, dir.path().join("qari.ron.bak")).unwrap();
+        std::fs::write(&path, b"").unwrap();
+        let mut harness = open_app(path.clone(), &dir.path().join("config"));
+        harness.get_by_label("Open the backup?");
+        harness.get_by_label("Open the backup").click();
+        harness.run();
+        wait_until_loaded(&mut harness);
+        let ws = app(&harness).workspace().expect("the backup opened");
+        assert_eq!(ws.project().annotations.len(), 1);
+        let kept: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("qari.ron.broken-"))
+            .collect();
+        assert_eq!(kept.len(), 1, "the empty file is kept aside");
+    }
 }

@@ -98,7 +98,7 @@ pub enum Problem {
     Cycle {
         /// The code whose parent closes the cycle.
         code: CodeId,
-        /// The cycle's names, from this code up to itself again: "PER → ORG → PER".
+        /// The cycle's names, from this code up to itself again: "PER under ORG under PER".
         names: String,
     },
     /// Two codes have one id.
@@ -386,7 +386,7 @@ pub fn repair_codebook(book: &mut Codebook) -> Vec<Problem> {
             let code = &mut book.codes[cut];
             let problem = Problem::Cycle {
                 code: code.id,
-                names: names.join(" → "),
+                names: names.join(" under "),
             };
             flag(
                 &mut code.attention,
@@ -494,7 +494,7 @@ mod tests {
             problems,
             [Problem::Cycle {
                 code: CodeId(2),
-                names: "PER → ORG → PER".into()
+                names: "PER under ORG under PER".into()
             }]
         );
         assert!(book.codes[1].attention.contains("moved to the top level"));
