@@ -475,3 +475,40 @@ fn refi_export_drops_characters_xml_forbids() {
         .unwrap();
     assert_eq!(description.text(), Some("وصف\u{FFFD}\u{FFFD}\u{FFFD}"));
 }
+
+#[cfg(unix)]
+#[test]
+fn saving_a_project_through_a_symlinked_qari_ron_updates_the_real_project() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    let target = fixture(&real);
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let before = std::fs::read(&target).unwrap();
+    let link = dir.path().join("qari.ron");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let mut ws = qari::project::Workspace::open(&link).unwrap();
+    ws.perform(
+        qari::project::Intent::AddCode {
+            name: "مكان".into(),
+            parent: None,
+        },
+        "سارة",
+    )
+    .unwrap();
+    ws.save().unwrap();
+    let link_meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(link_meta.file_type().is_symlink(), "the link stays a link");
+    let saved = qari::project::workspace::load(&target).unwrap();
+    assert!(saved.codebook.find("مكان", None).is_some());
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(
+        mode, 0o640,
+        "the project keeps its mode, never the link's 0777"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("qari.ron.bak")).unwrap(),
+        before
+    );
+}
