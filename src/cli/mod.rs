@@ -236,7 +236,11 @@ pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
     }
     let codings = ws.codings_needing_attention();
     for (coding, why) in &codings {
-        writeln!(out, "attention\tthe document's codes ({why}): {}", coding.doc)?;
+        writeln!(
+            out,
+            "attention\tthe document's codes ({why}): {}",
+            coding.doc
+        )?;
     }
     for doc in ws
         .corpus()
