@@ -272,17 +272,23 @@ fn brat_export_into_a_folder_with_other_files_needs_force() {
     std::fs::write(folder.join("thesis.odt"), "mine").unwrap();
     refused(
         export(&project, "brat", &folder, &[]),
-        "the folder holds files a brat export of qari did not write",
+        "the folder is not empty (choose an empty folder, or force the export)",
         &folder,
     );
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
     succeeds(export(&project, "brat", &folder, &["--force"]));
     assert_eq!(std::fs::read(folder.join("thesis.odt")).unwrap(), b"mine");
     assert!(folder.join("مقال.ann").is_file());
-    // A folder that holds only an earlier brat export of qari takes the next one.
+    // Even a folder that holds only an earlier brat export is refused without --force (its
+    // .ann files may have been edited in brat since).
     let clean = outside.path().join("clean");
     succeeds(export(&project, "brat", &clean, &[]));
-    succeeds(export(&project, "brat", &clean, &[]));
+    refused(
+        export(&project, "brat", &clean, &[]),
+        "the folder is not empty",
+        &clean,
+    );
+    succeeds(export(&project, "brat", &clean, &["--force"]));
     // --force is for brat, --csv-raw for CSV.
     let out = export(&project, "csv", &dir.path().join("a.csv"), &["--force"]);
     assert!(stderr(&out).contains("--force goes with brat only"));
@@ -437,6 +443,18 @@ fn brat_export_of_a_md_and_a_md_txt_imports_back_to_each_document() {
         brat.as_os_str(),
     ]));
     assert_eq!(spans_of(&imported), spans_of(&project));
+    // Forced again into the same folder with one document: the list keeps the other's entry
+    // (its files are still there).
+    succeeds(export(
+        &project,
+        "brat",
+        &brat,
+        &["--force", "--docs", "a.md.txt"],
+    ));
+    assert_eq!(
+        std::fs::read_to_string(brat.join("qari-documents.tsv")).unwrap(),
+        "stem\tdocument\na.md.txt\ta.md.txt\na.md\ta.md\n"
+    );
 }
 
 #[test]

@@ -220,15 +220,29 @@ pub fn ann(
 /// The files of a brat collection: `annotation.conf`, the document list
 /// ([`super::brat_names::MANIFEST`]), and for each document (`docs`: id and text) its `.txt` and
 /// `.ann`, as (relative path, contents). `is_doc` says whether an id is a document of the
-/// corpus (see [`super::brat_names::stems`]).
+/// corpus (see [`super::brat_names::stems`]). `earlier` is the document list of an earlier
+/// export in the same folder: its entries for stems and documents this export does not write
+/// are kept in the new list (their files are still there).
 pub fn files(
     selection: &Selection<'_>,
     docs: &[(String, String)],
     is_doc: impl Fn(&str) -> bool,
+    earlier: Option<&BTreeMap<String, String>>,
 ) -> Vec<(String, String)> {
     let types = types(selection.codebook);
     let ids: Vec<&str> = docs.iter().map(|(id, _)| id.as_str()).collect();
     let stems = super::brat_names::stems(&ids, is_doc);
+    let mut listed: Vec<(&str, &str)> = stems
+        .iter()
+        .map(String::as_str)
+        .zip(ids.iter().copied())
+        .collect();
+    let written: std::collections::HashSet<String> =
+        stems.iter().map(|s| s.to_lowercase()).collect();
+    listed.extend(earlier.into_iter().flatten().filter_map(|(stem, doc)| {
+        let kept = !written.contains(&stem.to_lowercase()) && !ids.contains(&doc.as_str());
+        kept.then_some((stem.as_str(), doc.as_str()))
+    }));
     let mut out = vec![
         (
             super::brat_names::CONF.to_owned(),
@@ -236,7 +250,7 @@ pub fn files(
         ),
         (
             super::brat_names::MANIFEST.to_owned(),
-            super::brat_names::manifest(stems.iter().map(String::as_str).zip(ids.iter().copied())),
+            super::brat_names::manifest(listed),
         ),
     ];
     for ((doc, text), stem) in docs.iter().zip(&stems) {

@@ -1,6 +1,7 @@
 //! What an export must never write over: the project file and the files saving it makes (its
 //! backups, staging file and lock files), and the files of its corpus. A brat export goes only
-//! into an empty folder, or one a brat export of qari wrote, unless forced; never into the
+//! into an empty (or new) folder unless forced (an earlier export's folder too: its `.ann`
+//! files may have been edited in brat since); never into the
 //! corpus folder or a folder in it (but a hidden one), where its `.txt` files would become
 //! documents (`page.html.txt` beside `page.html`, `brat/a.txt` beside `a.txt`). Other files may be added to the corpus folder (a CSV beside `qari.ron`): they
 //! replace nothing.
@@ -11,11 +12,10 @@
 //! hard link to the project file is caught too (on Unix; elsewhere by resolved path only).
 //! Nothing is written before every file of an export has been checked.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use super::ExportError;
-use super::brat_names::{CONF, MANIFEST, parse_manifest};
 
 /// The files an export must leave alone.
 #[derive(Debug, Default)]
@@ -92,10 +92,8 @@ impl Guard {
     }
 
     /// An error unless `dir` may take a brat export: never the corpus folder or a folder in it
-    /// (but a hidden one, which the corpus does not read); a folder that
-    /// does not exist, is empty or holds only what a brat export of qari wrote
-    /// (`annotation.conf`, the document list, and the `.txt` and `.ann` files of the stems it
-    /// lists); with `force` any other folder.
+    /// (but a hidden one, which the corpus does not read); a folder that does not exist or is
+    /// empty; with `force` any other folder.
     pub fn check_brat_folder(&self, dir: &Path, force: bool) -> Result<(), ExportError> {
         let resolved = resolve(dir);
         let inside = self
@@ -173,7 +171,7 @@ fn check_brat_folder(dir: &Path, force: bool) -> Result<(), ExportError> {
             path: dir.to_owned(),
         });
     }
-    if force || holds_only_a_brat_export(dir) {
+    if force || is_empty(dir)? {
         return Ok(());
     }
     Err(ExportError::FolderNotEmpty {
@@ -181,34 +179,13 @@ fn check_brat_folder(dir: &Path, force: bool) -> Result<(), ExportError> {
     })
 }
 
-/// Whether everything in `dir` is what a brat export of qari wrote there.
-fn holds_only_a_brat_export(dir: &Path) -> bool {
-    let listed: BTreeMap<String, String> = std::fs::read_to_string(dir.join(MANIFEST))
-        .ok()
-        .and_then(|text| parse_manifest(&text).ok())
-        .unwrap_or_default();
-    let mut entries = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
-    entries.all(|entry| {
-        let Ok(entry) = entry else {
-            return false;
-        };
-        if entry.file_type().is_dir() {
-            return true;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            return false;
-        };
-        let name = rel.to_string_lossy().replace('\\', "/");
-        if !entry.file_type().is_file() {
-            return false;
-        }
-        if name == CONF || name == MANIFEST {
-            return true;
-        }
-        name.strip_suffix(".txt")
-            .or_else(|| name.strip_suffix(".ann"))
-            .is_some_and(|stem| listed.contains_key(stem))
-    })
+/// Whether `dir` holds nothing.
+fn is_empty(dir: &Path) -> Result<bool, ExportError> {
+    let mut entries = std::fs::read_dir(dir).map_err(|error| ExportError::Write {
+        path: dir.to_owned(),
+        error,
+    })?;
+    Ok(entries.next().is_none())
 }
 
 #[cfg(test)]
@@ -231,15 +208,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert!(check_brat_folder(&dir.path().join("new"), false).is_ok());
         assert!(check_brat_folder(dir.path(), false).is_ok());
-        std::fs::write(dir.path().join(MANIFEST), "stem\tdocument\na\ta.txt\n").unwrap();
-        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        // Even an earlier export: its .ann files may have been edited in brat since.
         std::fs::write(dir.path().join("a.ann"), "").unwrap();
-        std::fs::write(dir.path().join(CONF), "").unwrap();
-        assert!(check_brat_folder(dir.path(), false).is_ok());
-        std::fs::write(dir.path().join("b.txt"), "x").unwrap();
         let err = check_brat_folder(dir.path(), false).unwrap_err();
         assert!(matches!(err, ExportError::FolderNotEmpty { .. }), "{err}");
         assert!(check_brat_folder(dir.path(), true).is_ok());
+        std::fs::write(dir.path().join("b.txt"), "x").unwrap();
         let err = check_brat_folder(&dir.path().join("b.txt"), true).unwrap_err();
         assert!(matches!(err, ExportError::NotAFolder { .. }), "{err}");
     }

@@ -14,8 +14,8 @@
 //! Offsets are code points of the document text, end exclusive, in logical order.
 //!
 //! An export never writes over the project file, its backups or lock files, or a file of the
-//! corpus ([`guard`]); a brat export goes into an empty folder or one a brat export of qari
-//! wrote, unless [`Options::force`], and never into the corpus folder or a folder in it (but a
+//! corpus ([`guard`]); a brat export goes into an empty folder unless [`Options::force`], and
+//! never into the corpus folder or a folder in it (but a
 //! hidden one). Every file is
 //! written atomically ([`crate::project::save::write_atomic`]: through a symbolic link to its
 //! target, never over a folder, FIFO, socket or device).
@@ -283,10 +283,7 @@ pub enum ExportError {
         path: std::path::PathBuf,
     },
     /// A brat export into a folder that holds other files, not forced.
-    #[error(
-        "the folder holds files a brat export of qari did not write (choose an empty folder, \
-         or force the export): {path}"
-    )]
+    #[error("the folder is not empty (choose an empty folder, or force the export): {path}")]
     FolderNotEmpty {
         /// The folder.
         path: std::path::PathBuf,
@@ -429,8 +426,15 @@ pub fn export(
                 let title = format!("qari — {}", ws.name());
                 write(out, html::report(&selection, &texts, &title).as_bytes())?;
             } else {
-                let files =
-                    brat::files(&selection, &texts, |id| ws.corpus().document(id).is_some());
+                // An earlier export's document list (a forced export into its folder) is kept
+                // where this one does not replace it; one that cannot be read is replaced.
+                let earlier = brat_names::read_manifest(out).ok().flatten();
+                let files = brat::files(
+                    &selection,
+                    &texts,
+                    |id| ws.corpus().document(id).is_some(),
+                    earlier.as_ref(),
+                );
                 // Every file is checked before the first is written.
                 for (name, _) in &files {
                     guard.check(&out.join(name))?;

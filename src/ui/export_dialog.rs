@@ -30,7 +30,7 @@ pub const CSV_RAW_LABEL: &str =
 
 /// The brat checkbox's label.
 pub const FORCE_LABEL: &str =
-    "write into a folder that holds other files (never over the project or the corpus)";
+    "write into a folder that is not empty (never over the project or the corpus)";
 
 impl ExportDialog {
     /// Shows the dialog.

@@ -49,8 +49,7 @@ impl QariApp {
 /// What the status bar says when a brat folder holds other files: how to write there anyway.
 fn folder_not_empty_message(folder: &Path) -> String {
     format!(
-        "the folder holds files a brat export of qari did not write (choose an empty folder, or \
-         tick “{}” in File → Export…): {}",
+        "the folder is not empty (choose an empty folder, or tick “{}” in File → Export…): {}",
         crate::ui::export_dialog::FORCE_LABEL,
         folder.display()
     )
