@@ -597,3 +597,115 @@ fn a_lenient_import_still_adds_nothing_when_a_line_is_bad() {
         &["a.ann: line 2: range 6..99 is empty or outside document a.txt"],
     );
 }
+
+/// The window on a folder holding `a.txt` (its project made on opening), with its config in
+/// `config`.
+fn window(dir: &Path, config: &Path) -> egui_kittest::Harness<'static, Option<qari::ui::QariApp>> {
+    std::fs::write(dir.join("a.txt"), TEXT).unwrap();
+    let (start, recent) = (dir.to_owned(), qari::recent::Recent::at(config));
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size([1200.0, 800.0])
+        .with_max_steps(400)
+        .build_ui_state(
+            move |ui, state: &mut Option<qari::ui::QariApp>| {
+                state
+                    .get_or_insert_with(|| {
+                        qari::ui::QariApp::new(ui.ctx(), Some(start.clone()), recent.clone())
+                    })
+                    .ui(ui);
+            },
+            None,
+        );
+    for _ in 0..500 {
+        harness.step();
+        if harness
+            .state()
+            .as_ref()
+            .is_some_and(|app| !app.is_loading())
+        {
+            harness.run();
+            return harness;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the project did not open within 5 s");
+}
+
+#[test]
+fn the_import_dialog_refuses_doubtful_lines_unless_lenient() {
+    use egui_kittest::kittest::Queryable as _;
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = window(dir.path(), config.path());
+    let file = dir.path().join("notes.jsonld");
+    let list = serde_json::json!([
+        w3c_annotation(0.into(), 5, Some("Hello")),
+        w3c_annotation(6.into(), 11, Some("wurld")),
+    ]);
+    std::fs::write(&file, list.to_string()).unwrap();
+    let count = |h: &egui_kittest::Harness<'static, Option<qari::ui::QariApp>>| {
+        let app = h.state().as_ref().unwrap();
+        app.workspace().unwrap().project().annotations.len()
+    };
+
+    let state = harness.state_mut().as_mut().unwrap();
+    state.run_command(qari::ui::Command::ImportDialog);
+    harness.run();
+    harness.get_by_label("W3C Web Annotation").click();
+    harness.run();
+    harness.get_by_label("File or folder").focus();
+    harness.run();
+    harness
+        .get_by_label("File or folder")
+        .type_text(&file.display().to_string());
+    harness.run();
+    harness.get_by_label("Check").click();
+    harness.run();
+    harness.get_by_label("1 bad lines:");
+    harness.get_by_label_contains("line 2: the file's text “wurld” is not the document's text");
+    harness.get_by_label_contains("tick Lenient");
+    harness.get_by_label("Import").click();
+    harness.run();
+    assert_eq!(count(&harness), 0);
+
+    harness
+        .get_by_label("Lenient: import doubtful lines with a warning each")
+        .click();
+    harness.run();
+    harness.get_by_label("Check").click();
+    harness.run();
+    harness.get_by_label("1 doubtful lines, taken leniently:");
+    harness.get_by_label_contains("; imported at its offsets");
+    harness.get_by_label("Import").click();
+    harness.run();
+    assert_eq!(count(&harness), 2);
+}
+
+#[test]
+fn the_window_says_why_a_code_name_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = window(dir.path(), config.path());
+    let state = harness.state_mut().as_mut().unwrap();
+    state.run_command(qari::ui::Command::Project(Intent::AddCode {
+        name: "PER\u{7}".into(),
+        parent: None,
+    }));
+    let status = &state.status().unwrap().text;
+    assert!(
+        status.starts_with(
+            "the code name “PER\\u{7}” holds a control character U+0007, which a code name \
+             cannot hold"
+        ),
+        "{status}"
+    );
+    assert!(
+        state
+            .workspace()
+            .unwrap()
+            .project()
+            .codebook
+            .codes
+            .is_empty()
+    );
+}

@@ -90,7 +90,7 @@ pub fn jsonl_passages(jsonl: &str) -> (Vec<Passage>, Vec<LineError>) {
 /// negative.
 fn read_line(raw: &str) -> Result<(Line, usize, usize), String> {
     let line: Line = match serde_json::from_str::<Value>(raw) {
-        Err(err) => return Err(format!("not JSON: {err}")),
+        Err(err) => return Err(format!("not a passage: {err}")),
         Ok(Value::Object(map)) => serde_json::from_value(Value::Object(map))
             .map_err(|err| format!("not a passage: {err}"))?,
         Ok(other) => {
