@@ -279,6 +279,20 @@ fn brat_export_into_a_folder_with_other_files_needs_force() {
     succeeds(export(&project, "brat", &folder, &["--force"]));
     assert_eq!(std::fs::read(folder.join("thesis.odt")).unwrap(), b"mine");
     assert!(folder.join("مقال.ann").is_file());
+    // Forced, but a file of the folder that links elsewhere is not written through.
+    #[cfg(unix)]
+    {
+        let elsewhere = outside.path().join("elsewhere.txt");
+        std::fs::write(&elsewhere, "keep").unwrap();
+        std::fs::remove_file(folder.join("مقال.ann")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, folder.join("مقال.ann")).unwrap();
+        refused(
+            export(&project, "brat", &folder, &["--force"]),
+            "will not write through a symbolic link out of the brat folder",
+            &folder.join("مقال.ann"),
+        );
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"keep");
+    }
     // Even a folder that holds only an earlier brat export is refused without --force (its
     // .ann files may have been edited in brat since).
     let clean = outside.path().join("clean");

@@ -91,6 +91,17 @@ impl Guard {
         Ok(())
     }
 
+    /// An error if the file `name` of the brat folder `dir` is not in it once symbolic links
+    /// are followed (a link to a file or folder elsewhere, in a folder that was not empty).
+    pub fn check_in_folder(&self, dir: &Path, name: &str) -> Result<(), ExportError> {
+        let file = dir.join(name);
+        if resolve(&file).starts_with(resolve(dir)) {
+            Ok(())
+        } else {
+            Err(ExportError::OutsideFolder { path: file })
+        }
+    }
+
     /// An error unless `dir` may take a brat export: never the corpus folder or a folder in it
     /// (but a hidden one, which the corpus does not read); a folder that does not exist or is
     /// empty; with `force` any other folder.

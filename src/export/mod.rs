@@ -288,6 +288,12 @@ pub enum ExportError {
         /// The folder.
         path: std::path::PathBuf,
     },
+    /// A file of a brat export that a symbolic link would put outside its folder.
+    #[error("will not write through a symbolic link out of the brat folder: {path}")]
+    OutsideFolder {
+        /// The file in the folder.
+        path: std::path::PathBuf,
+    },
     /// A brat export into something that is not a folder.
     #[error("not a folder: {path}")]
     NotAFolder {
@@ -438,6 +444,7 @@ pub fn export(
                 // Every file is checked before the first is written.
                 for (name, _) in &files {
                     guard.check(&out.join(name))?;
+                    guard.check_in_folder(out, name)?;
                 }
                 for (name, contents) in files {
                     write(&out.join(name), contents.as_bytes())?;
