@@ -709,3 +709,31 @@ fn the_window_says_why_a_code_name_is_refused() {
             .is_empty()
     );
 }
+
+#[test]
+fn brat_import_takes_each_document_from_the_export_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = project(dir.path());
+    let folder = dir.path().join("brat");
+    std::fs::create_dir(&folder).unwrap();
+    // `x.ann` names no document; the list of qari's brat export says it is `a.txt`'s.
+    std::fs::write(folder.join("x.ann"), "T1\tORG 0 5\tHello\n").unwrap();
+    std::fs::write(
+        folder.join("qari-documents.tsv"),
+        "stem\tdocument\nx\ta.txt\n",
+    )
+    .unwrap();
+    let out = import(&corpus, "brat", &folder, false);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(annotations(&corpus).len(), 1);
+
+    // A stem the list does not name is an error, not a guess.
+    std::fs::write(folder.join("a.ann"), "T1\tPER 6 11\tworld\n").unwrap();
+    let out = import(&corpus, "brat", &folder, false);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("a.ann: line 1: qari-documents.tsv does not say which document"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -4,8 +4,9 @@
 //! what brat has no place for (id, author, times, the other codes of the same annotation).
 //! Relation, event and attribute lines are counted and passed over.
 //!
-//! A `.ann` file belongs to the corpus document of its path in the folder: `sub/a.ann` to
-//! `sub/a` or `sub/a.txt`.
+//! A `.ann` file belongs to the document its folder's `qari-documents.tsv` gives for it (what
+//! qari's brat export writes, [`crate::export::brat_names`]); without that list, to the corpus
+//! document of its path in the folder: `sub/a.ann` to `sub/a` or `sub/a.txt`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,14 +17,17 @@ use super::{Batch, Doubt, ImportError, LineError, Passage};
 use crate::annotations::codebook::escape_name;
 use crate::corpus::Corpus;
 use crate::export::brat::{Extra, UNCODED, unescape};
+use crate::export::brat_names::{MANIFEST, document_of, read_manifest};
 
 /// The passages of a brat folder: every `.ann` file under `dir` (in path order), with the types
-/// of its `annotation.conf` (none is fine: each type is then a code of its own name). An `.ann`
-/// file without its document in `corpus` is an error on its first line. A line that repeats an
+/// of its `annotation.conf` (none is fine: each type is then a code of its own name), each for
+/// the document `qari-documents.tsv` gives (or that its path names). An `.ann` file without its
+/// document in `corpus` is an error on its first line. A line that repeats an
 /// id is an error, or with `lenient` a warning (the first line is kept).
 pub fn read_folder(dir: &Path, corpus: &Corpus, lenient: bool) -> Result<Batch, ImportError> {
     let conf = std::fs::read_to_string(dir.join("annotation.conf")).unwrap_or_default();
     let types = read_conf(&conf);
+    let manifest = read_manifest(dir)?;
     let mut batch = Batch::default();
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
@@ -41,14 +45,21 @@ pub fn read_folder(dir: &Path, corpus: &Corpus, lenient: bool) -> Result<Batch, 
         let rel = file.strip_prefix(dir).unwrap_or(&file).with_extension("");
         let stem = slashed(&rel);
         let name = slashed(&rel.with_extension("ann"));
-        let doc = [stem.clone(), format!("{stem}.txt")]
-            .into_iter()
-            .find(|id| corpus.document(id).is_some());
+        let is_doc = |id: &str| corpus.document(id).is_some();
+        let doc = document_of(manifest.as_ref(), &stem, is_doc).filter(|id| is_doc(id));
         let Some(doc) = doc else {
+            let message = match manifest.as_ref().map(|m| m.get(&stem)) {
+                None => format!("no document {stem:?} (or {stem}.txt) in the project's corpus"),
+                Some(Some(id)) => format!(
+                    "no document {id:?} (the document {MANIFEST} gives for it) in the project's \
+                     corpus"
+                ),
+                Some(None) => format!("{MANIFEST} does not say which document it belongs to"),
+            };
             batch.errors.push(LineError {
                 file: Some(name),
                 line: 1,
-                message: format!("no document {stem:?} (or {stem}.txt) in the project's corpus"),
+                message,
             });
             continue;
         };

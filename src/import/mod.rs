@@ -117,6 +117,9 @@ pub enum ImportError {
         /// The file.
         path: PathBuf,
     },
+    /// A brat folder's document list (`qari-documents.tsv`) that does not read.
+    #[error(transparent)]
+    Manifest(#[from] crate::export::brat_names::ManifestError),
     /// A brat folder without annotations.
     #[error("no .ann files in the folder: {path}")]
     NoAnnFiles {
