@@ -216,7 +216,7 @@ pub fn validate(project: &ProjectFile, corpus: &Corpus) -> Vec<Problem> {
     let mut problems: Vec<Problem> = project
         .annotations
         .iter()
-        .flat_map(|a| problems_of(a, &codes, corpus))
+        .flat_map(|a| problems_of(a, |code| codes.contains(&code), corpus))
         .collect();
     for coding in project.document_codings.0.values() {
         problems.extend(
@@ -237,19 +237,13 @@ pub fn validate(project: &ProjectFile, corpus: &Corpus) -> Vec<Problem> {
 
 /// What is wrong with one annotation of a project (see [`validate`]).
 pub fn annotation_problems(a: &Annotation, project: &ProjectFile, corpus: &Corpus) -> Vec<Problem> {
-    let codes: HashSet<CodeId> = a
-        .codes
-        .iter()
-        .copied()
-        .filter(|&code| project.codebook.get(code).is_some())
-        .collect();
-    problems_of(a, &codes, corpus)
+    problems_of(a, |code| project.codebook.get(code).is_some(), corpus)
 }
 
-/// An annotation's problems, given the ids of the codebook (or those of them it uses).
-fn problems_of(a: &Annotation, codes: &HashSet<CodeId>, corpus: &Corpus) -> Vec<Problem> {
+/// An annotation's problems, given which codes the codebook has.
+fn problems_of(a: &Annotation, has_code: impl Fn(CodeId) -> bool, corpus: &Corpus) -> Vec<Problem> {
     let mut out = Vec::new();
-    let (id, doc) = (a.id, a.doc.clone());
+    let (id, doc) = (a.id, &a.doc);
     if a.start > a.end {
         out.push(Problem::Backwards {
             id,
@@ -279,7 +273,7 @@ fn problems_of(a: &Annotation, codes: &HashSet<CodeId>, corpus: &Corpus) -> Vec<
     out.extend(
         a.codes
             .iter()
-            .filter(|code| !codes.contains(code))
+            .filter(|&&code| !has_code(code))
             .map(|&code| Problem::MissingCode {
                 id,
                 doc: doc.clone(),
