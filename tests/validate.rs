@@ -572,5 +572,11 @@ mod window {
             .filter(|n| n.starts_with("qari.ron.broken-"))
             .collect();
         assert_eq!(kept.len(), 1, "the empty file is kept aside");
+        let status = &app(&harness).status().expect("a status").text;
+        assert!(
+            status.contains("the backup was opened; the unreadable file is kept as ")
+                && status.contains(&kept[0]),
+            "{status}"
+        );
     }
 }

@@ -85,6 +85,9 @@ pub struct QariApp {
     offer_read_only: Option<(Box<Workspace>, Held, bool)>,
     /// A project file that cannot be read, whose backup can, waiting for "open the backup?".
     offer_backup: Option<projects::BackupOffer>,
+    /// Said in the status bar once the project being opened is open ("the unreadable file is
+    /// kept as …").
+    note_after_open: Option<String>,
     loading: Option<Loading>,
     selected: Option<Selected>,
     status: Option<Status>,
@@ -122,6 +125,7 @@ impl QariApp {
             watch: None,
             offer_read_only: None,
             offer_backup: None,
+            note_after_open: None,
             loading: None,
             selected: None,
             status: None,

@@ -223,8 +223,8 @@ impl QariApp {
             Ok(aside) => {
                 let project = offer.project.clone();
                 self.start_loading(offer.project, false, move || Workspace::open(&project));
-                self.set_info(format!(
-                    "opening the backup; the unreadable file is kept as {}",
+                self.note_after_open = Some(format!(
+                    "the backup was opened; the unreadable file is kept as {}",
                     aside.display()
                 ));
             }
@@ -285,12 +285,20 @@ impl QariApp {
         };
         let relocated = loading.relocated;
         self.loading = None;
+        let note = self.note_after_open.take();
         match result {
             Ok(Opened {
                 ws,
                 lock: WindowHold::Held(held),
             }) => self.offer_read_only = Some((Box::new(ws), held, relocated)),
-            Ok(Opened { ws, lock }) => self.opened(ws, lock, relocated),
+            Ok(Opened { ws, lock }) => {
+                self.opened(ws, lock, relocated);
+                if let (Some(note), Some(status)) = (note, self.status.as_mut())
+                    && !status.is_error
+                {
+                    status.text.push_str(&format!("; {note}"));
+                }
+            }
             Err(err) => {
                 if let ProjectError::CorpusMissing { path, .. } = &err {
                     self.missing_corpus = Some(path.clone());
