@@ -524,6 +524,8 @@ mod tests {
         assert_eq!(mode_of(&path), 0o640);
         write_atomic(&link, b"four").unwrap();
         assert_eq!(mode_of(&path), 0o640);
+        // (Replaced by a file, the link's name once had the link's own mode, 0o777.)
+        assert_eq!(mode_of(&link), 0o640);
         // A new file: what File::create gives (0o666 less the umask).
         let plain = dir.path().join("plain");
         std::fs::File::create(&plain).unwrap();
