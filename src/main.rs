@@ -99,7 +99,8 @@ enum Command {
         /// The format.
         #[arg(long, value_enum)]
         format: ExportLayout,
-        /// The file to write.
+        /// The file to write (a folder for brat, empty unless --force); never the project's
+        /// files or the corpus's.
         #[arg(long)]
         out: PathBuf,
         /// Only annotations with these codes (paths; a code includes those under it).
@@ -111,7 +112,7 @@ enum Command {
         /// Entity mentions too.
         #[arg(long)]
         with_entities: bool,
-        /// brat: write into a folder that holds other files (never over the project's files
+        /// brat: write into a folder that is not empty (never over the project's files
         /// or the corpus's, which an export always refuses).
         #[arg(long)]
         force: bool,
