@@ -737,3 +737,23 @@ fn brat_import_takes_each_document_from_the_export_list() {
         stderr(&out)
     );
 }
+
+#[test]
+fn brat_import_reports_a_negative_offset_as_negative() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = project(dir.path());
+    let folder = brat(
+        dir.path(),
+        "T1\tORG -3 5\tHello\nT2\tPER 6 x\tworld\n",
+        None,
+    );
+    let out = import(&corpus, "brat", &folder, true);
+    assert_refused(
+        &corpus,
+        &out,
+        &[
+            "a.ann: line 1: offset -3 is negative",
+            "a.ann: line 2: offset \"x\" is not a whole number",
+        ],
+    );
+}

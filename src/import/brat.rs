@@ -80,6 +80,15 @@ pub fn read_folder(dir: &Path, corpus: &Corpus, lenient: bool) -> Result<Batch, 
     Ok(batch)
 }
 
+/// An offset of a `T` line: a whole number, not negative.
+fn offset(field: &str) -> Result<usize, String> {
+    let field = field.trim();
+    field.parse().map_err(|_| match field.parse::<i64>() {
+        Ok(negative) if negative < 0 => format!("offset {negative} is negative"),
+        _ => format!("offset {field:?} is not a whole number"),
+    })
+}
+
 /// A relative path with `/` between its parts, whatever the system's separator (a `\` in a
 /// file name on Unix stays).
 fn slashed(path: &Path) -> String {
@@ -204,15 +213,18 @@ pub fn read_ann_doubting(
                 continue;
             };
             let (kind, spans) = spec.split_once(' ').unwrap_or((spec, ""));
-            let pieces: Option<Vec<(usize, usize)>> = spans
+            let pieces: Result<Vec<(usize, usize)>, String> = spans
                 .split(';')
                 .map(|f| {
-                    let (s, e) = f.trim().split_once(' ')?;
-                    Some((s.trim().parse().ok()?, e.trim().parse().ok()?))
+                    let (s, e) = f
+                        .trim()
+                        .split_once(' ')
+                        .ok_or_else(|| format!("bad offsets {spans:?}"))?;
+                    Ok((offset(s)?, offset(e)?))
                 })
                 .collect();
-            match pieces.filter(|o| !o.is_empty()) {
-                Some(pieces) => {
+            match pieces {
+                Ok(pieces) => {
                     order.push(id.to_owned());
                     t_lines.insert(
                         id.to_owned(),
@@ -224,7 +236,7 @@ pub fn read_ann_doubting(
                         },
                     );
                 }
-                None => read.errors.push(fail(format!("bad offsets {spans:?}"))),
+                Err(message) => read.errors.push(fail(message)),
             }
         } else if id.starts_with('#') {
             let Some(spec) = fields.get(1) else {
