@@ -757,3 +757,18 @@ fn brat_import_reports_a_negative_offset_as_negative() {
         ],
     );
 }
+
+#[test]
+fn import_errors_never_print_control_characters_from_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = project(dir.path());
+    let file = dir.path().join("gold.jsonl");
+    std::fs::write(
+        &file,
+        "{\"doc\": \"\\u001b[2Jx.txt\", \"start\": 0, \"end\": 5, \"code\": \"PER\"}\n",
+    )
+    .unwrap();
+    let out = import(&corpus, "jsonl", &file, false);
+    assert_refused(&corpus, &out, &["line 1: document \\u{1b}[2Jx.txt: "]);
+    assert!(!stderr(&out).contains('\u{1b}'), "{}", stderr(&out));
+}

@@ -35,11 +35,15 @@ impl LineError {
     }
 }
 
+/// `file: line 3: message`; control characters and bidi controls in the file name or the
+/// message (a document id, a code name from the file) are written visibly, as `\u{1b}`, so that
+/// a file cannot put them on a terminal.
 impl std::fmt::Display for LineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = visible(&self.message);
         match &self.file {
-            Some(file) => write!(f, "{file}: line {}: {}", self.line, self.message),
-            None => write!(f, "line {}: {}", self.line, self.message),
+            Some(file) => write!(f, "{}: line {}: {message}", visible(file), self.line),
+            None => write!(f, "line {}: {message}", self.line),
         }
     }
 }
