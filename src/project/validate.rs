@@ -290,7 +290,14 @@ fn problems_of(a: &Annotation, has_code: impl Fn(CodeId) -> bool, corpus: &Corpu
 pub fn repair_codebook(book: &mut Codebook) -> Vec<Problem> {
     let mut problems = Vec::new();
     // Two codes with one id: the later gets a new one.
-    let mut next = book.next_id().0;
+    // (Not `Codebook::next_id`: an id of u32::MAX in a file must not overflow.)
+    let mut next = book
+        .codes
+        .iter()
+        .map(|c| c.id.0)
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1);
     let mut first_names: HashMap<CodeId, String> = HashMap::new();
     for code in &mut book.codes {
         match first_names.get(&code.id) {
@@ -370,7 +377,9 @@ pub fn repair_codebook(book: &mut Codebook) -> Vec<Problem> {
             // The names from the code cut, up its (old) ancestry, back to itself.
             let mut names = vec![book.codes[cut].name.clone()];
             let mut up = parent_of(book, cut);
-            while let Some(p) = up {
+            while let Some(p) = up
+                && names.len() <= cycle.len()
+            {
                 names.push(book.codes[p].name.clone());
                 if p == cut {
                     break;
@@ -524,6 +533,18 @@ mod tests {
             "{}",
             book.codes[1].attention
         );
+    }
+
+    #[test]
+    fn the_largest_code_id_taken_twice_does_not_overflow() {
+        let mut book = Codebook {
+            codes: vec![
+                code(u32::MAX, "a", Some(u32::MAX)),
+                code(u32::MAX, "b", None),
+            ],
+        };
+        assert!(!repair_codebook(&mut book).is_empty());
+        assert_eq!(book.codes.len(), 2);
     }
 
     #[test]
