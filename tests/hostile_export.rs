@@ -544,3 +544,44 @@ fn saving_a_project_through_a_symlinked_qari_ron_updates_the_real_project() {
         before
     );
 }
+
+#[test]
+fn brat_export_of_names_differing_in_case_imports_back_through_the_document_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let (upper, lower) = ("قال الرئيس\n", "وصلت قوات\n");
+    std::fs::write(dir.path().join("A.txt"), upper).unwrap();
+    std::fs::write(dir.path().join("a.txt"), lower).unwrap();
+    let project = save(
+        dir.path(),
+        vec![code(1, "actor")],
+        vec![
+            annotation(1, "A.txt", upper, "الرئيس", &[1]),
+            annotation(2, "a.txt", lower, "قوات", &[1]),
+        ],
+    );
+    let outside = tempfile::tempdir().unwrap();
+    let brat = outside.path().join("brat");
+    let said = succeeds(export(&project, "brat", &brat, &[]));
+    assert!(said.starts_with("exported 2 annotations"), "{said}");
+    // Apart even where the file system does not tell A from a.
+    assert_eq!(
+        std::fs::read_to_string(brat.join("qari-documents.tsv")).unwrap(),
+        "stem\tdocument\nA\tA.txt\na.txt~2\ta.txt\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(brat.join("a.txt~2.txt")).unwrap(),
+        lower
+    );
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("A.txt"), upper).unwrap();
+    std::fs::write(other.path().join("a.txt"), lower).unwrap();
+    let imported = save(other.path(), Vec::new(), Vec::new());
+    succeeds(qari(&[
+        "import".as_ref(),
+        imported.as_os_str(),
+        "--format".as_ref(),
+        "brat".as_ref(),
+        brat.as_os_str(),
+    ]));
+    assert_eq!(spans_of(&imported), spans_of(&project));
+}
