@@ -339,6 +339,8 @@ fn jsonl_import_reports_a_negative_start_and_a_line_of_another_shape() {
         "42",
         r#"{"a": 1}"#,
         r#"{"doc": "a.txt", "start": 0, "end": 5, "code": "PER", "quote": "Hallo"}"#,
+        r#"{"doc": "a.txt", "start": 0, "end": 5, "type": "PER", "text": "Hello"}"#,
+        r#"{"doc": "a.txt", "start": 1, "end": 6, "type": "PER", "text": "Hello"}"#,
     ];
     std::fs::write(&file, lines.join("\n")).unwrap();
     let out = import(&corpus, "jsonl", &file, false);
@@ -350,6 +352,8 @@ fn jsonl_import_reports_a_negative_start_and_a_line_of_another_shape() {
             "line 3: not a passage: a JSON object with doc, start, end and code is wanted, not a number",
             "line 4: not a passage: missing field `doc`",
             "line 5: the file's text “Hallo” is not the document's text at 0–5 (“Hello”)",
+            "line 7: the file's text “Hello” is not the document's text at 1–6 (“ello ”)",
+            "5 bad lines",
         ],
     );
 }

@@ -1,6 +1,8 @@
 //! JSON lines: one passage a line with `doc`, `start`, `end` (code points, end exclusive) and
 //! `code` (or `type`, or a list `codes`, as `qari annotations` writes them), and optionally
 //! `note` and `author`: the layout of the gold files in `../shared/data/eval/*/gold.jsonl`.
+//! The passage's text, when a line gives it (`quote`, as `qari annotations` writes it, or
+//! `text`, as the gold files do), must be the document's text at the offsets.
 //! Entity mention lines of `qari export --with-entities` are passed over.
 
 use jiff::Timestamp;
@@ -25,6 +27,8 @@ struct Line {
     end: Option<Value>,
     #[serde(default)]
     quote: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
     #[serde(default)]
     code: Option<String>,
     #[serde(default)]
@@ -79,7 +83,7 @@ pub fn jsonl_passages(jsonl: &str) -> (Vec<Passage>, Vec<LineError>) {
             author: line.author,
             created: line.created,
             modified: line.modified,
-            quote: line.quote,
+            quote: line.quote.or(line.text),
             pieces: Vec::new(),
         });
     }
