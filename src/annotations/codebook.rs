@@ -292,11 +292,16 @@ pub enum CodeNameError {
 }
 
 /// The one rule for code names, used wherever a name comes in (the window's intents, every
-/// importer): the name without spaces at its ends, or why it cannot be one (empty, or holding a
+/// importer): the name without spaces at its ends, or why it cannot be one (empty or only bidi
+/// marks, or holding a
 /// control character or a bidi embedding, override or isolate; see [`is_hidden_control`]).
 pub fn check_code_name(name: &str) -> Result<&str, CodeNameError> {
     let name = name.trim();
-    if name.is_empty() {
+    // Bidi marks alone show nothing.
+    if name
+        .chars()
+        .all(|c| matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}'))
+    {
         return Err(CodeNameError::Empty);
     }
     match name.chars().find(|c| is_hidden_control(*c)) {
@@ -408,6 +413,7 @@ mod tests {
     fn code_names_with_control_characters_are_refused() {
         assert_eq!(check_code_name("  حجة \u{200f} "), Ok("حجة \u{200f}"));
         assert_eq!(check_code_name(" \t"), Err(CodeNameError::Empty));
+        assert_eq!(check_code_name("\u{200f} "), Err(CodeNameError::Empty));
         for bad in [
             "a\u{1b}[31m",
             "bell\u{7}",

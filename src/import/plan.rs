@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::jsonl::jsonl_passages;
 use super::{LineError, Passage};
-use crate::annotations::codebook::split_path;
+use crate::annotations::codebook::{CodeNameError, check_code_name, split_path};
 use crate::annotations::model::now;
 use crate::annotations::{
     Anchor, Annotation, AnnotationId, Annotations, Code, CodeId, Codebook, Colour, Edit,
@@ -86,7 +86,11 @@ pub fn plan_passages(
             message,
         };
         let names: Vec<&str> = line.codes.iter().map(|n| n.trim()).collect();
-        let empty = |n: &&str| n.is_empty() || split_path(n).iter().any(|s| s.trim().is_empty());
+        let empty = |n: &&str| {
+            split_path(n)
+                .iter()
+                .any(|s| check_code_name(s) == Err(CodeNameError::Empty))
+        };
         if names.iter().any(empty) {
             errors.push(fail("an empty code name".into()));
             continue;

@@ -104,7 +104,8 @@ pub enum Intent {
         /// The memo.
         text: String,
     },
-    /// Add a code.
+    /// Add a code. A name with a control character or a bidi control is refused, as every
+    /// new or changed code name is ([`crate::annotations::codebook::check_code_name`]).
     AddCode {
         /// Its name.
         name: String,
