@@ -580,3 +580,54 @@ mod window {
         );
     }
 }
+
+#[test]
+fn an_invalid_annotation_is_left_out_of_every_export_and_counted() {
+    let (dir, path) = project(
+        &[code(1, "PER", None)],
+        "",
+        &[
+            annotation(1, 0, 2, &[1]),
+            annotation(2, 8, 50, &[1]),
+            annotation(3, 6, 3, &[1]),
+            annotation(4, 3, 6, &[9]),
+        ],
+    );
+    let out_dir = tempfile::tempdir().unwrap();
+    for (format, name) in [
+        ("csv", "a.csv"),
+        ("jsonl", "a.jsonl"),
+        ("w3c", "a.jsonld"),
+        ("brat", "brat"),
+        ("conll", "a.conll"),
+        ("html", "a.html"),
+        ("qdpx", "a.qdpx"),
+    ] {
+        let target = out_dir.path().join(name);
+        let out = qari(&[
+            Path::new("export"),
+            &path,
+            Path::new("--format"),
+            Path::new(format),
+            Path::new("--out"),
+            &target,
+        ]);
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        let said = stdout(&out);
+        assert!(
+            said.contains("3 annotations are not valid (see `qari check`) and were left out"),
+            "{format}: {said}"
+        );
+        assert!(said.contains("exported 1 annotations"), "{format}: {said}");
+    }
+    let csv = std::fs::read_to_string(out_dir.path().join("a.csv")).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        2,
+        "a header and the one valid row: {csv}"
+    );
+    let jsonl = std::fs::read_to_string(out_dir.path().join("a.jsonl")).unwrap();
+    assert_eq!(jsonl.lines().count(), 1, "{jsonl}");
+    assert!(jsonl.contains("\"id\":1"), "{jsonl}");
+    drop(dir);
+}

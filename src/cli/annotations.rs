@@ -259,6 +259,13 @@ pub fn export_project(
     }
     let done = export::export(&ws, format, out_path, &options, with_entities)?;
     let (annotations, mentions) = (done.annotations, done.mentions);
+    if done.invalid > 0 {
+        writeln!(
+            out,
+            "{} annotations are not valid (see `qari check`) and were left out",
+            done.invalid
+        )?;
+    }
     if done.left_out > 0 {
         writeln!(
             out,

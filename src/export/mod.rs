@@ -323,6 +323,10 @@ pub struct Exported {
     /// Annotations left out of a format that shows them in the document text, because their
     /// document is gone or changed and they were not found in it again (they need attention).
     pub left_out: usize,
+    /// Annotations left out of every format because they are not valid (a range backwards,
+    /// empty or past the end of its document, a code the codebook does not have): see
+    /// [`crate::project::Workspace::unexportable`].
+    pub invalid: usize,
 }
 
 /// Writes a project's chosen annotations (and entity mentions) to `out` (a file, or a folder
@@ -342,6 +346,8 @@ pub fn export(
     if with_entities && format.takes_mentions() {
         selection.mentions = mentions(ws, &options.docs);
     }
+    // What is not valid is never exported as if it were fine, in any format.
+    let invalid = selection.retain(|a| ws.unexportable(a).is_none());
     // Formats that place passages in today's text cannot use offsets into another text.
     let left_out = if matches!(
         format,
@@ -456,5 +462,6 @@ pub fn export(
         annotations: selection.annotations.len(),
         mentions: selection.mentions.len(),
         left_out,
+        invalid,
     })
 }

@@ -258,9 +258,11 @@ fn problems_of(a: &Annotation, has_code: impl Fn(CodeId) -> bool, corpus: &Corpu
             at: a.start,
         });
     }
-    // Checked against the text as it is now, whatever text the offsets were made for: a
-    // passage past its end cannot be shown or exported.
+    // Checked against the text the offsets were made for, when that is the text now (same
+    // hash): offsets into an earlier text are the re-anchoring's business, and such an
+    // annotation already needs attention as not found in the changed text.
     if let Some(info) = corpus.document(&a.doc)
+        && info.hash == a.hash
         && a.start.max(a.end) > info.char_len
     {
         out.push(Problem::PastTheEnd {

@@ -27,10 +27,17 @@ impl QariApp {
                 } else {
                     String::new()
                 };
-                let left_out = if done.left_out > 0 {
-                    format!(" ({} needing attention left out)", done.left_out)
-                } else {
+                let mut left = Vec::new();
+                if done.left_out > 0 {
+                    left.push(format!("{} needing attention", done.left_out));
+                }
+                if done.invalid > 0 {
+                    left.push(format!("{} not valid", done.invalid));
+                }
+                let left_out = if left.is_empty() {
                     String::new()
+                } else {
+                    format!(" ({} left out)", left.join(", "))
                 };
                 self.set_info(format!(
                     "exported {} annotations{mentions}{left_out}: {}",
