@@ -4,6 +4,11 @@
 //! what brat has no place for (id, author, times, the other codes of the same annotation).
 //! Relation, event and attribute lines are counted and passed over.
 //!
+//! Each `T` line's pieces (`0 5;6 10`) and text are kept on its passage, to be checked against
+//! the document ([`Passage::doubts`]): pieces become one passage from the first to the last when
+//! only spaces or line breaks lie between them. A line whose id (`T1`, `#1`, `A1` …, not brat's
+//! `*`) an earlier line has is doubtful: refused, or left out by a lenient import.
+//!
 //! A `.ann` file belongs to the document its folder's `qari-documents.tsv` gives for it (what
 //! qari's brat export writes, [`crate::export::brat_names`]); without that list, to the corpus
 //! document of its path in the folder: `sub/a.ann` to `sub/a` or `sub/a.txt`.

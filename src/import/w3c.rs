@@ -1,9 +1,11 @@
 //! W3C Web Annotation (JSON-LD), as [`crate::export::w3c`] writes it: an
-//! `AnnotationCollection` (every page given inline), an `AnnotationPage`, or a list of
-//! annotations. Each annotation targets its document (`source`: the document id) with a
-//! `TextPositionSelector` (start, end in code points); `TextualBody` bodies with purpose
-//! `tagging` are its codes, those with purpose `commenting` its note; `creator`, `created` and
-//! `modified` when given.
+//! `AnnotationCollection` (every page given inline), an `AnnotationPage`, a list of
+//! annotations, or one `Annotation`; other JSON (`42`, `{"a": 1}`) is not read ([`items`]).
+//! Each annotation targets its document (`source`: the document id) with a
+//! `TextPositionSelector` (start, end in code points, whole numbers not negative); the `exact` of
+//! a `TextQuoteSelector` is kept to be checked against the document ([`Passage::quote`]);
+//! `TextualBody` bodies with purpose `tagging` are its codes, those with purpose `commenting` its
+//! note; `creator`, `created` and `modified` when given.
 
 use serde_json::Value;
 
