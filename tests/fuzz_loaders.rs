@@ -15,6 +15,7 @@ use proptest::test_runner::{Config, FileFailurePersistence};
 use qari::fuzzing;
 
 /// Cases per target: the whole file stays well under 30 s in a debug build on 2 cores.
+/// `QARI_FUZZ_CASES=100000 cargo test --release --test fuzz_loaders` runs more.
 const CASES: u32 = 600;
 
 fn data(path: &str) -> PathBuf {
@@ -232,7 +233,10 @@ fn input(target: &'static str) -> impl Strategy<Value = Vec<u8>> {
 
 fn config() -> Config {
     Config {
-        cases: CASES,
+        cases: std::env::var("QARI_FUZZ_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(CASES),
         // Failures found here become files in tests/data/fuzz, not proptest's own files.
         failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
         ..Config::default()
