@@ -230,6 +230,9 @@ fn check_offset_map(text: &str) {
 /// Passages planned as an import into [`base_project`] over the fixed corpus; a plan is
 /// applied, and the project then written and read back.
 fn plan(passages: Vec<Passage>) {
+    for passage in &passages {
+        check_doubts(passage);
+    }
     let mut project = base_project();
     let count = passages.len();
     let planned = import::plan_passages(
@@ -252,6 +255,25 @@ fn plan(passages: Vec<Passage>) {
     }
     assert_eq!(project.annotations.len(), before + plan.annotations);
     round_trip(project);
+}
+
+/// What is doubtful about a passage against its document (text, pieces, code names) is said,
+/// and a passage settled the way a lenient import takes it has nothing doubtful left.
+fn check_doubts(passage: &Passage) {
+    let Ok(doc) = doc_text(&passage.doc) else {
+        return;
+    };
+    let chars: Vec<char> = doc.text.chars().collect();
+    for doubt in passage.doubts(&chars) {
+        assert!(!doubt.message.is_empty() && !doubt.lenient.is_empty());
+    }
+    let mut settled = passage.clone();
+    settled.settle();
+    let left = settled.doubts(&chars);
+    assert!(
+        left.is_empty(),
+        "a settled passage is still doubtful: {left:?}"
+    );
 }
 
 /// A project written and read back is the same project.
