@@ -18,6 +18,7 @@
 //!   the three-way merge that keep two programs from losing each other's changes.
 //! - [`export`]: annotations (and entity mentions) for other tools: CSV, JSON lines, brat, W3C
 //!   Web Annotation, CoNLL, an HTML report, REFI-QDA.
+//! - [`files`]: reading a file an import or export opens: a regular file only, up to a limit.
 //! - [`text`]: folding for matching (diacritics, alef and hamza forms, digits …) with an offset map.
 //! - [`recent`], [`sample`]: the last project, and the bundled sample corpus.
 //! - [`cli`]: the headless subcommands (`qari list`, `text`, `init`, `check`, `relocate`,
@@ -39,6 +40,7 @@ pub mod cli;
 pub mod corpus;
 pub mod entities;
 pub mod export;
+pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;

@@ -221,8 +221,9 @@ pub fn ann(
 /// ([`super::brat_names::MANIFEST`]), and for each document (`docs`: id and text) its `.txt` and
 /// `.ann`, as (relative path, contents). `is_doc` says whether an id is a document of the
 /// corpus (see [`super::brat_names::stems`]). `earlier` is the document list of an earlier
-/// export in the same folder: its entries for stems and documents this export does not write
-/// are kept in the new list (their files are still there).
+/// export in the same folder: a document it lists keeps its stem, a new one gets a stem unlike
+/// all of its stems, and every entry whose files this export does not write is kept in the new
+/// list (the files are still there).
 pub fn files(
     selection: &Selection<'_>,
     docs: &[(String, String)],
@@ -231,18 +232,22 @@ pub fn files(
 ) -> Vec<(String, String)> {
     let types = types(selection.codebook);
     let ids: Vec<&str> = docs.iter().map(|(id, _)| id.as_str()).collect();
-    let stems = super::brat_names::stems(&ids, is_doc);
+    let stems = super::brat_names::stems(&ids, is_doc, earlier);
     let mut listed: Vec<(&str, &str)> = stems
         .iter()
         .map(String::as_str)
         .zip(ids.iter().copied())
         .collect();
-    let written: std::collections::HashSet<String> =
-        stems.iter().map(|s| s.to_lowercase()).collect();
-    listed.extend(earlier.into_iter().flatten().filter_map(|(stem, doc)| {
-        let kept = !written.contains(&stem.to_lowercase()) && !ids.contains(&doc.as_str());
-        kept.then_some((stem.as_str(), doc.as_str()))
-    }));
+    // The stems written are the earlier ones of their documents or differ from every earlier
+    // one even in case: an earlier entry of another stem names files still there.
+    let written: std::collections::HashSet<&str> = stems.iter().map(String::as_str).collect();
+    listed.extend(
+        earlier
+            .into_iter()
+            .flatten()
+            .filter(|(stem, _)| !written.contains(stem.as_str()))
+            .map(|(stem, doc)| (stem.as_str(), doc.as_str())),
+    );
     let mut out = vec![
         (
             super::brat_names::CONF.to_owned(),

@@ -35,13 +35,32 @@ pub const MANIFEST_HEADER: &str = "stem\tdocument";
 
 /// The stem of each document of `docs` (in that order): see the module doc. `is_doc` says
 /// whether an id is a document of the corpus (any, not only those exported), which decides
-/// whether `a.txt` may be written as `a`.
-pub fn stems(docs: &[&str], is_doc: impl Fn(&str) -> bool) -> Vec<String> {
+/// whether `a.txt` may be written as `a`. `earlier` is the manifest of an earlier export in the
+/// same folder (a forced export): a document it lists keeps its stem there, and every other
+/// document gets a stem that differs from all of its stems (also in case), so that no file of
+/// the earlier export is written over but a listed document's own.
+pub fn stems(
+    docs: &[&str],
+    is_doc: impl Fn(&str) -> bool,
+    earlier: Option<&BTreeMap<String, String>>,
+) -> Vec<String> {
     let mut taken = Taken::default();
     taken.files.insert(CONF.to_lowercase());
     taken.files.insert(MANIFEST.to_lowercase());
+    // The first stem the earlier export gave each document.
+    let mut kept: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for (stem, doc) in earlier.into_iter().flatten() {
+        taken.take(stem);
+        if is_safe(stem) {
+            kept.entry(doc.as_str()).or_insert(stem.as_str());
+        }
+    }
     let mut out = Vec::with_capacity(docs.len());
     for doc in docs {
+        if let Some(stem) = kept.get(doc) {
+            out.push((*stem).to_owned());
+            continue;
+        }
         let plain = stem(doc);
         let wanted = if plain != *doc && !plain.is_empty() && !is_doc(plain) {
             plain
@@ -180,10 +199,13 @@ pub enum ManifestError {
 }
 
 /// The manifest of the brat folder `dir` (stem → document id), `None` when it has none (a
-/// folder written by brat, or by qari before the manifest).
+/// folder written by brat, or by qari before the manifest). Only a regular file is read, up to
+/// [`crate::files::MAX_ANNOTATION_FILE_BYTES`] ([`crate::files::read_regular`]): a FIFO or a
+/// device in its place is an error, never waited on.
 pub fn read_manifest(dir: &Path) -> Result<Option<BTreeMap<String, String>>, ManifestError> {
     let path = dir.join(MANIFEST);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match crate::files::read_regular_text(&path, crate::files::MAX_ANNOTATION_FILE_BYTES)
+    {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(ManifestError::Read { path, error }),
@@ -214,7 +236,7 @@ mod tests {
     use super::*;
 
     fn stems_of(docs: &[&str]) -> Vec<String> {
-        stems(docs, |id| docs.contains(&id))
+        stems(docs, |id| docs.contains(&id), None)
     }
 
     /// What a reader without the manifest makes of each stem.
@@ -245,7 +267,7 @@ mod tests {
         let docs = ["sub/a.txt", "page.html", "b.md", "c.txt"];
         assert_eq!(stems_of(&docs), ["sub/a", "page.html", "b.md", "c"]);
         // Only a corpus document of the stripped name keeps the `.txt`, exported or not.
-        let stems = stems(&["c.txt"], |id| id == "c" || id == "c.txt");
+        let stems = stems(&["c.txt"], |id| id == "c" || id == "c.txt", None);
         assert_eq!(stems, ["c.txt"]);
     }
 

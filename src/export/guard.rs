@@ -3,8 +3,11 @@
 //! into an empty (or new) folder unless forced (an earlier export's folder too: its `.ann`
 //! files may have been edited in brat since); never into the
 //! corpus folder or a folder in it (but a hidden one), where its `.txt` files would become
-//! documents (`page.html.txt` beside `page.html`, `brat/a.txt` beside `a.txt`). Other files may be added to the corpus folder (a CSV beside `qari.ron`): they
-//! replace nothing.
+//! documents (`page.html.txt` beside `page.html`, `brat/a.txt` beside `a.txt`). No file of a
+//! kind the corpus reads ([`crate::corpus::Format::of`]: `.txt`, `.md`, `.html` …) is written
+//! into the corpus folder or a folder in it (but a hidden one): an HTML report or a file named
+//! `new.txt` would become a document. Other files may be added to the corpus folder (a CSV or
+//! `.jsonld` beside `qari.ron`): they replace nothing.
 //!
 //! Paths are compared as the file system sees them: a target is resolved (symbolic links
 //! followed, `.` and `..` taken out, also in folders the export would create) and compared with
@@ -88,7 +91,24 @@ impl Guard {
                 path: target.to_owned(),
             });
         }
+        let read_as_document = crate::corpus::Format::of(target)
+            .or_else(|| crate::corpus::Format::of(&resolved))
+            .is_some();
+        if read_as_document && self.in_corpus(&resolved) {
+            return Err(ExportError::BecomesDocument {
+                path: target.to_owned(),
+            });
+        }
         Ok(())
+    }
+
+    /// Whether the corpus reads what is at `resolved` (a resolved path): it is in the corpus
+    /// folder, and neither it nor a folder it is in (below the corpus folder) is hidden.
+    fn in_corpus(&self, resolved: &Path) -> bool {
+        self.corpus_root
+            .as_deref()
+            .and_then(|root| resolved.strip_prefix(root).ok())
+            .is_some_and(|rel| !rel.iter().any(is_hidden))
     }
 
     /// An error if the file `name` of the brat folder `dir` is not in it once symbolic links
@@ -106,20 +126,19 @@ impl Guard {
     /// (but a hidden one, which the corpus does not read); a folder that does not exist or is
     /// empty; with `force` any other folder.
     pub fn check_brat_folder(&self, dir: &Path, force: bool) -> Result<(), ExportError> {
-        let resolved = resolve(dir);
-        let inside = self
-            .corpus_root
-            .as_deref()
-            .and_then(|root| resolved.strip_prefix(root).ok());
         // The corpus reads no hidden folder (`.brat`).
-        let hidden = |part: &std::ffi::OsStr| part.as_encoded_bytes().starts_with(b".");
-        if inside.is_some_and(|rel| !rel.iter().any(hidden)) {
+        if self.in_corpus(&resolve(dir)) {
             return Err(ExportError::IntoCorpus {
                 path: dir.to_owned(),
             });
         }
         check_brat_folder(dir, force)
     }
+}
+
+/// Whether a file or folder name is hidden (starts with `.`): the corpus does not read it.
+fn is_hidden(part: &std::ffi::OsStr) -> bool {
+    part.as_encoded_bytes().starts_with(b".")
 }
 
 /// Device and inode of the file at `path` (links followed), where it exists (Unix only).

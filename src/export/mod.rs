@@ -14,9 +14,10 @@
 //! Offsets are code points of the document text, end exclusive, in logical order.
 //!
 //! An export never writes over the project file, its backups or lock files, or a file of the
-//! corpus ([`guard`]); a brat export goes into an empty folder unless [`Options::force`], and
-//! never into the corpus folder or a folder in it (but a
-//! hidden one). Every file is
+//! corpus ([`guard`]), nor a file into the corpus folder that the corpus would read as a new
+//! document (`report.html`, `new.txt`); a brat export goes into an empty folder unless
+//! [`Options::force`], and never into the corpus folder or a folder in it (but a hidden one).
+//! Every file is
 //! written atomically ([`crate::project::save::write_atomic`]: through a symbolic link to its
 //! target, never over a folder, FIFO, socket or device).
 
@@ -311,6 +312,19 @@ pub enum ExportError {
     /// A document could not be read.
     #[error(transparent)]
     Read(#[from] crate::corpus::ReadError),
+    /// The document list of an earlier brat export in the folder could not be read.
+    #[error(transparent)]
+    Manifest(#[from] brat_names::ManifestError),
+    /// A file in the corpus folder (or a folder in it, but a hidden one) of a kind the corpus
+    /// reads, which would become one of its documents.
+    #[error(
+        "will not write into the corpus folder a file it would read as a new document (choose \
+         a folder outside it, or another extension): {path}"
+    )]
+    BecomesDocument {
+        /// The file.
+        path: std::path::PathBuf,
+    },
 }
 
 /// What an export wrote.
@@ -439,8 +453,14 @@ pub fn export(
                 write(out, html::report(&selection, &texts, &title).as_bytes())?;
             } else {
                 // An earlier export's document list (a forced export into its folder) is kept
-                // where this one does not replace it; one that cannot be read is replaced.
-                let earlier = brat_names::read_manifest(out).ok().flatten();
+                // where this one does not replace it; one that is not a document list is
+                // replaced, one that cannot be read (a FIFO, a device) is an error.
+                guard.check_in_folder(out, brat_names::MANIFEST)?;
+                let earlier = match brat_names::read_manifest(out) {
+                    Ok(earlier) => earlier,
+                    Err(brat_names::ManifestError::Invalid { .. }) => None,
+                    Err(err) => return Err(err.into()),
+                };
                 let files = brat::files(
                     &selection,
                     &texts,

@@ -22,15 +22,30 @@ use super::{Batch, Doubt, ImportError, LineError, Passage};
 use crate::annotations::codebook::escape_name;
 use crate::corpus::Corpus;
 use crate::export::brat::{Extra, UNCODED, unescape};
-use crate::export::brat_names::{MANIFEST, document_of, read_manifest};
+use crate::export::brat_names::{CONF, MANIFEST, document_of, read_manifest};
+use crate::files::{MAX_ANNOTATION_FILE_BYTES, read_regular_text};
 
 /// The passages of a brat folder: every `.ann` file under `dir` (in path order), with the types
 /// of its `annotation.conf` (none is fine: each type is then a code of its own name), each for
 /// the document `qari-documents.tsv` gives (or that its path names). An `.ann` file without its
 /// document in `corpus` is an error on its first line. A line that repeats an
-/// id is an error, or with `lenient` a warning (the first line is kept).
+/// id is an error, or with `lenient` a warning (the first line is kept). `annotation.conf`, the
+/// document list and each `.ann` file are read only if they are regular files (links
+/// followed), up to [`MAX_ANNOTATION_FILE_BYTES`] ([`crate::files::read_regular`]): anything
+/// else (a FIFO, a link to a device) is an error naming the file, never waited on.
 pub fn read_folder(dir: &Path, corpus: &Corpus, lenient: bool) -> Result<Batch, ImportError> {
-    let conf = std::fs::read_to_string(dir.join("annotation.conf")).unwrap_or_default();
+    let read = |path: &Path| read_regular_text(path, MAX_ANNOTATION_FILE_BYTES);
+    let conf_path = dir.join(CONF);
+    let conf = match read(&conf_path) {
+        Ok(conf) => conf,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(error) => {
+            return Err(ImportError::Read {
+                path: conf_path,
+                error,
+            });
+        }
+    };
     let types = read_conf(&conf);
     let manifest = read_manifest(dir)?;
     let mut batch = Batch::default();
@@ -47,9 +62,10 @@ pub fn read_folder(dir: &Path, corpus: &Corpus, lenient: bool) -> Result<Batch, 
         });
     }
     for file in files {
-        let rel = file.strip_prefix(dir).unwrap_or(&file).with_extension("");
-        let stem = slashed(&rel);
-        let name = slashed(&rel.with_extension("ann"));
+        let rel = file.strip_prefix(dir).unwrap_or(&file);
+        // `A.md.ann` is the file of the stem `A.md`.
+        let stem = slashed(&rel.with_extension(""));
+        let name = slashed(rel);
         let is_doc = |id: &str| corpus.document(id).is_some();
         let doc = document_of(manifest.as_ref(), &stem, is_doc).filter(|id| is_doc(id));
         let Some(doc) = doc else {
@@ -68,15 +84,14 @@ pub fn read_folder(dir: &Path, corpus: &Corpus, lenient: bool) -> Result<Batch, 
             });
             continue;
         };
-        let text = std::fs::read_to_string(&file)
-            .map_err(|error| ImportError::Read { path: file, error })?;
+        let text = read(&file).map_err(|error| ImportError::Read { path: file, error })?;
         let read = read_ann_doubting(&text, &name, &doc, &types);
         batch.passages.extend(read.passages);
         batch.skipped += read.skipped;
         batch.errors.extend(read.errors);
         for (line, doubt) in read.doubts {
-            if lenient {
-                batch.warnings.push(doubt.warned(Some(&name), line));
+            if let Some(warning) = doubt.warned(Some(&name), line).filter(|_| lenient) {
+                batch.warnings.push(warning);
             } else {
                 batch.errors.push(doubt.refused(Some(&name), line));
             }
@@ -205,6 +220,7 @@ pub fn read_ann_doubting(
                     Doubt {
                         message: format!("the id {id} is given again (first on line {first})"),
                         lenient: format!("this line is left out, line {first} is kept"),
+                        plain: false,
                     },
                 ));
                 continue;

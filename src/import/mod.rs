@@ -117,6 +117,15 @@ pub enum ImportError {
         /// The file.
         path: PathBuf,
     },
+    /// A W3C collection or page not all of whose annotations would be read (a page given by
+    /// its address, `items` that are not a list …): refused rather than imported in part.
+    #[error("{reason}: {path}")]
+    W3cPages {
+        /// What is wrong, and where.
+        reason: String,
+        /// The file.
+        path: PathBuf,
+    },
     /// A brat folder's document list (`qari-documents.tsv`) that does not read.
     #[error(transparent)]
     Manifest(#[from] crate::export::brat_names::ManifestError),
@@ -139,10 +148,12 @@ pub fn read(
     lenient: bool,
 ) -> Result<Batch, ImportError> {
     let read_text = || {
-        std::fs::read_to_string(path).map_err(|error| ImportError::Read {
-            path: path.to_owned(),
-            error,
-        })
+        crate::files::read_regular_text(path, crate::files::MAX_ANNOTATION_FILE_BYTES).map_err(
+            |error| ImportError::Read {
+                path: path.to_owned(),
+                error,
+            },
+        )
     };
     let mut batch = match format {
         Format::Jsonl => {
@@ -160,9 +171,16 @@ pub fn read(
                     path: path.to_owned(),
                     error,
                 })?;
-            if w3c::items(&json).is_none() {
-                return Err(ImportError::NotW3c {
-                    path: path.to_owned(),
+            if let Err(reason) = w3c::items(&json) {
+                return Err(if reason == w3c::NOT_W3C {
+                    ImportError::NotW3c {
+                        path: path.to_owned(),
+                    }
+                } else {
+                    ImportError::W3cPages {
+                        reason,
+                        path: path.to_owned(),
+                    }
                 });
             }
             let (passages, errors) = w3c::read(&json);
@@ -192,13 +210,15 @@ fn settle(batch: &mut Batch, corpus: &Corpus) {
             continue;
         };
         let doubts = passage.doubts(chars);
-        if doubts.is_empty() {
+        // A passage a lenient import refuses too stays as it is: the planner refuses it,
+        // without a warning promising otherwise.
+        if doubts.is_empty() || !doubts.iter().all(Doubt::is_lenient) {
             continue;
         }
         let file = passage.file.as_deref();
         batch
             .warnings
-            .extend(doubts.iter().map(|d| d.warned(file, passage.line)));
+            .extend(doubts.iter().filter_map(|d| d.warned(file, passage.line)));
         passage.settle();
     }
     batch

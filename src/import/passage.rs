@@ -86,8 +86,12 @@ pub struct Passage {
 pub struct Doubt {
     /// What is wrong.
     pub message: String,
-    /// What a lenient import does instead of refusing.
+    /// What a lenient import does instead of refusing (or, for a [`Doubt::plain`] one, that it
+    /// refuses it too).
     pub lenient: String,
+    /// A plain error, which a lenient import refuses too (a code name that nothing is left of
+    /// once cleaned): reported without a word on `--lenient`, and never as a warning.
+    pub plain: bool,
 }
 
 /// What a strict import's message for a doubtful line says before what a lenient import would
@@ -98,20 +102,31 @@ impl Doubt {
     /// The doubt as a strict import reports it: an error on the line, saying what a lenient
     /// import would do.
     pub fn refused(&self, file: Option<&str>, line: usize) -> LineError {
+        let message = if self.plain {
+            self.message.clone()
+        } else {
+            format!("{} ({LENIENT_MARK} {})", self.message, self.lenient)
+        };
         LineError {
             file: file.map(str::to_owned),
             line,
-            message: format!("{} ({LENIENT_MARK} {})", self.message, self.lenient),
+            message,
         }
     }
 
-    /// The doubt as a lenient import reports it: a warning on the line, saying what was done.
-    pub fn warned(&self, file: Option<&str>, line: usize) -> LineError {
-        LineError {
+    /// The doubt as a lenient import reports it: a warning on the line, saying what was done
+    /// (`None` for a doubt a lenient import refuses too: see [`Doubt::plain`]).
+    pub fn warned(&self, file: Option<&str>, line: usize) -> Option<LineError> {
+        (!self.plain).then(|| LineError {
             file: file.map(str::to_owned),
             line,
             message: format!("{}; {}", self.message, self.lenient),
-        }
+        })
+    }
+
+    /// Whether a lenient import takes the line (else it is an error either way).
+    pub fn is_lenient(&self) -> bool {
+        !self.plain
     }
 }
 
@@ -151,6 +166,7 @@ impl Passage {
                 out.push(Doubt {
                     message,
                     lenient: format!("imported as one passage {}–{}", self.start, self.end),
+                    plain: false,
                 });
             }
         }
@@ -169,28 +185,47 @@ impl Passage {
                         shown(&at)
                     ),
                     lenient: "imported at its offsets".into(),
+                    plain: false,
                 });
             }
         }
         for name in &self.codes {
-            let bad = split_path(name)
+            let segments = split_path(name);
+            let bad = segments
                 .iter()
                 .find_map(|segment| match check_code_name(segment) {
                     Err(err @ CodeNameError::Hidden { .. }) => Some(err),
                     _ => None,
                 });
-            if let Some(err) = bad {
-                out.push(Doubt {
+            let Some(err) = bad else {
+                continue;
+            };
+            // A name (or a name of the path) that cleaning leaves empty: no lenient import
+            // takes it.
+            let emptied = segments
+                .iter()
+                .any(|s| check_code_name(&clean_code_name(s)) == Err(CodeNameError::Empty));
+            out.push(if emptied {
+                Doubt {
+                    message: format!("{err}, and without such characters the name is empty"),
+                    lenient: "refused too".into(),
+                    plain: true,
+                }
+            } else {
+                Doubt {
                     message: err.to_string(),
                     lenient: format!("imported as “{}”", clean_path(name)),
-                });
-            }
+                    plain: false,
+                }
+            });
         }
         out
     }
 
     /// The passage as a lenient import takes it: at its offsets (its text and pieces are
-    /// dropped), with its code names cleaned ([`clean_code_name`]).
+    /// dropped), with its code names cleaned ([`clean_code_name`]). Not for a passage with a
+    /// doubt a lenient import refuses ([`Doubt::is_lenient`]): that stays as it is, for the
+    /// planner to refuse.
     pub fn settle(&mut self) {
         self.quote = None;
         self.pieces.clear();
@@ -220,17 +255,26 @@ fn shown(text: &str) -> String {
 }
 
 /// A start or end offset from JSON (`what` names it in the message): a whole number that is
-/// not negative.
+/// not negative (`1000`, or `1e3` or `1000.0`, which JSON readers take as floats).
 pub fn offset(value: Option<&Value>, what: &str) -> Result<usize, String> {
     match value {
         None | Some(Value::Null) => Err(format!("no {what}")),
         Some(Value::Number(n)) => {
+            let too_large = || format!("{what} {n} is too large");
             if let Some(v) = n.as_u64() {
-                usize::try_from(v).map_err(|_| format!("{what} {n} is too large"))
+                usize::try_from(v).map_err(|_| too_large())
             } else if n.as_i64().is_some_and(|v| v < 0) || n.as_f64().is_some_and(|v| v < 0.0) {
                 Err(format!("{what} {n} is negative"))
             } else {
-                Err(format!("{what} {n} is not a whole number"))
+                // `1e3` is read as a float: a whole one is taken, up to 2^53 (past it, floats
+                // are not every whole number).
+                match n.as_f64() {
+                    Some(v) if v.fract() == 0.0 && v <= 9_007_199_254_740_992.0 => {
+                        usize::try_from(v as u64).map_err(|_| too_large())
+                    }
+                    Some(v) if v.fract() == 0.0 => Err(too_large()),
+                    _ => Err(format!("{what} {n} is not a whole number")),
+                }
             }
         }
         Some(other) => Err(format!(

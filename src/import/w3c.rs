@@ -1,6 +1,8 @@
 //! W3C Web Annotation (JSON-LD), as [`crate::export::w3c`] writes it: an
 //! `AnnotationCollection` (every page given inline), an `AnnotationPage`, a list of
-//! annotations, or one `Annotation`; other JSON (`42`, `{"a": 1}`) is not read ([`items`]).
+//! annotations, or one `Annotation`; other JSON (`42`, `{"a": 1}`) is not read ([`items`]), nor
+//! is a collection whose pages (the first, or one after it) are given only by their address:
+//! qari fetches nothing, and refuses rather than import part of a collection.
 //! Each annotation targets its document (`source`: the document id) with a
 //! `TextPositionSelector` (start, end in code points, whole numbers not negative); the `exact` of
 //! a `TextQuoteSelector` is kept to be checked against the document ([`Passage::quote`]);
@@ -9,37 +11,83 @@
 
 use serde_json::Value;
 
+use super::jsonl::kind;
 use super::passage::offset;
 use super::{LineError, Passage};
+use crate::annotations::codebook::visible;
+use crate::text::one_line;
 
-/// The annotations of a collection (every page given inline), an `AnnotationPage`, a list of
-/// annotations or one `Annotation`; `None` for JSON that is none of these (`42`, `{"a": 1}`).
-pub fn items(json: &Value) -> Option<Vec<&Value>> {
-    let items = match json.get("type").and_then(Value::as_str) {
-        Some("AnnotationCollection") => {
-            let mut items = Vec::new();
-            let mut page = json.get("first");
-            while let Some(p) = page {
-                items.extend(
-                    p.get("items")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten(),
-                );
-                page = p.get("next").filter(|n| n.is_object());
-            }
-            items
-        }
-        Some("AnnotationPage") => json
-            .get("items")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .collect(),
-        Some("Annotation") => vec![json],
-        _ => json.as_array()?.iter().collect(),
+/// The annotations of a collection (every page given inline), an `AnnotationPage` (and the
+/// pages after it, given inline), a list of annotations or one `Annotation`, each as it is
+/// (one that is not a JSON object is [`read`]'s error, at its position). An error ([`NOT_W3C`])
+/// for JSON that is none of these (`42`, `{"a": 1}`), and one saying where for a collection
+/// whose annotations would not all be read: a page given by its address, `items` that are not
+/// a list, a page that is not an object, a collection with a `total` above 0 and no pages. A
+/// collection without pages and a `total` of 0 (or none) is empty.
+pub fn items(json: &Value) -> Result<Vec<&Value>, String> {
+    match json.get("type").and_then(Value::as_str) {
+        Some("AnnotationCollection") => match json.get("first") {
+            None | Some(Value::Null) => match json.get("total") {
+                Some(total) if total.as_u64() != Some(0) => Err(format!(
+                    "the collection holds {} annotations but gives no first page",
+                    one_line(&total.to_string(), 20)
+                )),
+                _ => Ok(Vec::new()),
+            },
+            Some(first) => pages(first),
+        },
+        Some("AnnotationPage") => pages(json),
+        Some("Annotation") => Ok(vec![json]),
+        _ => match json.as_array() {
+            Some(list) => Ok(list.iter().collect()),
+            None => Err(NOT_W3C.to_owned()),
+        },
+    }
+}
+
+/// The annotations of `first` and every page after it (`next`), each page given inline.
+fn pages(first: &Value) -> Result<Vec<&Value>, String> {
+    let by_address = |n: usize, address: &str| {
+        format!(
+            "page {n} is given by address ({}): pages given by address are not read; export the \
+             collection with its pages embedded",
+            visible(&one_line(address, 80))
+        )
     };
-    Some(items)
+    let mut items = Vec::new();
+    let mut page = Some(first);
+    let mut n = 1;
+    while let Some(p) = page {
+        match p {
+            Value::String(address) => return Err(by_address(n, address)),
+            Value::Object(_) => {}
+            other => {
+                return Err(format!(
+                    "page {n} is {}, not an AnnotationPage object",
+                    kind(other)
+                ));
+            }
+        }
+        match p.get("items") {
+            Some(Value::Array(list)) => items.extend(list),
+            None | Some(Value::Null) => {
+                return Err(match p.get("id").and_then(Value::as_str) {
+                    // A page of which only the address is given.
+                    Some(address) => by_address(n, address),
+                    None => format!("page {n} has no items"),
+                });
+            }
+            Some(other) => {
+                return Err(format!(
+                    "the items of page {n} are {}, not a list",
+                    kind(other)
+                ));
+            }
+        }
+        page = p.get("next").filter(|next| !next.is_null());
+        n += 1;
+    }
+    Ok(items)
 }
 
 /// What [`read`] says of JSON that is not a W3C Web Annotation collection or annotation.
@@ -47,11 +95,13 @@ pub const NOT_W3C: &str = "not a W3C Web Annotation collection or annotation";
 
 /// The passages of a collection (every page given inline), an `AnnotationPage`, a list of
 /// annotations or one `Annotation` ([`items`]). An annotation without a `TextPositionSelector`
-/// on a `source` is an error, with its index as the "line"; JSON of another shape is one error
-/// ([`NOT_W3C`]) on line 1.
+/// on a `source`, or that is not a JSON object, is an error, with its index as the "line"; JSON
+/// of another shape, or a collection not all of whose pages are given inline, is one error
+/// ([`items`]) on line 1.
 pub fn read(json: &Value) -> (Vec<Passage>, Vec<LineError>) {
-    let Some(items) = items(json) else {
-        return (Vec::new(), vec![LineError::at(1, NOT_W3C.to_owned())]);
+    let items = match items(json) {
+        Ok(items) => items,
+        Err(reason) => return (Vec::new(), vec![LineError::at(1, reason)]),
     };
     let (mut out, mut errors) = (Vec::new(), Vec::new());
     for (i, item) in items.iter().enumerate() {
@@ -69,6 +119,9 @@ pub fn read(json: &Value) -> (Vec<Passage>, Vec<LineError>) {
 }
 
 fn passage(item: &Value, n: usize) -> Result<Passage, String> {
+    if !item.is_object() {
+        return Err(format!("{}, not an annotation object", kind(item)));
+    }
     let target = item.get("target").ok_or("no target")?;
     let doc = target
         .get("source")
