@@ -307,7 +307,7 @@ fn a_window_keeps_everything_when_the_file_is_replaced_outside() {
         let text = corpus.text(info).unwrap().text;
         let anchor = qari::annotations::Anchor::of(&text, *start..*end).unwrap();
         let mut a = model.clone();
-        a.id = changed.annotations.next_id();
+        a.id = changed.annotations.next_id().unwrap();
         a.doc = doc.clone();
         a.set_anchor(anchor, *start..*end, info.hash.clone());
         changed.annotations.insert(a).unwrap();

@@ -631,3 +631,156 @@ fn an_invalid_annotation_is_left_out_of_every_export_and_counted() {
     assert!(jsonl.contains("\"id\":1"), "{jsonl}");
     drop(dir);
 }
+
+/// `qari import` with args as strings.
+fn qari_str(args: &[&str]) -> Output {
+    let paths: Vec<&Path> = args.iter().map(Path::new).collect();
+    qari(&paths)
+}
+
+#[test]
+fn an_annotation_id_at_the_maximum_does_not_crash_an_import() {
+    let (dir, path) = project(
+        &[code(1, "PER", None)],
+        "",
+        &[annotation(u64::MAX, 0, 2, &[1])],
+    );
+    assert!(stdout(&qari(&[Path::new("check"), &path])).contains("0 invalid"));
+    let jsonl = dir.path().join("one.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"doc\": \"a.txt\", \"start\": 3, \"end\": 7, \"code\": \"PER\"}\n\
+         {\"doc\": \"a.txt\", \"start\": 8, \"end\": 11, \"code\": \"LOC\"}\n",
+    )
+    .unwrap();
+    let out = qari_str(&[
+        "import",
+        path.to_str().unwrap(),
+        "--format",
+        "jsonl",
+        jsonl.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("imported 2 annotations"),
+        "{}",
+        stdout(&out)
+    );
+    let ws = Workspace::open(&path).unwrap();
+    let mut ids: Vec<u64> = ws.project().annotations.iter().map(|a| a.id.0).collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        [1, 2, u64::MAX],
+        "the smallest free ids once the largest is taken"
+    );
+}
+
+#[test]
+fn a_code_id_at_the_maximum_does_not_crash_tagging() {
+    let (_dir, path) = project(&[code(u32::MAX, "PER", None)], "", &[]);
+    let mut ws = Workspace::open(&path).unwrap();
+    let outcome = ws
+        .perform(
+            Intent::TagWithNewCode {
+                doc: "a.txt".into(),
+                range: 0..2,
+                name: "LOC".into(),
+            },
+            "t",
+        )
+        .unwrap();
+    let new = outcome.new_code.unwrap();
+    assert_eq!(new, CodeId(1));
+    // No room above the maximum: the smallest free ids, never one taken.
+    let again = ws
+        .perform(
+            Intent::AddCode {
+                name: "ORG".into(),
+                parent: None,
+            },
+            "t",
+        )
+        .unwrap();
+    assert_eq!(again.new_code, Some(CodeId(2)));
+    let ids: Vec<u32> = ws.project().codebook.codes.iter().map(|c| c.id.0).collect();
+    assert_eq!(ids, [u32::MAX, 1, 2]);
+    ws.save().unwrap();
+}
+
+#[test]
+fn two_ids_at_the_maximum_are_repaired_apart() {
+    let (_dir, path) = project(
+        &[code(u32::MAX, "A", None), code(u32::MAX, "B", None)],
+        "",
+        &[
+            annotation(u64::MAX, 0, 2, &[]),
+            annotation(u64::MAX, 3, 7, &[]),
+        ],
+    );
+    let mut ws = Workspace::open(&path).unwrap();
+    let codes: Vec<u32> = ws.project().codebook.codes.iter().map(|c| c.id.0).collect();
+    assert_eq!(codes, [u32::MAX, 1]);
+    let mut ids: Vec<u64> = ws.project().annotations.iter().map(|a| a.id.0).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, [1, u64::MAX]);
+    ws.save().unwrap();
+    // Repaired once: the next load finds nothing to repair and the flags do not grow.
+    let before = std::fs::read_to_string(&path).unwrap();
+    let mut again = Workspace::open(&path).unwrap();
+    again.save().unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+}
+
+#[test]
+fn repairing_a_duplicate_code_id_flags_what_was_tagged_with_it() {
+    let coding = "(doc: \"a.txt\", codes: [4], memo: \"\", author: \"t\", modified: \
+                  \"2026-11-21T17:00:00Z\")";
+    let (_dir, path) = project(
+        &[
+            code(4, "A", None),
+            code(4, "B", None),
+            code(5, "childOfB", Some(4)),
+        ],
+        coding,
+        &[annotation(1, 0, 2, &[4]), annotation(2, 3, 7, &[5])],
+    );
+    let ws = Workspace::open(&path).unwrap();
+    let flagged: Vec<(u64, String)> = ws
+        .needs_attention()
+        .iter()
+        .map(|a| (a.id.0, ws.attention_reason(a).unwrap()))
+        .collect();
+    assert_eq!(
+        flagged,
+        [(
+            1,
+            "tagged with code id 4, which “A” and “B” both had; kept with “A”: look which was \
+             meant"
+                .to_owned()
+        )]
+    );
+    let codes: Vec<(String, String)> = ws
+        .codes_needing_attention()
+        .iter()
+        .map(|(c, why)| (c.name.clone(), why.clone()))
+        .collect();
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    assert_eq!(codes[1].0, "childOfB");
+    assert!(
+        codes[1]
+            .1
+            .contains("sat under code id 4, which “A” and “B” both had; kept under “A”"),
+        "{codes:?}"
+    );
+    let codings = ws.codings_needing_attention();
+    assert_eq!(codings.len(), 1);
+    assert!(
+        codings[0]
+            .1
+            .starts_with("tagged with code id 4, which “A” and “B” both had")
+    );
+    let out = qari(&[Path::new("check"), &path]);
+    let report = stdout(&out);
+    assert!(report.contains("tagged with code id 4"), "{report}");
+}

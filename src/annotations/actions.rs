@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::codebook::{Code, CodeId, Codebook};
 use super::edit::{Edit, Transaction};
+use super::ids::NoMoreIds;
 use super::model::{Anchor, Annotation, Annotations, DocumentCoding, DocumentCodings, now};
 use crate::corpus::ContentHash;
 
@@ -21,38 +22,42 @@ pub struct DocText<'a> {
 
 /// Tags the passage `range` of a document with `code`: adds the code to an annotation of
 /// exactly that passage, or makes a new annotation. `None` when the range is empty or outside
-/// the text, or the passage already has the code.
+/// the text, or the passage already has the code; an error when no annotation id is free.
 pub fn tag(
     annotations: &Annotations,
     doc: &DocText<'_>,
     range: Range<usize>,
     code: Option<CodeId>,
     author: &str,
-) -> Option<Transaction> {
-    let anchor = Anchor::of(doc.text, range.clone())?;
+) -> Result<Option<Transaction>, NoMoreIds> {
+    let Some(anchor) = Anchor::of(doc.text, range.clone()) else {
+        return Ok(None);
+    };
     let same = annotations
         .in_doc(doc.id)
         .iter()
         .find(|a| a.range() == range);
     if let Some(existing) = same {
-        let code = code?;
+        let Some(code) = code else {
+            return Ok(None);
+        };
         if existing.codes.contains(&code) {
-            return None;
+            return Ok(None);
         }
         let mut after = existing.clone();
         after.codes.push(code);
         after.modified = now();
-        return Some(Transaction::one(
+        return Ok(Some(Transaction::one(
             "Tag passage",
             Edit::ReplaceAnnotation {
                 before: Box::new(existing.clone()),
                 after: Box::new(after),
             },
-        ));
+        )));
     }
     let time = now();
     let annotation = Annotation {
-        id: annotations.next_id(),
+        id: annotations.next_id()?,
         doc: doc.id.to_owned(),
         start: range.start,
         end: range.end,
@@ -67,10 +72,10 @@ pub fn tag(
         modified: time,
         attention: String::new(),
     };
-    Some(Transaction::one(
+    Ok(Some(Transaction::one(
         "Tag passage",
         Edit::InsertAnnotation(annotation),
-    ))
+    )))
 }
 
 /// Changes an annotation with `change`; `None` when that changes nothing.
@@ -114,18 +119,19 @@ pub fn delete(annotation: &Annotation) -> Transaction {
     )
 }
 
-/// Adds a code (at the end of the list).
+/// Adds a code (at the end of the list). `None` when the name is empty or a sibling has it;
+/// an error when no code id is free.
 pub fn add_code(
     book: &Codebook,
     name: &str,
     parent: Option<CodeId>,
-) -> Option<(CodeId, Transaction)> {
+) -> Result<Option<(CodeId, Transaction)>, NoMoreIds> {
     let name = name.trim();
     if name.is_empty() || book.find(name, parent).is_some() {
-        return None;
+        return Ok(None);
     }
     let code = Code {
-        id: book.next_id(),
+        id: book.next_id()?,
         name: name.to_owned(),
         colour: book.next_colour(),
         description: String::new(),
@@ -133,7 +139,7 @@ pub fn add_code(
         parent,
         attention: String::new(),
     };
-    Some((
+    Ok(Some((
         code.id,
         Transaction::one(
             format!("Add code {name}"),
@@ -142,7 +148,7 @@ pub fn add_code(
                 code,
             },
         ),
-    ))
+    )))
 }
 
 /// Changes a code with `change` (name, colour, description, shortcut, parent); `None` when that
@@ -384,7 +390,7 @@ mod tests {
     }
 
     fn add(p: &mut Project, h: &mut History, name: &str, parent: Option<CodeId>) -> CodeId {
-        let (id, t) = add_code(&p.book, name, parent).unwrap();
+        let (id, t) = add_code(&p.book, name, parent).unwrap().unwrap();
         h.apply(p, t).unwrap();
         id
     }
@@ -396,7 +402,9 @@ mod tests {
             text: TEXT,
             hash: &hash,
         };
-        let t = tag(&p.annotations, &text, range, Some(code), "t").unwrap();
+        let t = tag(&p.annotations, &text, range, Some(code), "t")
+            .unwrap()
+            .unwrap();
         h.apply(p, t).unwrap();
     }
 
@@ -472,8 +480,8 @@ mod tests {
         let (mut p, mut h) = (Project::default(), History::default());
         let a = add(&mut p, &mut h, "a", None);
         let b = add(&mut p, &mut h, "b", Some(a));
-        assert!(add_code(&p.book, "a", None).is_none());
-        assert!(add_code(&p.book, "a", Some(a)).is_some());
+        assert!(add_code(&p.book, "a", None).unwrap().is_none());
+        assert!(add_code(&p.book, "a", Some(a)).unwrap().is_some());
         assert!(change_code(&p.book, a, "move", |c| c.parent = Some(b)).is_none());
         assert!(change_code(&p.book, b, "rename", |c| c.name = " ".into()).is_none());
         assert!(change_code(&p.book, b, "same", |_| {}).is_none());

@@ -7,6 +7,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{FreeIds, NoMoreIds};
+
 /// The identity of a code in a project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -126,9 +128,17 @@ impl Codebook {
         found
     }
 
-    /// An id no code has.
-    pub fn next_id(&self) -> CodeId {
-        CodeId(self.codes.iter().map(|c| c.id.0 + 1).max().unwrap_or(1))
+    /// The ids free for new codes: above the largest, then (when the largest possible id is
+    /// taken) the smallest free ones. Ask with `get(id).is_some()`.
+    pub fn free_ids(&self) -> FreeIds {
+        let largest = self.codes.iter().map(|c| c.id.0).max().unwrap_or(0);
+        FreeIds::above(u64::from(largest), u64::from(u32::MAX))
+    }
+
+    /// An id no code has (see [`Codebook::free_ids`]).
+    pub fn next_id(&self) -> Result<CodeId, NoMoreIds> {
+        let taken: std::collections::HashSet<CodeId> = self.codes.iter().map(|c| c.id).collect();
+        next_code_id(&mut self.free_ids(), |id| taken.contains(&id))
     }
 
     /// The colour for a new code.
@@ -334,6 +344,20 @@ pub fn clean_code_name(name: &str) -> String {
     spaced.trim().to_owned()
 }
 
+/// The next code id of `ids`; `taken` says whether a code has an id.
+pub fn next_code_id(
+    ids: &mut FreeIds,
+    taken: impl Fn(CodeId) -> bool,
+) -> Result<CodeId, NoMoreIds> {
+    ids.next_free(|n| u32::try_from(n).map_or(true, |n| taken(CodeId(n))))
+        .and_then(|n| u32::try_from(n).ok())
+        .map(CodeId)
+        .ok_or(NoMoreIds {
+            what: "code",
+            max: u64::from(u32::MAX),
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,7 +412,7 @@ mod tests {
         );
         assert!(b.would_cycle(CodeId(1), Some(CodeId(5))));
         assert!(!b.would_cycle(CodeId(5), Some(CodeId(4))));
-        assert_eq!(b.next_id(), CodeId(6));
+        assert_eq!(b.next_id(), Ok(CodeId(6)));
     }
 
     #[test]

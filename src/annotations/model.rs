@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::codebook::CodeId;
+use super::ids::{FreeIds, NoMoreIds};
 use crate::corpus::ContentHash;
 
 /// Code points of context kept on each side of a passage.
@@ -207,9 +208,27 @@ impl Annotations {
         self.in_doc(doc).iter().find(|a| a.id == id)
     }
 
-    /// An id no annotation has.
-    pub fn next_id(&self) -> AnnotationId {
-        AnnotationId(self.docs.keys().map(|id| id.0 + 1).max().unwrap_or(1))
+    /// Whether an annotation has this id.
+    pub fn contains(&self, id: AnnotationId) -> bool {
+        self.docs.contains_key(&id)
+    }
+
+    /// The ids free for new annotations: above the largest, then (when the largest possible
+    /// id is taken) the smallest free ones. Ask with [`Annotations::contains`].
+    pub fn free_ids(&self) -> FreeIds {
+        let largest = self.docs.keys().map(|id| id.0).max().unwrap_or(0);
+        FreeIds::above(largest, u64::MAX)
+    }
+
+    /// An id no annotation has (see [`Annotations::free_ids`]).
+    pub fn next_id(&self) -> Result<AnnotationId, NoMoreIds> {
+        self.free_ids()
+            .next_free(|n| self.contains(AnnotationId(n)))
+            .map(AnnotationId)
+            .ok_or(NoMoreIds {
+                what: "annotation",
+                max: u64::MAX,
+            })
     }
 
     /// Adds an annotation; refused when its id is taken.

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use super::jsonl::jsonl_passages;
 use super::{LineError, Passage};
-use crate::annotations::codebook::{CodeNameError, check_code_name, split_path};
+use crate::annotations::codebook::{CodeNameError, check_code_name, next_code_id, split_path};
 use crate::annotations::model::now;
 use crate::annotations::{
-    Anchor, Annotation, AnnotationId, Annotations, Code, CodeId, Codebook, Colour, Edit,
-    Transaction,
+    Anchor, Annotation, AnnotationId, Annotations, Code, CodeId, Codebook, Colour, Edit, FreeIds,
+    NoMoreIds, Transaction,
 };
 use crate::corpus::ContentHash;
 
@@ -70,8 +70,9 @@ pub fn plan_passages(
     let mut errors = Vec::new();
     let mut docs: HashMap<String, Result<ImportDoc, String>> = HashMap::new();
     let mut new_codes: Vec<Code> = Vec::new();
-    let mut next_code = book.next_id();
-    let mut next_id = annotations.next_id().0;
+    // New ids: above the largest taken, then (at the maximum) the smallest free.
+    let mut code_ids = book.free_ids();
+    let mut annotation_ids = annotations.free_ids();
     let mut added: Vec<Annotation> = Vec::new();
     let mut duplicates = 0;
     // Where each passage (document, range, note, author) is in `added`.
@@ -136,7 +137,13 @@ pub fn plan_passages(
                     ));
                     break;
                 }
-                Ok(None) => make_path(book, &mut new_codes, &mut next_code, name),
+                Ok(None) => match make_path(book, &mut new_codes, &mut code_ids, name) {
+                    Ok(id) => id,
+                    Err(no_more) => {
+                        ambiguous = Some(no_more.to_string());
+                        break;
+                    }
+                },
             };
             if !codes.contains(&code) {
                 codes.push(code);
@@ -178,9 +185,19 @@ pub fn plan_passages(
             }
             continue;
         }
+        let Some(id) = annotation_ids.next_free(|n| annotations.contains(AnnotationId(n))) else {
+            errors.push(fail(
+                NoMoreIds {
+                    what: "annotation",
+                    max: u64::MAX,
+                }
+                .to_string(),
+            ));
+            continue;
+        };
         seen.insert(key, added.len());
         added.push(Annotation {
-            id: AnnotationId(next_id),
+            id: AnnotationId(id),
             doc: line.doc,
             start: line.start,
             end: line.end,
@@ -195,7 +212,6 @@ pub fn plan_passages(
             modified: line.modified.or(line.created).unwrap_or(time),
             attention: String::new(),
         });
-        next_id += 1;
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -222,13 +238,13 @@ pub fn plan_passages(
 }
 
 /// Makes the codes along a path (`parent/child`) that neither the codebook nor this import
-/// has yet; the id of the last.
+/// has yet; the id of the last (an error when no code id is free).
 fn make_path(
     book: &Codebook,
     new_codes: &mut Vec<Code>,
-    next_code: &mut CodeId,
+    code_ids: &mut FreeIds,
     path: &str,
-) -> CodeId {
+) -> Result<CodeId, NoMoreIds> {
     let mut parent: Option<CodeId> = None;
     for segment in split_path(path) {
         let segment = segment.trim().to_owned();
@@ -243,8 +259,7 @@ fn make_path(
         let id = match existing {
             Some(id) => id,
             None => {
-                let id = *next_code;
-                *next_code = CodeId(id.0 + 1);
+                let id = next_code_id(code_ids, |id| book.get(id).is_some())?;
                 new_codes.push(Code {
                     id,
                     name: segment,
@@ -261,7 +276,10 @@ fn make_path(
         parent = Some(id);
     }
     // A path has at least one name (an empty one for an empty path, made like any other).
-    parent.unwrap_or(*next_code)
+    match parent {
+        Some(id) => Ok(id),
+        None => next_code_id(code_ids, |id| book.get(id).is_some()),
+    }
 }
 
 /// A code by name: an existing one (a top-level code first, then the one code of that name,

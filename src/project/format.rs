@@ -72,9 +72,25 @@ pub fn to_ron(project: &ProjectFile) -> Result<String, ron::Error> {
 }
 
 /// Parses project text; `path` is only used in errors. What a hand edit can break without
-/// making the text unreadable is repaired and flagged ([`validate::repair_codebook`],
+/// making the text unreadable is repaired and flagged ([`validate::repair_project`],
 /// [`validate::unique_annotation_ids`]).
 pub fn from_ron(text: &str, path: &Path) -> Result<ProjectFile, ProjectError> {
+    Ok(from_ron_repaired(text, path)?.0)
+}
+
+/// Only the annotations of a project's text, as listed (read apart to count the repairs of
+/// their ids when the file is not in the shape qari writes).
+#[derive(Deserialize)]
+struct AnnotationList {
+    #[serde(default)]
+    annotations: Vec<crate::annotations::Annotation>,
+}
+
+/// [`from_ron`], and what was repaired on reading (empty: the file was sound).
+pub fn from_ron_repaired(
+    text: &str,
+    path: &Path,
+) -> Result<(ProjectFile, Vec<validate::Problem>), ProjectError> {
     let syntax = |err: ron::error::SpannedError| ProjectError::Syntax {
         path: path.into(),
         line: err.span.start.line,
@@ -107,21 +123,33 @@ pub fn from_ron(text: &str, path: &Path) -> Result<ProjectFile, ProjectError> {
                 if !project.annotations.is_empty() {
                     return None;
                 }
-                project.annotations = lines::parse_lines(&split.lines)
+                let (annotations, repaired) = lines::parse_lines(&split.lines)
                     .ok()
-                    .and_then(|list| validate::unique_annotation_ids(list).ok())?;
-                Some(project)
+                    .and_then(|list| validate::unique_annotation_ids_repaired(list).ok())?;
+                project.annotations = annotations;
+                Some((project, repaired))
             });
             // Anything unusual is read whole, so errors point at the right line.
-            let mut project = match fast {
-                Some(project) => project,
-                None => ron::from_str(text).map_err(syntax)?,
+            let (mut project, mut repaired) = match fast {
+                Some(read) => read,
+                None => {
+                    let project: ProjectFile = ron::from_str(text).map_err(syntax)?;
+                    // The ids repaired while reading, counted on the list as written.
+                    let repaired = ron::from_str::<AnnotationList>(text)
+                        .ok()
+                        .and_then(|list| {
+                            validate::unique_annotation_ids_repaired(list.annotations).ok()
+                        })
+                        .map(|(_, repaired)| repaired)
+                        .unwrap_or_default();
+                    (project, repaired)
+                }
             };
             // A tree edited by hand may hide codes (a cycle) or name a missing parent.
-            validate::repair_codebook(&mut project.codebook);
+            repaired.extend(validate::repair_project(&mut project));
             project.legacy_hashes = probe.format_version < 3;
             project.format_version = FORMAT_VERSION;
-            Ok(project)
+            Ok((project, repaired))
         }
     }
 }

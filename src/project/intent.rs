@@ -211,6 +211,9 @@ pub enum IntentError {
     /// The project is open read-only.
     #[error("the project is open read-only")]
     ReadOnly,
+    /// Every id is taken (a file edited by hand can take the largest): nothing new can be made.
+    #[error(transparent)]
+    Ids(#[from] crate::annotations::NoMoreIds),
     /// The transaction did not apply (the project is not as it was planned for).
     #[error(transparent)]
     Edit(#[from] EditError),
@@ -260,7 +263,7 @@ pub fn plan(
             if let Some(existing) = book.find(name.trim(), None) {
                 return tag(project, corpus, &doc, range, Some(existing.id), author);
             }
-            let (id, add) = actions::add_code(book, &name, None)
+            let (id, add) = actions::add_code(book, &name, None)?
                 .ok_or_else(|| no_new_code(book, &name, None))?;
             let mut planned = tag(project, corpus, &doc, range, Some(id), author)?;
             let mut edits = add.edits;
@@ -343,7 +346,7 @@ pub fn plan(
             if let Some(p) = parent {
                 code(p)?;
             }
-            let (id, transaction) = actions::add_code(book, &name, parent)
+            let (id, transaction) = actions::add_code(book, &name, parent)?
                 .ok_or_else(|| no_new_code(book, &name, parent))?;
             let mut planned = Planned::of(transaction);
             planned.outcome.new_code = Some(id);
@@ -485,7 +488,7 @@ fn tag(
         hash: &text.hash,
     };
     let Some(transaction) =
-        actions::tag(&project.annotations, &doc_text, range.clone(), code, author)
+        actions::tag(&project.annotations, &doc_text, range.clone(), code, author)?
     else {
         if crate::annotations::Anchor::of(&text.text, range.clone()).is_none() {
             return Err(IntentError::Range {

@@ -3,7 +3,7 @@
 //!
 //! Two kinds of problem:
 //!
-//! - **Repaired on load, losing nothing** ([`repair_codebook`], [`unique_annotation_ids`],
+//! - **Repaired on load, losing nothing** ([`repair_project`], [`unique_annotation_ids`],
 //!   which [`crate::project::format::from_ron`] runs on every project it reads). A broken code
 //!   tree would hide codes (a cycle hid PER and ORG with all their passages), and two items
 //!   with one id cannot both be addressed, so these are put right in memory and flagged
@@ -31,7 +31,8 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use crate::annotations::{Annotation, AnnotationId, Annotations, CodeId, Codebook};
+use crate::annotations::codebook::next_code_id;
+use crate::annotations::{Annotation, AnnotationId, Annotations, CodeId, Codebook, FreeIds};
 use crate::corpus::Corpus;
 use crate::project::ProjectFile;
 
@@ -110,6 +111,37 @@ pub enum Problem {
         /// The name of the code listed first with the id.
         first: String,
     },
+    /// A sub-code sat under an id two codes had: it stays under the one listed first.
+    AmbiguousParent {
+        /// The sub-code.
+        code: CodeId,
+        /// Its name.
+        name: String,
+        /// The id its parent had.
+        parent: CodeId,
+        /// The names of the codes that had that id, the one kept first.
+        had: Vec<String>,
+    },
+    /// An annotation was tagged with an id two codes had: it stays with the one listed first.
+    AmbiguousCode {
+        /// The annotation.
+        id: AnnotationId,
+        /// Its document.
+        doc: String,
+        /// The code id.
+        code: CodeId,
+        /// The names of the codes that had that id, the one kept first.
+        had: Vec<String>,
+    },
+    /// A document's codes named an id two codes had: it stays with the one listed first.
+    CodingAmbiguousCode {
+        /// The document.
+        doc: String,
+        /// The code id.
+        code: CodeId,
+        /// The names of the codes that had that id, the one kept first.
+        had: Vec<String>,
+    },
     /// Two annotations have one id.
     DuplicateAnnotationId {
         /// The id.
@@ -127,6 +159,7 @@ impl Problem {
             | Self::Backwards { id, .. }
             | Self::Empty { id, .. }
             | Self::MissingCode { id, .. }
+            | Self::AmbiguousCode { id, .. }
             | Self::DuplicateAnnotationId { id, .. } => Some(*id),
             _ => None,
         }
@@ -136,7 +169,9 @@ impl Problem {
     /// is named by its old one).
     pub fn code(&self) -> Option<CodeId> {
         match self {
-            Self::ParentMissing { code, .. } | Self::Cycle { code, .. } => Some(*code),
+            Self::ParentMissing { code, .. }
+            | Self::Cycle { code, .. }
+            | Self::AmbiguousParent { code, .. } => Some(*code),
             Self::DuplicateCodeId { id, .. } => Some(*id),
             _ => None,
         }
@@ -182,7 +217,33 @@ impl Problem {
             Self::DuplicateAnnotationId { id, .. } => {
                 format!("had the id {} of an annotation listed before it", id.0)
             }
+            Self::AmbiguousParent { parent, had, .. } => format!(
+                "sat under code id {}, which {}; kept under “{}”",
+                parent.0,
+                both_had(had),
+                had.first().map_or("", String::as_str)
+            ),
+            Self::AmbiguousCode { code, had, .. } | Self::CodingAmbiguousCode { code, had, .. } => {
+                format!(
+                    "tagged with code id {}, which {}; kept with “{}”",
+                    code.0,
+                    both_had(had),
+                    had.first().map_or("", String::as_str)
+                )
+            }
         }
+    }
+}
+
+/// "“A” and “B” both had", "“A”, “B” and “C” all had".
+fn both_had(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("“{n}”")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if rest.len() == 1 => format!("{} and {last} both had", rest[0]),
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{} and {last} all had", rest.join(", "))
+        }
+        _ => format!("{} had", quoted.join("")),
     }
 }
 
@@ -194,11 +255,14 @@ impl fmt::Display for Problem {
             | Self::Backwards { id, doc, .. }
             | Self::Empty { id, doc, .. }
             | Self::MissingCode { id, doc, .. }
+            | Self::AmbiguousCode { id, doc, .. }
             | Self::DuplicateAnnotationId { id, doc, .. } => {
                 write!(f, "annotation #{} {what}: {doc}", id.0)
             }
-            Self::CodingMissingCode { doc, .. } => write!(f, "the document's codes {what}: {doc}"),
-            Self::ParentMissing { code, name, .. } => {
+            Self::CodingMissingCode { doc, .. } | Self::CodingAmbiguousCode { doc, .. } => {
+                write!(f, "the document's codes {what}: {doc}")
+            }
+            Self::ParentMissing { code, name, .. } | Self::AmbiguousParent { code, name, .. } => {
                 write!(f, "code “{name}” (id {}) {what}", code.0)
             }
             Self::Cycle { code, .. } => write!(f, "code {} {what}", code.0),
@@ -290,37 +354,57 @@ fn problems_of(a: &Annotation, has_code: impl Fn(CodeId) -> bool, corpus: &Corpu
 /// level. Each code changed is flagged (`attention`) saying what was wrong and what was done.
 /// Returns the problems found, in the order repaired.
 pub fn repair_codebook(book: &mut Codebook) -> Vec<Problem> {
+    repair_codebook_ids(book).0
+}
+
+/// [`repair_codebook`], and the names of the codes that had each id taken twice (the one kept
+/// first).
+fn repair_codebook_ids(book: &mut Codebook) -> (Vec<Problem>, HashMap<CodeId, Vec<String>>) {
     let mut problems = Vec::new();
-    // Two codes with one id: the later gets a new one.
-    // (Not `Codebook::next_id`: an id of u32::MAX in a file must not overflow.)
-    let mut next = book
-        .codes
-        .iter()
-        .map(|c| c.id.0)
-        .max()
-        .unwrap_or(0)
-        .saturating_add(1);
-    let mut first_names: HashMap<CodeId, String> = HashMap::new();
+    // Two codes with one id: the later gets a new one (free: above the largest, or at the
+    // maximum the smallest free; never an id another code has).
+    let taken: HashSet<CodeId> = book.codes.iter().map(|c| c.id).collect();
+    let mut fresh = book.free_ids();
+    // The names of the codes that had each id taken twice, the one kept first.
+    let mut had: HashMap<CodeId, Vec<String>> = HashMap::new();
     for code in &mut book.codes {
-        match first_names.get(&code.id) {
-            None => {
-                first_names.insert(code.id, code.name.clone());
-            }
-            Some(first) => {
-                let problem = Problem::DuplicateCodeId {
-                    id: code.id,
-                    name: code.name.clone(),
-                    first: first.clone(),
-                };
-                let done = format!(
-                    "given the id {next}; what was tagged {} stays with “{first}”",
-                    code.id.0
-                );
-                flag(&mut code.attention, &problem.what(), &done);
-                code.id = CodeId(next);
-                next = next.saturating_add(1);
-                problems.push(problem);
-            }
+        let names = had.entry(code.id).or_default();
+        if let Some(first) = names.first().cloned() {
+            names.push(code.name.clone());
+            let problem = Problem::DuplicateCodeId {
+                id: code.id,
+                name: code.name.clone(),
+                first: first.clone(),
+            };
+            // Every id taken (2^32 codes) cannot be read from a file: kept as it is then.
+            let Ok(new) = next_code_id(&mut fresh, |id| taken.contains(&id)) else {
+                continue;
+            };
+            let done = format!(
+                "given the id {}; what was tagged {} stays with “{first}”",
+                new.0, code.id.0
+            );
+            flag(&mut code.attention, &problem.what(), &done);
+            code.id = new;
+            problems.push(problem);
+        } else {
+            names.push(code.name.clone());
+        }
+    }
+    had.retain(|_, names| names.len() > 1);
+    // Sub-codes of an id taken twice stay under the code listed first: flagged.
+    for code in &mut book.codes {
+        if let Some(parent) = code.parent
+            && let Some(names) = had.get(&parent)
+        {
+            let problem = Problem::AmbiguousParent {
+                code: code.id,
+                name: code.name.clone(),
+                parent,
+                had: names.clone(),
+            };
+            flag(&mut code.attention, &problem.what(), "look which was meant");
+            problems.push(problem);
         }
     }
     // A parent not in the codebook: to the top level.
@@ -405,6 +489,61 @@ pub fn repair_codebook(book: &mut Codebook) -> Vec<Problem> {
             state[i] = State::Done;
         }
     }
+    (problems, had)
+}
+
+/// Puts right what [`repair_codebook`] puts right, and flags the annotations and document
+/// codings tagged with an id two codes had (they stay with the code listed first, which may
+/// not be the one meant). Returns the problems found and repaired.
+pub fn repair_project(project: &mut ProjectFile) -> Vec<Problem> {
+    let (mut problems, had) = repair_codebook_ids(&mut project.codebook);
+    if had.is_empty() {
+        return problems;
+    }
+    let ambiguous = |codes: &[CodeId]| -> Vec<(CodeId, Vec<String>)> {
+        codes
+            .iter()
+            .filter_map(|c| had.get(c).map(|names| (*c, names.clone())))
+            .collect()
+    };
+    let tagged: Vec<AnnotationId> = project
+        .annotations
+        .iter()
+        .filter(|a| !ambiguous(&a.codes).is_empty())
+        .map(|a| a.id)
+        .collect();
+    for id in tagged {
+        let Some(mut a) = project.annotations.remove(id) else {
+            continue;
+        };
+        for (code, names) in ambiguous(&a.codes) {
+            let problem = Problem::AmbiguousCode {
+                id,
+                doc: a.doc.clone(),
+                code,
+                had: names,
+            };
+            flag(&mut a.attention, &problem.what(), "look which was meant");
+            problems.push(problem);
+        }
+        // The id was just freed.
+        let _ = project.annotations.insert(a);
+    }
+    for coding in project.document_codings.0.values_mut() {
+        for (code, names) in ambiguous(&coding.codes) {
+            let problem = Problem::CodingAmbiguousCode {
+                doc: coding.doc.clone(),
+                code,
+                had: names,
+            };
+            flag(
+                &mut coding.attention,
+                &problem.what(),
+                "look which was meant",
+            );
+            problems.push(problem);
+        }
+    }
     problems
 }
 
@@ -417,33 +556,45 @@ fn flag(attention: &mut String, what: &str, done: &str) {
 }
 
 /// The annotations of a list read from a file, each with its own id: of two with one id the
-/// later gets a new one (unused) and is flagged saying so. Refused (with the id) only if that
-/// still leaves two alike, which cannot happen.
-pub fn unique_annotation_ids(mut list: Vec<Annotation>) -> Result<Annotations, AnnotationId> {
-    let mut next = list
-        .iter()
-        .map(|a| a.id.0)
-        .max()
-        .unwrap_or(0)
-        .saturating_add(1);
-    let mut seen = HashSet::with_capacity(list.len());
-    for a in &mut list {
-        if !seen.insert(a.id) {
+/// later gets a new one (unused: above the largest, or at the maximum the smallest free) and
+/// is flagged saying so. Refused (with the id) only if that still leaves two alike, which
+/// cannot happen.
+pub fn unique_annotation_ids(list: Vec<Annotation>) -> Result<Annotations, AnnotationId> {
+    Ok(unique_annotation_ids_repaired(list)?.0)
+}
+
+/// [`unique_annotation_ids`], and the problems repaired.
+pub fn unique_annotation_ids_repaired(
+    mut list: Vec<Annotation>,
+) -> Result<(Annotations, Vec<Problem>), AnnotationId> {
+    let taken: HashSet<AnnotationId> = list.iter().map(|a| a.id).collect();
+    let mut problems = Vec::new();
+    if taken.len() < list.len() {
+        let largest = taken.iter().map(|id| id.0).max().unwrap_or(0);
+        let mut fresh = FreeIds::above(largest, u64::MAX);
+        let mut seen = HashSet::with_capacity(list.len());
+        for a in &mut list {
+            if seen.insert(a.id) {
+                continue;
+            }
             let problem = Problem::DuplicateAnnotationId {
                 id: a.id,
                 doc: a.doc.clone(),
             };
+            // Every id taken (2^64 annotations) cannot be read from a file.
+            let Some(new) = fresh.next_free(|n| taken.contains(&AnnotationId(n))) else {
+                return Err(a.id);
+            };
             flag(
                 &mut a.attention,
                 &problem.what(),
-                &format!("given the id {next}"),
+                &format!("given the id {new}"),
             );
-            a.id = AnnotationId(next);
-            seen.insert(a.id);
-            next = next.saturating_add(1);
+            a.id = AnnotationId(new);
+            problems.push(problem);
         }
     }
-    Annotations::from_vec(list)
+    Ok((Annotations::from_vec(list)?, problems))
 }
 
 /// Serde's reading of a project's annotations: [`unique_annotation_ids`] of the list.
@@ -527,7 +678,18 @@ mod tests {
         };
         let problems = repair_codebook(&mut book);
         assert_eq!(tree(&book), [(1, None), (6, None), (5, Some(1))]);
-        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems.len(),
+            2,
+            "the id taken twice, and the sub-code under it"
+        );
+        assert!(
+            book.codes[2].attention.starts_with(
+                "sat under code id 1, which “PER” and “ORG” both had; kept under “PER”"
+            ),
+            "{}",
+            book.codes[2].attention
+        );
         assert!(
             book.codes[1]
                 .attention
@@ -546,7 +708,7 @@ mod tests {
             ],
         };
         assert!(!repair_codebook(&mut book).is_empty());
-        assert_eq!(book.codes.len(), 2);
+        assert_eq!(tree(&book), [(u32::MAX, None), (1, None)]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::annotations::{Annotation, AnnotationId, Annotations, CodeId};
+use crate::annotations::{Annotation, AnnotationId, Annotations, CodeId, FreeIds};
 use crate::corpus::ContentHash;
 
 use super::{Context, both_reasons, collect_annotations, flag, merge_code_sets, three_way};
@@ -22,9 +22,14 @@ pub(super) fn merge(
         .filter_map(|side| side.keys().next_back())
         .max()
         .map_or(0, |id| id.0);
+    let taken: BTreeSet<AnnotationId> = [&base, &ours, &theirs]
+        .iter()
+        .flat_map(|side| side.keys().copied())
+        .collect();
     let mut merging = Merging {
         out: BTreeMap::new(),
-        next_id: largest.saturating_add(1),
+        fresh: FreeIds::above(largest, u64::MAX),
+        taken,
     };
     let ids: BTreeSet<AnnotationId> = base.keys().chain(ours.keys()).copied().collect();
     for id in ids {
@@ -49,8 +54,10 @@ fn by_id(annotations: &Annotations) -> ById<'_> {
 /// The merged annotations so far, by id.
 struct Merging {
     out: BTreeMap<AnnotationId, Annotation>,
-    /// Above every id of the three versions.
-    next_id: u64,
+    /// Above every id of the three versions, then (at the maximum) the smallest free.
+    fresh: FreeIds,
+    /// The ids of the three versions.
+    taken: BTreeSet<AnnotationId>,
 }
 
 impl Merging {
@@ -59,9 +66,13 @@ impl Merging {
     }
 
     fn fresh_id(&mut self) -> AnnotationId {
-        let id = AnnotationId(self.next_id);
-        self.next_id = self.next_id.saturating_add(1);
-        id
+        let taken = &self.taken;
+        // Every id taken would take 2^64 annotations: not a file qari reads.
+        AnnotationId(
+            self.fresh
+                .next_free(|n| taken.contains(&AnnotationId(n)))
+                .unwrap_or(0),
+        )
     }
 
     /// An annotation of the base: merged, kept from the side that changed it, or gone.

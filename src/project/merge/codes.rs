@@ -5,29 +5,37 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::annotations::{Annotations, Code, CodeId, Codebook, DocumentCodings};
+use crate::annotations::codebook::next_code_id;
+use crate::annotations::{Annotations, Code, CodeId, Codebook, DocumentCodings, FreeIds};
 use crate::project::ProjectFile;
 
 use super::{Context, both_reasons, collect_annotations, flag, three_way};
 
-/// Code ids no version of the project uses, for renumbered codes and kept versions.
-pub(super) struct FreshIds(u32);
+/// Code ids no version of the project uses, for renumbered codes and kept versions: above the
+/// largest of the three, then (when one holds the largest possible id) the smallest free.
+pub(super) struct FreshIds {
+    ids: FreeIds,
+    taken: BTreeSet<CodeId>,
+}
 
 impl FreshIds {
     /// Ids above the largest of the three versions.
     pub(super) fn above(projects: [&ProjectFile; 3]) -> Self {
-        let largest = projects
+        let taken: BTreeSet<CodeId> = projects
             .iter()
-            .flat_map(|p| p.codebook.codes.iter().map(|c| c.id.0))
-            .max()
-            .unwrap_or(0);
-        Self(largest.saturating_add(1))
+            .flat_map(|p| p.codebook.codes.iter().map(|c| c.id))
+            .collect();
+        let largest = taken.last().map_or(0, |id| id.0);
+        Self {
+            ids: FreeIds::above(u64::from(largest), u64::from(u32::MAX)),
+            taken,
+        }
     }
 
     fn next(&mut self) -> CodeId {
-        let id = CodeId(self.0);
-        self.0 = self.0.saturating_add(1);
-        id
+        let taken = &self.taken;
+        // Every id taken would take 2^32 codes in the three versions: not a file qari reads.
+        next_code_id(&mut self.ids, |id| taken.contains(&id)).unwrap_or(CodeId(0))
     }
 }
 

@@ -6,10 +6,15 @@
 //! Planning gives new items the next id after those in the project; [`renumber`] moves any new
 //! id at or below the largest seen to fresh ones, with every reference to it in the same
 //! transaction (annotations' and document codings' codes, sub-codes' parents).
+//!
+//! Once the largest possible id has been seen (a file edited by hand can hold it), there are no
+//! fresh ids above it: new items then get the smallest ids free in the project (an id deleted
+//! in this workspace may come back then; nothing ever overflows or gets a taken id).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::annotations::{AnnotationId, CodeId, Edit, Transaction};
+use crate::annotations::codebook::next_code_id;
+use crate::annotations::{AnnotationId, CodeId, Edit, FreeIds, Transaction};
 use crate::project::ProjectFile;
 use crate::project::intent::Outcome;
 
@@ -80,20 +85,41 @@ pub(super) fn renumber(
     // Fresh ids start above those seen and those the transaction itself gives.
     let mut next = IdsSeen::inserted_by(&transaction);
     next.take_in(*seen);
-    let (mut next_code, mut next_annotation) = (next.code, next.annotation);
+    let mut code_ids = FreeIds::above(u64::from(next.code), u64::from(u32::MAX));
+    let mut annotation_ids = FreeIds::above(next.annotation, u64::MAX);
+    // Below the largest seen (at the maximum only), also the ids the transaction inserts and
+    // keeps.
+    let mut inserted_codes = HashSet::new();
+    let mut inserted_annotations = HashSet::new();
+    for edit in &transaction.edits {
+        match edit {
+            Edit::InsertCode { code, .. } if !new_code(code.id) => inserted_codes.insert(code.id),
+            Edit::InsertAnnotation(a) if !new_annotation(a.id) => inserted_annotations.insert(a.id),
+            _ => false,
+        };
+    }
+    let code_taken =
+        |id: CodeId| project.codebook.get(id).is_some() || inserted_codes.contains(&id);
+    let annotation_taken = |n: u64| {
+        let id = AnnotationId(n);
+        project.annotations.contains(id) || inserted_annotations.contains(&id)
+    };
     let mut codes: HashMap<CodeId, CodeId> = HashMap::new();
     let mut annotations: HashMap<AnnotationId, AnnotationId> = HashMap::new();
     for edit in &mut transaction.edits {
         match edit {
             Edit::InsertCode { code, .. } if new_code(code.id) => {
-                next_code = next_code.saturating_add(1);
-                codes.insert(code.id, CodeId(next_code));
-                code.id = CodeId(next_code);
+                // No id free at all: left as planned (free in the project, so it applies).
+                if let Ok(fresh) = next_code_id(&mut code_ids, code_taken) {
+                    codes.insert(code.id, fresh);
+                    code.id = fresh;
+                }
             }
             Edit::InsertAnnotation(a) if new_annotation(a.id) => {
-                next_annotation = next_annotation.saturating_add(1);
-                annotations.insert(a.id, AnnotationId(next_annotation));
-                a.id = AnnotationId(next_annotation);
+                if let Some(fresh) = annotation_ids.next_free(annotation_taken) {
+                    annotations.insert(a.id, AnnotationId(fresh));
+                    a.id = AnnotationId(fresh);
+                }
             }
             _ => {}
         }
