@@ -784,3 +784,81 @@ fn repairing_a_duplicate_code_id_flags_what_was_tagged_with_it() {
     let report = stdout(&out);
     assert!(report.contains("tagged with code id 4"), "{report}");
 }
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_backup_or_the_project_file_does_not_hang_check() {
+    let (dir, path) = project(&[code(1, "PER", None)], "", &[]);
+    std::fs::write(&path, b"").unwrap();
+    mkfifo(&dir.path().join("qari.ron.bak"));
+    let out = qari(&[Path::new("check"), &path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("project file is empty"),
+        "{}",
+        stderr(&out)
+    );
+
+    let (dir, path) = project(&[], "", &[]);
+    std::fs::remove_file(&path).unwrap();
+    mkfifo(&path);
+    let out = qari(&[Path::new("check"), &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("not a regular file but a FIFO"), "{err}");
+    assert!(!err.contains("no project file"), "{err}");
+    let err = Workspace::open(&path).unwrap_err().to_string();
+    assert!(err.contains("not a regular file but a FIFO"), "{err}");
+
+    drop(dir);
+
+    // A FIFO as the write lock file is refused, not waited on forever.
+    let (dir, path) = project(&[], "", &[]);
+    let lock = qari::project::lock::write_lock_path(&path);
+    mkfifo(&lock);
+    let mut ws = Workspace::open(&path).unwrap();
+    ws.set_writer("test", Duration::from_millis(100));
+    let err = ws.save().unwrap_err().to_string();
+    assert!(err.contains("not a regular file but a FIFO"), "{err}");
+    assert!(qari::project::lock::holder(&path).is_none());
+    drop(dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn restoring_the_backup_keeps_a_symlinked_project_file_a_link() {
+    let (dir, real) = project(&[code(1, "PER", None)], "", &[annotation(1, 0, 2, &[1])]);
+    let good = std::fs::read(&real).unwrap();
+    let elsewhere = dir.path().join("store");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let target = elsewhere.join("real.ron");
+    std::fs::rename(&real, &target).unwrap();
+    let link = dir.path().join("qari.ron");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    std::fs::write(dir.path().join("qari.ron.bak"), &good).unwrap();
+    std::fs::write(&target, b"").unwrap();
+    let aside = workspace::restore_backup(&link).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        good,
+        "its target is restored"
+    );
+    assert_eq!(aside.parent().unwrap(), elsewhere.canonicalize().unwrap());
+    assert_eq!(std::fs::read(&aside).unwrap(), b"");
+    assert_eq!(
+        Workspace::open(&link).unwrap().project().annotations.len(),
+        1
+    );
+}

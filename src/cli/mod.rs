@@ -355,7 +355,11 @@ pub(crate) fn existing_project(arg: &Path) -> Result<PathBuf> {
     } else {
         arg.to_owned()
     };
-    if !path.is_file() {
+    if std::fs::metadata(&path).is_ok() {
+        // There, but a FIFO, a device or a folder: say so rather than "no project file".
+        crate::project::save::regular_or_missing(&path)
+            .map_err(|err| anyhow::anyhow!("{err}: {}", path.display()))?;
+    } else {
         bail!("no project file: {}", path.display());
     }
     Ok(path)

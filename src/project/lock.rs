@@ -178,6 +178,7 @@ pub fn holder(project: &Path) -> Option<Holder> {
 
 fn read_holder(lock_path: &Path) -> Option<Holder> {
     let mut text = String::new();
+    save::regular_or_missing(lock_path).ok()?;
     File::open(lock_path).ok()?.read_to_string(&mut text).ok()?;
     Holder::parse(text.lines().next()?)
 }
@@ -249,8 +250,10 @@ impl Drop for LockFile {
 
 /// Opens (creating it if need be) a lock file for reading and writing, else for reading only;
 /// never truncates (someone may hold it and have written their line). Says whether it is
-/// writable.
+/// writable. Anything but a regular file is refused (a FIFO would block the read).
 fn open_lock_file(path: &Path) -> std::io::Result<(File, bool)> {
+    // A FIFO would block the read of the last holder's line forever.
+    save::regular_or_missing(path)?;
     let read_write = File::options()
         .read(true)
         .write(true)

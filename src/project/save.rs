@@ -134,6 +134,17 @@ pub fn write_target(path: &Path) -> std::io::Result<PathBuf> {
     Ok(target)
 }
 
+/// An error unless `path` is a regular file (through links) or does not exist: a FIFO, a
+/// device, a socket or a folder is refused before it is opened (opening a FIFO to read it
+/// would wait for a writer forever). The error says which kind it is.
+pub(crate) fn regular_or_missing(path: &Path) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) => refuse_special(&meta),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(err),
+    }
+}
+
 /// An error unless `meta` is a regular file's.
 fn refuse_special(meta: &std::fs::Metadata) -> std::io::Result<()> {
     if meta.is_file() {

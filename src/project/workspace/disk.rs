@@ -105,12 +105,15 @@ pub(super) fn read(path: &Path) -> Result<(ProjectFile, OnDisk), ProjectError> {
         .map_err(|error| with_backup(error, path))
 }
 
-/// The text of a project file: refused when it is empty or not UTF-8 (saying where).
+/// The text of a project file: refused when it is empty or not UTF-8 (saying where), or not a
+/// regular file (a FIFO would block the read forever; the error says what it is).
 pub(super) fn read_text(path: &Path) -> Result<String, ProjectError> {
-    let bytes = std::fs::read(path).map_err(|error| ProjectError::Read {
+    let read_error = |error| ProjectError::Read {
         path: path.into(),
         error,
-    })?;
+    };
+    crate::project::save::regular_or_missing(path).map_err(read_error)?;
+    let bytes = std::fs::read(path).map_err(read_error)?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         // Valid by construction; the position is counted in it.
@@ -152,10 +155,11 @@ fn with_backup(error: ProjectError, path: &Path) -> ProjectError {
 }
 
 /// Puts a project file that cannot be read aside and its backup in its place, under the
-/// project's write lock: `qari.ron` is renamed `qari.ron.broken-20261130T004512Z` (kept, never
-/// deleted), then `qari.ron.bak` is copied to `qari.ron` (the backup stays). Refused, changing
-/// nothing, when the project file reads after all or the backup does not. Returns where the
-/// broken file was put.
+/// project's write lock: `qari.ron` is copied to `qari.ron.broken-20261130T004512Z` (kept,
+/// never deleted), then `qari.ron.bak` is written over `qari.ron` (the backup stays). A
+/// `qari.ron` that is a symbolic link stays one: the file it points to is the one copied aside
+/// (beside it) and replaced. Refused, changing nothing, when the project file reads after all
+/// or the backup does not. Returns where the broken file was put.
 pub fn restore_backup(project: &Path) -> Result<std::path::PathBuf, ProjectError> {
     let _lock = WriteLock::acquire(project, "qari (restoring the backup)", DEFAULT_WAIT)?;
     let backup = crate::project::save::backup_path(project);
@@ -173,24 +177,30 @@ pub fn restore_backup(project: &Path) -> Result<std::path::PathBuf, ProjectError
     }
     let text = read_text(&backup)?;
     format::from_ron(&text, &backup)?;
+    // The file itself, not a link to it.
+    let target =
+        crate::project::save::write_target(project).map_err(|error| ProjectError::Write {
+            path: project.into(),
+            error,
+        })?;
     let time = jiff::Timestamp::now()
         .strftime("%Y%m%dT%H%M%SZ")
         .to_string();
-    let mut aside = project.as_os_str().to_owned();
+    let mut aside = target.as_os_str().to_owned();
     aside.push(format!(".broken-{time}"));
     let mut aside = std::path::PathBuf::from(aside);
     let mut n = 1;
     while aside.exists() {
         n += 1;
-        let mut numbered = project.as_os_str().to_owned();
+        let mut numbered = target.as_os_str().to_owned();
         numbered.push(format!(".broken-{time}-{n}"));
         aside = numbered.into();
     }
-    std::fs::rename(project, &aside).map_err(|error| ProjectError::Write {
+    std::fs::copy(&target, &aside).map_err(|error| ProjectError::Write {
         path: aside.clone(),
         error,
     })?;
-    crate::project::save::write_atomic(project, text.as_bytes()).map_err(|error| {
+    crate::project::save::write_atomic(&target, text.as_bytes()).map_err(|error| {
         ProjectError::Write {
             path: project.into(),
             error,
