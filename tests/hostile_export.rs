@@ -1,6 +1,8 @@
 //! Exports that must not destroy data (issue 12): never over the project file, its backup or a
 //! document of the corpus, however the path is spelled; a brat folder only when empty (or
-//! forced); CSV cells a spreadsheet would run; brat names that clash; characters XML forbids.
+//! forced, and then keeping the earlier export's names); no file the corpus would read as a new
+//! document; no FIFO waited on; CSV cells a spreadsheet would run (NUL first too); brat names
+//! that clash; characters XML forbids.
 //! Each test is named for the defect it guards against.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
@@ -584,4 +586,175 @@ fn brat_export_of_names_differing_in_case_imports_back_through_the_document_list
         brat.as_os_str(),
     ]));
     assert_eq!(spans_of(&imported), spans_of(&project));
+}
+
+/// `qari ARGS`, killed (and the test failed) if it has not finished within 20 seconds: a hang.
+fn qari_within(args: &[&std::ffi::OsStr]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(args)
+        .env(
+            "QARI_CONFIG_DIR",
+            std::env::temp_dir().join("qari-hostile-export-test-config"),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("qari {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Makes a FIFO at `path` (with the system's `mkfifo`).
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn brat_export_does_not_wait_on_a_fifo_as_the_earlier_document_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = fixture(dir.path());
+    let outside = tempfile::tempdir().unwrap();
+    let brat = outside.path().join("bo");
+    std::fs::create_dir(&brat).unwrap();
+    let list = brat.join("qari-documents.tsv");
+    mkfifo(&list);
+    let args: Vec<&std::ffi::OsStr> = vec![
+        "export".as_ref(),
+        project.as_os_str(),
+        "--format".as_ref(),
+        "brat".as_ref(),
+        "--out".as_ref(),
+        brat.as_os_str(),
+        "--force".as_ref(),
+    ];
+    let out = qari_within(&args);
+    refused(out, "not a regular file (a FIFO)", &list);
+    // Nor a link to one; a link out of the folder (to a device) is not followed at all.
+    std::fs::rename(&list, brat.join("fifo")).unwrap();
+    std::os::unix::fs::symlink("fifo", &list).unwrap();
+    refused(qari_within(&args), "not a regular file (a FIFO)", &list);
+    std::fs::remove_file(&list).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &list).unwrap();
+    refused(qari_within(&args), "out of the brat folder", &list);
+}
+
+#[test]
+fn brat_re_export_forced_keeps_the_earlier_entries_whose_files_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let texts = [
+        ("A.md", "قال الرئيس\n"),
+        ("a.md", "وصلت قوات\n"),
+        ("a.md.txt", "قوات السلام\n"),
+        ("b.txt", "قال الرئيس إن قوات\n"),
+    ];
+    for (name, text) in texts {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let corpus = qari::corpus::Corpus::open(dir.path()).unwrap();
+    let indexed = |id: &str| corpus.text(corpus.document(id).unwrap()).unwrap().text;
+    let project = save(
+        dir.path(),
+        vec![code(1, "actor")],
+        vec![
+            annotation(1, "A.md", &indexed("A.md"), "الرئيس", &[1]),
+            annotation(2, "a.md", &indexed("a.md"), "قوات", &[1]),
+            annotation(3, "a.md.txt", texts[2].1, "السلام", &[1]),
+            annotation(4, "b.txt", texts[3].1, "قوات", &[1]),
+        ],
+    );
+    let outside = tempfile::tempdir().unwrap();
+    let brat = outside.path().join("b2");
+    succeeds(export(&project, "brat", &brat, &[]));
+    let list = || std::fs::read_to_string(brat.join("qari-documents.tsv")).unwrap();
+    let first = list();
+    assert_eq!(
+        first,
+        "stem\tdocument\nA.md\tA.md\na.md~2\ta.md\na.md.txt\ta.md.txt\nb\tb.txt\n"
+    );
+    // Forced again with `a.md` alone: it keeps its name, and every other entry stays.
+    succeeds(export(
+        &project,
+        "brat",
+        &brat,
+        &["--force", "--docs", "a.md"],
+    ));
+    assert!(!brat.join("a.md.ann").exists(), "a new name for a.md");
+    let mut entries: Vec<String> = list().lines().map(str::to_owned).collect();
+    entries.sort();
+    let mut expected: Vec<String> = first.lines().map(str::to_owned).collect();
+    expected.sort();
+    assert_eq!(entries, expected);
+    // And the folder imports back whole, each annotation on its document.
+    let other = tempfile::tempdir().unwrap();
+    for (name, text) in texts {
+        std::fs::write(other.path().join(name), text).unwrap();
+    }
+    let imported = save(other.path(), Vec::new(), Vec::new());
+    succeeds(qari(&[
+        "import".as_ref(),
+        imported.as_os_str(),
+        "--format".as_ref(),
+        "brat".as_ref(),
+        brat.as_os_str(),
+    ]));
+    assert_eq!(spans_of(&imported), spans_of(&project));
+}
+
+#[test]
+fn export_refuses_a_file_the_corpus_would_read_as_a_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = fixture(dir.path());
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    for (format, name) in [
+        ("html", "report.html"),
+        ("jsonl", "new.txt"),
+        ("csv", "sub/notes.md"),
+        ("html", "REPORT.HTM"),
+    ] {
+        let out = dir.path().join(name);
+        refused(
+            export(&project, format, &out, &[]),
+            "would read as a new document",
+            &out,
+        );
+        assert!(!out.exists(), "{name}");
+    }
+    // Other kinds of file, and any file in a hidden folder, the corpus does not read.
+    std::fs::create_dir(dir.path().join(".exports")).unwrap();
+    for (format, name) in [
+        ("csv", "annotations.csv"),
+        ("w3c", "sub/annotations.jsonld"),
+        ("qdpx", "project.qdpx"),
+        ("conll", "tags.conll"),
+        ("html", ".exports/report.html"),
+    ] {
+        succeeds(export(&project, format, &dir.path().join(name), &[]));
+    }
+    let out = qari(&["check".as_ref(), project.as_os_str()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let corpus = qari::corpus::Corpus::open(dir.path()).unwrap();
+    assert_eq!(corpus.documents.len(), 1);
+}
+
+#[test]
+fn csv_neutralises_a_cell_starting_with_nul() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("مقال.txt"), TEXT).unwrap();
+    let mut a = annotation(1, "مقال.txt", TEXT, "الرئيس", &[1]);
+    a.note = "\0=1+1".into();
+    let project = save(dir.path(), vec![code(1, "actor")], vec![a]);
+    let out = dir.path().join("out.csv");
+    succeeds(export(&project, "csv", &out, &[]));
+    assert_eq!(csv_rows(&out)[1][5], "'\0=1+1");
 }

@@ -51,9 +51,6 @@ pub fn import(
         errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         bail!("{}", bad_lines(&errors, file));
     }
-    for warning in &warnings {
-        writeln!(err, "warning: {warning}")?;
-    }
     let passage_count = passages.len();
     let (count, codes, duplicates) = match ws.perform(Intent::Import { passages, source }, &author)
     {
@@ -71,6 +68,10 @@ pub fn import(
         Err(IntentError::Unchanged(_)) => (0, 0, passage_count),
         Err(err) => bail!("{err}: {}", path.display()),
     };
+    // Only an import carried out took the doubtful lines as the warnings say.
+    for warning in &warnings {
+        writeln!(err, "warning: {warning}")?;
+    }
     let mut skipped_text = if duplicates > 0 {
         format!("; {duplicates} already in the project, left out")
     } else {

@@ -13,7 +13,8 @@
 //!   nothing is left, or to keep two apart); `annotation.conf` lists the types, each after a
 //!   comment `# qari code: PATH` giving the code it stands for.
 //! - A note is an `AnnotatorNotes` line on the annotation's first `T` line, with `\`, line breaks
-//!   and tabs escaped as `\\`, `\n`, `\t`, `\r`. A `qari` line on it carries what brat has no
+//!   and tabs escaped as `\\`, `\n`, `\t`, `\r` (and the other characters at which brat
+//!   breaks a line, as [`escape`] says). A `qari` line on it carries what brat has no
 //!   place for (id, author, times, and the other `T` lines of the same annotation), so
 //!   `qari import --format brat` ([`crate::import::brat`]) gives back the same annotations.
 
@@ -102,7 +103,10 @@ pub fn annotation_conf(book: &Codebook, types: &BTreeMap<CodeId, String>) -> Str
     out
 }
 
-/// Escapes a note for a one-line brat field.
+/// Escapes a note for a one-line brat field: `\` as `\\`, a line break, tab and carriage
+/// return as `\n`, `\t`, `\r`, and the other characters at which Python's `splitlines` (how
+/// brat reads an `.ann` file) breaks a line as `\v`, `\f` and `\u001C`, `\u001D`, `\u001E`,
+/// `\u0085`, `\u2028`, `\u2029`.
 pub fn escape(note: &str) -> String {
     let mut out = String::with_capacity(note.len());
     for c in note.chars() {
@@ -111,6 +115,11 @@ pub fn escape(note: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
+            '\u{b}' => out.push_str("\\v"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+            }
             other => out.push(other),
         }
     }
@@ -130,6 +139,24 @@ pub fn unescape(field: &str) -> String {
             Some('n') => out.push('\n'),
             Some('t') => out.push('\t'),
             Some('r') => out.push('\r'),
+            Some('v') => out.push('\u{b}'),
+            Some('f') => out.push('\u{c}'),
+            Some('u') => {
+                // `\u` and four hex digits; anything else is read as before, `u` itself.
+                let hex: String = chars.clone().take(4).collect();
+                let is_hex = hex.len() == 4 && hex.chars().all(|c| c.is_ascii_hexdigit());
+                let code = is_hex
+                    .then(|| u32::from_str_radix(&hex, 16).ok())
+                    .flatten()
+                    .and_then(char::from_u32);
+                match code {
+                    Some(c) => {
+                        out.push(c);
+                        chars.nth(3);
+                    }
+                    None => out.push('u'),
+                }
+            }
             Some(other) => out.push(other),
             None => out.push('\\'),
         }
@@ -269,6 +296,26 @@ pub fn files(
 mod tests {
     use super::*;
     use crate::annotations::{Code, Colour};
+
+    #[test]
+    fn brat_notes_escape_every_character_python_breaks_lines_at() {
+        let breaks = "\u{b}\u{c}\u{1c}\u{1d}\u{1e}\u{85}\u{2028}\u{2029}";
+        let note = format!("a{breaks}b\r\nc");
+        let escaped = escape(&note);
+        // What Python's str.splitlines breaks at: none of it is left.
+        assert!(
+            !escaped.contains(|c: char| "\n\r".contains(c) || breaks.contains(c)),
+            "{escaped:?}"
+        );
+        assert_eq!(
+            escaped,
+            "a\\v\\f\\u001C\\u001D\\u001E\\u0085\\u2028\\u2029b\\r\\nc"
+        );
+        assert_eq!(unescape(&escaped), note);
+        // A `\u` not followed by four hex digits reads as before.
+        assert_eq!(unescape("\\u12x \\uZZZZ \\u+123 \\u"), "u12x uZZZZ u+123 u");
+        assert_eq!(unescape("\\\\u2028"), "\\u2028");
+    }
 
     #[test]
     fn notes_escape_and_come_back() {

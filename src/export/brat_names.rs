@@ -14,9 +14,13 @@
 //!   be a folder of another, the later document gets `NAME~2` (`~3`, …) at the top of the
 //!   folder instead, `NAME` being its file name with unsafe characters replaced by `_`.
 //!
+//! - A forced export into the folder of an earlier one keeps its manifest's names: a document
+//!   it lists keeps its stem, another gets one unlike all of them (also in case), and every
+//!   entry whose files are not written again stays in the new manifest (see [`stems`]).
+//!
 //! [`MANIFEST`] (`qari-documents.tsv`) is written beside `annotation.conf`: a header line
 //! `stem<TAB>document`, then a line per document, `STEM<TAB>DOCUMENT ID`, both escaped as brat
-//! notes are ([`super::brat::escape`]: `\\`, `\n`, `\t`, `\r`). A reader should take a stem's
+//! notes are ([`super::brat::escape`]: `\\`, `\n`, `\t`, `\r` …). A reader should take a stem's
 //! document from it when it is there ([`read_manifest`], [`document_of`]).
 
 use std::collections::{BTreeMap, HashSet};
@@ -299,6 +303,28 @@ mod tests {
         );
         let lower: HashSet<String> = stems.iter().map(|s| s.to_lowercase()).collect();
         assert_eq!(lower.len(), stems.len());
+    }
+
+    #[test]
+    fn brat_re_export_forced_keeps_each_documents_earlier_stem_and_avoids_the_others() {
+        let docs = ["A.md", "a.md", "a.md.txt", "b.txt", "c.txt"];
+        let is_doc = |id: &str| docs.contains(&id);
+        let first = stems(&docs[..4], is_doc, None);
+        assert_eq!(first, ["A.md", "a.md~2", "a.md.txt", "b"]);
+        let earlier: BTreeMap<String, String> = first
+            .iter()
+            .cloned()
+            .zip(docs.iter().map(|d| (*d).to_owned()))
+            .collect();
+        // `a.md` alone keeps `a.md~2`, never takes `a.md` (A.md's, in another case).
+        assert_eq!(stems(&["a.md"], is_doc, Some(&earlier)), ["a.md~2"]);
+        // A document new to the folder gets a stem unlike every earlier one.
+        let mut renamed = earlier.clone();
+        renamed.insert("C".into(), "gone.txt".into());
+        assert_eq!(
+            stems(&["c.txt", "a.md"], is_doc, Some(&renamed)),
+            ["c.txt~2", "a.md~2"]
+        );
     }
 
     #[test]

@@ -5,9 +5,10 @@
 //! `modified`, `prefix`, `suffix`. Entity mentions, when asked for, follow as rows whose code
 //! is `entity/KIND/CANONICAL NAME` and whose author is `qari`.
 //!
-//! A text cell (every column but `start`, `end`, `created` and `modified`) that begins with `=`,
-//! `+`, `-`, `@`, a tab or a carriage return is written with a `'` before it, so that a
-//! spreadsheet shows it as text rather than running it as a formula (OWASP, "CSV Injection").
+//! A text cell (every column but `start`, `end`, `created` and `modified`) that begins with one
+//! of [`FORMULA_STARTS`] (`=`, `+`, `-`, `@`, a tab, a carriage return or NUL: the list of
+//! OWASP ASVS 1.2.10) is written with a `'` before it, so that a spreadsheet shows it as text
+//! rather than running it as a formula (OWASP, "CSV Injection").
 //! [`write`] with `raw` writes every cell as it is.
 
 use std::borrow::Cow;
@@ -21,8 +22,9 @@ pub const COLUMNS: [&str; 11] = [
     "suffix",
 ];
 
-/// The characters that make a spreadsheet read a cell as a formula when it begins with one.
-pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// The characters that make a spreadsheet read a cell as a formula when it begins with one (the
+/// one list of them: the module doc names them).
+pub const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\0'];
 
 /// A text cell as a spreadsheet must not run it: with a `'` before it when it begins with one of
 /// [`FORMULA_STARTS`].
