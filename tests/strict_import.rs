@@ -3,7 +3,9 @@
 //! bidi characters are refused with their line, and nothing is added; `--lenient` takes the
 //! doubtful lines with a warning each. Code names follow one rule at every door, the window's
 //! intents included; a backslash in a name is kept; the annotations table never prints a raw
-//! control character.
+//! control character. A name that cleaning empties is a plain error, and warnings are printed
+//! only for an import carried out. No FIFO or device found in a brat folder is read; a W3C
+//! collection with pages given by address is refused.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
@@ -775,4 +777,297 @@ fn import_errors_never_print_control_characters_from_the_file() {
     let out = import(&corpus, "jsonl", &file, false);
     assert_refused(&corpus, &out, &["line 1: document \\u{1b}[2Jx.txt: "]);
     assert!(!stderr(&out).contains('\u{1b}'), "{}", stderr(&out));
+}
+
+/// `qari import` as [`import`], killed (and the test failed) if it has not finished within 20
+/// seconds: a hang.
+fn import_within(corpus: &Path, format: &str, file: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args([
+            "import".as_ref(),
+            corpus.as_os_str(),
+            "--format".as_ref(),
+            format.as_ref(),
+            file.as_os_str(),
+        ])
+        .env(
+            "QARI_CONFIG_DIR",
+            std::env::temp_dir().join("qari-strict-import-test-config"),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("qari import {} hung", file.display());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Refused naming `file` last, saying `why`.
+fn assert_refused_reading(corpus: &Path, out: &Output, why: &str, file: &Path) {
+    assert_refused(corpus, out, &[why]);
+    let message = stderr(out);
+    assert!(
+        message.trim_end().ends_with(&file.display().to_string()),
+        "{message}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn brat_import_does_not_wait_on_a_fifo_or_read_a_device_it_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = project(dir.path());
+    let mkfifo = |path: &Path| {
+        let made = Command::new("mkfifo").arg(path).status().unwrap();
+        assert!(made.success());
+    };
+    // The document list, annotation.conf, an .ann file: each a FIFO in turn.
+    for name in ["qari-documents.tsv", "annotation.conf", "a.ann"] {
+        let folder = dir.path().join(format!("fifo-{name}"));
+        std::fs::create_dir(&folder).unwrap();
+        if name != "a.ann" {
+            std::fs::write(folder.join("a.ann"), "T1\tORG 0 5\tHello\n").unwrap();
+        }
+        mkfifo(&folder.join(name));
+        let out = import_within(&corpus, "brat", &folder);
+        assert_refused_reading(
+            &corpus,
+            &out,
+            "not a regular file (a FIFO)",
+            &folder.join(name),
+        );
+    }
+    // An .ann file that is a link to /dev/zero is not read until memory runs out.
+    let folder = dir.path().join("zero");
+    std::fs::create_dir(&folder).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", folder.join("a.ann")).unwrap();
+    let out = import_within(&corpus, "brat", &folder);
+    assert_refused_reading(
+        &corpus,
+        &out,
+        "not a regular file (a device)",
+        &folder.join("a.ann"),
+    );
+    // Nor a JSON lines or W3C file given as a FIFO.
+    let fifo = dir.path().join("gold.jsonl");
+    mkfifo(&fifo);
+    for format in ["jsonl", "w3c"] {
+        let out = import_within(&corpus, format, &fifo);
+        assert_refused_reading(&corpus, &out, "not a regular file (a FIFO)", &fifo);
+    }
+}
+
+#[test]
+fn brat_import_errors_name_the_whole_ann_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = project(dir.path());
+    let folder = dir.path().join("brat");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("A.md.ann"), "T1\tORG 0 5\tHello\n").unwrap();
+    std::fs::write(folder.join("a.md~2.ann"), "T1\tORG 0 5\tHello\n").unwrap();
+    std::fs::write(
+        folder.join("qari-documents.tsv"),
+        "stem\tdocument\nx\ta.txt\n",
+    )
+    .unwrap();
+    let out = import(&corpus, "brat", &folder, false);
+    assert_refused(
+        &corpus,
+        &out,
+        &[
+            "A.md.ann: line 1: qari-documents.tsv does not say",
+            "a.md~2.ann: line 1: qari-documents.tsv does not say",
+        ],
+    );
+    assert!(!stderr(&out).contains("\nA.ann"), "{}", stderr(&out));
+}
+
+#[test]
+fn w3c_import_refuses_pages_given_by_address_and_items_of_another_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = project(dir.path());
+    let hello = w3c_annotation(0.into(), 5, Some("Hello"));
+    let by_address = "pages given by address are not read; export the collection with its \
+                      pages embedded";
+    for (name, json, why) in [
+        (
+            "first-url.jsonld",
+            serde_json::json!({"type": "AnnotationCollection", "first": "http://example.org/page1"}),
+            format!("page 1 is given by address (http://example.org/page1): {by_address}"),
+        ),
+        (
+            "first-id.jsonld",
+            serde_json::json!({"type": "AnnotationCollection", "total": 3,
+                "first": {"id": "http://example.org/page1", "type": "AnnotationPage"}}),
+            format!("page 1 is given by address (http://example.org/page1): {by_address}"),
+        ),
+        (
+            "next-url.jsonld",
+            serde_json::json!({"type": "AnnotationCollection", "first": {
+                "type": "AnnotationPage", "items": [hello.clone()],
+                "next": "http://example.org/page2"}}),
+            format!("page 2 is given by address (http://example.org/page2): {by_address}"),
+        ),
+        (
+            "items-object.jsonld",
+            serde_json::json!({"type": "AnnotationPage", "items": {"x": 1}}),
+            "the items of page 1 are an object, not a list".to_owned(),
+        ),
+        (
+            "page-number.jsonld",
+            serde_json::json!({"type": "AnnotationCollection", "first": 7}),
+            "page 1 is a number, not an AnnotationPage object".to_owned(),
+        ),
+        (
+            "no-pages.jsonld",
+            serde_json::json!({"type": "AnnotationCollection", "total": 2}),
+            "the collection holds 2 annotations but gives no first page".to_owned(),
+        ),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, json.to_string()).unwrap();
+        let out = import(&corpus, "w3c", &file, false);
+        assert_refused(&corpus, &out, &[]);
+        assert_eq!(
+            stderr(&out).trim_end(),
+            format!("qari: {why}: {}", file.display())
+        );
+        // Not a doubt: --lenient refuses it too.
+        assert_eq!(import(&corpus, "w3c", &file, true).status.code(), Some(1));
+    }
+    // An item that is not an object is an error at its position.
+    let file = dir.path().join("items.jsonld");
+    let page = serde_json::json!({"type": "AnnotationPage", "items": [hello, 42, "x"]});
+    std::fs::write(&file, page.to_string()).unwrap();
+    let out = import(&corpus, "w3c", &file, false);
+    assert_refused(
+        &corpus,
+        &out,
+        &[
+            "line 2: annotation 2: a number, not an annotation object",
+            "line 3: annotation 3: a string, not an annotation object",
+        ],
+    );
+    // A collection with no annotations, said or shown, imports none.
+    for json in [
+        serde_json::json!({"type": "AnnotationCollection"}),
+        serde_json::json!({"type": "AnnotationCollection", "total": 0}),
+        serde_json::json!({"type": "AnnotationCollection", "total": 0,
+            "first": {"type": "AnnotationPage", "items": []}}),
+    ] {
+        std::fs::write(&file, json.to_string()).unwrap();
+        let out = import(&corpus, "w3c", &file, false);
+        assert!(
+            stdout(&out).starts_with("imported 0 annotations"),
+            "{json}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn w3c_import_takes_a_whole_number_written_as_a_float() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = project(dir.path());
+    let file = dir.path().join("notes.jsonld");
+    std::fs::write(
+        &file,
+        r#"[{"type": "Annotation",
+             "body": {"type": "TextualBody", "purpose": "tagging", "value": "PER"},
+             "target": {"source": "a.txt", "selector":
+               {"type": "TextPositionSelector", "start": 6e0, "end": 1.1e1}}},
+            {"type": "Annotation",
+             "body": {"type": "TextualBody", "purpose": "tagging", "value": "PER"},
+             "target": {"source": "a.txt", "selector":
+               {"type": "TextPositionSelector", "start": 1.2e1, "end": 15.0}}}]"#,
+    )
+    .unwrap();
+    let out = import(&corpus, "w3c", &file, false);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let spans: Vec<(u64, u64)> = annotations(&corpus)
+        .iter()
+        .map(|(s, e, _, _)| (*s, *e))
+        .collect();
+    assert_eq!(spans, [(6, 11), (12, 15)]);
+    // Past 2^53 a float is too large; a fraction stays not whole.
+    std::fs::write(
+        &file,
+        serde_json::json!([
+            w3c_annotation(1e300.into(), 5, None),
+            w3c_annotation(0.5.into(), 5, None)
+        ])
+        .to_string(),
+    )
+    .unwrap();
+    let message = stderr(&import(&corpus, "w3c", &file, false));
+    assert!(
+        message.contains("line 1: annotation 1: start 1e+300 is too large"),
+        "{message}"
+    );
+    assert!(
+        message.contains("line 2: annotation 2: start 0.5 is not a whole number"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_code_name_that_cleaning_empties_is_an_error_not_doubtful() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = project(dir.path());
+    let file = dir.path().join("gold.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"doc": "a.txt", "start": 0, "end": 5, "code": "\u202e"}"#,
+            "\n",
+            r#"{"doc": "a.txt", "start": 6, "end": 11, "code": "ok/\u0007"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    for lenient in [false, true] {
+        let out = import(&corpus, "jsonl", &file, lenient);
+        assert_refused(
+            &corpus,
+            &out,
+            &[
+                "line 1: the code name “\\u{202e}” holds a bidi control U+202E, which a code name \
+                 cannot hold, and without such characters the name is empty",
+                "line 2: the code name “\\u{7}” holds a control character U+0007",
+            ],
+        );
+        let message = stderr(&out);
+        // Neither promises what a lenient import does not do.
+        assert!(!message.contains("a lenient import"), "{message}");
+        assert!(!message.contains("only doubtful"), "{message}");
+        assert!(!message.contains("warning"), "{message}");
+    }
+}
+
+#[test]
+fn a_lenient_import_that_imports_nothing_prints_no_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = project(dir.path());
+    // Line 1 is only doubtful (its text), line 2 is bad: nothing is imported.
+    let folder = brat(
+        dir.path(),
+        "T1\tORG 0 5\tHallo\nT2\tPER 6 99\tworld\n",
+        None,
+    );
+    let out = import(&corpus, "brat", &folder, true);
+    assert_refused(&corpus, &out, &["nothing imported"]);
+    assert!(!stderr(&out).contains("warning:"), "{}", stderr(&out));
+    // With the bad line gone the import is carried out, and says what it took.
+    std::fs::write(folder.join("a.ann"), "T1\tORG 0 5\tHallo\n").unwrap();
+    let out = import(&corpus, "brat", &folder, true);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out).matches("warning: a.ann: line 1").count(), 1);
 }
