@@ -579,6 +579,91 @@ mod window {
             "{status}"
         );
     }
+
+    #[test]
+    fn the_window_says_when_it_opens_a_repaired_project() {
+        let (dir, path) = project(&[code(1, "PER", Some(2)), code(2, "ORG", Some(1))], "", &[]);
+        let harness = open_app(path, &dir.path().join("config"));
+        let status = &app(&harness).status().expect("a status").text;
+        assert!(
+            status.contains(
+                "repaired on load: 1 problem of the project file (see `qari check`); the file \
+                 as it was will be kept as qari.ron.before-repair.bak when saved"
+            ),
+            "{status}"
+        );
+    }
+}
+
+#[test]
+fn repairs_on_load_are_reported_and_the_file_as_it_was_kept() {
+    let (dir, path) = project(
+        &[
+            code(1, "PER", Some(2)),
+            code(2, "ORG", Some(1)),
+            code(3, "LOC", Some(9)),
+        ],
+        "",
+        &[],
+    );
+    let original = std::fs::read(&path).unwrap();
+    let jsonl = dir.path().join("one.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"doc\": \"a.txt\", \"start\": 3, \"end\": 7, \"code\": \"PER\"}\n",
+    )
+    .unwrap();
+    let import = || {
+        qari_str(&[
+            "import",
+            path.to_str().unwrap(),
+            "--format",
+            "jsonl",
+            jsonl.to_str().unwrap(),
+        ])
+    };
+    let out = import();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let backup = dir.path().join("qari.ron.before-repair.bak");
+    let said = stderr(&out);
+    assert!(
+        said.contains(&format!(
+            "repaired on load: 2 problems of the project file (see `qari check`); the file as it \
+             was is kept as qari.ron.before-repair.bak: {}",
+            backup.display()
+        )),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(&backup).unwrap(), original);
+    // Repaired once: the next save says nothing and keeps the backup as it was.
+    std::fs::write(
+        &jsonl,
+        "{\"doc\": \"a.txt\", \"start\": 8, \"end\": 11, \"code\": \"PER\"}\n",
+    )
+    .unwrap();
+    let out = import();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("repaired on load"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&backup).unwrap(), original);
+
+    // relocate says so as well.
+    let (dir, path) = project(&[code(1, "PER", Some(1))], "", &[]);
+    let out = qari_str(&[
+        "relocate",
+        path.to_str().unwrap(),
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("repaired on load: 1 problem of the project file"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(dir.path().join("qari.ron.before-repair.bak").exists());
 }
 
 #[test]

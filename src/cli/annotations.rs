@@ -56,7 +56,8 @@ pub fn import(
     {
         Ok(outcome) => {
             let imported = outcome.imported.unwrap_or_default();
-            ws.save()?;
+            let saved = ws.save()?;
+            super::report_repairs(&ws, &saved, err)?;
             (
                 imported.annotations,
                 imported.new_codes,

@@ -18,6 +18,7 @@ pub mod annotations;
 
 use crate::corpus::{Corpus, DocumentInfo, Format, ReadError, read_document};
 use crate::entities::{self, Matcher, Register};
+use crate::project::workspace::Saved;
 use crate::project::{self, DEFAULT_FILE_NAME, Intent, IntentError, Workspace, is_project_file};
 use crate::recent::Recent;
 use crate::text::FoldOptions;
@@ -280,7 +281,7 @@ pub fn relocate(
     }
     let mut ws = Workspace::relocate(&project_path, folder)?;
     ws.set_writer("qari relocate", wait);
-    ws.save()?;
+    let saved = ws.save()?;
     writeln!(
         out,
         "corpus root is now {:?} ({}): {}",
@@ -288,6 +289,18 @@ pub fn relocate(
         ws.changes().summary(),
         ws.path().display()
     )?;
+    report_repairs(&ws, &saved, out)?;
+    Ok(())
+}
+
+/// After a save that wrote what was repaired on loading the project file: one line saying
+/// so and where the file as it was is kept ([`Workspace::repair_summary`]).
+pub(crate) fn report_repairs(ws: &Workspace, saved: &Saved, out: &mut dyn Write) -> Result<()> {
+    if saved.before_repair.is_some()
+        && let Some(line) = ws.repair_summary()
+    {
+        writeln!(out, "{line}")?;
+    }
     Ok(())
 }
 
@@ -550,19 +563,20 @@ pub fn register_import(
         entities: imported.entities,
         source: file.display().to_string(),
     };
-    match ws.perform(intent, &Recent::from_env().author()) {
-        Ok(_) => {
-            ws.save()?;
-        }
-        Err(IntentError::Unchanged(_)) => {}
+    let saved = match ws.perform(intent, &Recent::from_env().author()) {
+        Ok(_) => Some(ws.save()?),
+        Err(IntentError::Unchanged(_)) => None,
         Err(err) => bail!("{err}: {}", file.display()),
-    }
+    };
     writeln!(
         out,
         "imported {count} entities from {}: {}",
         file.display(),
         path.display()
     )?;
+    if let Some(saved) = &saved {
+        report_repairs(&ws, saved, out)?;
+    }
     Ok(())
 }
 

@@ -37,6 +37,11 @@ pub(super) struct OnDisk {
 }
 
 impl OnDisk {
+    /// The file's text as read or written.
+    pub(super) fn text(&self) -> &str {
+        &self.text
+    }
+
     fn of(text: String, path: &Path) -> Self {
         let hash = ContentHash::of(&text);
         Self {
@@ -76,6 +81,9 @@ pub struct Saved {
     pub outcome: SaveOutcome,
     /// Changes another program had saved meanwhile, merged into what was written.
     pub merged: Option<Merged>,
+    /// Where this save first kept the file as it was before the repairs made on loading it
+    /// ([`super::before_repair_backup_path`]); `None` when it did not.
+    pub before_repair: Option<std::path::PathBuf>,
 }
 
 /// Changes from outside merged into the workspace.
@@ -95,13 +103,27 @@ impl Merged {
     }
 }
 
+/// A project read from its file, with what was repaired on reading it.
+pub(super) struct Read {
+    /// The project (repaired).
+    pub(super) project: ProjectFile,
+    /// The file as read.
+    pub(super) on_disk: OnDisk,
+    /// What was repaired ([`validate::repair_project`]); empty when the file was sound.
+    pub(super) repaired: Vec<validate::Problem>,
+}
+
 /// Reads and parses a project file, keeping its text. When the file cannot be read as a
 /// project (empty, not UTF-8, bad syntax) but its backup can, the error says so
 /// ([`ProjectError::BackupReadable`]).
-pub(super) fn read(path: &Path) -> Result<(ProjectFile, OnDisk), ProjectError> {
+pub(super) fn read(path: &Path) -> Result<Read, ProjectError> {
     read_text(path)
-        .and_then(|text| Ok((format::from_ron(&text, path)?, text)))
-        .map(|(project, text)| (project, OnDisk::of(text, path)))
+        .and_then(|text| Ok((format::from_ron_repaired(&text, path)?, text)))
+        .map(|((project, repaired), text)| Read {
+            project,
+            on_disk: OnDisk::of(text, path),
+            repaired,
+        })
         .map_err(|error| with_backup(error, path))
 }
 
@@ -253,6 +275,7 @@ impl Workspace {
             });
         }
         let lock = WriteLock::acquire(&self.project_path, &self.writer.purpose, self.writer.wait)?;
+        let before_repair = self.keep_before_repair()?;
         let path = self.project_path.clone();
         let write = |error| ProjectError::Write {
             path: path.clone(),
@@ -276,7 +299,31 @@ impl Workspace {
         let outcome = write_with_backup(&self.project_path, text.as_bytes()).map_err(write)?;
         self.on_disk = Some(OnDisk::of(text, &self.project_path));
         self.dirty = false;
-        Ok(Saved { outcome, merged })
+        Ok(Saved {
+            outcome,
+            merged,
+            before_repair,
+        })
+    }
+
+    /// Before the first save of a project repaired on load: the file as it was read is copied
+    /// to [`super::before_repair_backup_path`] (replacing one an earlier repair left: that
+    /// repair is in the file already). Where it was kept, the first time.
+    fn keep_before_repair(&mut self) -> Result<Option<std::path::PathBuf>, ProjectError> {
+        let Some(text) = self.before_repair.take() else {
+            return Ok(None);
+        };
+        let backup = super::before_repair_backup_path(&self.project_path);
+        if let Err(error) = crate::project::save::write_atomic(&backup, text.as_bytes()) {
+            // Tried again at the next save.
+            self.before_repair = Some(text);
+            return Err(ProjectError::Write {
+                path: backup,
+                error,
+            });
+        }
+        self.before_repair_kept = Some(backup.clone());
+        Ok(Some(backup))
     }
 
     /// Takes in what another program saved to the project file since this one last read or

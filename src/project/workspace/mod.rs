@@ -72,6 +72,13 @@ pub struct Workspace {
     /// What [`validate`] found, and at which [`Workspace::revision`]: derived, computed when
     /// first asked for after a change.
     problems: Mutex<Option<(u64, Arc<[Problem]>)>>,
+    /// What was repaired on reading the file (the repaired items are flagged as well).
+    repaired: Vec<Problem>,
+    /// The file's text as read, when repairs were made: written to the before-repair backup
+    /// by the first save, then `None`.
+    before_repair: Option<String>,
+    /// Where the first save after the repairs kept the file as it was.
+    before_repair_kept: Option<PathBuf>,
 }
 
 /// What undo or redo did.
@@ -107,21 +114,71 @@ impl Workspace {
             return Self::with_project(project_path, project, None, Origin::New);
         }
         disk::clean_up_after_killed_saves(&project_path);
-        let (project, on_disk) = disk::read(&project_path)?;
-        Self::with_project(project_path, project, Some(on_disk), Origin::Loaded)
+        let read = disk::read(&project_path)?;
+        let mut ws = Self::with_project(
+            project_path,
+            read.project,
+            Some(read.on_disk),
+            Origin::Loaded,
+        )?;
+        ws.repaired_on_load(read.repaired);
+        Ok(ws)
     }
 
     /// Opens a project whose corpus moved, pointing it at `new_root` (unsaved until
     /// [`Workspace::save`]).
     pub fn relocate(project_path: &Path, new_root: &Path) -> Result<Self, ProjectError> {
-        let (mut project, on_disk) = disk::read(project_path)?;
-        project.corpus_root = relative_root(project_path, new_root);
-        Self::with_project(
+        let mut read = disk::read(project_path)?;
+        read.project.corpus_root = relative_root(project_path, new_root);
+        let mut ws = Self::with_project(
             project_path.to_owned(),
-            project,
-            Some(on_disk),
+            read.project,
+            Some(read.on_disk),
             Origin::Relocated,
-        )
+        )?;
+        ws.repaired_on_load(read.repaired);
+        Ok(ws)
+    }
+
+    /// Notes what was repaired on reading the file: the file as read is kept (in memory) for
+    /// the before-repair backup the first save writes.
+    fn repaired_on_load(&mut self, repaired: Vec<Problem>) {
+        if repaired.is_empty() {
+            return;
+        }
+        self.before_repair = self.on_disk.as_ref().map(|d| d.text().to_owned());
+        self.repaired = repaired;
+    }
+
+    /// What was repaired on reading the project file ([`validate::repair_project`]: the code
+    /// tree, ids taken twice), each repaired item flagged; empty when the file was sound.
+    pub fn repaired(&self) -> &[Problem] {
+        &self.repaired
+    }
+
+    /// One line saying that the project file was repaired on load, for the CLI and the status
+    /// bar: how many problems, and where the file as it was is kept (once a save has kept it:
+    /// [`Saved::before_repair`]) or will be. `None` when nothing was repaired.
+    pub fn repair_summary(&self) -> Option<String> {
+        if self.repaired.is_empty() {
+            return None;
+        }
+        let n = self.repaired.len();
+        let problems = if n == 1 { "problem" } else { "problems" };
+        let head =
+            format!("repaired on load: {n} {problems} of the project file (see `qari check`)");
+        Some(match &self.before_repair_kept {
+            Some(backup) => format!(
+                "{head}; the file as it was is kept as {}: {}",
+                file_name(backup),
+                backup.display()
+            ),
+            None => format!(
+                "{head}; the file as it was will be kept as {} when saved: {}",
+                file_name(&before_repair_backup_path(&self.project_path)),
+                self.project_path.display()
+            ),
+        })
     }
 
     fn with_project(
@@ -178,6 +235,9 @@ impl Workspace {
             on_disk,
             writer: Writer::default(),
             problems: Mutex::default(),
+            repaired: Vec::new(),
+            before_repair: None,
+            before_repair_kept: None,
         })
     }
 
@@ -447,7 +507,7 @@ impl Workspace {
 
 /// Loads and parses a project file.
 pub fn load(path: &Path) -> Result<ProjectFile, ProjectError> {
-    Ok(disk::read(path)?.0)
+    Ok(disk::read(path)?.project)
 }
 
 /// Creates a project for `corpus` at `project_path` and saves it; refuses to replace one.
@@ -490,6 +550,23 @@ pub fn reanchor_backup_path(project: &Path) -> PathBuf {
     let mut name = project.file_name().unwrap_or_default().to_owned();
     name.push(".before-reanchoring.bak");
     project.with_file_name(name)
+}
+
+/// Where a project file is copied before the first save that writes what was repaired on
+/// loading it ([`Workspace::repaired`]): `qari.ron` → `qari.ron.before-repair.bak`. It holds
+/// the file as it was before the latest repair (a later repair replaces it; the earlier
+/// repair is in the project file by then).
+pub fn before_repair_backup_path(project: &Path) -> PathBuf {
+    let mut name = project.file_name().unwrap_or_default().to_owned();
+    name.push(".before-repair.bak");
+    project.with_file_name(name)
+}
+
+/// A path's file name, for messages.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Finds again the annotations whose document's text changed (their hash is not the

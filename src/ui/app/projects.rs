@@ -370,6 +370,10 @@ impl QariApp {
         if ws.is_read_only() {
             text.push_str("; read-only (open for changes in another window)");
         }
+        // Repairs made on load are flagged under "needs attention"; the status says so too.
+        if !is_error && let Some(repaired) = ws.repair_summary() {
+            text.push_str(&format!("; {repaired}"));
+        }
         self.workspace = Some(ws);
         self.status = Some(Status { text, is_error });
         self.reader = None;

@@ -105,10 +105,17 @@ impl QariApp {
             self.autosave.saved();
             match ws.save() {
                 Ok(saved) => {
+                    let repaired = saved
+                        .before_repair
+                        .is_some()
+                        .then(|| ws.repair_summary())
+                        .flatten();
                     if saved.merged.is_some() {
                         let path = ws.path().display().to_string();
                         let text = self.took_in(saved.merged);
                         self.set_info(format!("saved{text}: {path}"));
+                    } else if let Some(repaired) = repaired {
+                        self.set_info(format!("saved; {repaired}"));
                     }
                 }
                 // Another program is saving: try again a moment later, nothing is lost.
