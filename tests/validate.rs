@@ -947,3 +947,40 @@ fn restoring_the_backup_keeps_a_symlinked_project_file_a_link() {
         1
     );
 }
+
+#[test]
+fn code_names_with_control_characters_are_flagged_on_load() {
+    let names = ["a\\u{1b}b", "bell\\u{7}", "\\u{202e}LTR", "next\\u{85}line"];
+    let codes: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| code(i as u32 + 1, name, None))
+        .chain([code(9, "fine", None)])
+        .collect();
+    let (_dir, path) = project(&codes, "", &[]);
+    let ws = Workspace::open(&path).unwrap();
+    let flagged: Vec<u32> = ws
+        .codes_needing_attention()
+        .iter()
+        .map(|(c, why)| {
+            assert!(why.contains("has a name qari refuses for a code"), "{why}");
+            c.id.0
+        })
+        .collect();
+    assert_eq!(flagged, [1, 2, 3, 4]);
+    assert_eq!(
+        ws.project().codebook.codes[0].name,
+        "a\u{1b}b",
+        "not renamed"
+    );
+    let out = qari(&[Path::new("check"), &path]);
+    let report = stdout(&out);
+    assert!(
+        report.contains("code 1 has a name qari refuses"),
+        "{report}"
+    );
+    assert!(
+        !report.contains('\u{1b}'),
+        "no raw control character printed: {report:?}"
+    );
+}

@@ -232,7 +232,8 @@ pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
     }
     let codes = ws.codes_needing_attention();
     for (code, why) in &codes {
-        let path = ws.project().codebook.path(code.id);
+        // A name edited by hand may hold control characters: shown, never printed raw.
+        let path = crate::annotations::codebook::visible(&ws.project().codebook.path(code.id));
         writeln!(out, "attention\tcode {} “{path}” ({why})", code.id.0)?;
     }
     let codings = ws.codings_needing_attention();

@@ -24,14 +24,16 @@
 //!   code not in the codebook, and a document coding naming such a code. Offsets and ids are
 //!   kept as they are (the person who edited the file knows what was meant; qari does not),
 //!   the annotation is listed under "needs attention" and `qari check`, and exports leave it
-//!   out ([`crate::project::Workspace::unexportable`]).
+//!   out ([`crate::project::Workspace::unexportable`]). Also a code whose name qari would
+//!   refuse (a control character such as ESC or BEL, a bidi override U+202E, U+0085, or
+//!   nothing visible: [`crate::annotations::codebook::check_code_name`]): listed, not renamed.
 //!
 //! This module does not read files or know about the GUI.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use crate::annotations::codebook::next_code_id;
+use crate::annotations::codebook::{check_code_name, next_code_id};
 use crate::annotations::{Annotation, AnnotationId, Annotations, CodeId, Codebook, FreeIds};
 use crate::corpus::Corpus;
 use crate::project::ProjectFile;
@@ -142,6 +144,14 @@ pub enum Problem {
         /// The names of the codes that had that id, the one kept first.
         had: Vec<String>,
     },
+    /// A code's name cannot be a code name (it holds a control character or a bidi override,
+    /// or shows nothing): reported, never renamed.
+    BadName {
+        /// The code.
+        code: CodeId,
+        /// Why ([`crate::annotations::codebook::check_code_name`]'s error).
+        why: String,
+    },
     /// Two annotations have one id.
     DuplicateAnnotationId {
         /// The id.
@@ -171,7 +181,8 @@ impl Problem {
         match self {
             Self::ParentMissing { code, .. }
             | Self::Cycle { code, .. }
-            | Self::AmbiguousParent { code, .. } => Some(*code),
+            | Self::AmbiguousParent { code, .. }
+            | Self::BadName { code, .. } => Some(*code),
             Self::DuplicateCodeId { id, .. } => Some(*id),
             _ => None,
         }
@@ -217,6 +228,7 @@ impl Problem {
             Self::DuplicateAnnotationId { id, .. } => {
                 format!("had the id {} of an annotation listed before it", id.0)
             }
+            Self::BadName { why, .. } => format!("has a name qari refuses for a code ({why})"),
             Self::AmbiguousParent { parent, had, .. } => format!(
                 "sat under code id {}, which {}; kept under “{}”",
                 parent.0,
@@ -265,7 +277,9 @@ impl fmt::Display for Problem {
             Self::ParentMissing { code, name, .. } | Self::AmbiguousParent { code, name, .. } => {
                 write!(f, "code “{name}” (id {}) {what}", code.0)
             }
-            Self::Cycle { code, .. } => write!(f, "code {} {what}", code.0),
+            Self::Cycle { code, .. } | Self::BadName { code, .. } => {
+                write!(f, "code {} {what}", code.0)
+            }
             Self::DuplicateCodeId { name, .. } => write!(f, "code “{name}” {what}"),
         }
     }
@@ -296,6 +310,12 @@ pub fn validate(project: &ProjectFile, corpus: &Corpus) -> Vec<Problem> {
     }
     let mut tree = project.codebook.clone();
     problems.extend(repair_codebook(&mut tree));
+    problems.extend(project.codebook.codes.iter().filter_map(|c| {
+        check_code_name(&c.name).err().map(|err| Problem::BadName {
+            code: c.id,
+            why: err.to_string(),
+        })
+    }));
     problems
 }
 
