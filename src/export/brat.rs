@@ -6,8 +6,9 @@
 //!   beside `a.md`; names are unique, and `qari-documents.tsv` maps each back to its document
 //!   ([`super::brat_names`]).
 //! - Each annotation is a `T` line per code (`T1<TAB>TYPE START END<TAB>TEXT`), offsets in code
-//!   points; a passage over a line break is written as fragments (`0 5;6 12`), whose texts are
-//!   joined by a space, as brat wants. An annotation without a code has the type `uncoded`.
+//!   points; a passage over a line break (or another character at which brat ends a line,
+//!   [`breaks_line`]) is written as fragments (`0 5;6 12`), whose texts are joined by a space,
+//!   as brat wants. An annotation without a code has the type `uncoded`.
 //!   Overlapping passages are kept as they are.
 //! - Code paths become valid brat types (ASCII letters, digits, `_`, `-`; `code_ID` where
 //!   nothing is left, or to keep two apart); `annotation.conf` lists the types, each after a
@@ -117,9 +118,7 @@ pub fn escape(note: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\u{b}' => out.push_str("\\v"),
             '\u{c}' => out.push_str("\\f"),
-            '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04X}", u32::from(c)));
-            }
+            c if breaks_line(c) => out.push_str(&format!("\\u{:04X}", u32::from(c))),
             other => out.push(other),
         }
     }
@@ -164,13 +163,25 @@ pub fn unescape(field: &str) -> String {
     out
 }
 
-/// The fragments of `start..end` of `chars` between line breaks, as brat wants them.
+/// Whether brat, reading an `.ann` file with Python's `splitlines`, ends a line at `c`: a line
+/// break, a carriage return, VT, FF, the separators U+001C–U+001E, NEL (U+0085), and the line
+/// and paragraph separators (U+2028, U+2029). No note holds one ([`escape`]), and no `T` line's
+/// text ([`ann`] cuts a passage into fragments at each).
+pub fn breaks_line(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}'..='\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// The fragments of `start..end` of `chars` between line breaks (every character at which
+/// [`breaks_line`]), as brat wants them.
 fn fragments(chars: &[char], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = start;
     let stop = end.min(chars.len());
     for (i, c) in chars.iter().enumerate().take(stop).skip(start) {
-        if *c == '\n' {
+        if breaks_line(*c) {
             if i > from {
                 out.push((from, i));
             }
@@ -361,5 +372,11 @@ mod tests {
         // Offsets past the text (an annotation of an older text) do not reach past it.
         assert_eq!(fragments(&chars, 7, 20), [(7, 9)]);
         assert!(fragments(&chars, 30, 40).is_empty());
+    }
+
+    #[test]
+    fn brat_t_lines_are_cut_at_every_character_python_breaks_lines_at() {
+        let chars: Vec<char> = "ab\u{2028}cd\u{b}ef\u{1d}gh".chars().collect();
+        assert_eq!(fragments(&chars, 0, 11), [(0, 2), (3, 5), (6, 8), (9, 11)]);
     }
 }

@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::annotations::codebook::{
     CodeNameError, check_code_name, clean_code_name, escape_name, split_path, visible,
 };
+use crate::export::brat::breaks_line;
 use crate::text::one_line;
 
 /// A line that could not be imported.
@@ -149,7 +150,10 @@ impl Passage {
         if readable && pieces.len() > 1 {
             let gap = pieces.windows(2).find(|w| {
                 let (end, next) = (w[0].1, w[1].0);
-                end > next || chars[end..next].iter().any(|c| !c.is_whitespace())
+                end > next
+                    || chars[end..next]
+                        .iter()
+                        .any(|c| !c.is_whitespace() && !breaks_line(*c))
             });
             if let Some(w) = gap {
                 let spans: Vec<String> = pieces.iter().map(|(s, e)| format!("{s} {e}")).collect();
