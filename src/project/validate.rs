@@ -324,8 +324,12 @@ pub fn annotation_problems(a: &Annotation, project: &ProjectFile, corpus: &Corpu
     problems_of(a, |code| project.codebook.get(code).is_some(), corpus)
 }
 
-/// An annotation's problems, given which codes the codebook has.
-fn problems_of(a: &Annotation, has_code: impl Fn(CodeId) -> bool, corpus: &Corpus) -> Vec<Problem> {
+/// An annotation's problems, given which codes the codebook has (see [`validate`]).
+pub(crate) fn problems_of(
+    a: &Annotation,
+    has_code: impl Fn(CodeId) -> bool,
+    corpus: &Corpus,
+) -> Vec<Problem> {
     let mut out = Vec::new();
     let (id, doc) = (a.id, &a.doc);
     if a.start > a.end {

@@ -5,6 +5,7 @@
 //! or the merge of what another program saved (`disk.rs`: saving under the write lock,
 //! [`Workspace::sync_from_disk`]). `fresh_ids.rs` keeps ids from being given twice.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -23,7 +24,7 @@ use super::{
 };
 use crate::annotations::anchor::{NewText, Reanchor};
 use crate::annotations::{
-    Anchor, Annotation, AnnotationId, Annotations, Code, DocumentCoding, History,
+    Anchor, Annotation, AnnotationId, Annotations, Code, CodeId, DocumentCoding, History,
 };
 use crate::corpus::{ContentHash, Corpus};
 
@@ -69,9 +70,9 @@ pub struct Workspace {
     /// The largest ids this workspace has seen: new items get larger ones, so an id deleted
     /// here is never given to something else (a merge would take the two for one).
     ids_seen: fresh_ids::IdsSeen,
-    /// What [`validate`] found, and at which [`Workspace::revision`]: derived, computed when
-    /// first asked for after a change.
-    problems: Mutex<Option<(u64, Arc<[Problem]>)>>,
+    /// What [`validate`] found, indexed, and at which [`Workspace::revision`]: derived,
+    /// computed when first asked for after a change.
+    problems: Mutex<Option<(u64, Arc<Derived>)>>,
     /// What was repaired on reading the file (the repaired items are flagged as well).
     repaired: Vec<Problem>,
     /// The file's text as read, when repairs were made: written to the before-repair backup
@@ -79,6 +80,50 @@ pub struct Workspace {
     before_repair: Option<String>,
     /// Where the first save after the repairs kept the file as it was.
     before_repair_kept: Option<PathBuf>,
+}
+
+/// What [`validate`] found in the project at one revision, indexed by what it is about (so
+/// that the reason of each annotation is found at once, not by a search per annotation).
+#[derive(Debug, Default)]
+struct Derived {
+    problems: Arc<[Problem]>,
+    /// The problems of each annotation, as indices into `problems`.
+    by_annotation: HashMap<AnnotationId, Vec<usize>>,
+    /// The problems of each code.
+    by_code: HashMap<CodeId, Vec<usize>>,
+    /// The codes the codebook has.
+    codes: HashSet<CodeId>,
+}
+
+impl Derived {
+    fn of(project: &ProjectFile, corpus: &Corpus) -> Self {
+        let problems: Arc<[Problem]> = validate(project, corpus).into();
+        let mut by_annotation: HashMap<AnnotationId, Vec<usize>> = HashMap::new();
+        let mut by_code: HashMap<CodeId, Vec<usize>> = HashMap::new();
+        for (i, p) in problems.iter().enumerate() {
+            if let Some(id) = p.annotation() {
+                by_annotation.entry(id).or_default().push(i);
+            }
+            if let Some(code) = p.code() {
+                by_code.entry(code).or_default().push(i);
+            }
+        }
+        Self {
+            problems,
+            by_annotation,
+            by_code,
+            codes: project.codebook.codes.iter().map(|c| c.id).collect(),
+        }
+    }
+
+    /// What is wrong with the annotation with this id, in words.
+    fn about_annotation(&self, id: AnnotationId) -> impl Iterator<Item = String> + '_ {
+        self.by_annotation
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.problems[i].what())
+    }
 }
 
 /// What undo or redo did.
@@ -386,13 +431,18 @@ impl Workspace {
     /// once per [`Workspace::revision`]. (What was repaired on load is flagged instead: see
     /// [`Workspace::codes_needing_attention`].)
     pub fn problems(&self) -> Arc<[Problem]> {
+        self.derived().problems.clone()
+    }
+
+    /// [`Workspace::problems`], indexed; computed once per revision.
+    fn derived(&self) -> Arc<Derived> {
         let mut cache = self.problems.lock().unwrap_or_else(PoisonError::into_inner);
         match &*cache {
-            Some((revision, problems)) if *revision == self.revision => problems.clone(),
+            Some((revision, derived)) if *revision == self.revision => derived.clone(),
             _ => {
-                let problems: Arc<[Problem]> = validate(&self.project, &self.corpus).into();
-                *cache = Some((self.revision, problems.clone()));
-                problems
+                let derived = Arc::new(Derived::of(&self.project, &self.corpus));
+                *cache = Some((self.revision, derived.clone()));
+                derived
             }
         }
     }
@@ -401,7 +451,9 @@ impl Workspace {
     /// empty or past the end of its document's text as it is now, or it is tagged with a code
     /// the codebook does not have. Exports count what they leave out.
     pub fn unexportable(&self, a: &Annotation) -> Option<String> {
-        let why: Vec<String> = validate::annotation_problems(a, &self.project, &self.corpus)
+        let derived = self.derived();
+        let has_code = |code| derived.codes.contains(&code);
+        let why: Vec<String> = validate::problems_of(a, has_code, &self.corpus)
             .iter()
             .filter(|p| p.excludes_from_export())
             .map(Problem::what)
@@ -413,26 +465,37 @@ impl Workspace {
     /// found in it again (they keep the old offsets and hash), their range or a code is wrong
     /// ([`Workspace::problems`]), or a merge or the repair on load flagged them.
     pub fn needs_attention(&self) -> Vec<&Annotation> {
+        self.needs_attention_with_reasons()
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect()
+    }
+
+    /// [`Workspace::needs_attention`], each with its [`Workspace::attention_reason`].
+    pub fn needs_attention_with_reasons(&self) -> Vec<(&Annotation, String)> {
+        let derived = self.derived();
         self.project
             .annotations
             .iter()
-            .filter(|a| self.attention_reason(a).is_some())
+            .filter_map(|a| Some((a, self.reason_with(a, &derived)?)))
             .collect()
     }
 
     /// Codes that need a look, with why: flagged by a merge, or repaired on load (a parent
     /// missing, a cycle, an id taken twice), or (not repaired yet) still so.
     pub fn codes_needing_attention(&self) -> Vec<(&Code, String)> {
-        let problems = self.problems();
+        let derived = self.derived();
         self.project
             .codebook
             .codes
             .iter()
             .filter_map(|c| {
-                let mut why: Vec<String> = problems
-                    .iter()
-                    .filter(|p| p.code() == Some(c.id))
-                    .map(Problem::what)
+                let mut why: Vec<String> = derived
+                    .by_code
+                    .get(&c.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| derived.problems[i].what())
                     .collect();
                 if !c.attention.is_empty() {
                     why.insert(0, c.attention.clone());
@@ -475,19 +538,20 @@ impl Workspace {
             + self.codings_needing_attention().len()
     }
 
-    /// Why an annotation needs a look, if it does (every reason, `; `-separated).
+    /// Why an annotation of the project needs a look, if it does (every reason,
+    /// `; `-separated).
     pub fn attention_reason(&self, a: &Annotation) -> Option<String> {
+        self.reason_with(a, &self.derived())
+    }
+
+    fn reason_with(&self, a: &Annotation, derived: &Derived) -> Option<String> {
         let mut why = Vec::new();
         match self.corpus.document(&a.doc) {
             None => why.push("document missing".to_owned()),
             Some(doc) if doc.hash != a.hash => why.push("not found in the changed text".into()),
             Some(_) => {}
         }
-        why.extend(
-            validate::annotation_problems(a, &self.project, &self.corpus)
-                .iter()
-                .map(Problem::what),
-        );
+        why.extend(derived.about_annotation(a.id));
         if !a.attention.is_empty() {
             why.push(a.attention.clone());
         }

@@ -5,7 +5,7 @@ use egui::{RichText, ScrollArea, TextEdit, Ui};
 
 use super::typed::TypedField;
 use super::{CodingPanel, colour32};
-use crate::annotations::Annotation;
+use crate::annotations::{Annotation, AnnotationId};
 use crate::project::{Flagged, Intent, Workspace};
 use crate::text::one_line;
 use crate::ui::commands::Command;
@@ -140,13 +140,58 @@ impl CodingPanel {
     }
 }
 
-/// The annotations that need a look, with why.
-pub(super) fn attention_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Command>) {
-    let list = ws.needs_attention();
+/// One row of the attention tab: two lines of text, where a click goes, what "Looked at"
+/// clears.
+pub(super) struct AttentionRow {
+    text: String,
+    go_to: Option<AnnotationId>,
+    looked_at: Option<Flagged>,
+}
+
+/// What needs a look, one row each: annotations, then codes, then document codings (derived
+/// from the workspace; cached by its revision in [`CodingPanel`]).
+pub(super) fn attention_rows(ws: &Workspace) -> Vec<AttentionRow> {
     let project = ws.project();
-    let codes = ws.codes_needing_attention();
-    let codings = ws.codings_needing_attention();
-    if list.is_empty() && codes.is_empty() && codings.is_empty() {
+    let mut rows: Vec<AttentionRow> = ws
+        .needs_attention_with_reasons()
+        .into_iter()
+        .map(|(a, why)| AttentionRow {
+            text: format!("{} ({why})\n{}", a.doc, one_line(&a.quote, 60)),
+            go_to: Some(a.id),
+            looked_at: (!a.attention.is_empty()).then_some(Flagged::Annotation(a.id)),
+        })
+        .collect();
+    rows.extend(
+        ws.codes_needing_attention()
+            .into_iter()
+            .map(|(code, why)| AttentionRow {
+                text: format!("code {} ({why})\n", project.codebook.path(code.id)),
+                go_to: None,
+                looked_at: (!code.attention.is_empty()).then_some(Flagged::Code(code.id)),
+            }),
+    );
+    rows.extend(
+        ws.codings_needing_attention()
+            .into_iter()
+            .map(|(coding, why)| AttentionRow {
+                text: format!("{} codes and memo ({why})\n", coding.doc),
+                go_to: None,
+                looked_at: (!coding.attention.is_empty())
+                    .then(|| Flagged::DocumentCoding(coding.doc.clone())),
+            }),
+    );
+    rows
+}
+
+/// The annotations, codes and document codings that need a look, with why: only the rows in
+/// view are laid out.
+pub(super) fn attention_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    rows: &[AttentionRow],
+    commands: &mut Vec<Command>,
+) {
+    if rows.is_empty() {
         ui.label("Every annotation is where its document says it is.");
     }
     ui.label(
@@ -160,36 +205,37 @@ pub(super) fn attention_ui(ui: &mut Ui, ws: &Workspace, commands: &mut Vec<Comma
         )
         .weak(),
     );
-    ScrollArea::vertical().id_salt("attention").show(ui, |ui| {
-        for a in list {
-            let why = ws.attention_reason(a).unwrap_or_default();
-            let text = format!("{} ({why})\n{}", a.doc, one_line(&a.quote, 60));
-            ui.horizontal(|ui| {
-                if ui.selectable_label(false, text).clicked() {
-                    commands.push(Command::GoToAnnotation(a.id));
-                }
-                if !a.attention.is_empty() && ui.small_button("Looked at").clicked() {
-                    commands.push(resolve(Flagged::Annotation(a.id)));
-                }
-            });
-        }
-        for (code, why) in codes {
-            ui.horizontal(|ui| {
-                ui.label(format!("code {} ({why})", project.codebook.path(code.id)));
-                if !code.attention.is_empty() && ui.small_button("Looked at").clicked() {
-                    commands.push(resolve(Flagged::Code(code.id)));
-                }
-            });
-        }
-        for (coding, why) in codings {
-            ui.horizontal(|ui| {
-                ui.label(format!("{} codes and memo ({why})", coding.doc));
-                if !coding.attention.is_empty() && ui.small_button("Looked at").clicked() {
-                    commands.push(resolve(Flagged::DocumentCoding(coding.doc.clone())));
-                }
-            });
-        }
-    });
+    // Every row is two lines high (a label of two lines, a button beside it).
+    let row_height = 2.0 * ui.text_style_height(&egui::TextStyle::Body)
+        + 2.0 * ui.spacing().button_padding.y
+        + ui.spacing().item_spacing.y;
+    ScrollArea::vertical().id_salt("attention").show_rows(
+        ui,
+        row_height,
+        rows.len(),
+        |ui, range| {
+            for row in &rows[range] {
+                ui.horizontal(|ui| {
+                    ui.set_height(row_height - ui.spacing().item_spacing.y);
+                    match row.go_to {
+                        Some(id) => {
+                            if ui.selectable_label(false, &row.text).clicked() {
+                                commands.push(Command::GoToAnnotation(id));
+                            }
+                        }
+                        None => {
+                            ui.label(&row.text);
+                        }
+                    }
+                    if let Some(item) = &row.looked_at
+                        && ui.small_button("Looked at").clicked()
+                    {
+                        commands.push(resolve(item.clone()));
+                    }
+                });
+            }
+        },
+    );
     for r in ws
         .reanchored()
         .iter()

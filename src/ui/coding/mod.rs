@@ -58,8 +58,9 @@ pub struct CodingPanel {
     deleting: Option<CodeId>,
     /// The memo field of the document shown.
     memo: Option<TypedField<String>>,
-    /// The number of annotations needing attention, for a workspace revision.
-    attention: Option<(u64, usize)>,
+    /// What needs attention (annotations, codes, document codings), one row each, for a
+    /// workspace revision.
+    attention: Option<(u64, std::sync::Arc<[list::AttentionRow]>)>,
     /// Counts per code: (this document, corpus), for a workspace revision and document.
     counts: Option<(u64, String, Counts)>,
 }
@@ -279,19 +280,27 @@ impl CodingPanel {
                         });
                     }
                     Tab::Annotations => self.annotations_ui(ui, ws, doc, &selection, &mut commands),
-                    Tab::Attention => list::attention_ui(ui, ws, &mut commands),
+                    Tab::Attention => {
+                        let rows = self.attention_rows(ws);
+                        list::attention_ui(ui, ws, &rows, &mut commands);
+                    }
                 }
             });
         commands
     }
-    /// How many annotations need attention, counted again only when the project changed.
+    /// How many things need attention, counted again only when the project changed.
     fn attention_count(&mut self, ws: &Workspace) -> usize {
-        match self.attention {
-            Some((revision, n)) if revision == ws.revision() => n,
+        self.attention_rows(ws).len()
+    }
+
+    /// The rows of the attention tab, made again only when the project changed.
+    fn attention_rows(&mut self, ws: &Workspace) -> std::sync::Arc<[list::AttentionRow]> {
+        match &self.attention {
+            Some((revision, rows)) if *revision == ws.revision() => rows.clone(),
             _ => {
-                let n = ws.attention_count();
-                self.attention = Some((ws.revision(), n));
-                n
+                let rows: std::sync::Arc<[list::AttentionRow]> = list::attention_rows(ws).into();
+                self.attention = Some((ws.revision(), rows.clone()));
+                rows
             }
         }
     }
@@ -337,4 +346,38 @@ pub(super) fn tooltip(book: &Codebook, a: &Annotation) -> String {
         text.push_str(&a.note);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_attention_tab_is_derived_once_per_revision_not_every_frame() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "نص قصير هنا").unwrap();
+        std::fs::write(
+            dir.path().join("qari.ron"),
+            "(format_version: 5, corpus_root: \".\", codebook: [(id: 1, name: \"PER\", colour: \
+             \"#f4a261\", parent: Some(9))])",
+        )
+        .unwrap();
+        let mut ws = Workspace::open(dir.path()).unwrap();
+        let mut panel = CodingPanel::default();
+        let first = panel.attention_rows(&ws);
+        assert_eq!(first.len(), 1, "the code under a missing parent");
+        assert!(
+            std::sync::Arc::ptr_eq(&first, &panel.attention_rows(&ws)),
+            "the next frame reuses the rows"
+        );
+        ws.perform(
+            Intent::Resolve(crate::project::Flagged::Code(CodeId(1))),
+            "t",
+        )
+        .unwrap();
+        assert!(
+            panel.attention_rows(&ws).is_empty(),
+            "made again after a change"
+        );
+    }
 }
