@@ -868,6 +868,10 @@ fn repairing_a_duplicate_code_id_flags_what_was_tagged_with_it() {
     let out = qari(&[Path::new("check"), &path]);
     let report = stdout(&out);
     assert!(report.contains("tagged with code id 4"), "{report}");
+    assert!(
+        report.contains("repaired\tcode “B” had the id 4 of the code “A” listed before it"),
+        "{report}"
+    );
 }
 
 #[cfg(unix)]

@@ -183,8 +183,9 @@ pub fn init(dir: &Path, project_file: Option<&Path>, out: &mut dyn Write) -> Res
     Ok(())
 }
 
-/// `qari check PROJECT`: documents missing, changed and new since the project was saved, and
-/// files that cannot be read.
+/// `qari check PROJECT`: documents missing, changed and new since the project was saved,
+/// files that cannot be read, what reading the project file repaired (`repaired`), what is
+/// wrong in it (`invalid`) and what needs a person's look (`attention`).
 pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
     let project_path = existing_project(project_arg)?;
     let ws = Workspace::open(&project_path)?;
@@ -223,6 +224,10 @@ pub fn check(project_arg: &Path, out: &mut dyn Write) -> Result<()> {
             "attention\t#{} {}–{} {:?} ({why}): {}",
             a.id.0, a.start, a.end, a.quote, a.doc
         )?;
+    }
+    // What reading the file put right (each item is flagged as well, below).
+    for problem in ws.repaired() {
+        writeln!(out, "repaired\t{problem}")?;
     }
     // What the file holds that is wrong (ranges, missing codes), and what was repaired on
     // load (the code tree, ids taken twice) and so flagged.
