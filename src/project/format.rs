@@ -160,6 +160,8 @@ pub fn from_ron_repaired(
 pub fn version_on_disk(path: &Path) -> Option<u32> {
     use std::io::Read as _;
     let mut head = Vec::new();
+    // A FIFO would wait for a writer forever.
+    super::save::regular_or_missing(path).ok()?;
     std::fs::File::open(path)
         .ok()?
         .take(256)
