@@ -173,6 +173,14 @@ fn export_refuses_to_overwrite_the_project_file() {
             dir.path().join("qari.ron.bak.new"),
             "will not write over the project's backup",
         ),
+        (
+            dir.path().join("qari.ron.before-repair.bak"),
+            "will not write over the project's backup",
+        ),
+        (
+            dir.path().join("qari.ron.broken-20261130T010129Z"),
+            "will not write over an unreadable version of the project file",
+        ),
     ];
     #[cfg(unix)]
     targets.push((

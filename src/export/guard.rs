@@ -29,6 +29,9 @@ pub struct Guard {
     by_identity: HashMap<(u64, u64), usize>,
     /// The corpus folder, resolved (none for a corpus of one file).
     corpus_root: Option<PathBuf>,
+    /// The project file, resolved: the unreadable versions a restored backup keeps beside it
+    /// (`qari.ron.broken-TIME`) are protected by name.
+    project: Option<PathBuf>,
 }
 
 impl Guard {
@@ -39,10 +42,12 @@ impl Guard {
         let project = ws.path();
         let mut guard = Self::default();
         guard.protect(project, "the project file");
+        guard.project = Some(resolve(project));
         for backup in [
             save::backup_path(project),
             save::staging_path(project),
             workspace::reanchor_backup_path(project),
+            workspace::before_repair_backup_path(project),
         ] {
             guard.protect(&backup, "the project's backup");
         }
@@ -94,6 +99,15 @@ impl Guard {
         let read_as_document = crate::corpus::Format::of(target)
             .or_else(|| crate::corpus::Format::of(&resolved))
             .is_some();
+        if let Some(project) = &self.project
+            && is_broken_copy(project, &resolved)
+        {
+            return Err(ExportError::Protected {
+                what: "an unreadable version of the project file kept when its backup was opened",
+                protected: resolved.clone(),
+                path: target.to_owned(),
+            });
+        }
         if read_as_document && self.in_corpus(&resolved) {
             return Err(ExportError::BecomesDocument {
                 path: target.to_owned(),
@@ -216,6 +230,20 @@ fn is_empty(dir: &Path) -> Result<bool, ExportError> {
         error,
     })?;
     Ok(entries.next().is_none())
+}
+
+/// Whether `resolved` is `NAME.broken-…` beside the project file `NAME` (both resolved), a
+/// version [`crate::project::workspace::restore_backup`] kept.
+fn is_broken_copy(project: &Path, resolved: &Path) -> bool {
+    let (Some(name), Some(file_name)) = (project.file_name(), resolved.file_name()) else {
+        return false;
+    };
+    let mut prefix = name.to_owned();
+    prefix.push(".broken-");
+    project.parent() == resolved.parent()
+        && file_name
+            .as_encoded_bytes()
+            .starts_with(prefix.as_encoded_bytes())
 }
 
 #[cfg(test)]
