@@ -3,7 +3,8 @@
 //! import. Only a regular file is read (symbolic links followed), and only up to a size limit,
 //! so that a FIFO, a device, or `/dev/zero` behind a link can neither hang qari nor fill its
 //! memory ([`read_regular`]). The corpus reads its documents itself
-//! ([`crate::corpus::read_document`], with its own limit).
+//! ([`crate::corpus::read_document`], with its own limit), checking their type with
+//! [`regular`] the same way.
 
 use std::io::Read;
 use std::path::Path;
@@ -60,8 +61,9 @@ pub fn read_regular_text(path: &Path, limit: u64) -> std::io::Result<String> {
     })
 }
 
-/// An error unless `meta` is of a regular file, saying what it is instead.
-fn regular(meta: &std::fs::Metadata) -> std::io::Result<()> {
+/// An error unless `meta` is of a regular file, saying what it is instead ("not a regular
+/// file (a FIFO)"). Check it before opening a file: opening a FIFO waits for a writer.
+pub fn regular(meta: &std::fs::Metadata) -> std::io::Result<()> {
     let kind = meta.file_type();
     if kind.is_file() {
         return Ok(());

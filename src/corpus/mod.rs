@@ -375,4 +375,23 @@ mod tests {
             Err(OpenError::NotFound { .. })
         ));
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_given_as_the_article_is_refused_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.txt");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Were the FIFO opened, this would wait for a writer forever.
+        let err = read_document(&fifo, Format::Text).unwrap_err().to_string();
+        assert!(err.contains("not a regular file (a FIFO"), "{err}");
+        assert!(err.ends_with(&fifo.display().to_string()), "{err}");
+        let corpus = Corpus::open(&fifo).unwrap();
+        assert!(corpus.documents.is_empty());
+        assert_eq!(corpus.skipped.len(), 1);
+    }
 }

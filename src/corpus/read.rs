@@ -275,6 +275,9 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
         path: path.into(),
         error,
     };
+    // Opening a FIFO (an article given by its path, or swapped in after the folder was
+    // walked) would wait for a writer forever.
+    crate::files::regular(&std::fs::metadata(path).map_err(io)?).map_err(io)?;
     let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > MAX_FILE_BYTES {
