@@ -425,29 +425,7 @@ fn an_import_waits_for_a_save_in_progress_then_refuses_naming_the_holder() {
 /// Two workspaces (two programs) on one project, in one process: what the test does in each.
 fn two_workspaces(dir: &Path) -> (Workspace, Workspace, String) {
     let (project, _) = corpus_and_halves(dir, 1, 0);
-    let mut first = Workspace::open(&project).unwrap();
-    let doc = first.corpus().documents[0].id.clone();
-    let per = first
-        .perform(
-            Intent::AddCode {
-                name: "PER".into(),
-                parent: None,
-            },
-            "sara",
-        )
-        .unwrap()
-        .new_code;
-    for start in [0, 10] {
-        let tag = Intent::Tag {
-            doc: doc.clone(),
-            range: start..start + 4,
-            code: per,
-        };
-        first.perform(tag, "sara").unwrap();
-    }
-    first.save().unwrap();
-    let second = Workspace::open(&project).unwrap();
-    (first, second, doc)
+    two_workspaces_at(&project)
 }
 
 #[test]
@@ -544,4 +522,70 @@ fn undo_after_a_merge_never_leaves_passages_on_a_deleted_code() {
             .undo_label()
             .is_none_or(|l| !l.contains("frame"))
     );
+}
+
+#[test]
+fn a_file_replaced_by_an_older_version_loses_no_annotation_for_good() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, _) = corpus_and_halves(dir.path(), 1, 0);
+    // The version a sync tool will put back: no annotations yet.
+    let old = std::fs::read(&project).unwrap();
+    let (mut here, _there, _doc) = two_workspaces_at(&project);
+    assert_eq!(here.project().annotations.len(), 2);
+    std::fs::write(&project, old).unwrap();
+    let merged = here.sync_from_disk().unwrap().unwrap();
+    // The replacement reads as a deletion of both annotations, as git checkout would mean it…
+    assert_eq!(merged.report.annotations_deleted, 2);
+    assert!(here.project().annotations.is_empty());
+    // …but the project as it was here is kept, and the status line says where.
+    let kept = workspace::before_merge_backup_path(&project);
+    assert_eq!(merged.kept.as_deref(), Some(kept.as_path()));
+    assert!(merged.summary().ends_with(&kept.display().to_string()));
+    assert_eq!(workspace::load(&kept).unwrap().annotations.len(), 2);
+    // A merge that only adds keeps no copy.
+    here.save().unwrap();
+    std::fs::remove_file(&kept).unwrap();
+    let mut there = Workspace::open(&project).unwrap();
+    let doc = there.corpus().documents[0].id.clone();
+    there
+        .perform(
+            Intent::Tag {
+                doc,
+                range: 0..4,
+                code: None,
+            },
+            "omar",
+        )
+        .unwrap();
+    there.save().unwrap();
+    let merged = here.sync_from_disk().unwrap().unwrap();
+    assert_eq!(merged.kept, None);
+    assert!(!kept.exists());
+}
+
+/// Two workspaces on `project`: the first added a code and tagged two passages, and saved.
+fn two_workspaces_at(project: &Path) -> (Workspace, Workspace, String) {
+    let mut first = Workspace::open(project).unwrap();
+    let doc = first.corpus().documents[0].id.clone();
+    let per = first
+        .perform(
+            Intent::AddCode {
+                name: "PER".into(),
+                parent: None,
+            },
+            "sara",
+        )
+        .unwrap()
+        .new_code;
+    for start in [0, 10] {
+        let tag = Intent::Tag {
+            doc: doc.clone(),
+            range: start..start + 4,
+            code: per,
+        };
+        first.perform(tag, "sara").unwrap();
+    }
+    first.save().unwrap();
+    let second = Workspace::open(project).unwrap();
+    (first, second, doc)
 }

@@ -178,6 +178,10 @@ fn export_refuses_to_overwrite_the_project_file() {
             "will not write over the project's backup",
         ),
         (
+            dir.path().join("qari.ron.before-merge.bak"),
+            "will not write over the project's backup",
+        ),
+        (
             dir.path().join("qari.ron.broken-20261130T010129Z"),
             "will not write over an unreadable version of the project file",
         ),

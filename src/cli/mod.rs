@@ -300,12 +300,20 @@ pub fn relocate(
 }
 
 /// After a save that wrote what was repaired on loading the project file: one line saying
-/// so and where the file as it was is kept ([`Workspace::repair_summary`]).
+/// so and where the file as it was is kept ([`Workspace::repair_summary`]); and after a save
+/// whose merge took annotations or codes out, one saying where the project as it was here is
+/// kept.
 pub(crate) fn report_repairs(ws: &Workspace, saved: &Saved, out: &mut dyn Write) -> Result<()> {
     if saved.before_repair.is_some()
         && let Some(line) = ws.repair_summary()
     {
         writeln!(out, "{line}")?;
+    }
+    // Another program took annotations or codes out meanwhile: say where ours were kept.
+    if let Some(merged) = &saved.merged
+        && merged.kept.is_some()
+    {
+        writeln!(out, "took in {}", merged.summary())?;
     }
     Ok(())
 }

@@ -48,6 +48,7 @@ impl Guard {
             save::staging_path(project),
             workspace::reanchor_backup_path(project),
             workspace::before_repair_backup_path(project),
+            workspace::before_merge_backup_path(project),
         ] {
             guard.protect(&backup, "the project's backup");
         }

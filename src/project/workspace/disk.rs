@@ -94,12 +94,23 @@ pub struct Merged {
     pub by: String,
     /// What came in, and what needs a person.
     pub report: MergeReport,
+    /// Where the project as it was here before the merge was kept, when the merge took
+    /// annotations or codes out of it ([`super::before_merge_backup_path`]).
+    pub kept: Option<std::path::PathBuf>,
 }
 
 impl Merged {
     /// One line for a status bar: "37 annotations added by qari import (…)".
     pub fn summary(&self) -> String {
-        format!("{} by {}", self.report.summary(), self.by)
+        match &self.kept {
+            Some(kept) => format!(
+                "{} by {}; the project as it was here is kept: {}",
+                self.report.summary(),
+                self.by,
+                kept.display()
+            ),
+            None => format!("{} by {}", self.report.summary(), self.by),
+        }
     }
 }
 
@@ -384,6 +395,24 @@ impl Workspace {
         let mut result = merge::merge(&base, &self.project, &theirs, &by);
         // Two moves of codes, each fine, can make a cycle together.
         validate::repair_codebook(&mut result.project.codebook);
+        // What the other program took out (it may have put back an old version, or another
+        // project) is gone from the merge: keep the project as it was here first.
+        let kept = if result.report.annotations_deleted > 0 || result.report.codes_deleted > 0 {
+            let backup = super::before_merge_backup_path(path);
+            let ours = format::to_ron(&self.project).map_err(|err| ProjectError::Write {
+                path: backup.clone(),
+                error: std::io::Error::other(err.to_string()),
+            })?;
+            crate::project::save::write_atomic(&backup, ours.as_bytes()).map_err(|error| {
+                ProjectError::Write {
+                    path: backup.clone(),
+                    error,
+                }
+            })?;
+            Some(backup)
+        } else {
+            None
+        };
         let unchanged = result.project == self.project;
         self.dirty = result.project != theirs;
         self.project = result.project;
@@ -399,6 +428,7 @@ impl Workspace {
         Ok(Some(Merged {
             by,
             report: result.report,
+            kept,
         }))
     }
 }

@@ -626,6 +626,16 @@ pub fn before_repair_backup_path(project: &Path) -> PathBuf {
     project.with_file_name(name)
 }
 
+/// Where the project as this program had it is kept when a merge of what another program
+/// saved takes annotations or codes out of it (the file was replaced by an older version or
+/// another project, say): `qari.ron` → `qari.ron.before-merge.bak`. A later such merge
+/// replaces it.
+pub fn before_merge_backup_path(project: &Path) -> PathBuf {
+    let mut name = project.file_name().unwrap_or_default().to_owned();
+    name.push(".before-merge.bak");
+    project.with_file_name(name)
+}
+
 /// A path's file name, for messages.
 fn file_name(path: &Path) -> String {
     path.file_name()
