@@ -31,10 +31,10 @@ use crate::text::compact::{
 use crate::text::{FoldOptions, normalize};
 
 /// Prefixes tried before a word's own start: conjunction, then preposition.
-const PREFIXES: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
+pub(crate) const PREFIXES: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
 /// Prefixes that swallowed the article's alef: ل + ال.
-const ARTICLE_PREFIXES: &[&str] = &["لل", "ولل", "فلل"];
-const ARTICLE: &str = "ال";
+pub(crate) const ARTICLE_PREFIXES: &[&str] = &["لل", "ولل", "فلل"];
+pub(crate) const ARTICLE: &str = "ال";
 
 /// An entity found in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 //! Named entities: the register of people, organisations and places ([`register`]), and finding
-//! their mentions in Arabic text through clitics and spelling variants ([`matcher`]).
+//! their mentions in Arabic text through clitics and spelling variants ([`matcher`]), and a
+//! trained tagger for the names the register has never seen ([`tagger`]).
 //!
 //! ```no_run
 //! use qari::entities::{Matcher, Register};
@@ -18,6 +19,7 @@ pub mod index;
 pub mod matcher;
 pub mod register;
 mod scan;
+pub mod tagger;
 
 pub use edits::RegisterEdit;
 pub use index::{EntityIndex, MentionCache};

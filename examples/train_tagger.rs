@@ -1,0 +1,290 @@
+//! Trains and measures the entity tagger on the shared evaluation sets.
+//!
+//! ```text
+//! cargo run --release --example train_tagger -- ../shared/data [--folds 5] [--epochs 8]
+//!     [--no-register] [--pred-dir DIR] [--out FILE]
+//! ```
+//!
+//! Runs k-fold cross-validation by document (fold = document index mod k, documents in name
+//! order) on `eval/anercorp-train` and on `eval/aqmar`, and trains on all of ANERcorp-train to
+//! tag AQMAR (cross-domain). Prints precision, recall and F1 per type (PER, ORG, LOC) and over
+//! them, scored with the rule of `../shared/tools/ner-eval`; training time; tagging speed.
+//! With `--pred-dir` each fold's predictions are written there as JSONL (doc, start, end,
+//! type), to check with `ner-eval`. With `--out` the model trained on all of ANERcorp-train is
+//! written to FILE. The register's view is a feature unless `--no-register` is given.
+//! Deterministic: the same data give the same model, byte for byte.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use qari::entities::tagger::eval::{EvalDoc, Prf, SpanRecord, load_eval_set, score};
+use qari::entities::tagger::{Model, TrainOptions, TrainingDoc, register_spans, train};
+use qari::entities::{Kind, Matcher, Register};
+
+const KINDS: [Kind; 3] = [Kind::Person, Kind::Organisation, Kind::Place];
+
+struct Args {
+    data: PathBuf,
+    folds: usize,
+    epochs: usize,
+    register: bool,
+    pred_dir: Option<PathBuf>,
+    out: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Args> {
+    let mut args = std::env::args().skip(1);
+    let mut parsed = Args {
+        data: PathBuf::new(),
+        folds: 5,
+        epochs: TrainOptions::default().epochs,
+        register: true,
+        pred_dir: None,
+        out: None,
+    };
+    let mut data = None;
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--folds" => parsed.folds = args.next().context("--folds N")?.parse()?,
+            "--epochs" => parsed.epochs = args.next().context("--epochs N")?.parse()?,
+            "--no-register" => parsed.register = false,
+            "--pred-dir" => parsed.pred_dir = Some(args.next().context("--pred-dir DIR")?.into()),
+            "--out" => parsed.out = Some(args.next().context("--out FILE")?.into()),
+            other if other.starts_with("--") => bail!("unknown option {other}"),
+            other => data = Some(PathBuf::from(other)),
+        }
+    }
+    parsed.data = data
+        .or_else(|| std::env::var_os("QARI_SHARED_DATA").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("../shared/data"));
+    if parsed.folds < 2 {
+        bail!("--folds must be at least 2");
+    }
+    Ok(parsed)
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "PER",
+        Kind::Organisation => "ORG",
+        Kind::Place => "LOC",
+        Kind::Other => "MISC",
+    }
+}
+
+/// Peak resident memory of this process, from /proc (Linux), in MiB.
+fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn load(dir: &Path, matcher: Option<(&Matcher, &Register)>) -> Result<Vec<EvalDoc>> {
+    let mut docs = load_eval_set(dir)?;
+    if let Some((matcher, register)) = matcher {
+        for d in &mut docs {
+            d.doc.register = register_spans(matcher, register, &d.doc.text);
+        }
+    }
+    Ok(docs)
+}
+
+/// Tags `test` with `model`, returning the figures, predictions as records, tokens tagged and
+/// seconds spent tagging.
+struct Tagged {
+    per_kind: Vec<(Kind, Prf)>,
+    all: Prf,
+    records: Vec<SpanRecord>,
+    tokens: usize,
+    seconds: f64,
+}
+
+fn tag_and_score(model: &Model, test: &[&EvalDoc]) -> Tagged {
+    let started = Instant::now();
+    let mut predicted = Vec::new();
+    let mut records = Vec::new();
+    for (i, d) in test.iter().enumerate() {
+        for m in model.tag(&d.doc.text, &d.doc.register) {
+            predicted.push((i, m.start, m.end, m.kind));
+            records.push(SpanRecord {
+                doc: d.name.clone(),
+                start: m.start,
+                end: m.end,
+                kind: kind_name(m.kind).to_owned(),
+            });
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let tokens = test
+        .iter()
+        .map(|d| {
+            qari::text::tokens::sentences(&d.doc.text)
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>()
+        })
+        .sum();
+    let gold: Vec<_> = test
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| {
+            d.doc
+                .spans
+                .iter()
+                .map(move |s| (i, s.range.start, s.range.end, s.kind))
+        })
+        .collect();
+    let texts: Vec<&str> = test.iter().map(|d| d.doc.text.as_str()).collect();
+    let (per_kind, all) = score(&texts, &gold, &predicted, &KINDS);
+    Tagged {
+        per_kind,
+        all,
+        records,
+        tokens,
+        seconds,
+    }
+}
+
+fn print_table(title: &str, per_kind: &[(Kind, Prf)], all: Prf) {
+    println!("{title}");
+    println!(
+        "  {:4} {:>6} {:>6} {:>6} {:>6} {:>6}",
+        "type", "gold", "pred", "P", "R", "F1"
+    );
+    for (k, p) in per_kind
+        .iter()
+        .map(|(k, p)| (kind_name(*k), p))
+        .chain([("all", &all)])
+    {
+        println!(
+            "  {k:4} {:6} {:6} {:6.3} {:6.3} {:6.3}",
+            p.gold,
+            p.predicted,
+            p.precision(),
+            p.recall(),
+            p.f1()
+        );
+    }
+}
+
+fn write_records(path: &Path, records: &[SpanRecord]) -> Result<()> {
+    let mut out = String::new();
+    for r in records {
+        out.push_str(&serde_json::to_string(r)?);
+        out.push('\n');
+    }
+    std::fs::write(path, out).with_context(|| format!("could not write: {}", path.display()))
+}
+
+fn cross_validate(name: &str, docs: &[EvalDoc], args: &Args, options: TrainOptions) -> Result<()> {
+    let mut sum_kinds: Vec<(Kind, Prf)> = KINDS.iter().map(|k| (*k, Prf::default())).collect();
+    let mut sum_all = Prf::default();
+    let (mut train_s, mut tokens, mut tag_s) = (0.0, 0, 0.0);
+    let mut f1s = Vec::new();
+    for fold in 0..args.folds {
+        let training: Vec<TrainingDoc> = docs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % args.folds != fold)
+            .map(|(_, d)| d.doc.clone())
+            .collect();
+        let test: Vec<&EvalDoc> = docs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % args.folds == fold)
+            .map(|(_, d)| d)
+            .collect();
+        let started = Instant::now();
+        let model = train(&training, options);
+        let seconds = started.elapsed().as_secs_f64();
+        train_s += seconds;
+        let t = tag_and_score(&model, &test);
+        tokens += t.tokens;
+        tag_s += t.seconds;
+        println!(
+            "  {name} fold {fold}: P {:.3} R {:.3} F1 {:.3}  (train {seconds:.1} s, {} features)",
+            t.all.precision(),
+            t.all.recall(),
+            t.all.f1(),
+            model.feature_count()
+        );
+        f1s.push(t.all.f1());
+        for ((_, sum), (_, p)) in sum_kinds.iter_mut().zip(&t.per_kind) {
+            sum.gold += p.gold;
+            sum.predicted += p.predicted;
+            sum.matched += p.matched;
+        }
+        sum_all.gold += t.all.gold;
+        sum_all.predicted += t.all.predicted;
+        sum_all.matched += t.all.matched;
+        if let Some(dir) = &args.pred_dir {
+            std::fs::create_dir_all(dir)?;
+            write_records(&dir.join(format!("{name}-fold{fold}.jsonl")), &t.records)?;
+        }
+    }
+    let mean = f1s.iter().sum::<f64>() / f1s.len() as f64;
+    print_table(
+        &format!(
+            "{name}: {}-fold CV by document, pooled over folds (mean fold F1 {mean:.3})",
+            args.folds
+        ),
+        &sum_kinds,
+        sum_all,
+    );
+    println!(
+        "  training {:.2} s a fold on average; tagging {:.0} tokens/s (features included, one core)",
+        train_s / args.folds as f64,
+        tokens as f64 / tag_s.max(1e-9)
+    );
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let args = parse_args()?;
+    let eval = args.data.join("eval");
+    let options = TrainOptions {
+        epochs: args.epochs,
+        ..TrainOptions::default()
+    };
+    let register = Register::bundled();
+    let matcher = Matcher::new(&register, Default::default());
+    let view = args.register.then_some((&matcher, &register));
+    let aner = load(&eval.join("anercorp-train"), view)?;
+    let aqmar = load(&eval.join("aqmar"), view)?;
+    println!(
+        "register view: {}; epochs {}; ANERcorp-train {} documents, AQMAR {} documents",
+        if args.register { "on" } else { "off" },
+        options.epochs,
+        aner.len(),
+        aqmar.len()
+    );
+    cross_validate("anercorp", &aner, &args, options)?;
+    cross_validate("aqmar", &aqmar, &args, options)?;
+    let all: Vec<TrainingDoc> = aner.iter().map(|d| d.doc.clone()).collect();
+    let started = Instant::now();
+    let model = train(&all, options);
+    let seconds = started.elapsed().as_secs_f64();
+    let bytes = model.to_bytes();
+    println!(
+        "trained on all of ANERcorp-train in {seconds:.1} s: {} features, model {} bytes",
+        model.feature_count(),
+        bytes.len()
+    );
+    let test: Vec<&EvalDoc> = aqmar.iter().collect();
+    let t = tag_and_score(&model, &test);
+    print_table("ANERcorp-train → AQMAR (cross-domain)", &t.per_kind, t.all);
+    if let Some(dir) = &args.pred_dir {
+        write_records(&dir.join("aner-to-aqmar.jsonl"), &t.records)?;
+    }
+    if let Some(out) = &args.out {
+        std::fs::write(out, &bytes)
+            .with_context(|| format!("could not write: {}", out.display()))?;
+        println!("model written to {}", out.display());
+    }
+    if let Some(mib) = peak_memory_mib() {
+        println!("peak memory {mib:.0} MiB");
+    }
+    Ok(())
+}
