@@ -34,11 +34,51 @@ pub struct TaggedMention {
     pub score: f32,
 }
 
+/// A fast hasher for feature strings (multiply and rotate, as rustc's FxHash): the tagger
+/// looks up some fifty short strings a token, where SipHash's resistance to chosen collisions
+/// buys nothing (the table is built from training data, and only read while tagging).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct FeatureHasher(u64);
+
+impl FeatureHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for FeatureHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Feature string to feature id.
+pub(crate) type FeatureMap = HashMap<String, u32, std::hash::BuildHasherDefault<FeatureHasher>>;
+
 /// A trained tagger.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     /// Feature string to feature id.
-    pub(crate) features: HashMap<String, u32>,
+    pub(crate) features: FeatureMap,
     /// `weights[feature * L + label]`.
     pub(crate) weights: Vec<f32>,
     /// `transitions[previous * L + label]`.
@@ -54,7 +94,7 @@ pub(crate) type Encoded = Vec<Vec<u32>>;
 
 impl Model {
     /// A model with these features and all weights zero.
-    pub(crate) fn empty(features: HashMap<String, u32>) -> Self {
+    pub(crate) fn empty(features: FeatureMap) -> Self {
         let n = features.len();
         Self {
             features,

@@ -16,10 +16,8 @@
 //! Features whose weights are all zero are not written. Reading checks every length against the
 //! bytes left, so a cut or corrupt file is an error, never a panic or a huge allocation.
 
-use std::collections::HashMap;
-
 use super::labels::LABEL_COUNT;
-use super::model::Model;
+use super::model::{FeatureMap, Model};
 
 const MAGIC: &[u8; 8] = b"QARITAG\0";
 /// The version this build writes and reads.
@@ -114,7 +112,7 @@ impl Model {
             triggers.push(r.text()?);
         }
         let feature_count = r.count(5)?;
-        let mut features = HashMap::with_capacity(feature_count);
+        let mut features = FeatureMap::with_capacity_and_hasher(feature_count, Default::default());
         let mut weights = vec![0.0f32; feature_count * L];
         for id in 0..feature_count {
             let name = r.text()?;

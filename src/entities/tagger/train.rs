@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use super::features::{RegisterSpan, Word, each_feature, folded_triggers, words};
 use super::labels::{LABEL_COUNT, Label};
-use super::model::{Encoded, Model};
+use super::model::{Encoded, FeatureMap, Model};
 use crate::entities::Kind;
 
 const L: usize = LABEL_COUNT;
@@ -192,7 +192,7 @@ pub fn train(docs: &[TrainingDoc], options: TrainOptions) -> Model {
         })
         .collect();
     // The feature dictionary: every feature seen often enough, numbered in order of first sight.
-    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut counts: HashMap<String, u32, _> = FeatureMap::default();
     let mut order: Vec<String> = Vec::new();
     for (sentence, _) in &sentences {
         for i in 0..sentence.len() {
@@ -206,7 +206,7 @@ pub fn train(docs: &[TrainingDoc], options: TrainOptions) -> Model {
             });
         }
     }
-    let mut features: HashMap<String, u32> = HashMap::new();
+    let mut features = FeatureMap::default();
     for f in order {
         if counts.get(&f).is_some_and(|c| *c >= options.min_count) {
             let id = features.len() as u32;
