@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use qari::entities::tagger::eval::{EvalDoc, Prf, SpanRecord, load_eval_set, score};
+use qari::entities::tagger::eval::{EvalDoc, Prf, SpanRecord, core_start, load_eval_set, score};
 use qari::entities::tagger::{Model, TrainOptions, TrainingDoc, register_spans, train};
 use qari::entities::{Kind, Matcher, Register};
 
@@ -94,6 +94,7 @@ fn load(dir: &Path, matcher: Option<(&Matcher, &Register)>) -> Result<Vec<EvalDo
 /// Tags `test` with `model`, returning the figures, predictions as records, tokens tagged and
 /// seconds spent tagging.
 struct Tagged {
+    calibration: Vec<(f32, bool)>,
     per_kind: Vec<(Kind, Prf)>,
     all: Prf,
     records: Vec<SpanRecord>,
@@ -105,9 +106,11 @@ fn tag_and_score(model: &Model, test: &[&EvalDoc]) -> Tagged {
     let started = Instant::now();
     let mut predicted = Vec::new();
     let mut records = Vec::new();
+    let mut scores = Vec::new();
     for (i, d) in test.iter().enumerate() {
         for m in model.tag(&d.doc.text, &d.doc.register) {
             predicted.push((i, m.start, m.end, m.kind));
+            scores.push(m.score);
             records.push(SpanRecord {
                 doc: d.name.clone(),
                 start: m.start,
@@ -138,7 +141,20 @@ fn tag_and_score(model: &Model, test: &[&EvalDoc]) -> Tagged {
         .collect();
     let texts: Vec<&str> = test.iter().map(|d| d.doc.text.as_str()).collect();
     let (per_kind, all) = score(&texts, &gold, &predicted, &KINDS);
+    // How well the scores rank: matched and unmatched predictions, by score.
+    let chars: Vec<Vec<char>> = texts.iter().map(|t| t.chars().collect()).collect();
+    let key = |(i, start, end, kind): &(usize, usize, usize, Kind)| {
+        (*i, core_start(&chars[*i], *start, *end), *end, *kind)
+    };
+    let gold_keys: std::collections::HashSet<_> = gold.iter().map(key).collect();
+    let calibration = predicted
+        .iter()
+        .zip(&scores)
+        .filter(|(p, _)| KINDS.contains(&p.3))
+        .map(|(p, s)| (*s, gold_keys.contains(&key(p))))
+        .collect();
     Tagged {
+        calibration,
         per_kind,
         all,
         records,
@@ -169,6 +185,33 @@ fn print_table(title: &str, per_kind: &[(Kind, Prf)], all: Prf) {
     }
 }
 
+/// Precision of the predictions in each band of score: how far a score can be trusted.
+fn print_calibration(scored: &[(f32, bool)]) {
+    let bands = [
+        (0.0, 0.5),
+        (0.5, 0.8),
+        (0.8, 0.95),
+        (0.95, 0.99),
+        (0.99, 1.01),
+    ];
+    let mut line = String::from("  precision by score:");
+    for (low, high) in bands {
+        let in_band: Vec<bool> = scored
+            .iter()
+            .filter(|(s, _)| *s >= low && *s < high)
+            .map(|(_, m)| *m)
+            .collect();
+        let matched = in_band.iter().filter(|m| **m).count();
+        let precision = matched as f64 / in_band.len().max(1) as f64;
+        line.push_str(&format!(
+            "  [{low:.2},{:.2}) {precision:.2} of {}",
+            high.min(1.0),
+            in_band.len()
+        ));
+    }
+    println!("{line}");
+}
+
 fn write_records(path: &Path, records: &[SpanRecord]) -> Result<()> {
     let mut out = String::new();
     for r in records {
@@ -183,6 +226,7 @@ fn cross_validate(name: &str, docs: &[EvalDoc], args: &Args, options: TrainOptio
     let mut sum_all = Prf::default();
     let (mut train_s, mut tokens, mut tag_s) = (0.0, 0, 0.0);
     let mut f1s = Vec::new();
+    let mut calibration = Vec::new();
     for fold in 0..args.folds {
         let training: Vec<TrainingDoc> = docs
             .iter()
@@ -211,6 +255,7 @@ fn cross_validate(name: &str, docs: &[EvalDoc], args: &Args, options: TrainOptio
             model.feature_count()
         );
         f1s.push(t.all.f1());
+        calibration.extend(t.calibration.iter().copied());
         for ((_, sum), (_, p)) in sum_kinds.iter_mut().zip(&t.per_kind) {
             sum.gold += p.gold;
             sum.predicted += p.predicted;
@@ -233,6 +278,7 @@ fn cross_validate(name: &str, docs: &[EvalDoc], args: &Args, options: TrainOptio
         &sum_kinds,
         sum_all,
     );
+    print_calibration(&calibration);
     println!(
         "  training {:.2} s a fold on average; tagging {:.0} tokens/s (features included, one core)",
         train_s / args.folds as f64,
