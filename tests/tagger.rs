@@ -307,3 +307,22 @@ fn trained_on_four_fifths_of_anercorp_it_finds_the_names_of_the_rest() {
     let (_, all) = score(&texts, &gold, &predicted, &kinds);
     assert!(all.f1() >= 0.65, "typed F1 {:.3} on fold 0", all.f1());
 }
+
+#[test]
+fn a_higher_temperature_keeps_the_names_and_lowers_their_confidence() {
+    let (docs, mut model) = fixture_model();
+    let text = &docs[1].text;
+    let cold = model.tag(text, &[]);
+    model.set_temperature(8.0);
+    let warm = model.tag(text, &[]);
+    assert_eq!(cold.len(), warm.len());
+    for (c, w) in cold.iter().zip(&warm) {
+        assert_eq!((c.start, c.end, c.kind), (w.start, w.end, w.kind));
+        assert!(w.score < c.score, "{w:?} against {c:?}");
+    }
+    let loaded = Model::from_bytes(&model.to_bytes()).unwrap();
+    assert_eq!(loaded.temperature(), 8.0);
+    assert_eq!(loaded.tag(text, &[]), warm);
+    // Fitted on documents it tags perfectly, the model stays sure of itself.
+    assert!(model.fit_temperature(&docs) <= 2.0);
+}

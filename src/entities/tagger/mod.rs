@@ -7,6 +7,7 @@
 //! shape, its neighbours, the register's view of it, and trigger words before it. [`train()`]
 //! learns the weights with an averaged structured perceptron; [`Model::tag`] decodes a document
 //! with Viterbi and gives each name the probability forward–backward assigns it;
+//! [`Model::fit_temperature`] calibrates those probabilities on held-out documents;
 //! [`Model::to_bytes`] and [`Model::from_bytes`] keep a model in a small versioned format.
 //! [`eval`] reads evaluation sets and scores with the rule of `../shared/tools/ner-eval`.
 //!
@@ -25,6 +26,7 @@
 //! This module does not know about the GUI, the project file or the command line; merging its
 //! mentions with the register's is left to its callers.
 
+mod calibrate;
 pub mod eval;
 pub mod features;
 mod labels;

@@ -87,6 +87,8 @@ pub struct Model {
     pub(crate) start: Vec<f32>,
     /// Folded trigger words.
     pub(crate) triggers: Vec<String>,
+    /// What scores are divided by before probabilities are taken.
+    pub(crate) temperature: f32,
 }
 
 /// A sentence ready for decoding: the feature ids of each token.
@@ -102,6 +104,7 @@ impl Model {
             transitions: vec![0.0; L * L],
             start: vec![0.0; L],
             triggers: folded_triggers(),
+            temperature: 1.0,
         }
     }
 
@@ -179,9 +182,110 @@ impl Model {
         path
     }
 
+    /// A sentence's scores divided by the model's temperature, ready for probabilities.
+    pub(crate) fn chain(&self, state: &[f32], temperature: f32) -> Chain {
+        let inverse = 1.0 / temperature.max(1e-3);
+        let mut transitions = [0.0; L * L];
+        for (t, w) in transitions.iter_mut().zip(&self.transitions) {
+            *t = w * inverse;
+        }
+        let mut start = [0.0; L];
+        for (s, w) in start.iter_mut().zip(&self.start) {
+            *s = w * inverse;
+        }
+        Chain {
+            state: state.iter().map(|s| s * inverse).collect(),
+            transitions,
+            start,
+        }
+    }
+
+    /// The mentions of a sentence's best labels, with their probabilities.
+    fn mentions_of(&self, sentence: &[Word], state: &[f32]) -> Vec<TaggedMention> {
+        let spans = spans_of(&self.viterbi(state));
+        if spans.is_empty() {
+            return Vec::new();
+        }
+        let probabilities = self
+            .chain(state, self.temperature)
+            .span_probabilities(&spans);
+        spans
+            .into_iter()
+            .zip(probabilities)
+            .map(|((tokens, kind), p)| TaggedMention {
+                start: sentence[tokens.start].range.start,
+                end: sentence[tokens.end - 1].range.end,
+                kind,
+                score: p,
+            })
+            .collect()
+    }
+
+    /// The temperature the scores are divided by before probabilities are taken (1 unless
+    /// calibrated; a perceptron's scores need more, see [`Model::fit_temperature`]).
+    pub fn temperature(&self) -> f32 {
+        self.temperature
+    }
+
+    /// Sets the temperature (values below 0.001 count as 0.001).
+    pub fn set_temperature(&mut self, temperature: f32) {
+        self.temperature = temperature.max(1e-3);
+    }
+
+    /// The names in a whole document. `register` holds the register's mentions in the text
+    /// ([`super::register_spans`]; empty for none): a model trained with them should be given
+    /// them.
+    pub fn tag(&self, text: &str, register: &[RegisterSpan]) -> Vec<TaggedMention> {
+        let mut buf = String::new();
+        words(text, register)
+            .iter()
+            .flat_map(|sentence| {
+                let state = self.state_scores(&self.encode(sentence, &mut buf));
+                self.mentions_of(sentence, &state)
+            })
+            .collect()
+    }
+
+    /// Each token of a document with its probability of each label (in [`Label::ALL`] order),
+    /// sentence by sentence.
+    pub fn marginals(
+        &self,
+        text: &str,
+        register: &[RegisterSpan],
+    ) -> Vec<Vec<(Range<usize>, [f32; LABEL_COUNT])>> {
+        let mut buf = String::new();
+        words(text, register)
+            .iter()
+            .map(|sentence| {
+                let state = self.state_scores(&self.encode(sentence, &mut buf));
+                let m = self.chain(&state, self.temperature).marginals();
+                sentence
+                    .iter()
+                    .enumerate()
+                    .map(|(t, w)| {
+                        let mut p = [0.0; LABEL_COUNT];
+                        p.copy_from_slice(&m[t * L..(t + 1) * L]);
+                        (w.range.clone(), p)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// A sentence's label scores, scaled by a temperature, for probabilities.
+pub(crate) struct Chain {
+    /// `state[t * L + label]`.
+    state: Vec<f32>,
+    transitions: [f32; L * L],
+    start: [f32; L],
+}
+
+impl Chain {
     /// Forward and backward log scores: `alpha[t][y]` includes token `t`'s own state score,
     /// `beta[t][y]` covers the tokens after `t`; and `log Z`.
-    fn forward_backward(&self, state: &[f32]) -> (Vec<f32>, Vec<f32>, f32) {
+    fn forward_backward(&self) -> (Vec<f32>, Vec<f32>, f32) {
+        let state = &self.state;
         let n = state.len() / L;
         let mut alpha = vec![0.0f32; n * L];
         let mut beta = vec![0.0f32; n * L];
@@ -215,8 +319,8 @@ impl Model {
     }
 
     /// Each token's probability of each label (`[t * L + label]`; each token's nine sum to 1).
-    pub(crate) fn marginals_of(&self, state: &[f32]) -> Vec<f32> {
-        let (alpha, beta, log_z) = self.forward_backward(state);
+    pub(crate) fn marginals(&self) -> Vec<f32> {
+        let (alpha, beta, log_z) = self.forward_backward();
         alpha
             .iter()
             .zip(&beta)
@@ -224,27 +328,26 @@ impl Model {
             .collect()
     }
 
-    /// The mentions of a sentence's best labels, with their probabilities.
-    fn mentions_of(&self, sentence: &[Word], state: &[f32]) -> Vec<TaggedMention> {
-        let path = self.viterbi(state);
-        let spans = spans_of(&path);
-        if spans.is_empty() {
-            return Vec::new();
-        }
-        let (alpha, beta, log_z) = self.forward_backward(state);
-        let n = path.len();
+    /// The probability of each span (token range and kind) being exactly a name: its first
+    /// token `B-KIND`, the others `I-KIND`, the token after it not `I-KIND`.
+    pub(crate) fn span_probabilities(&self, spans: &[(Range<usize>, Kind)]) -> Vec<f32> {
+        let (alpha, beta, log_z) = self.forward_backward();
+        let state = &self.state;
+        let n = state.len() / L;
         spans
-            .into_iter()
+            .iter()
             .map(|(tokens, kind)| {
-                let b = Label::Begin(kind).index();
-                let i = Label::Inside(kind).index();
+                if tokens.start >= tokens.end || tokens.end > n {
+                    return 0.0;
+                }
+                let b = Label::Begin(*kind).index();
+                let i = Label::Inside(*kind).index();
                 let mut log_p = alpha[tokens.start * L + b];
                 let mut previous = b;
                 for t in tokens.start + 1..tokens.end {
                     log_p += self.transitions[previous * L + i] + state[t * L + i];
                     previous = i;
                 }
-                let last = tokens.end - 1;
                 if tokens.end < n {
                     let mut terms = [f32::NEG_INFINITY; L];
                     for (z, term) in terms.iter_mut().enumerate() {
@@ -255,55 +358,8 @@ impl Model {
                         }
                     }
                     log_p += log_sum_exp(&terms);
-                } else {
-                    log_p += beta[last * L + previous];
                 }
-                TaggedMention {
-                    start: sentence[tokens.start].range.start,
-                    end: sentence[last].range.end,
-                    kind,
-                    score: (log_p - log_z).exp().clamp(0.0, 1.0),
-                }
-            })
-            .collect()
-    }
-
-    /// The names in a whole document. `register` holds the register's mentions in the text
-    /// ([`super::register_spans`]; empty for none): a model trained with them should be given
-    /// them.
-    pub fn tag(&self, text: &str, register: &[RegisterSpan]) -> Vec<TaggedMention> {
-        let mut buf = String::new();
-        words(text, register)
-            .iter()
-            .flat_map(|sentence| {
-                let state = self.state_scores(&self.encode(sentence, &mut buf));
-                self.mentions_of(sentence, &state)
-            })
-            .collect()
-    }
-
-    /// Each token of a document with its probability of each label (in [`Label::ALL`] order),
-    /// sentence by sentence.
-    pub fn marginals(
-        &self,
-        text: &str,
-        register: &[RegisterSpan],
-    ) -> Vec<Vec<(Range<usize>, [f32; LABEL_COUNT])>> {
-        let mut buf = String::new();
-        words(text, register)
-            .iter()
-            .map(|sentence| {
-                let state = self.state_scores(&self.encode(sentence, &mut buf));
-                let m = self.marginals_of(&state);
-                sentence
-                    .iter()
-                    .enumerate()
-                    .map(|(t, w)| {
-                        let mut p = [0.0; LABEL_COUNT];
-                        p.copy_from_slice(&m[t * L..(t + 1) * L]);
-                        (w.range.clone(), p)
-                    })
-                    .collect()
+                (log_p - log_z).exp().clamp(0.0, 1.0)
             })
             .collect()
     }

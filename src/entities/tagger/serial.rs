@@ -7,6 +7,7 @@
 //! magic      8 bytes  "QARITAG\0"
 //! version    u32      1
 //! labels     u32      9 (the order of Label::ALL)
+//! temperature f32     what scores are divided by before probabilities are taken
 //! triggers   u32, then each: length u32, UTF-8 bytes
 //! features   u32, then each: length u32, UTF-8 bytes, count u8, then count × (label u8, weight f32)
 //! transitions  labels × labels f32 (previous label major)
@@ -55,6 +56,7 @@ impl Model {
         };
         put_u32(&mut out, FORMAT_VERSION as usize);
         put_u32(&mut out, L);
+        out.extend_from_slice(&self.temperature.to_le_bytes());
         put_u32(&mut out, self.triggers.len());
         for t in &self.triggers {
             put_text(&mut out, t);
@@ -104,6 +106,10 @@ impl Model {
         if labels as usize != L {
             return Err(ModelFormatError::Labels(labels));
         }
+        let temperature = r.f32()?;
+        if !(temperature.is_finite() && temperature > 0.0) {
+            return Err(ModelFormatError::Corrupt(r.at - 4));
+        }
         // Each trigger takes at least 4 bytes, each feature at least 5: counts are checked
         // against the bytes left before anything is allocated for them.
         let trigger_count = r.count(4)?;
@@ -145,6 +151,7 @@ impl Model {
             transitions,
             start,
             triggers,
+            temperature,
         })
     }
 }
