@@ -20,8 +20,9 @@ const GRID: &[f32] = &[
 ];
 
 impl Model {
-    /// The temperature from [`GRID`] whose mention scores best predict which mentions are gold
-    /// names (same tokens, same kind) in `held_out`; 1 when nothing is found there.
+    /// The temperature from a fixed grid (1 to 32) whose mention scores best predict which
+    /// mentions are gold names (same tokens, same kind) in `held_out`; 1 when nothing is found
+    /// there.
     pub fn fit_temperature(&self, held_out: &[TrainingDoc]) -> f32 {
         let mut buf = String::new();
         // Per temperature, the summed log loss.

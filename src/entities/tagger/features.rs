@@ -11,10 +11,10 @@
 //! | `p1=`…`p4=`, `s1=`…`s4=` prefixes and suffixes of 1–4 letters of the folded word | `p2=وا`, `s3=لين` |
 //! | `st=` the folded word with its clitics set aside (the matcher's: و ف, then ب ل ك, then ال; or لل) | `st=كرملين` |
 //! | `sh=` the [`Shape`] | `sh=ar` |
-//! | `w-2=` `w-1=` `w+1=` `w+2=` folded words around it (`<s>` and `</s>` past the ends); `r-1=` `r+1=` as written; `st-1=` `st+1=` their stems | `w-1=قال` |
-//! | `w-1|w=`, `w|w+1=` word pairs | `w-1|w=قال|والكرملين` |
+//! | `w-2=` `w-1=` `w+1=` `w+2=` folded words around it (`<s>` and `</s>` past the ends); `r-1=` `r+1=` as written, `st-1=` `st+1=` their stems, `sh-1=` `sh+1=` their shapes | `w-1=قال` |
+//! | `w-1\|w=`, `w\|w+1=` word pairs | `w-1\|w=قال\|والكرملين` |
 //! | `reg=`, `reg-1=`, `reg+1=` the register's view: `B-PER`, `I-LOC` … where a register alias covers the token (or its neighbours) | `reg=B-LOC` |
-//! | `trig=` a [`TRIGGERS`] word (folded) just before the token, `trig2=` two before | `trig=الرييس` |
+//! | `trig=` a [`TRIGGERS`] word just before the token (its folded stem), `trig2=` two before | `trig=رييس` |
 //!
 //! This module does not know about weights or labels; it turns text into feature strings.
 
