@@ -6,53 +6,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+mod common;
+
+use common::gui::{State, app, open_app, wait_until_loaded};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use qari::project::autosave::Autosave;
 use qari::project::{CodeChange, Intent};
 use qari::recent::Recent;
-use qari::ui::{Command, QariApp, Selected};
-
-/// The app is created on the first frame, when the harness's context exists.
-type State = Option<QariApp>;
-
-/// A harness on an app that remembers its last project in `config`.
-fn open_app(start: Option<PathBuf>, config: &Path) -> Harness<'static, State> {
-    let recent = Recent::at(config);
-    let mut harness = Harness::builder()
-        .with_size([1600.0, 800.0])
-        // The reader measures long documents over a few frames, in a debug build slowly.
-        .with_max_steps(400)
-        .build_ui_state(
-            move |ui, state: &mut State| {
-                state
-                    .get_or_insert_with(|| QariApp::new(ui.ctx(), start.clone(), recent.clone()))
-                    .ui(ui);
-            },
-            None,
-        );
-    wait_until_loaded(&mut harness);
-    harness
-}
-
-fn app<'h>(harness: &'h Harness<'_, State>) -> &'h QariApp {
-    harness
-        .state()
-        .as_ref()
-        .expect("app created on the first frame")
-}
-
-fn wait_until_loaded(harness: &mut Harness<'_, State>) {
-    for _ in 0..500 {
-        harness.step();
-        if !app(harness).is_loading() {
-            harness.run();
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the project did not open within 5 s");
-}
+use qari::ui::{Command, Selected};
 
 /// Steps until the entity sidebar has found the mentions (a few seconds in a debug build with
 /// the full bundled register).

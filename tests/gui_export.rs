@@ -6,42 +6,20 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::gui::{State, open_app};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use qari::recent::Recent;
+use qari::ui::Command;
 use qari::ui::export_dialog::{CSV_RAW_LABEL, FORCE_LABEL};
-use qari::ui::{Command, QariApp};
-
-/// The app is created on the first frame, when the harness's context exists.
-type State = Option<QariApp>;
 
 /// A harness on the sample articles in `dir`, its project opened.
-fn open_app(dir: &Path, config: &Path) -> Harness<'static, State> {
+fn open_sample(dir: &Path, config: &Path) -> Harness<'static, State> {
     for (name, text) in qari::sample::ARTICLES {
         std::fs::write(dir.join(name), text).unwrap();
     }
-    let recent = Recent::at(config);
-    let start = Some(dir.to_owned());
-    let mut harness = Harness::builder()
-        .with_size([1600.0, 800.0])
-        .with_max_steps(400)
-        .build_ui_state(
-            move |ui, state: &mut State| {
-                state
-                    .get_or_insert_with(|| QariApp::new(ui.ctx(), start.clone(), recent.clone()))
-                    .ui(ui);
-            },
-            None,
-        );
-    for _ in 0..500 {
-        harness.step();
-        if !harness.state().as_ref().unwrap().is_loading() {
-            harness.run();
-            return harness;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the project did not open within 5 s");
+    open_app(Some(dir.to_owned()), config)
 }
 
 /// Runs an export as the dialog's Export… button asks for it; returns the status line.
@@ -68,7 +46,7 @@ fn export(
 fn gui_export_refuses_the_project_file_and_a_full_brat_folder_without_its_checkbox() {
     let dir = tempfile::tempdir().unwrap();
     let config = tempfile::tempdir().unwrap();
-    let mut harness = open_app(dir.path(), config.path());
+    let mut harness = open_sample(dir.path(), config.path());
     harness.get_by_label("File").click();
     harness.run();
     harness.get_by_label("Export…").click();

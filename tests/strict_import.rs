@@ -9,6 +9,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -606,35 +608,9 @@ fn a_lenient_import_still_adds_nothing_when_a_line_is_bad() {
 
 /// The window on a folder holding `a.txt` (its project made on opening), with its config in
 /// `config`.
-fn window(dir: &Path, config: &Path) -> egui_kittest::Harness<'static, Option<qari::ui::QariApp>> {
+fn window(dir: &Path, config: &Path) -> egui_kittest::Harness<'static, common::gui::State> {
     std::fs::write(dir.join("a.txt"), TEXT).unwrap();
-    let (start, recent) = (dir.to_owned(), qari::recent::Recent::at(config));
-    let mut harness = egui_kittest::Harness::builder()
-        .with_size([1200.0, 800.0])
-        .with_max_steps(400)
-        .build_ui_state(
-            move |ui, state: &mut Option<qari::ui::QariApp>| {
-                state
-                    .get_or_insert_with(|| {
-                        qari::ui::QariApp::new(ui.ctx(), Some(start.clone()), recent.clone())
-                    })
-                    .ui(ui);
-            },
-            None,
-        );
-    for _ in 0..500 {
-        harness.step();
-        if harness
-            .state()
-            .as_ref()
-            .is_some_and(|app| !app.is_loading())
-        {
-            harness.run();
-            return harness;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the project did not open within 5 s");
+    common::gui::open_app_sized(Some(dir.to_owned()), config, [1200.0, 800.0])
 }
 
 #[test]

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -481,49 +483,13 @@ mod window {
     //! The same in the window: listed under "needs attention", and the backup offered.
 
     use super::*;
+    use crate::common::gui::{State, app, wait_until_loaded};
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable as _;
-    use qari::recent::Recent;
-    use qari::ui::QariApp;
 
-    type State = Option<QariApp>;
-
+    /// [`common::gui::open_app`] on a project file.
     fn open_app(start: PathBuf, config: &Path) -> Harness<'static, State> {
-        let recent = Recent::at(config);
-        let mut harness = Harness::builder()
-            .with_size([1600.0, 800.0])
-            .with_max_steps(400)
-            .build_ui_state(
-                move |ui, state: &mut State| {
-                    state
-                        .get_or_insert_with(|| {
-                            QariApp::new(ui.ctx(), Some(start.clone()), recent.clone())
-                        })
-                        .ui(ui);
-                },
-                None,
-            );
-        wait_until_loaded(&mut harness);
-        harness
-    }
-
-    fn app<'h>(harness: &'h Harness<'_, State>) -> &'h QariApp {
-        harness
-            .state()
-            .as_ref()
-            .expect("app created on the first frame")
-    }
-
-    fn wait_until_loaded(harness: &mut Harness<'_, State>) {
-        for _ in 0..500 {
-            harness.step();
-            if !app(harness).is_loading() {
-                harness.run();
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        panic!("the project did not open within 5 s");
+        crate::common::gui::open_app(Some(start), config)
     }
 
     #[test]

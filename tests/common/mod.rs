@@ -1,9 +1,12 @@
 //! Helpers shared by integration tests.
 
+pub mod gui;
+
 use std::path::{Path, PathBuf};
 
 /// `../shared/data` (or `QARI_SHARED_DATA`) when it holds `marker`; `None`, with a message
 /// saying the checks are skipped, where it is absent.
+#[allow(dead_code)] // not every test binary that uses this module reads shared data
 pub fn shared_data(marker: &str) -> Option<PathBuf> {
     let candidates = [
         std::env::var_os("QARI_SHARED_DATA").map(PathBuf::from),
