@@ -80,36 +80,42 @@ pub fn regular(meta: &std::fs::Metadata) -> std::io::Result<()> {
     ))
 }
 
-/// What a file that is neither a regular file nor a folder is.
-#[cfg(unix)]
-fn special_kind(kind: &std::fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if kind.is_fifo() {
-        "a FIFO"
-    } else if kind.is_char_device() || kind.is_block_device() {
-        "a device"
-    } else if kind.is_socket() {
-        "a socket"
-    } else {
-        "of an unknown kind"
+/// What a file that is neither a regular file nor a folder is: "a FIFO", "a device", "a
+/// socket" (on Unix), else "a special file".
+pub fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        } else if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        } else if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = kind;
+    "a special file"
+}
+
+/// Device and inode of a file, which tell two names of one file (hard or symbolic links) for
+/// the same file; `None` where the platform does not give them (not Unix).
+pub fn identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
     }
 }
 
-#[cfg(not(unix))]
-fn special_kind(_: &std::fs::FileType) -> &'static str {
-    "of an unknown kind"
-}
-
-/// Whether two metadata are of the same file (device and inode on Unix; elsewhere assumed).
-#[cfg(unix)]
+/// Whether two metadata are of the same file (by [`identity`]; assumed where it is unknown).
 fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    (a.dev(), a.ino()) == (b.dev(), b.ino())
-}
-
-#[cfg(not(unix))]
-fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
-    true
+    identity(a) == identity(b)
 }
 
 /// The error for a file over `limit` bytes.

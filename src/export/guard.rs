@@ -156,17 +156,10 @@ fn is_hidden(part: &std::ffi::OsStr) -> bool {
     part.as_encoded_bytes().starts_with(b".")
 }
 
-/// Device and inode of the file at `path` (links followed), where it exists (Unix only).
-#[cfg(unix)]
+/// Device and inode of the file at `path` (links followed), where it exists
+/// ([`crate::files::identity`]).
 fn identity(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.dev(), meta.ino()))
-}
-
-#[cfg(not(unix))]
-fn identity(_: &Path) -> Option<(u64, u64)> {
-    None
+    crate::files::identity(&std::fs::metadata(path).ok()?)
 }
 
 /// `path` as the file system will find it: the longest part that exists canonicalised (links

@@ -153,33 +153,12 @@ fn refuse_special(meta: &std::fs::Metadata) -> std::io::Result<()> {
     let what = if meta.is_dir() {
         "a folder"
     } else {
-        special_kind(meta)
+        crate::files::special_kind(&meta.file_type())
     };
     Err(std::io::Error::new(
         std::io::ErrorKind::InvalidInput,
         format!("not a regular file but {what}"),
     ))
-}
-
-/// What kind of special file `meta` describes.
-#[cfg(unix)]
-fn special_kind(meta: &std::fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let kind = meta.file_type();
-    if kind.is_fifo() {
-        "a FIFO"
-    } else if kind.is_socket() {
-        "a socket"
-    } else if kind.is_block_device() || kind.is_char_device() {
-        "a device"
-    } else {
-        "a special file"
-    }
-}
-
-#[cfg(not(unix))]
-fn special_kind(_: &std::fs::Metadata) -> &'static str {
-    "a special file"
 }
 
 /// Replaces `path` with `contents` atomically (through a symbolic link to its target, keeping
@@ -208,7 +187,7 @@ fn write_atomic_to(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 
 /// Device and inode of an open file, which a name found in the folder can be checked against.
 fn file_identity(file: &std::fs::File) -> Option<(u64, u64)> {
-    metadata_identity(&file.metadata().ok()?)
+    crate::files::identity(&file.metadata().ok()?)
 }
 
 /// Removes the temporary file of a failed [`write_atomic`] of `path`: the one of its names
@@ -227,25 +206,13 @@ fn remove_temporary(path: &Path, identity: (u64, u64)) {
             .is_some_and(is_random_suffix)
             && std::fs::symlink_metadata(entry.path())
                 .ok()
-                .and_then(|meta| metadata_identity(&meta))
+                .and_then(|meta| crate::files::identity(&meta))
                 == Some(identity);
         if is_ours {
             let _ = std::fs::remove_file(entry.path());
             return;
         }
     }
-}
-
-/// Device and inode (Unix only: `None` elsewhere).
-#[cfg(unix)]
-fn metadata_identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    Some((meta.dev(), meta.ino()))
-}
-
-#[cfg(not(unix))]
-fn metadata_identity(_: &std::fs::Metadata) -> Option<(u64, u64)> {
-    None
 }
 
 /// The folder a file is in (`.` for a bare file name).
