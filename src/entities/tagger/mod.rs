@@ -41,6 +41,21 @@ pub use serial::{FORMAT_VERSION, ModelFormatError};
 pub use train::{GoldSpan, TrainOptions, TrainingDoc, gold_labels, train};
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// The bundled model's file: trained on ANERcorp-train by
+/// `cargo run --release --example train_tagger -- ../shared/data --out assets/tagger/anercorp-train.qtag`
+/// (see `assets/tagger/README.md` for its data, their licences and its figures).
+const BUNDLED: &[u8] = include_bytes!("../../../assets/tagger/anercorp-train.qtag");
+
+/// The bundled model, read once per process (a tenth of a second); `None` only if the file
+/// built into the program is not a model this build reads, which a test rules out.
+pub fn bundled() -> Option<Arc<Model>> {
+    static MODEL: OnceLock<Option<Arc<Model>>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| Model::from_bytes(BUNDLED).ok().map(Arc::new))
+        .clone()
+}
 
 /// Why a model file could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -63,5 +78,21 @@ impl Model {
     /// Writes the model to a file.
     pub fn save(&self, path: &Path) -> Result<(), ModelFileError> {
         std::fs::write(path, self.to_bytes()).map_err(|e| ModelFileError::Io(e, path.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_model_reads_and_finds_a_name() {
+        let model = bundled().expect("the bundled model is readable");
+        assert!(model.feature_count() > 100_000);
+        let found = model.tag("وقال الرئيس الأمريكي جورج بوش في واشنطن", &[]);
+        assert!(
+            found.iter().any(|m| m.kind == crate::entities::Kind::Place),
+            "{found:?}"
+        );
     }
 }
