@@ -103,8 +103,9 @@ const STOP_WORDS: &[&str] = &[
 /// Most words a candidate name has.
 const MAX_WORDS: usize = 3;
 
-/// A name the register does not know.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A name the register does not know: found by the patterns here, or suggested by the tagger
+/// ([`super::recognise::tally`]).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
     /// The name as first written.
     pub text: String,
@@ -114,6 +115,10 @@ pub struct Candidate {
     pub kind: Kind,
     /// How many times it was found.
     pub count: usize,
+    /// In how many documents (`None` where not counted).
+    pub docs: Option<usize>,
+    /// The tagger's mean probability that it is a name (`None`: found by a pattern).
+    pub score: Option<f32>,
 }
 
 /// Finds candidates in one text. `known` tells whether a code-point range of `text` is already
@@ -291,6 +296,8 @@ pub fn tally(
                 folded,
                 kind,
                 count: 1,
+                docs: None,
+                score: None,
             });
     }
     let mut out: Vec<Candidate> = by_folded

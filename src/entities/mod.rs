@@ -17,6 +17,7 @@ pub mod discover;
 pub mod edits;
 pub mod index;
 pub mod matcher;
+pub mod recognise;
 pub mod register;
 mod scan;
 pub mod tagger;
@@ -24,6 +25,7 @@ pub mod tagger;
 pub use edits::RegisterEdit;
 pub use index::{EntityIndex, MentionCache};
 pub use matcher::{Matcher, Mention};
+pub use recognise::{Found, Recognised, Recogniser, Source, Suggested};
 pub use register::{Entity, Kind, Register, RegisterError};
 
 use crate::corpus::{Corpus, ReadError};

@@ -38,7 +38,7 @@ pub use features::{RegisterSpan, Shape, register_spans};
 pub use labels::{LABEL_COUNT, Label};
 pub use model::{Model, TaggedMention};
 pub use serial::{FORMAT_VERSION, ModelFormatError};
-pub use train::{GoldSpan, TrainOptions, TrainingDoc, gold_labels, train};
+pub use train::{GoldSpan, TrainOptions, TrainingDoc, gold_labels, train, train_from};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -89,9 +89,14 @@ mod tests {
     fn the_bundled_model_reads_and_finds_a_name() {
         let model = bundled().expect("the bundled model is readable");
         assert!(model.feature_count() > 100_000);
-        let found = model.tag("وقال الرئيس الأمريكي جورج بوش في واشنطن", &[]);
+        let text = "وقال الرئيس الأمريكي جورج بوش في واشنطن";
+        let found = model.tag(text, &[]);
+        let bush = text.chars().skip(21).take(8).collect::<String>();
+        assert_eq!(bush, "جورج بوش");
         assert!(
-            found.iter().any(|m| m.kind == crate::entities::Kind::Place),
+            found
+                .iter()
+                .any(|m| (m.start, m.end, m.kind) == (21, 29, crate::entities::Kind::Person)),
             "{found:?}"
         );
     }
