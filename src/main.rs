@@ -60,6 +60,14 @@ enum Command {
         /// Use only the registers given with --register.
         #[arg(long)]
         no_default_register: bool,
+        /// Find only the register's names, without the trained tagger (which otherwise also
+        /// finds names the register does not know: the project's model, or the bundled one).
+        #[arg(long)]
+        no_tagger: bool,
+        /// Leave out mentions the tagger gives a probability below this (register-only
+        /// mentions score 1).
+        #[arg(long, default_value_t = 0.0)]
+        min_score: f32,
         /// Output layout: one mention a line (jsonl, csv) or counts per entity (table).
         #[arg(long, value_enum, default_value_t = EntitiesLayout::Jsonl)]
         format: EntitiesLayout,
@@ -316,6 +324,8 @@ fn main() -> ExitCode {
             path,
             register,
             no_default_register,
+            no_tagger,
+            min_score,
             format,
         }) => {
             let format = match format {
@@ -323,14 +333,13 @@ fn main() -> ExitCode {
                 EntitiesLayout::Csv => cli::EntitiesFormat::Csv,
                 EntitiesLayout::Table => cli::EntitiesFormat::Table,
             };
-            cli::entities(
-                &path,
-                &register,
-                !no_default_register,
-                format,
-                &mut out,
-                &mut err,
-            )
+            let options = cli::EntitiesOptions {
+                registers: register,
+                bundled: !no_default_register,
+                tagger: !no_tagger,
+                min_score,
+            };
+            cli::entities(&path, &options, format, &mut out, &mut err)
         }
     };
     match result {

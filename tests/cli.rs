@@ -231,11 +231,28 @@ fn entities_jsonl_csv_and_table() {
         .map(|l| l["text"].as_str().unwrap())
         .collect();
     assert_eq!(almaty, ["ألماتا", "ألما آتا"]);
+    // Found by the register and the trained tagger together, with the tagger's probability.
+    for line in lines.iter().filter(|l| !l["entity"].is_null()) {
+        assert!(
+            ["register", "both"].contains(&line["source"].as_str().unwrap()),
+            "{line}"
+        );
+        let score = line["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score), "{line}");
+    }
+    assert_eq!(first["type"], "ORG");
+    // Without the tagger, every mention is the register's, scored 1.
+    let out = qari(&["entities", root, "--no-tagger"]);
+    for line in stdout(&out).lines() {
+        let line: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(line["source"], "register");
+        assert_eq!(line["score"], 1.0);
+    }
 
     let out = qari(&["entities", root, "--format", "csv"]);
     let csv = stdout(&out);
     assert!(
-        csv.starts_with("\u{FEFF}doc,start,end,text,entity,kind,prefix\n"),
+        csv.starts_with("\u{FEFF}doc,start,end,text,entity,kind,prefix,type,source,score\n"),
         "{csv}"
     );
     assert!(csv.contains("a.txt,6,"));

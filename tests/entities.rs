@@ -192,3 +192,32 @@ fn latin_aliases_match_case_insensitively_and_whole_words_only() {
         ]
     );
 }
+
+#[test]
+fn with_the_bundled_tagger_the_seeds_keep_every_mention_the_register_finds() {
+    let (register, matcher) = bundled();
+    let model = qari::entities::tagger::bundled().expect("bundled model");
+    let recogniser = qari::entities::Recogniser::with_matcher(
+        Matcher::new(register, Default::default()),
+        register,
+        Some(model),
+    );
+    for i in 0..qari::sample::ARTICLES.len() {
+        let text = seed(i);
+        let alone = matcher.find(text);
+        let together = recogniser.find(text);
+        let kept: Vec<&Mention> = together.mentions.iter().map(|f| &f.mention).collect();
+        assert_eq!(kept, alone.iter().collect::<Vec<_>>(), "seed {i}");
+        // The tagger agrees with the register on most of them.
+        let both = together
+            .mentions
+            .iter()
+            .filter(|f| f.source == qari::entities::Source::Both)
+            .count();
+        assert!(
+            both * 2 > alone.len(),
+            "seed {i}: {both} of {}",
+            alone.len()
+        );
+    }
+}

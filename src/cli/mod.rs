@@ -17,11 +17,10 @@ use serde_json::json;
 pub mod annotations;
 
 use crate::corpus::{Corpus, DocumentInfo, Format, ReadError, read_document};
-use crate::entities::{self, Matcher, Register};
+use crate::entities::{self, Register};
 use crate::project::workspace::Saved;
 use crate::project::{self, DEFAULT_FILE_NAME, Intent, IntentError, Workspace, is_project_file};
 use crate::recent::Recent;
-use crate::text::FoldOptions;
 
 /// Output layouts of `qari list`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -410,22 +409,41 @@ struct MentionLine<'a> {
     start: usize,
     end: usize,
     text: &'a str,
-    entity: &'a str,
+    /// The register entity's canonical name; `null` for a name only the tagger found.
+    entity: Option<&'a str>,
     kind: &'a str,
+    /// The kind as ner-eval and CoNLL spell it: PER, ORG, LOC, MISC.
+    #[serde(rename = "type")]
+    kind_type: &'a str,
     prefix: &'a str,
+    source: &'a str,
+    score: f32,
+}
+
+/// What `qari entities` finds names with.
+#[derive(Clone, Debug, Default)]
+pub struct EntitiesOptions {
+    /// Register TSVs to use before the bundled one.
+    pub registers: Vec<PathBuf>,
+    /// Whether the bundled register (with a project's edits) is used.
+    pub bundled: bool,
+    /// Whether the trained tagger is used (the project's model for a project that has one,
+    /// else the bundled model).
+    pub tagger: bool,
+    /// Mentions scored below this are left out.
+    pub min_score: f32,
 }
 
 /// `qari entities PATH`: the entity mentions of a folder, an article or a project's corpus.
 pub fn entities(
     path: &Path,
-    registers: &[PathBuf],
-    bundled: bool,
+    options: &EntitiesOptions,
     format: EntitiesFormat,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
     let mut register = Register::default();
-    for file in registers {
+    for file in &options.registers {
         register.extend(Register::read_tsv(file)?);
     }
     let project = if is_project_file(path) {
@@ -433,22 +451,33 @@ pub fn entities(
     } else {
         None
     };
-    if bundled {
+    if options.bundled {
         // A project's own edits to the register apply.
         let edits = project
             .as_ref()
             .map_or(&[][..], |ws| &ws.project().register[..]);
         register.extend(Register::with_edits(edits));
     }
-    let build_matcher = || Matcher::new(&register, FoldOptions::default());
-    let (corpus, mentions, unreadable, matcher) = if let Some(ws) = project {
-        let corpus = ws.into_corpus();
-        let matcher = build_matcher();
-        let (mentions, unreadable) = entities::extract(&corpus, &matcher);
-        (corpus, mentions, unreadable, matcher)
+    let model = if options.tagger {
+        tagger_model(project.as_ref(), err)?
     } else {
-        let (corpus, mentions, matcher) = entities::open_and_extract(path, build_matcher)?;
-        (corpus, mentions, Vec::new(), matcher)
+        None
+    };
+    let build = || entities::Recogniser::new(&register, model.clone());
+    let (corpus, mut mentions, unreadable, recogniser) = if let Some(ws) = project {
+        let corpus = ws.into_corpus();
+        let recogniser = build();
+        let (mentions, unreadable) = entities::extract(&corpus, &recogniser);
+        (corpus, mentions, unreadable, recogniser)
+    } else {
+        let (corpus, mentions, recogniser) = entities::open_and_extract(path, build)?;
+        (corpus, mentions, Vec::new(), recogniser)
+    };
+    mentions.retain(|m| m.score >= options.min_score);
+    let canonical = |m: &entities::MentionRecord| {
+        m.entity
+            .and_then(|e| register.entities.get(e))
+            .map(|e| e.canonical.as_str())
     };
     match format {
         EntitiesFormat::Jsonl => {
@@ -457,17 +486,19 @@ pub fn entities(
             let blocks: Vec<Result<Vec<u8>, serde_json::Error>> = mentions
                 .par_chunks(2048)
                 .map(|chunk| {
-                    let mut block = Vec::with_capacity(chunk.len() * 160);
+                    let mut block = Vec::with_capacity(chunk.len() * 200);
                     for m in chunk {
-                        let e = &register.entities[m.entity];
                         let line = MentionLine {
                             doc: &m.doc,
                             start: m.start,
                             end: m.end,
                             text: &m.text,
-                            entity: &e.canonical,
-                            kind: e.kind.as_str(),
+                            entity: canonical(m),
+                            kind: m.kind.as_str(),
+                            kind_type: kind_type(m.kind),
                             prefix: &m.prefix,
+                            source: m.source.as_str(),
+                            score: m.score,
                         };
                         serde_json::to_writer(&mut block, &line)?;
                         block.push(b'\n');
@@ -483,43 +514,107 @@ pub fn entities(
         EntitiesFormat::Csv => {
             out.write_all("\u{FEFF}".as_bytes())?;
             let mut csv = csv::Writer::from_writer(out);
-            csv.write_record(["doc", "start", "end", "text", "entity", "kind", "prefix"])?;
+            csv.write_record([
+                "doc", "start", "end", "text", "entity", "kind", "prefix", "type", "source",
+                "score",
+            ])?;
             for m in &mentions {
-                let e = &register.entities[m.entity];
                 csv.write_record([
                     m.doc.as_str(),
                     &m.start.to_string(),
                     &m.end.to_string(),
                     &m.text,
-                    &e.canonical,
-                    e.kind.as_str(),
+                    canonical(m).unwrap_or_default(),
+                    m.kind.as_str(),
                     &m.prefix,
+                    kind_type(m.kind),
+                    m.source.as_str(),
+                    &format!("{:.4}", m.score),
                 ])?;
             }
             csv.flush()?;
         }
-        EntitiesFormat::Table => {
-            let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // entity, mentions, docs
-            let mut by_entity: std::collections::BTreeMap<
-                usize,
-                (usize, std::collections::BTreeSet<&str>),
-            > = std::collections::BTreeMap::new();
-            for m in &mentions {
-                let entry = by_entity.entry(m.entity).or_default();
-                entry.0 += 1;
-                entry.1.insert(m.doc.as_str());
-            }
-            for (entity, (n, docs)) in &by_entity {
-                counts.push((*entity, *n, docs.len()));
-            }
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            writeln!(
-                out,
-                "{:>8}  {:>9}  {:13}  ENTITY (ARABIC)",
-                "MENTIONS", "DOCUMENTS", "KIND"
-            )?;
-            for (entity, n, docs) in counts {
-                let e = &register.entities[entity];
+        EntitiesFormat::Table => entities_table(&register, &mentions, out)?,
+    }
+    for problem in unreadable.iter().chain(&corpus.skipped) {
+        writeln!(err, "warning: {problem}")?;
+    }
+    let suggested = mentions.iter().filter(|m| m.entity.is_none()).count();
+    writeln!(
+        err,
+        "{} mentions of {} entities, and {suggested} of names the register does not know, in {} \
+         documents ({} spellings searched{}): {}",
+        mentions.len() - suggested,
+        mentions
+            .iter()
+            .filter_map(|m| m.entity)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        corpus.documents.len(),
+        recogniser.matcher.pattern_count(),
+        match recogniser.model() {
+            Some(model) => format!(", tagger with {} features", model.feature_count()),
+            None => String::new(),
+        },
+        corpus.root.display()
+    )?;
+    Ok(())
+}
+
+/// The tagger model for `qari entities`: the bundled one (a project's own model comes with the
+/// project training command).
+fn tagger_model(
+    _project: Option<&Workspace>,
+    _err: &mut dyn Write,
+) -> Result<Option<std::sync::Arc<entities::tagger::Model>>> {
+    Ok(entities::tagger::bundled())
+}
+
+/// The kind as CoNLL and ner-eval spell it.
+fn kind_type(kind: entities::Kind) -> &'static str {
+    match kind {
+        entities::Kind::Person => "PER",
+        entities::Kind::Organisation => "ORG",
+        entities::Kind::Place => "LOC",
+        entities::Kind::Other => "MISC",
+    }
+}
+
+/// `qari entities --format table`: mentions and documents per entity, most mentioned first;
+/// names only the tagger found are listed by their most common spelling, marked "suggested".
+fn entities_table(
+    register: &Register,
+    mentions: &[entities::MentionRecord],
+    out: &mut dyn Write,
+) -> Result<()> {
+    use std::collections::{BTreeSet, HashMap};
+    // Rows keyed by entity, or by a suggested name's folded form.
+    let mut rows: HashMap<Result<usize, String>, (usize, BTreeSet<&str>, HashMap<&str, usize>)> =
+        HashMap::new();
+    for m in mentions {
+        let key = match m.entity {
+            Some(e) => Ok(e),
+            None => Err(entities::recognise::suggestion_key(&m.text)),
+        };
+        let row = rows.entry(key).or_default();
+        row.0 += 1;
+        row.1.insert(m.doc.as_str());
+        *row.2.entry(m.text.as_str()).or_default() += 1;
+    }
+    let mut rows: Vec<_> = rows.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    writeln!(
+        out,
+        "{:>8}  {:>9}  {:13}  ENTITY (ARABIC)",
+        "MENTIONS", "DOCUMENTS", "KIND"
+    )?;
+    for (key, (n, docs, written)) in rows {
+        let docs = docs.len();
+        match key {
+            Ok(entity) => {
+                let Some(e) = register.entities.get(entity) else {
+                    continue;
+                };
                 writeln!(
                     out,
                     "{n:>8}  {docs:>9}  {:13}  {} ({})",
@@ -528,24 +623,19 @@ pub fn entities(
                     e.arabic_name().unwrap_or("")
                 )?;
             }
+            Err(_) => {
+                let kind = mentions
+                    .iter()
+                    .find(|m| m.entity.is_none() && written.contains_key(m.text.as_str()))
+                    .map_or("other", |m| m.kind.as_str());
+                let text = written
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map_or("", |(t, _)| *t);
+                writeln!(out, "{n:>8}  {docs:>9}  {kind:13}  suggested ({text})")?;
+            }
         }
     }
-    for problem in unreadable.iter().chain(&corpus.skipped) {
-        writeln!(err, "warning: {problem}")?;
-    }
-    writeln!(
-        err,
-        "{} mentions of {} entities in {} documents ({} spellings searched): {}",
-        mentions.len(),
-        mentions
-            .iter()
-            .map(|m| m.entity)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len(),
-        corpus.documents.len(),
-        matcher.pattern_count(),
-        corpus.root.display()
-    )?;
     Ok(())
 }
 

@@ -2,6 +2,8 @@
 //!
 //! Per document, the register's matcher and the tagger ([`super::tagger`]) each find names;
 //! the tagger is given the register's mentions as a feature. Then:
+//! - a register mention inside a longer name the tagger found, of another kind, belongs to that
+//!   name (مدريد in ريال مدريد is the club, not the city): it is left out, the longer name stays;
 //! - a name both found is one mention of the register's entity, over the register's range,
 //!   with [`Source::Both`] and the tagger's probability as its score;
 //! - a name only the register found is kept with [`Source::Register`] and score 1, unless its
@@ -210,6 +212,11 @@ impl Recogniser {
         }
     }
 
+    /// The kind of a register entity (by index; [`Kind::Other`] for an index out of range).
+    pub fn kind(&self, entity: usize) -> Kind {
+        self.kinds.get(entity).copied().unwrap_or(Kind::Other)
+    }
+
     /// The tagger model in use, if any.
     pub fn model(&self) -> Option<&Arc<Model>> {
         self.model.as_ref()
@@ -241,7 +248,7 @@ impl Recogniser {
             })
             .collect();
         let tagged = model.tag(text, &spans);
-        combine(text, mentions, &tagged, &self.weak)
+        combine(text, mentions, &tagged, &self.kinds, &self.weak)
     }
 }
 
@@ -251,12 +258,25 @@ pub fn combine(
     text: &str,
     mentions: Vec<Mention>,
     tagged: &[TaggedMention],
+    kinds: &[Kind],
     weak: &WeakAliases,
 ) -> Recognised {
     let overlaps = |a: &Range<usize>, start: usize, end: usize| a.start < end && start < a.end;
     let mut agreed = vec![false; tagged.len()];
     let mut found = Vec::with_capacity(mentions.len());
     for mention in mentions {
+        // Inside a longer name of another kind (مدريد in ريال مدريد, the club): that name.
+        let kind = kinds.get(mention.entity).copied();
+        let from = mention.range.start - mention.prefix.chars().count().min(mention.range.start);
+        let inside_another = tagged.iter().any(|t| {
+            Some(t.kind) != kind
+                && t.start <= from
+                && mention.range.end <= t.end
+                && (t.start < from || mention.range.end < t.end)
+        });
+        if inside_another {
+            continue;
+        }
         let agreeing = tagged
             .iter()
             .enumerate()
@@ -507,6 +527,7 @@ mod tests {
             text,
             vec![mention(text, "بوتين", 0), mention(text, "موسكو", 1)],
             &[tagged(text, "بوتين", Kind::Person, 0.9)],
+            &[Kind::Person, Kind::Place],
             &WeakAliases::default(),
         );
         assert_eq!(found.mentions.len(), 2);
@@ -515,6 +536,38 @@ mod tests {
         assert_eq!(found.mentions[1].source, Source::Register);
         assert_eq!(found.mentions[1].score, 1.0);
         assert!(found.suggested.is_empty());
+    }
+
+    #[test]
+    fn a_register_name_inside_a_longer_name_of_another_kind_is_that_name() {
+        let text = "فاز ريال مدريد في مدريد";
+        let city = text.rfind("مدريد").unwrap();
+        let second = Mention {
+            range: text[..city].chars().count()..text.chars().count(),
+            bytes: city..text.len(),
+            entity: 0,
+            prefix: String::new(),
+        };
+        let found = combine(
+            text,
+            vec![mention(text, "مدريد", 0), second],
+            &[
+                tagged(text, "ريال مدريد", Kind::Organisation, 0.9),
+                TaggedMention {
+                    start: text[..city].chars().count(),
+                    end: text.chars().count(),
+                    kind: Kind::Place,
+                    score: 0.8,
+                },
+            ],
+            &[Kind::Place],
+            &WeakAliases::default(),
+        );
+        // The club is suggested; the city stays the register's.
+        assert_eq!(found.suggested.len(), 1);
+        assert_eq!(found.suggested[0].key, "ريال مدريد");
+        assert_eq!(found.mentions.len(), 1);
+        assert_eq!(found.mentions[0].source, Source::Both);
     }
 
     #[test]
@@ -527,6 +580,7 @@ mod tests {
                 tagged(text, "كاميرون", Kind::Person, 0.8),
                 tagged(text, "والعراق", Kind::Place, 0.7),
             ],
+            &[],
             &WeakAliases::default(),
         );
         let keys: Vec<_> = found.suggested.iter().map(|s| s.key.as_str()).collect();
@@ -578,13 +632,15 @@ mod tests {
         assert!(weak.contains(text, &mentions[0]));
         assert!(weak.contains(text, &mentions[1]));
         assert!(!weak.contains(text, &mentions[2]));
-        let alone = combine(text, mentions.clone(), &[], &weak);
+        let kinds = [Kind::Person; 3];
+        let alone = combine(text, mentions.clone(), &[], &kinds, &weak);
         let entities: Vec<_> = alone.mentions.iter().map(|f| f.mention.entity).collect();
         assert_eq!(entities, [2]);
         let agreed = combine(
             text,
             mentions,
             &[tagged(text, "صلاح الدين", Kind::Person, 0.6)],
+            &kinds,
             &weak,
         );
         let entities: Vec<_> = agreed.mentions.iter().map(|f| f.mention.entity).collect();
@@ -608,6 +664,7 @@ mod tests {
                 text,
                 vec![],
                 &[tagged(text, name, kind, score)],
+                &[],
                 &Default::default(),
             );
             found.suggested.into_iter().next().unwrap()

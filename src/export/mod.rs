@@ -168,13 +168,13 @@ impl<'a> Selection<'a> {
 /// register and the project's edits to it.
 pub fn mentions(ws: &crate::project::Workspace, docs: &[String]) -> Vec<MentionRow> {
     let register = crate::entities::Register::with_edits(&ws.project().register);
-    let matcher = crate::entities::Matcher::new(&register, crate::text::FoldOptions::default());
-    let (records, _unreadable) = crate::entities::extract(ws.corpus(), &matcher);
+    let recogniser = crate::entities::Recogniser::new(&register, None);
+    let (records, _unreadable) = crate::entities::extract(ws.corpus(), &recogniser);
     records
         .into_iter()
         .filter(|m| docs.is_empty() || docs.contains(&m.doc))
         .filter_map(|m| {
-            let entity = register.entities.get(m.entity)?;
+            let entity = register.entities.get(m.entity?)?;
             Some(MentionRow {
                 doc: m.doc,
                 start: m.start,
