@@ -5,7 +5,9 @@
 //! Builds a register of about 9,000 aliases (the first entities of the bundled register: seed
 //! entities, places, then people's full names from Wikidata; more Wikidata names from
 //! `../shared/data/gazetteer` if needed), writes the same aliases one a line, and times `qari entities DIR --register R --no-default-register --format jsonl` against
-//! `rg -c -F -f aliases.txt DIR` (no folding, no clitics): best of three runs each, warm cache.
+//! `rg -c -F -f aliases.txt DIR` (no folding, no clitics), the tagger left out; then times
+//! `qari entities DIR` as it runs by default (bundled register and trained tagger): best of
+//! three runs each, warm cache.
 //! The corpus is `QARI_PERF_CORPUS` or unpacked into `target/perf-corpus`.
 
 use std::path::{Path, PathBuf};
@@ -99,7 +101,7 @@ fn main() {
             .arg(&folder)
             .arg("--register")
             .arg(&register);
-        c.args(["--no-default-register", "--format", "jsonl"]);
+        c.args(["--no-default-register", "--no-tagger", "--format", "jsonl"]);
         c
     });
     let rg = best_of_three(|| {
@@ -111,5 +113,16 @@ fn main() {
         "entities: {n} aliases over {}; qari entities {qari:.2} s, rg -c -F -f {rg:.2} s, ratio {:.2}",
         folder.display(),
         qari / rg
+    );
+    // The whole corpus with the bundled register and the trained tagger, as `qari entities`
+    // runs by default.
+    let tagged = best_of_three(|| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_qari"));
+        c.arg("entities").arg(&folder).args(["--format", "jsonl"]);
+        c
+    });
+    println!(
+        "entities with the tagger: qari entities {} (bundled register and model) {tagged:.2} s",
+        folder.display()
     );
 }
