@@ -231,7 +231,7 @@ fn clicking_an_entity_mention_opens_the_document_at_it() {
     // The last mention is in the second article, far down.
     let (doc, m) = *hits.last().unwrap();
     assert_eq!(doc, 1);
-    let range = index.by_doc[doc][m].range.clone();
+    let range = index.by_doc[doc][m].mention.range.clone();
 
     // Narrow the list with the filter, then pick the entity.
     // The entity filter is the first text field (the coding panel's come after it).

@@ -588,9 +588,10 @@ fn entities_table(
     out: &mut dyn Write,
 ) -> Result<()> {
     use std::collections::{BTreeSet, HashMap};
+    /// Mentions, documents, and how often each spelling is written.
+    type Row<'a> = (usize, BTreeSet<&'a str>, HashMap<&'a str, usize>);
     // Rows keyed by entity, or by a suggested name's folded form.
-    let mut rows: HashMap<Result<usize, String>, (usize, BTreeSet<&str>, HashMap<&str, usize>)> =
-        HashMap::new();
+    let mut rows: HashMap<Result<usize, String>, Row<'_>> = HashMap::new();
     for m in mentions {
         let key = match m.entity {
             Some(e) => Ok(e),

@@ -11,19 +11,27 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::discover::{self, Candidate};
-use super::{Kind, Matcher, Mention, Register};
+use super::recognise::{self, Found, Recogniser, Suggested};
+use super::tagger::Model;
+use super::{Kind, Register};
+use crate::corpus::{ContentHash, DocumentInfo};
 
 /// A candidate must be found this many times to be offered (once is often noise).
 const CANDIDATE_MIN_COUNT: usize = 2;
-use crate::corpus::{ContentHash, DocumentInfo};
+/// A name only the tagger found is offered when found at least this many times, with at least
+/// this mean probability.
+const SUGGESTION_MIN_COUNT: usize = 2;
+const SUGGESTION_MIN_SCORE: f32 = 0.5;
 
-/// What was found in one document text: mentions of registered entities, and candidate names
-/// (text, folded text, suggested kind).
+/// What was found in one document text: mentions of registered entities, names only the
+/// tagger found, and (without a tagger) candidate names (text, folded text, suggested kind).
 #[derive(Clone, Debug, Default)]
 pub struct Findings {
     /// Mentions of registered entities.
-    pub mentions: Arc<Vec<Mention>>,
-    /// Candidate names (see [`super::discover`]).
+    pub mentions: Arc<Vec<Found>>,
+    /// Names only the tagger found.
+    pub suggested: Arc<Vec<Suggested>>,
+    /// Candidate names (see [`super::discover`]), found when there is no tagger.
     pub candidates: Arc<Vec<(String, String, Kind)>>,
 }
 
@@ -35,28 +43,43 @@ pub type MentionCache = HashMap<ContentHash, Findings>;
 pub struct EntityIndex {
     /// The register the mentions refer to (by index).
     pub register: Register,
+    /// The tagger model the names were found with, if any.
+    pub model: Option<Arc<Model>>,
     /// Mentions of each document, in corpus document order.
-    pub by_doc: Vec<Arc<Vec<Mention>>>,
+    pub by_doc: Vec<Arc<Vec<Found>>>,
     /// For each entity: (document index, mention index) of every mention, in corpus order.
     pub by_entity: Vec<Vec<(usize, usize)>>,
     /// For each entity: in how many documents it is mentioned.
     pub doc_counts: Vec<usize>,
-    /// Names the register does not know, most frequent first, dismissed ones left out.
+    /// Names the register does not know, most frequent first, dismissed ones left out: the
+    /// tagger's suggestions (with their mean probability), or without a tagger the names found
+    /// by [`super::discover`].
     pub candidates: Vec<Candidate>,
+    /// Names only the tagger found, of each document, in corpus document order.
+    pub suggested_by_doc: Vec<Arc<Vec<Suggested>>>,
+    /// For each candidate: (document index, index in `suggested_by_doc`) of every occurrence
+    /// (empty for candidates found without a tagger).
+    pub by_candidate: Vec<Vec<(usize, usize)>>,
+    /// Candidate index by folded form.
+    candidate_keys: HashMap<String, usize>,
 }
 
 impl EntityIndex {
-    /// Finds the mentions in `docs` (reading each file), reusing `cache` for unchanged texts.
-    /// `done` counts documents as they finish; `cancel` stops the work early (returns `None`).
+    /// Finds the mentions in `docs` (reading each file) with the register and, when given, the
+    /// tagger model; reuses `cache` for unchanged texts (the caller keeps a cache only for the
+    /// same register and model). `done` counts documents as they finish; `cancel` stops the
+    /// work early (returns `None`).
     pub fn build(
         register: Register,
+        model: Option<Arc<Model>>,
         docs: &[DocumentInfo],
         cache: &MentionCache,
         dismissed: &HashSet<String>,
         done: &AtomicUsize,
         cancel: &AtomicBool,
     ) -> Option<(Self, MentionCache)> {
-        let matcher = Matcher::new(&register, Default::default());
+        let recogniser = Recogniser::new(&register, model.clone());
+        let tagging = model.is_some();
         let found: Vec<Option<(ContentHash, Findings)>> = docs
             .par_iter()
             .map(|doc| {
@@ -69,15 +92,20 @@ impl EntityIndex {
                         // A file that cannot be read now has no mentions; the document list
                         // already says what is wrong with it.
                         let text = doc.read().map(|d| d.text).unwrap_or_default();
-                        let mentions = matcher.find(&text);
-                        let known = |r: std::ops::Range<usize>| {
-                            mentions
-                                .iter()
-                                .any(|m| m.range.start < r.end && r.start < m.range.end)
+                        let found = recogniser.find(&text);
+                        let candidates = if tagging {
+                            Vec::new()
+                        } else {
+                            let known = |r: std::ops::Range<usize>| {
+                                found.mentions.iter().any(|f| {
+                                    f.mention.range.start < r.end && r.start < f.mention.range.end
+                                })
+                            };
+                            discover::candidates_in(&text, &known)
                         };
-                        let candidates = discover::candidates_in(&text, &known);
                         Findings {
-                            mentions: Arc::new(mentions),
+                            mentions: Arc::new(found.mentions),
+                            suggested: Arc::new(found.suggested),
                             candidates: Arc::new(candidates),
                         }
                     }
@@ -90,18 +118,42 @@ impl EntityIndex {
             return None;
         }
         let mut by_doc = Vec::with_capacity(found.len());
+        let mut suggested_by_doc = Vec::with_capacity(found.len());
         let mut new_cache = MentionCache::new();
         let mut all_candidates = Vec::new();
         for (hash, findings) in found.into_iter().flatten() {
             by_doc.push(findings.mentions.clone());
+            suggested_by_doc.push(findings.suggested.clone());
             all_candidates.extend(findings.candidates.iter().cloned());
             new_cache.insert(hash, findings);
         }
-        let candidates = discover::tally(all_candidates, dismissed, CANDIDATE_MIN_COUNT);
+        let (candidates, by_candidate) = if tagging {
+            let occurrences = suggested_by_doc
+                .iter()
+                .enumerate()
+                .flat_map(|(d, list)| list.iter().map(move |s| (d, s)));
+            let candidates = recognise::tally(
+                occurrences,
+                dismissed,
+                SUGGESTION_MIN_COUNT,
+                SUGGESTION_MIN_SCORE,
+            );
+            let by_candidate = recognise::occurrences(&candidates, &suggested_by_doc);
+            (candidates, by_candidate)
+        } else {
+            let candidates = discover::tally(all_candidates, dismissed, CANDIDATE_MIN_COUNT);
+            let none = vec![Vec::new(); candidates.len()];
+            (candidates, none)
+        };
+        let candidate_keys = candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.folded.clone(), i))
+            .collect();
         let mut by_entity = vec![Vec::new(); register.entities.len()];
         for (d, mentions) in by_doc.iter().enumerate() {
-            for (m, mention) in mentions.iter().enumerate() {
-                by_entity[mention.entity].push((d, m));
+            for (m, found) in mentions.iter().enumerate() {
+                by_entity[found.mention.entity].push((d, m));
             }
         }
         let doc_counts = by_entity
@@ -115,20 +167,30 @@ impl EntityIndex {
         Some((
             Self {
                 register,
+                model,
                 by_doc,
                 by_entity,
                 doc_counts,
                 candidates,
+                suggested_by_doc,
+                by_candidate,
+                candidate_keys,
             },
             new_cache,
         ))
     }
 
+    /// The offered candidate a suggested name belongs to (by its key, [`Suggested::key`]);
+    /// `None` for a name rejected, or too rare or doubtful to offer.
+    pub fn candidate_of(&self, key: &str) -> Option<usize> {
+        recognise::group_of(key, &self.candidate_keys)
+    }
+
     /// How many times an entity is mentioned in one document.
     pub fn count_in_doc(&self, entity: usize, doc: usize) -> usize {
-        self.by_doc
-            .get(doc)
-            .map_or(0, |m| m.iter().filter(|m| m.entity == entity).count())
+        self.by_doc.get(doc).map_or(0, |m| {
+            m.iter().filter(|f| f.mention.entity == entity).count()
+        })
     }
 }
 
@@ -146,6 +208,7 @@ mod tests {
         let (done, cancel) = (AtomicUsize::new(0), AtomicBool::new(false));
         let (index, cache) = EntityIndex::build(
             Register::bundled(),
+            None,
             &corpus.documents,
             &MentionCache::new(),
             &HashSet::new(),
@@ -165,6 +228,7 @@ mod tests {
         std::fs::remove_file(dir.path().join("a.txt")).unwrap();
         let (again, _) = EntityIndex::build(
             Register::bundled(),
+            None,
             &corpus.documents,
             &cache,
             &HashSet::new(),

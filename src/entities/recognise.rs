@@ -76,6 +76,8 @@ pub struct Suggested {
     pub score: f32,
     /// What groups it with the same name elsewhere ([`suggestion_key`]).
     pub key: String,
+    /// The name as written.
+    pub text: String,
 }
 
 /// What was found in one text.
@@ -313,13 +315,15 @@ pub fn combine(
         .filter(|(_, agreed)| !agreed)
         .filter_map(|(t, _)| {
             let range = bytes.byte(t.start)?..bytes.byte(t.end)?;
-            let key = suggestion_key(&text[range.clone()]);
+            let written = &text[range.clone()];
+            let key = suggestion_key(written);
             (!key.is_empty()).then(|| Suggested {
                 range: t.start..t.end,
                 bytes: range,
                 kind: t.kind,
                 score: t.score,
                 key,
+                text: written.to_owned(),
             })
         })
         .collect();
@@ -382,7 +386,7 @@ pub fn suggestion_key(written: &str) -> String {
 /// `min_count` times or with a mean probability under `min_score`, are left out. Most frequent
 /// first.
 pub fn tally<'a>(
-    found: impl IntoIterator<Item = (usize, &'a str, &'a Suggested)>,
+    found: impl IntoIterator<Item = (usize, &'a Suggested)>,
     dismissed: &HashSet<String>,
     min_count: usize,
     min_score: f32,
@@ -404,20 +408,13 @@ pub fn tally<'a>(
         g.count += n;
         g.score += score;
     };
-    for (doc, text, s) in found {
-        let written = text.get(s.bytes.clone()).unwrap_or_default();
-        add(s.key.clone(), doc, written, s.kind, s.score, 1);
+    for (doc, s) in found {
+        add(s.key.clone(), doc, &s.text, s.kind, s.score, 1);
     }
     // Clitics: a key that is another key after و ف ب ل ك (and their pairs) joins it.
     let keys: Vec<String> = groups.keys().cloned().collect();
     for key in keys {
-        let Some(base) = PREFIXES
-            .iter()
-            .rev()
-            .filter_map(|p| key.strip_prefix(p))
-            .find(|rest| rest.chars().count() >= 2 && groups.contains_key(*rest))
-            .map(str::to_owned)
-        else {
+        let Some(base) = after_clitic(&key, |k| groups.contains_key(k)).map(str::to_owned) else {
             continue;
         };
         if let Some(g) = groups.remove(&key)
@@ -468,6 +465,47 @@ pub fn tally<'a>(
             .then(b.docs.cmp(&a.docs))
             .then(a.folded.cmp(&b.folded))
     });
+    out
+}
+
+/// The key a key is after a clitic (وبريطانيا → بريطانيا), if `known` has it; the longest
+/// clitic first.
+fn after_clitic(key: &str, known: impl Fn(&str) -> bool) -> Option<&str> {
+    PREFIXES
+        .iter()
+        .rev()
+        .filter_map(|p| key.strip_prefix(p))
+        .find(|rest| rest.chars().count() >= 2 && known(rest))
+}
+
+/// The group a suggestion's key belongs to among tallied groups (`by_key`: folded form to
+/// index): its own, or the one it is after a clitic.
+pub fn group_of(key: &str, by_key: &HashMap<String, usize>) -> Option<usize> {
+    by_key
+        .get(key)
+        .or_else(|| after_clitic(key, |k| by_key.contains_key(k)).and_then(|k| by_key.get(k)))
+        .copied()
+}
+
+/// Where each tallied suggestion occurs: (document, index in that document's list) for each
+/// of `candidates` (from [`tally`] over the same lists).
+pub fn occurrences(
+    candidates: &[Candidate],
+    suggested_by_doc: &[Arc<Vec<Suggested>>],
+) -> Vec<Vec<(usize, usize)>> {
+    let by_key: HashMap<String, usize> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.folded.clone(), i))
+        .collect();
+    let mut out = vec![Vec::new(); candidates.len()];
+    for (d, list) in suggested_by_doc.iter().enumerate() {
+        for (i, s) in list.iter().enumerate() {
+            if let Some(c) = group_of(&s.key, &by_key) {
+                out[c].push((d, i));
+            }
+        }
+    }
     out
 }
 
@@ -677,7 +715,7 @@ mod tests {
             s("فرنسا", Kind::Place, 0.9),
         ];
         let dismissed: HashSet<String> = ["فرنسا".to_owned()].into();
-        let tallied = tally(all.iter().map(|s| (0, text, s)), &dismissed, 1, 0.0);
+        let tallied = tally(all.iter().map(|s| (0, s)), &dismissed, 1, 0.0);
         let rows: Vec<_> = tallied
             .iter()
             .map(|c| (c.folded.as_str(), c.text.as_str(), c.count))
@@ -686,8 +724,12 @@ mod tests {
         assert!((tallied[1].score.unwrap() - 0.8).abs() < 1e-6);
         // A minimum probability leaves out what the tagger doubts.
         assert_eq!(
-            tally(all.iter().map(|s| (0, text, s)), &dismissed, 1, 0.75).len(),
+            tally(all.iter().map(|s| (0, s)), &dismissed, 1, 0.75).len(),
             1
         );
+        // Every occurrence is found again under its group, the clitic ones too.
+        let lists = vec![Arc::new(all.to_vec())];
+        let places = occurrences(&tallied, &lists);
+        assert_eq!(places, [vec![(0, 2), (0, 3)], vec![(0, 0), (0, 1)]]);
     }
 }

@@ -6,7 +6,11 @@
 //! reading view.
 //!
 //! Mentions are found in the background when a project opens ([`EntityIndex::build`]), with a
-//! progress bar; nothing here blocks a frame.
+//! progress bar; nothing here blocks a frame. They are found by the register and the trained
+//! tagger together ([`crate::entities::recognise`]): each mention's tooltip says who found it
+//! and how sure the tagger is, and the names only the tagger found are "Suggested", with their
+//! count and confidence, to accept into the register (as a new entity or another spelling of
+//! one), or to reject (remembered in the project, and not offered again).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -18,7 +22,8 @@ use egui::{Color32, ProgressBar, RichText, ScrollArea, Sense, TextEdit, Ui, vec2
 use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
 use super::text;
-use crate::entities::{Entity, EntityIndex, Kind, MentionCache, Register, RegisterEdit};
+use crate::entities::tagger::Model;
+use crate::entities::{Entity, EntityIndex, Kind, MentionCache, Register, RegisterEdit, Source};
 use crate::project::{Intent, Workspace};
 
 /// Code points of context on each side of a mention in a snippet.
@@ -66,12 +71,19 @@ pub struct EntityPanel {
     job: Option<Job>,
     /// The register edits the mentions are being (or were) found with.
     built_with: Vec<RegisterEdit>,
+    /// The tagger model they are found with; `None` until the first build has read it.
+    model: Option<Arc<Model>>,
+    /// Whether the tagger is used at all (the register alone otherwise).
+    use_tagger: bool,
+    /// The suggestion whose occurrences are listed (an index into the index's candidates).
+    selected_candidate: Option<usize>,
     cache: Arc<MentionCache>,
     filter: String,
     by_count: bool,
     shown: [bool; 4],
     selected: Option<usize>,
     texts: HashMap<usize, Arc<String>>,
+    /// Snippets by document and first code point of the name.
     snippets: HashMap<(usize, usize), (String, Range<usize>)>,
     /// The entity to select again once the index is rebuilt after a register edit.
     pending_selection: Option<String>,
@@ -85,6 +97,9 @@ impl Default for EntityPanel {
             index: None,
             job: None,
             built_with: Vec::new(),
+            model: None,
+            use_tagger: true,
+            selected_candidate: None,
             cache: Arc::new(MentionCache::new()),
             filter: String::new(),
             by_count: true,
@@ -123,6 +138,7 @@ impl EntityPanel {
         }
         let previous = self.index.take();
         self.selected = None;
+        self.selected_candidate = None;
         self.texts.clear();
         self.snippets.clear();
         let docs = ws.corpus().documents.clone();
@@ -131,15 +147,29 @@ impl EntityPanel {
         let cancel = Arc::new(AtomicBool::new(false));
         let cache = self.cache.clone();
         let (d, c, ctx2) = (done.clone(), cancel.clone(), ctx.clone());
-        // The register (the bundled one with the project's edits) is built here too: parsing
-        // the bundled register takes a moment and must not hold up a frame.
+        let chosen_model = self.model.clone();
+        let use_tagger = self.use_tagger;
+        // The register (the bundled one with the project's edits) and the bundled model are
+        // read here too: parsing them takes a moment and must not hold up a frame.
         std::thread::spawn(move || {
             let register = Register::with_edits(&edits);
-            // Cached findings belong to the register they were found with.
+            let model = match (use_tagger, chosen_model) {
+                (false, _) => None,
+                (true, Some(model)) => Some(model),
+                (true, None) => crate::entities::tagger::bundled(),
+            };
+            // Cached findings belong to the register and the model they were found with.
             let empty = MentionCache::new();
-            let same_register = previous.is_some_and(|i| i.register == register);
-            let cache = if same_register { &*cache } else { &empty };
-            let result = EntityIndex::build(register, &docs, cache, &dismissed, &d, &c);
+            let same = previous.is_some_and(|i| {
+                i.register == register
+                    && match (&i.model, &model) {
+                        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                        (None, None) => true,
+                        _ => false,
+                    }
+            });
+            let cache = if same { &*cache } else { &empty };
+            let result = EntityIndex::build(register, model, &docs, cache, &dismissed, &d, &c);
             // The receiver is gone only if another project replaced this one.
             let _ = tx.send(result);
             ctx2.request_repaint();
@@ -169,6 +199,9 @@ impl EntityPanel {
             Ok(Some((index, cache))) => {
                 if let Some(name) = self.pending_selection.take() {
                     self.selected = index.register.position(&name);
+                }
+                if self.use_tagger {
+                    self.model.clone_from(&index.model);
                 }
                 self.index = Some(Arc::new(index));
                 self.cache = Arc::new(cache);
@@ -205,27 +238,61 @@ impl EntityPanel {
         self.pending_selection = Some(canonical);
     }
 
+    /// Uses this tagger model from now on (a project's own model once trained), finding the
+    /// mentions again.
+    pub fn use_model(&mut self, ctx: &egui::Context, ws: &Workspace, model: Arc<Model>) {
+        self.model = Some(model);
+        self.use_tagger = true;
+        self.start(ctx, ws);
+    }
+
     /// The highlights of the mentions in a document, for the kinds shown: an underline in the
-    /// kind's colour (a filled background behind every name made the text harder to read).
+    /// kind's colour (a filled background behind every name made the text harder to read);
+    /// names only the tagger found are outlined in the faded colour of their kind.
     pub fn highlights(&self, doc: usize) -> Vec<Highlight> {
         let Some(index) = &self.index else {
             return Vec::new();
         };
-        let Some(mentions) = index.by_doc.get(doc) else {
-            return Vec::new();
+        let shown = |kind: Kind| {
+            Kind::ALL
+                .iter()
+                .position(|k| *k == kind)
+                .is_some_and(|k| self.shown[k])
         };
+        let mentions = index.by_doc.get(doc).map_or(&[][..], |m| &m[..]);
+        let suggested = index.suggested_by_doc.get(doc).map_or(&[][..], |s| &s[..]);
         mentions
             .iter()
-            .filter_map(|m| {
-                let e = &index.register.entities[m.entity];
-                let k = Kind::ALL.iter().position(|k| *k == e.kind)?;
-                self.shown[k].then(|| Highlight {
-                    range: m.range.clone(),
+            .filter_map(|f| {
+                let e = index.register.entities.get(f.mention.entity)?;
+                shown(e.kind).then(|| Highlight {
+                    range: f.mention.range.clone(),
                     color: kind_color(e.kind),
                     style: HighlightStyle::Underline,
-                    tooltip: format!("{} ({})", e.canonical, e.kind),
+                    tooltip: format!(
+                        "{} ({}) · {}",
+                        e.canonical,
+                        e.kind,
+                        found_by(f.source, f.score)
+                    ),
                 })
             })
+            .chain(
+                suggested
+                    .iter()
+                    // Rejected names, and those too rare or doubtful to offer, are not marked.
+                    .filter(|s| shown(s.kind) && index.candidate_of(&s.key).is_some())
+                    .map(|s| Highlight {
+                        range: s.range.clone(),
+                        color: kind_color(s.kind).gamma_multiply(0.6),
+                        style: HighlightStyle::Outline,
+                        tooltip: format!(
+                            "suggested {} · not in the register · tagger {:.0}%",
+                            s.kind,
+                            s.score * 100.0
+                        ),
+                    }),
+            )
             .collect()
     }
 
@@ -275,7 +342,7 @@ impl EntityPanel {
                 if let Some(command) = self.rename_ui(ui, &index) {
                     chosen = Some(command);
                 }
-                let list_height = if self.selected.is_some() {
+                let list_height = if self.selected.is_some() || self.selected_candidate.is_some() {
                     ui.available_height() * 0.5
                 } else {
                     ui.available_height()
@@ -289,9 +356,14 @@ impl EntityPanel {
                 if edit.is_some() {
                     chosen = edit;
                 }
-                if let Some(entity) = self.selected {
+                let selection = match (self.selected, self.selected_candidate) {
+                    (Some(e), _) => Some(Selection::Entity(e)),
+                    (None, Some(c)) => Some(Selection::Candidate(c)),
+                    (None, None) => None,
+                };
+                if let Some(selection) = selection {
                     ui.separator();
-                    if let Some(command) = self.occurrences_ui(ui, ws, &index, entity) {
+                    if let Some(command) = self.occurrences_ui(ui, ws, &index, selection) {
                         chosen = Some(command);
                     }
                 }
@@ -357,6 +429,7 @@ impl EntityPanel {
                         } else {
                             Some(e)
                         };
+                        self.selected_candidate = None;
                     }
                     if edit.is_some() {
                         chosen = edit;
@@ -370,27 +443,53 @@ impl EntityPanel {
         chosen
     }
 
-    /// Names the register does not know: add one (with a kind) or dismiss it.
-    fn candidates_ui(&self, ui: &mut Ui, index: &EntityIndex) -> Option<Command> {
+    /// Names the register does not know: the tagger's suggestions (or, without a tagger, the
+    /// names found after a title or keyword): accept one as a new entity of a kind, or as
+    /// another spelling of the selected entity; or reject it. A click lists its occurrences.
+    fn candidates_ui(&mut self, ui: &mut Ui, index: &EntityIndex) -> Option<Command> {
         if index.candidates.is_empty() {
             return None;
         }
+        let tagger = index.model.is_some();
         let mut chosen = None;
-        egui::CollapsingHeader::new(format!("Candidates ({})", index.candidates.len()))
+        let title = if tagger { "Suggested" } else { "Candidates" };
+        let into = self
+            .selected
+            .and_then(|e| index.register.entities.get(e))
+            .map(|e| e.canonical.clone());
+        egui::CollapsingHeader::new(format!("{title} ({})", index.candidates.len()))
             .id_salt("candidates")
-            .default_open(false)
+            .default_open(tagger)
             .show(ui, |ui| {
-                ui.weak("Names found after a title or keyword, or repeated in Latin script.");
-                for c in index.candidates.iter().take(200) {
+                ui.weak(if tagger {
+                    "Names the trained tagger found that the register does not know, with how \
+                     many times and how sure it is. Accept or reject each; a rejected name is \
+                     not offered again and teaches the project's model."
+                } else {
+                    "Names found after a title or keyword, or repeated in Latin script."
+                });
+                for (i, c) in index.candidates.iter().enumerate().take(200) {
                     ui.horizontal(|ui| {
-                        ui.label(format!("{}×", c.count));
+                        let (dot, _) = ui.allocate_exact_size(vec2(8.0, 8.0), Sense::hover());
+                        ui.painter()
+                            .circle_filled(dot.center(), 4.0, kind_color(c.kind));
+                        let counts = match c.score {
+                            Some(score) => format!("{}× {:.0}%", c.count, score * 100.0),
+                            None => format!("{}×", c.count),
+                        };
+                        ui.label(counts);
                         let size = ui.style().text_styles[&egui::TextStyle::Body].size;
-                        let width = (ui.available_width() - 110.0).max(60.0);
+                        let width = (ui.available_width() - 120.0).max(60.0);
                         let (rect, response) =
-                            ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::hover());
+                            ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
+                        let selected = self.selected_candidate == Some(i);
                         response.widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::Role::Label, true, &c.text)
+                            egui::WidgetInfo::selected(egui::Role::Button, true, selected, &c.text)
                         });
+                        if selected || response.hovered() {
+                            let visuals = ui.style().interact_selectable(&response, selected);
+                            ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
+                        }
                         text::paint_line(
                             ui.painter(),
                             &c.text,
@@ -398,12 +497,30 @@ impl EntityPanel {
                             rect,
                             ui.visuals().text_color(),
                         );
-                        ui.menu_button("Add", |ui| {
+                        if response
+                            .on_hover_text(format!(
+                                "suggested {}; click for its occurrences",
+                                c.kind
+                            ))
+                            .clicked()
+                        {
+                            self.selected_candidate = if selected { None } else { Some(i) };
+                            self.selected = None;
+                        }
+                        ui.menu_button("Accept", |ui| {
+                            if let Some(into) = &into
+                                && ui.button(format!("As a spelling of {into}")).clicked()
+                            {
+                                chosen = Some(register_command(RegisterEdit::AddAlias {
+                                    entity: into.clone(),
+                                    alias: c.text.clone(),
+                                }));
+                            }
                             for kind in Kind::ALL {
                                 let label = if kind == c.kind {
-                                    format!("{} (suggested)", kind.as_str())
+                                    format!("New {} (suggested)", kind.as_str())
                                 } else {
-                                    kind.as_str().to_owned()
+                                    format!("New {}", kind.as_str())
                                 };
                                 if ui.button(label).clicked() {
                                     chosen = Some(register_command(RegisterEdit::Add(Entity {
@@ -415,7 +532,8 @@ impl EntityPanel {
                                 }
                             }
                         });
-                        if ui.small_button("Dismiss").clicked() {
+                        let reject = if tagger { "Reject" } else { "Dismiss" };
+                        if ui.small_button(reject).clicked() {
                             chosen = Some(register_command(RegisterEdit::Dismiss {
                                 candidate: c.folded.clone(),
                             }));
@@ -567,36 +685,78 @@ impl EntityPanel {
         (clicked, edit.map(register_command))
     }
 
+    /// The occurrences of the selected entity or suggestion: a title line, then a snippet a
+    /// row that opens the document at the name.
     fn occurrences_ui(
         &mut self,
         ui: &mut Ui,
         ws: &Workspace,
         index: &EntityIndex,
-        entity: usize,
+        selected: Selection,
     ) -> Option<Command> {
-        let e = &index.register.entities[entity];
-        let hits = &index.by_entity[entity];
-        ui.label(
-            RichText::new(format!(
-                "{}: {} mentions in {} documents",
-                e.canonical,
-                hits.len(),
-                index.doc_counts[entity]
-            ))
-            .strong(),
-        );
+        let (title, color, count) = match selected {
+            Selection::Entity(entity) => {
+                let e = index.register.entities.get(entity)?;
+                let hits = index.by_entity.get(entity)?;
+                let (register, tagger) = sources(
+                    hits.iter()
+                        .filter_map(|&(d, m)| index.by_doc.get(d)?.get(m).map(|f| f.source)),
+                );
+                (
+                    format!(
+                        "{}: {} mentions in {} documents ({register} by the register alone, \
+                         {tagger} with the tagger)",
+                        e.canonical,
+                        hits.len(),
+                        index.doc_counts[entity]
+                    ),
+                    kind_color(e.kind),
+                    hits.len(),
+                )
+            }
+            Selection::Candidate(c) => {
+                let candidate = index.candidates.get(c)?;
+                let hits = index.by_candidate.get(c)?;
+                (
+                    format!(
+                        "{} (suggested {}): {} times in {} documents, tagger {:.0}%",
+                        candidate.text,
+                        candidate.kind,
+                        candidate.count,
+                        candidate.docs.unwrap_or(0),
+                        candidate.score.unwrap_or(0.0) * 100.0
+                    ),
+                    kind_color(candidate.kind),
+                    hits.len(),
+                )
+            }
+        };
+        let hit = |i: usize| -> Option<(usize, Range<usize>)> {
+            match selected {
+                Selection::Entity(e) => {
+                    let &(d, m) = index.by_entity.get(e)?.get(i)?;
+                    Some((d, index.by_doc.get(d)?.get(m)?.mention.range.clone()))
+                }
+                Selection::Candidate(c) => {
+                    let &(d, m) = index.by_candidate.get(c)?.get(i)?;
+                    Some((d, index.suggested_by_doc.get(d)?.get(m)?.range.clone()))
+                }
+            }
+        };
+        ui.label(RichText::new(title).strong());
         let mut chosen = None;
         ScrollArea::vertical()
             .id_salt("occurrences")
             .auto_shrink([false, false])
-            .show_rows(ui, SNIPPET_HEIGHT, hits.len(), |ui, rows| {
-                for &(d, m) in &hits[rows] {
-                    let mention = &index.by_doc[d][m];
+            .show_rows(ui, SNIPPET_HEIGHT, count, |ui, rows| {
+                for i in rows {
+                    let Some((d, range)) = hit(i) else {
+                        continue;
+                    };
                     let Some(doc) = ws.corpus().documents.get(d) else {
                         continue;
                     };
-                    let Some((snippet, mark)) = self.snippet_of(ws, d, m, mention.range.clone())
-                    else {
+                    let Some((snippet, mark)) = self.snippet_of(ws, d, range.clone()) else {
                         continue;
                     };
                     let width = ui.available_width();
@@ -628,13 +788,10 @@ impl EntityPanel {
                         snippet_rect.shrink2(vec2(4.0, 0.0)),
                         ui.visuals().text_color(),
                         mark,
-                        kind_color(e.kind).gamma_multiply(0.45),
+                        color.gamma_multiply(0.45),
                     );
                     if response.clicked() {
-                        chosen = Some(Command::OpenMention {
-                            doc: d,
-                            range: mention.range.clone(),
-                        });
+                        chosen = Some(Command::OpenMention { doc: d, range });
                     }
                 }
             });
@@ -645,18 +802,18 @@ impl EntityPanel {
         &mut self,
         ws: &Workspace,
         d: usize,
-        m: usize,
         range: Range<usize>,
     ) -> Option<(String, Range<usize>)> {
-        if let Some(known) = self.snippets.get(&(d, m)) {
+        if let Some(known) = self.snippets.get(&(d, range.start)) {
             return Some(known.clone());
         }
         let text = self.text_of(ws, d)?;
+        let start = range.start;
         let made = snippet(&text, range);
         if self.snippets.len() >= 4096 {
             self.snippets.clear();
         }
-        self.snippets.insert((d, m), made.clone());
+        self.snippets.insert((d, start), made.clone());
         Some(made)
     }
 
@@ -704,6 +861,35 @@ pub fn add_to_register_ui(ui: &mut Ui, text: &str, entity: Option<&str>) -> Opti
         }
     });
     chosen
+}
+
+/// What the occurrence list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Selection {
+    /// A register entity (by index).
+    Entity(usize),
+    /// A suggested name (by index into the index's candidates).
+    Candidate(usize),
+}
+
+/// Who found a mention, as a tooltip says it.
+fn found_by(source: Source, score: f32) -> String {
+    match source {
+        Source::Register => "found by the register".to_owned(),
+        Source::Tagger => format!("found by the tagger ({:.0}%)", score * 100.0),
+        Source::Both => format!(
+            "found by the register and the tagger ({:.0}%)",
+            score * 100.0
+        ),
+    }
+}
+
+/// How many of these mentions the register found alone, and how many the tagger found too.
+fn sources(found: impl Iterator<Item = Source>) -> (usize, usize) {
+    found.fold((0, 0), |(register, tagger), source| match source {
+        Source::Register => (register + 1, tagger),
+        Source::Tagger | Source::Both => (register, tagger + 1),
+    })
 }
 
 /// The command that makes a change to the register.
