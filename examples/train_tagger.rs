@@ -14,13 +14,15 @@
 //! written to FILE, its temperature the median of those fitted on each fold's held-out
 //! documents (the precision-by-score line of the cross-validation uses each fold's own fitted
 //! temperature: one parameter fitted in sample). The register's view is a feature unless
-//! `--no-register` is given.
+//! `--no-register` is given; with it, each evaluation is also scored on what `qari entities`
+//! reports, the register's names and the tagger's merged.
 //! Deterministic: the same data give the same model, byte for byte.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use qari::entities::recognise::{WeakAliases, combine};
 use qari::entities::tagger::eval::{EvalDoc, Prf, SpanRecord, core_start, load_eval_set, score};
 use qari::entities::tagger::{Model, TrainOptions, TrainingDoc, register_spans, train};
 use qari::entities::{Kind, Matcher, Register};
@@ -166,6 +168,69 @@ fn tag_and_score(model: &Model, test: &[&EvalDoc]) -> Tagged {
     }
 }
 
+/// The register's matcher, its entities' kinds and its weak spellings: what `qari entities`
+/// merges the tagger's names with.
+struct Together<'a> {
+    matcher: &'a Matcher,
+    kinds: Vec<Kind>,
+    weak: WeakAliases,
+}
+
+/// Scores the names `qari entities` would report: the register's and the model's together
+/// ([`combine`]).
+fn score_together(
+    model: &Model,
+    test: &[&EvalDoc],
+    together: &Together,
+) -> (Vec<(Kind, Prf)>, Prf) {
+    let mut predicted = Vec::new();
+    for (i, d) in test.iter().enumerate() {
+        let text = &d.doc.text;
+        let tagged = model.tag(text, &d.doc.register);
+        let found = combine(
+            text,
+            together.matcher.find(text),
+            &tagged,
+            &together.kinds,
+            &together.weak,
+        );
+        // As `qari entities` reports them: the word, the clitic before the name included.
+        for f in &found.mentions {
+            let kind = together.kinds[f.mention.entity];
+            let clitic = f.mention.prefix.chars().count();
+            let start = f.mention.range.start.saturating_sub(clitic);
+            predicted.push((i, start, f.mention.range.end, kind));
+        }
+        for s in &found.suggested {
+            predicted.push((i, s.range.start, s.range.end, s.kind));
+        }
+    }
+    let gold: Vec<_> = test
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| {
+            d.doc
+                .spans
+                .iter()
+                .map(move |s| (i, s.range.start, s.range.end, s.kind))
+        })
+        .collect();
+    let texts: Vec<&str> = test.iter().map(|d| d.doc.text.as_str()).collect();
+    score(&texts, &gold, &predicted, &KINDS)
+}
+
+/// Adds one fold's counts to the pooled ones.
+fn pool(sum_kinds: &mut [(Kind, Prf)], sum_all: &mut Prf, per_kind: &[(Kind, Prf)], all: Prf) {
+    for ((_, sum), (_, p)) in sum_kinds.iter_mut().zip(per_kind) {
+        sum.gold += p.gold;
+        sum.predicted += p.predicted;
+        sum.matched += p.matched;
+    }
+    sum_all.gold += all.gold;
+    sum_all.predicted += all.predicted;
+    sum_all.matched += all.matched;
+}
+
 fn print_table(title: &str, per_kind: &[(Kind, Prf)], all: Prf) {
     println!("{title}");
     println!(
@@ -225,9 +290,17 @@ fn write_records(path: &Path, records: &[SpanRecord]) -> Result<()> {
 }
 
 /// Cross-validates on `docs`; returns the median of the temperatures fitted on each fold.
-fn cross_validate(name: &str, docs: &[EvalDoc], args: &Args, options: TrainOptions) -> Result<f32> {
+fn cross_validate(
+    name: &str,
+    docs: &[EvalDoc],
+    args: &Args,
+    options: TrainOptions,
+    together: Option<&Together>,
+) -> Result<f32> {
     let mut sum_kinds: Vec<(Kind, Prf)> = KINDS.iter().map(|k| (*k, Prf::default())).collect();
     let mut sum_all = Prf::default();
+    let mut with_kinds = sum_kinds.clone();
+    let mut with_all = Prf::default();
     let (mut train_s, mut tokens, mut tag_s) = (0.0, 0, 0.0);
     let mut f1s = Vec::new();
     let mut calibration = Vec::new();
@@ -265,14 +338,11 @@ fn cross_validate(name: &str, docs: &[EvalDoc], args: &Args, options: TrainOptio
         );
         f1s.push(t.all.f1());
         calibration.extend(t.calibration.iter().copied());
-        for ((_, sum), (_, p)) in sum_kinds.iter_mut().zip(&t.per_kind) {
-            sum.gold += p.gold;
-            sum.predicted += p.predicted;
-            sum.matched += p.matched;
+        pool(&mut sum_kinds, &mut sum_all, &t.per_kind, t.all);
+        if let Some(together) = together {
+            let (per_kind, all) = score_together(&model, &test, together);
+            pool(&mut with_kinds, &mut with_all, &per_kind, all);
         }
-        sum_all.gold += t.all.gold;
-        sum_all.predicted += t.all.predicted;
-        sum_all.matched += t.all.matched;
         if let Some(dir) = &args.pred_dir {
             std::fs::create_dir_all(dir)?;
             write_records(&dir.join(format!("{name}-fold{fold}.jsonl")), &t.records)?;
@@ -288,6 +358,13 @@ fn cross_validate(name: &str, docs: &[EvalDoc], args: &Args, options: TrainOptio
         sum_all,
     );
     print_calibration(&calibration);
+    if together.is_some() {
+        print_table(
+            &format!("{name}: the register and the tagger together, as `qari entities` reports"),
+            &with_kinds,
+            with_all,
+        );
+    }
     println!(
         "  training {:.2} s a fold on average; tagging {:.0} tokens/s (features included, one core)",
         train_s / args.folds as f64,
@@ -316,8 +393,13 @@ fn main() -> Result<()> {
         aner.len(),
         aqmar.len()
     );
-    let temperature = cross_validate("anercorp", &aner, &args, options)?;
-    cross_validate("aqmar", &aqmar, &args, options)?;
+    let together = args.register.then(|| Together {
+        matcher: &matcher,
+        kinds: register.entities.iter().map(|e| e.kind).collect(),
+        weak: WeakAliases::of(&register),
+    });
+    let temperature = cross_validate("anercorp", &aner, &args, options, together.as_ref())?;
+    cross_validate("aqmar", &aqmar, &args, options, together.as_ref())?;
     let all: Vec<TrainingDoc> = aner.iter().map(|d| d.doc.clone()).collect();
     let started = Instant::now();
     let mut model = train(&all, options);
@@ -333,6 +415,14 @@ fn main() -> Result<()> {
     let t = tag_and_score(&model, &test);
     print_table("ANERcorp-train → AQMAR (cross-domain)", &t.per_kind, t.all);
     print_calibration(&t.calibration);
+    if let Some(together) = &together {
+        let (per_kind, all) = score_together(&model, &test, together);
+        print_table(
+            "ANERcorp-train → AQMAR, the register and the tagger together",
+            &per_kind,
+            all,
+        );
+    }
     if let Some(dir) = &args.pred_dir {
         write_records(&dir.join("aner-to-aqmar.jsonl"), &t.records)?;
     }

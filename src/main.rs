@@ -50,7 +50,12 @@ enum Command {
         /// Project file, or a folder holding qari.ron.
         project: PathBuf,
     },
-    /// Find the people, organisations and places a folder, article or project's corpus names.
+    /// Find the people, organisations and places a folder, article or project's corpus names:
+    /// the register's entities and, with the trained tagger, names the register does not know
+    /// (`entity` null). Each mention has its type (PER, ORG, LOC, MISC), who found it (`source`:
+    /// register, tagger, both) and the tagger's probability (`score`, 1 for the register alone).
+    /// `start`, `end` and `text` cover the word as written, a clitic before the name included
+    /// (`prefix`), as ANERcorp and CoNLL count words; offsets in code points.
     Entities {
         /// Folder, article or project file.
         path: PathBuf,

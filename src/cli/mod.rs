@@ -15,6 +15,7 @@ use anyhow::{Result, bail};
 use serde_json::json;
 
 pub mod annotations;
+pub mod train;
 
 use crate::corpus::{Corpus, DocumentInfo, Format, ReadError, read_document};
 use crate::entities::{self, Register};
@@ -402,13 +403,16 @@ pub enum EntitiesFormat {
     Table,
 }
 
-/// One line of `qari entities --format jsonl`.
+/// One line of `qari entities --format jsonl`. `start`, `end` and `text` cover the word as
+/// written, a clitic attached to the name included (وفرنسا), as ANERcorp, CoNLL tokens and the
+/// tagger count words; `prefix` is that clitic, so the name itself begins `prefix`'s length
+/// later.
 #[derive(serde::Serialize)]
 struct MentionLine<'a> {
     doc: &'a str,
     start: usize,
     end: usize,
-    text: &'a str,
+    text: String,
     /// The register entity's canonical name; `null` for a name only the tagger found.
     entity: Option<&'a str>,
     kind: &'a str,
@@ -488,11 +492,12 @@ pub fn entities(
                 .map(|chunk| {
                     let mut block = Vec::with_capacity(chunk.len() * 200);
                     for m in chunk {
+                        let (start, text) = word(m);
                         let line = MentionLine {
                             doc: &m.doc,
-                            start: m.start,
+                            start,
                             end: m.end,
-                            text: &m.text,
+                            text,
                             entity: canonical(m),
                             kind: m.kind.as_str(),
                             kind_type: kind_type(m.kind),
@@ -519,11 +524,12 @@ pub fn entities(
                 "score",
             ])?;
             for m in &mentions {
+                let (start, text) = word(m);
                 csv.write_record([
                     m.doc.as_str(),
-                    &m.start.to_string(),
+                    &start.to_string(),
                     &m.end.to_string(),
-                    &m.text,
+                    &text,
                     canonical(m).unwrap_or_default(),
                     m.kind.as_str(),
                     &m.prefix,
@@ -568,6 +574,16 @@ fn tagger_model(
     _err: &mut dyn Write,
 ) -> Result<Option<std::sync::Arc<entities::tagger::Model>>> {
     Ok(entities::tagger::bundled())
+}
+
+/// Where the word of a mention starts, and the word as written: the name with the clitic the
+/// register saw before it.
+fn word(m: &entities::MentionRecord) -> (usize, String) {
+    let clitic = m.prefix.chars().count();
+    (
+        m.start.saturating_sub(clitic),
+        format!("{}{}", m.prefix, m.text),
+    )
 }
 
 /// The kind as CoNLL and ner-eval spell it.
