@@ -205,7 +205,7 @@ fn entities_jsonl_csv_and_table() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("a.txt"),
-        "أرسلت منظمة معاهدة الأمن الجماعي قوات إلى ألماتا، وقال توكاييف إن القوات ستغادر ألما آتا.\n",
+        "أرسلت منظمة معاهدة الأمن الجماعي قوات إلى ألماتا، وقال توكاييف إن القوات ستغادر ألما آتا.\nوصلت وألماتا هادئة.\n",
     )
     .unwrap();
     let root = dir.path().to_str().unwrap();
@@ -230,7 +230,7 @@ fn entities_jsonl_csv_and_table() {
         .filter(|l| l["entity"] == "Almaty")
         .map(|l| l["text"].as_str().unwrap())
         .collect();
-    assert_eq!(almaty, ["ألماتا", "ألما آتا"]);
+    assert_eq!(almaty, ["ألماتا", "ألما آتا", "وألماتا"]);
     // Found by the register and the trained tagger together, with the tagger's probability.
     for line in lines.iter().filter(|l| !l["entity"].is_null()) {
         assert!(
@@ -241,6 +241,13 @@ fn entities_jsonl_csv_and_table() {
         assert!((0.0..=1.0).contains(&score), "{line}");
     }
     assert_eq!(first["type"], "ORG");
+    // A name after a clitic is reported as the word as written, the clitic included.
+    let almaty_word = lines
+        .iter()
+        .find(|l| l["text"] == "وألماتا")
+        .expect("the word with its clitic");
+    assert_eq!(almaty_word["prefix"], "و");
+    assert_eq!(almaty_word["entity"], "Almaty");
     // Without the tagger, every mention is the register's, scored 1.
     let out = qari(&["entities", root, "--no-tagger"]);
     for line in stdout(&out).lines() {
