@@ -5,9 +5,11 @@
 //! `canonical<TAB>kind<TAB>aliases`, aliases separated by `|`.
 //!
 //! The bundled default register is the curated entities of the seed articles
-//! (`assets/register/seeds.tsv`), then countries, regions and major cities from Unicode CLDR
-//! (`assets/register/places-cldr.tsv`), then full names of people from Wikidata
-//! (`assets/register/persons-wikidata.tsv`); earlier entries win when two share a spelling.
+//! (`assets/register/seeds.tsv`), then common places, organisations and people of Arabic news
+//! curated by hand (`assets/register/curated.tsv`), then countries, regions and major cities
+//! from Unicode CLDR (`assets/register/places-cldr.tsv`), then full names of people from
+//! Wikidata and arwikicats (`assets/register/persons.tsv`); earlier entries win when two share
+//! a spelling (see `assets/register/README.md`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -123,15 +125,19 @@ pub enum RegisterError {
 const HEADER: &str = "canonical\tkind\taliases";
 
 /// The bundled register files, in priority order.
-const BUNDLED_FILES: [(&str, &str); 3] = [
+const BUNDLED_FILES: [(&str, &str); 4] = [
     ("seeds.tsv", include_str!("../../assets/register/seeds.tsv")),
+    (
+        "curated.tsv",
+        include_str!("../../assets/register/curated.tsv"),
+    ),
     (
         "places-cldr.tsv",
         include_str!("../../assets/register/places-cldr.tsv"),
     ),
     (
-        "persons-wikidata.tsv",
-        include_str!("../../assets/register/persons-wikidata.tsv"),
+        "persons.tsv",
+        include_str!("../../assets/register/persons.tsv"),
     ),
 ];
 
