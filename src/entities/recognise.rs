@@ -226,7 +226,8 @@ impl Recogniser {
 
     /// The names in a text.
     pub fn find(&self, text: &str) -> Recognised {
-        let mentions = self.matcher.find(text);
+        let mut mentions = self.matcher.find(text);
+        mentions.retain(|m| !(self.kind(m.entity) == Kind::Person && after_nasab(text, m)));
         let Some(model) = &self.model else {
             return Recognised {
                 mentions: mentions
@@ -252,6 +253,21 @@ impl Recogniser {
         let tagged = model.tag(text, &spans);
         combine(text, mentions, &tagged, &self.kinds, &self.weak)
     }
+}
+
+/// Whether a mention comes right after بن, ابن or بنت ("son of", "daughter of"): it is then
+/// the father's name inside someone else's (محمد بن سلمان بن عبدالعزيز is not King Salman).
+fn after_nasab(text: &str, mention: &Mention) -> bool {
+    let clitic = mention.prefix.len();
+    let before = text
+        .get(..mention.bytes.start.saturating_sub(clitic))
+        .unwrap_or_default()
+        .trim_end();
+    let word = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    matches!(word, "بن" | "ابن" | "إبن" | "بنت")
 }
 
 /// Merges the register's mentions and the tagger's (both in text order) by the rules of the
@@ -683,6 +699,25 @@ mod tests {
         );
         let entities: Vec<_> = agreed.mentions.iter().map(|f| f.mention.entity).collect();
         assert_eq!(entities, [1, 2]);
+    }
+
+    #[test]
+    fn a_person_after_bin_is_the_father_in_someone_elses_name() {
+        let register = register(&[("King Salman", Kind::Person, &["سلمان بن عبدالعزيز"])]);
+        let recogniser = Recogniser::new(&register, None);
+        assert!(
+            recogniser
+                .find("قال محمد بن سلمان بن عبدالعزيز")
+                .mentions
+                .is_empty()
+        );
+        assert_eq!(
+            recogniser
+                .find("قال الملك سلمان بن عبدالعزيز")
+                .mentions
+                .len(),
+            1
+        );
     }
 
     #[test]
