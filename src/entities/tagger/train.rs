@@ -8,6 +8,11 @@
 //! updates each multiplied by the step it happened at, so the average is
 //! `w − sum / steps` with no work for the weights a step leaves alone.
 //!
+//! [`train_from`] starts from a model instead of zeros (a warm start): the bundled model's
+//! weights, learnt from text that cannot ship, are kept and the perceptron goes on from them
+//! on a project's documents; features only those documents have are added with zero weights.
+//! The average then leaves the base's weights whole and averages the new updates.
+//!
 //! Gold spans become BIO labels as the CoNLL export makes them: `B-KIND` on the first token a
 //! span overlaps and `I-KIND` on the others it overlaps, so a span that starts after a clitic
 //! (ولندن with the span on لندن) labels the whole token. Where spans overlap, the one starting
@@ -177,7 +182,22 @@ impl Averaged {
 
 /// Trains a model on documents.
 pub fn train(docs: &[TrainingDoc], options: TrainOptions) -> Model {
-    let triggers = folded_triggers();
+    learn(None, docs, options)
+}
+
+/// Trains a model on documents starting from another (a warm start): the base's features,
+/// weights, trigger words and temperature are the starting point, features of `docs` it does
+/// not know are added (those seen at least `min_count` times in `docs`), and the perceptron
+/// then learns from `docs` alone. What the base learnt stays wherever `docs` do not contradict
+/// it; the returned weights are the base's plus the average of the updates, so the base's
+/// data need not be at hand (the bundled model's training text cannot ship).
+pub fn train_from(base: &Model, docs: &[TrainingDoc], options: TrainOptions) -> Model {
+    learn(Some(base), docs, options)
+}
+
+/// The training loop of [`train`] and [`train_from`].
+fn learn(base: Option<&Model>, docs: &[TrainingDoc], options: TrainOptions) -> Model {
+    let triggers = base.map_or_else(folded_triggers, |b| b.triggers.clone());
     let mut buf = String::new();
     let sentences: Vec<(Vec<Word>, Vec<usize>)> = docs
         .iter()
@@ -206,15 +226,20 @@ pub fn train(docs: &[TrainingDoc], options: TrainOptions) -> Model {
             });
         }
     }
-    let mut features = FeatureMap::default();
+    let mut model = match base {
+        Some(base) => base.clone(),
+        None => Model::empty(FeatureMap::default()),
+    };
     for f in order {
-        if counts.get(&f).is_some_and(|c| *c >= options.min_count) {
-            let id = features.len() as u32;
-            features.insert(f, id);
+        if !model.features.contains_key(&f)
+            && counts.get(&f).is_some_and(|c| *c >= options.min_count)
+        {
+            let id = model.features.len() as u32;
+            model.features.insert(f, id);
         }
     }
     drop(counts);
-    let model = Model::empty(features);
+    model.weights.resize(model.features.len() * L, 0.0);
     let mut examples: Vec<Example> = sentences
         .iter()
         .map(|(sentence, gold)| Example {
@@ -244,4 +269,73 @@ pub fn train(docs: &[TrainingDoc], options: TrainOptions) -> Model {
         }
     }
     learner.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document whose names are the words in `names` (each one token, of `kind`).
+    fn doc(text: &str, names: &[(&str, Kind)]) -> TrainingDoc {
+        let chars: Vec<char> = text.chars().collect();
+        let spans = names
+            .iter()
+            .map(|(name, kind)| {
+                let len = name.chars().count();
+                let start = (0..chars.len())
+                    .find(|i| chars[*i..].starts_with(&name.chars().collect::<Vec<_>>()))
+                    .unwrap_or_else(|| panic!("{name} is in {text}"));
+                GoldSpan {
+                    range: start..start + len,
+                    kind: *kind,
+                }
+            })
+            .collect();
+        TrainingDoc {
+            text: text.into(),
+            spans,
+            register: Vec::new(),
+        }
+    }
+
+    fn kinds_of(model: &Model, text: &str) -> Vec<(String, Kind)> {
+        let chars: Vec<char> = text.chars().collect();
+        model
+            .tag(text, &[])
+            .into_iter()
+            .map(|m| (chars[m.start..m.end].iter().collect(), m.kind))
+            .collect()
+    }
+
+    #[test]
+    fn a_warm_start_keeps_what_the_base_knew_and_learns_the_new_documents() {
+        let options = TrainOptions {
+            epochs: 10,
+            ..TrainOptions::default()
+        };
+        let base = train(
+            &[
+                doc("وصل بوتين إلى المطار .", &[("بوتين", Kind::Person)]),
+                doc("تحدث بوتين مع الصحفيين .", &[("بوتين", Kind::Person)]),
+                doc("غادر الوفد المطار .", &[]),
+            ],
+            options,
+        );
+        assert_eq!(kinds_of(&base, "وصل أستانا أمس ."), []);
+        let project = [
+            doc("زار الوفد أستانا أمس .", &[("أستانا", Kind::Place)]),
+            doc("في أستانا هدوء .", &[("أستانا", Kind::Place)]),
+        ];
+        let warm = train_from(&base, &project, options);
+        assert!(warm.feature_count() > base.feature_count());
+        assert_eq!(
+            kinds_of(&warm, "وصل بوتين إلى أستانا ."),
+            [
+                ("بوتين".into(), Kind::Person),
+                ("أستانا".into(), Kind::Place)
+            ]
+        );
+        // The same data always give the same model.
+        assert_eq!(warm, train_from(&base, &project, options));
+    }
 }
