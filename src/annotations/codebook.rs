@@ -8,6 +8,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::ids::{FreeIds, NoMoreIds};
+use crate::entities::Kind;
 
 /// The identity of a code in a project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -87,6 +88,30 @@ pub struct Code {
     /// was changed both here and in the file on disk (format 5).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub attention: String,
+}
+
+impl Code {
+    /// The kind of entity the code's passages name, when it stands for one: a code named for
+    /// a kind ([`entity_kind_of_name`]: PER, ORG, LOC, MISC, person, organisation, place …), so
+    /// the analyst's tags with it teach the project's entity tagger.
+    pub fn entity_kind(&self) -> Option<Kind> {
+        entity_kind_of_name(&self.name)
+    }
+}
+
+/// The entity kind a code name stands for by itself, case and spaces at the ends aside: PER,
+/// PERS, PERSON, شخص (people); ORG, ORGANISATION, ORGANIZATION, منظمة (organisations); LOC,
+/// LOCATION, PLACE, GPE, مكان (places); MISC (other names, as in ANERcorp and CoNLL: taught as
+/// names, the tagger tells them from the others better). Other names stand for none, `other`
+/// among them: a codebook's "other" is seldom a name.
+pub fn entity_kind_of_name(name: &str) -> Option<Kind> {
+    match name.trim().to_lowercase().as_str() {
+        "per" | "pers" | "person" | "شخص" => Some(Kind::Person),
+        "org" | "organisation" | "organization" | "منظمة" => Some(Kind::Organisation),
+        "loc" | "location" | "place" | "gpe" | "مكان" => Some(Kind::Place),
+        "misc" => Some(Kind::Other),
+        _ => None,
+    }
 }
 
 /// The codes of a project, in list order (a parent is listed before its children is not
@@ -456,6 +481,22 @@ mod tests {
         );
         assert_eq!(clean_code_name("\u{202e}two\nlines\u{7}"), "two lines");
         assert_eq!(visible("a\u{1b}\u{202e}b\n"), "a\\u{1b}\\u{202e}b\\u{a}");
+    }
+
+    #[test]
+    fn codes_named_for_an_entity_kind_stand_for_it() {
+        let kind = |name: &str| code(1, name, None).entity_kind();
+        assert_eq!(kind("PER"), Some(Kind::Person));
+        assert_eq!(kind(" person "), Some(Kind::Person));
+        assert_eq!(kind("Organization"), Some(Kind::Organisation));
+        assert_eq!(kind("place"), Some(Kind::Place));
+        assert_eq!(kind("GPE"), Some(Kind::Place));
+        assert_eq!(kind("منظمة"), Some(Kind::Organisation));
+        assert_eq!(kind("مكان"), Some(Kind::Place));
+        assert_eq!(kind("MISC"), Some(Kind::Other));
+        for other in ["other", "frame", "personal", "تدخل أجنبي"] {
+            assert_eq!(kind(other), None, "{other}");
+        }
     }
 
     #[test]
