@@ -30,6 +30,7 @@ pub mod lines;
 pub mod lock;
 pub mod merge;
 pub mod save;
+pub mod tagger;
 pub mod validate;
 pub mod workspace;
 
