@@ -1,5 +1,6 @@
 //! What an export must never write over: the project file and the files saving it makes (its
-//! backups, staging file and lock files), and the files of its corpus. A brat export goes only
+//! backups, staging file and lock files), the project's tagger model beside it, and the files
+//! of its corpus. A brat export goes only
 //! into an empty (or new) folder unless forced (an earlier export's folder too: its `.ann`
 //! files may have been edited in brat since); never into the
 //! corpus folder or a folder in it (but a hidden one), where its `.txt` files would become
@@ -52,6 +53,10 @@ impl Guard {
         ] {
             guard.protect(&backup, "the project's backup");
         }
+        guard.protect(
+            &crate::project::tagger::model_path(project),
+            "the project's tagger model",
+        );
         for lock in [
             lock::write_lock_path(project),
             lock::window_lock_path(project),
@@ -253,6 +258,27 @@ mod tests {
             real.join("qari.ron")
         );
         assert_eq!(resolve(&dir.path().join("a/b")), real.join("a/b"));
+    }
+
+    #[test]
+    fn the_project_tagger_model_is_never_written_over() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "نص").unwrap();
+        let ws = crate::project::Workspace::open(dir.path()).unwrap();
+        let model = dir.path().join("qari.qtag");
+        assert_eq!(model, crate::project::tagger::model_path(ws.path()));
+        let err = Guard::of(&ws).check(&model).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ExportError::Protected {
+                    what: "the project's tagger model",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(Guard::of(&ws).check(&dir.path().join("tags.csv")).is_ok());
     }
 
     #[test]
