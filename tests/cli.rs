@@ -332,3 +332,58 @@ fn a_user_register_is_used_and_imported_into_a_project() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("line 2"), "{}", stderr(&out));
 }
+
+#[test]
+fn train_makes_the_project_model_that_entities_then_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "زيبروفسكي";
+    let mut tags = String::new();
+    for i in 0..4 {
+        let text = format!("التقى {name} بالوزير في المساء ثم عاد {name} إلى بيته رقم {i}.\n");
+        let doc = format!("{i}.txt");
+        std::fs::write(dir.path().join(&doc), &text).unwrap();
+        if i < 3 {
+            for (byte, _) in text.match_indices(name) {
+                let start = text[..byte].chars().count();
+                let end = start + name.chars().count();
+                tags.push_str(&format!(
+                    "{{\"doc\":\"{doc}\",\"start\":{start},\"end\":{end},\"type\":\"PER\"}}\n"
+                ));
+            }
+        }
+    }
+    let root = dir.path().to_str().unwrap();
+    assert!(qari(&["init", root]).status.success());
+    let tags_file = dir.path().join("tags.jsonl.in");
+    std::fs::write(&tags_file, tags).unwrap();
+    let project = dir.path().join("qari.ron");
+    let out = qari(&[
+        "import",
+        project.to_str().unwrap(),
+        tags_file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = qari(&["train", project.to_str().unwrap(), "--base", "none"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(report.contains("3 documents"), "{report}");
+    assert!(dir.path().join("qari.qtag").is_file());
+
+    let out = qari(&["entities", project.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the project's model"),
+        "{}",
+        stderr(&out)
+    );
+    // The untagged document's name is found by the project's model.
+    let found: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|l: &serde_json::Value| l["doc"] == "3.txt" && l["text"] == name)
+        .collect();
+    assert_eq!(found.len(), 2, "{}", stdout(&out));
+    assert_eq!(found[0]["type"], "PER");
+    assert_eq!(found[0]["source"], "tagger");
+}

@@ -567,12 +567,22 @@ pub fn entities(
     Ok(())
 }
 
-/// The tagger model for `qari entities`: the bundled one (a project's own model comes with the
-/// project training command).
+/// The tagger model for `qari entities`: a project's own model when it has one (`qari train`),
+/// else the bundled one.
 fn tagger_model(
-    _project: Option<&Workspace>,
-    _err: &mut dyn Write,
+    project: Option<&Workspace>,
+    err: &mut dyn Write,
 ) -> Result<Option<std::sync::Arc<entities::tagger::Model>>> {
+    if let Some(ws) = project
+        && let Some(model) = crate::project::tagger::load_model(ws.path())?
+    {
+        writeln!(
+            err,
+            "tagger: the project's model, {}",
+            crate::project::tagger::model_path(ws.path()).display()
+        )?;
+        return Ok(Some(std::sync::Arc::new(model)));
+    }
     Ok(entities::tagger::bundled())
 }
 
