@@ -121,3 +121,104 @@ fn a_suggested_name_is_listed_rejected_undone_and_accepted() {
 fn candidate_key() -> String {
     qari::entities::recognise::suggestion_key(NAME)
 }
+
+/// Documents naming people the bundled model does not find, and a project whose analyst tagged
+/// them in some documents with a code named PER.
+fn tagged_project(dir: &std::path::Path) -> std::path::PathBuf {
+    let names = ["زيبروفسكي", "كوفالتشيك", "ماتوشيفسكي", "غرابوفسكي"];
+    let mut tags = String::new();
+    for (i, name) in names.iter().enumerate() {
+        for (j, other) in names.iter().enumerate() {
+            let text = format!("التقى {name} مع {other} في المساء ثم عاد {name} إلى بيته.\n");
+            let doc = format!("{i}{j}.txt");
+            std::fs::write(dir.join(&doc), &text).unwrap();
+            // The first documents are tagged; the others are left to the tagger.
+            if i < 3 {
+                for (start, word) in text.split(' ').scan(0, |at, w| {
+                    let start = *at;
+                    *at += w.chars().count() + 1;
+                    Some((start, w))
+                }) {
+                    if names.contains(&word) {
+                        let end = start + word.chars().count();
+                        tags.push_str(&format!(
+                            "{{\"doc\":\"{doc}\",\"start\":{start},\"end\":{end},\"type\":\"PER\"}}\n"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    qari::cli::init(dir, None, &mut out).unwrap();
+    let project = dir.join("qari.ron");
+    let jsonl = dir.join("tags.jsonl.import");
+    std::fs::write(&jsonl, tags).unwrap();
+    qari::cli::annotations::import(
+        &project,
+        qari::import::Format::Jsonl,
+        &jsonl,
+        std::time::Duration::from_secs(5),
+        false,
+        &mut out,
+        &mut Vec::new(),
+    )
+    .unwrap();
+    project
+}
+
+#[test]
+fn the_project_tagger_trains_on_demand_is_kept_beside_the_project_and_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let project = tagged_project(dir.path());
+    let mut harness = open_app(Some(project.clone()), config.path());
+    wait_for_entities(&mut harness);
+    assert!(!app(&harness).entities().uses_project_model());
+    let names_in = |harness: &Harness<'static, State>, doc: &str| -> Vec<String> {
+        let index = app(harness).entities().index().unwrap();
+        let ws = app(harness).workspace().unwrap();
+        let d = ws
+            .corpus()
+            .documents
+            .iter()
+            .position(|d| d.id == doc)
+            .unwrap();
+        index.suggested_by_doc[d]
+            .iter()
+            .filter(|s| s.kind == Kind::Person)
+            .map(|s| s.text.clone())
+            .collect()
+    };
+    let before = names_in(&harness, "31.txt");
+
+    harness.get_by_label("Train on my tags").click();
+    harness.run();
+    let started = std::time::Instant::now();
+    while (app(&harness).entities().is_training() || app(&harness).entities().is_working())
+        && started.elapsed().as_secs() < 300
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+    let model_file = qari::project::tagger::model_path(&project);
+    assert!(model_file.is_file(), "{}", model_file.display());
+    assert!(app(&harness).entities().uses_project_model());
+    // Its figures on the analyst's tags are shown.
+    harness.get_by_label_contains("On your tags");
+    // The names the analyst taught it are found in a document they did not tag.
+    let after = names_in(&harness, "31.txt");
+    assert_eq!(
+        after,
+        ["غرابوفسكي", "كوفالتشيك", "غرابوفسكي"],
+        "before: {before:?}"
+    );
+    assert_ne!(before, after);
+
+    // Opened again, the project's model is read from beside it.
+    drop(harness);
+    let mut harness = open_app(Some(project), config.path());
+    wait_for_entities(&mut harness);
+    assert!(app(&harness).entities().uses_project_model());
+}

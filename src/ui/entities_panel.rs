@@ -21,6 +21,7 @@ use egui::{Color32, ProgressBar, RichText, ScrollArea, Sense, TextEdit, Ui, vec2
 
 use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
+use super::tagger_training::TaggerTraining;
 use super::text;
 use crate::entities::tagger::Model;
 use crate::entities::{Entity, EntityIndex, Kind, MentionCache, Register, RegisterEdit, Source};
@@ -52,8 +53,17 @@ fn kind_label(kind: Kind) -> &'static str {
     }
 }
 
+/// What a background search sends back: the mentions found (`None`: cancelled), and why the
+/// project's tagger model could not be read, if it could not.
+struct Built {
+    found: Option<(EntityIndex, MentionCache)>,
+    model_error: Option<String>,
+    /// The model was the project's own.
+    project_model: bool,
+}
+
 struct Job {
-    rx: mpsc::Receiver<Option<(EntityIndex, MentionCache)>>,
+    rx: mpsc::Receiver<Built>,
     done: Arc<AtomicUsize>,
     cancel: Arc<AtomicBool>,
     total: usize,
@@ -75,6 +85,14 @@ pub struct EntityPanel {
     model: Option<Arc<Model>>,
     /// Whether the tagger is used at all (the register alone otherwise).
     use_tagger: bool,
+    /// The model in use is the project's own (trained on the analyst's tags).
+    project_model: bool,
+    /// The project the mentions are of (its tagger model is read again for another).
+    project: Option<std::path::PathBuf>,
+    /// Why the project's model could not be read (the bundled one is used instead).
+    model_error: Option<String>,
+    /// Training the project's model.
+    training: TaggerTraining,
     /// The suggestion whose occurrences are listed (an index into the index's candidates).
     selected_candidate: Option<usize>,
     cache: Arc<MentionCache>,
@@ -99,6 +117,10 @@ impl Default for EntityPanel {
             built_with: Vec::new(),
             model: None,
             use_tagger: true,
+            project_model: false,
+            project: None,
+            model_error: None,
+            training: TaggerTraining::default(),
             selected_candidate: None,
             cache: Arc::new(MentionCache::new()),
             filter: String::new(),
@@ -147,16 +169,36 @@ impl EntityPanel {
         let cancel = Arc::new(AtomicBool::new(false));
         let cache = self.cache.clone();
         let (d, c, ctx2) = (done.clone(), cancel.clone(), ctx.clone());
+        if self.project.as_deref() != Some(ws.path()) {
+            // Another project: its own model, if it has one, is read again.
+            self.project = Some(ws.path().to_owned());
+            self.model = None;
+            self.project_model = false;
+        }
         let chosen_model = self.model.clone();
+        let chosen_is_project = self.project_model;
         let use_tagger = self.use_tagger;
+        let project_path = ws.path().to_owned();
         // The register (the bundled one with the project's edits) and the bundled model are
         // read here too: parsing them takes a moment and must not hold up a frame.
         std::thread::spawn(move || {
             let register = Register::with_edits(&edits);
+            let mut model_error = None;
+            let mut project_model = chosen_is_project;
             let model = match (use_tagger, chosen_model) {
                 (false, _) => None,
                 (true, Some(model)) => Some(model),
-                (true, None) => crate::entities::tagger::bundled(),
+                (true, None) => match crate::project::tagger::load_model(&project_path) {
+                    Ok(Some(model)) => {
+                        project_model = true;
+                        Some(Arc::new(model))
+                    }
+                    Ok(None) => crate::entities::tagger::bundled(),
+                    Err(err) => {
+                        model_error = Some(format!("{err:#}; the bundled model is used"));
+                        crate::entities::tagger::bundled()
+                    }
+                },
             };
             // Cached findings belong to the register and the model they were found with.
             let empty = MentionCache::new();
@@ -169,9 +211,13 @@ impl EntityPanel {
                     }
             });
             let cache = if same { &*cache } else { &empty };
-            let result = EntityIndex::build(register, model, &docs, cache, &dismissed, &d, &c);
+            let found = EntityIndex::build(register, model, &docs, cache, &dismissed, &d, &c);
             // The receiver is gone only if another project replaced this one.
-            let _ = tx.send(result);
+            let _ = tx.send(Built {
+                found,
+                model_error,
+                project_model,
+            });
             ctx2.request_repaint();
         });
         self.job = Some(Job {
@@ -190,26 +236,54 @@ impl EntityPanel {
         }
     }
 
-    /// Picks up a finished extraction.
-    pub fn poll(&mut self, ctx: &egui::Context) {
+    /// Picks up a finished extraction, and a newly trained project model (the mentions are
+    /// then found again with it); starts training the project's model when enough entity tags
+    /// were added.
+    pub fn poll(&mut self, ctx: &egui::Context, ws: Option<&Workspace>) {
+        if let Some(ws) = ws
+            && let Some(trained) = self.training.poll(ctx, ws)
+        {
+            self.project_model = true;
+            self.use_model(ctx, ws, trained.model);
+        }
         let Some(job) = &self.job else {
             return;
         };
         match job.rx.try_recv() {
-            Ok(Some((index, cache))) => {
+            Ok(built) => {
+                self.job = None;
+                self.model_error = built.model_error;
+                let Some((index, cache)) = built.found else {
+                    return;
+                };
                 if let Some(name) = self.pending_selection.take() {
                     self.selected = index.register.position(&name);
                 }
                 if self.use_tagger {
                     self.model.clone_from(&index.model);
+                    self.project_model = built.project_model;
                 }
                 self.index = Some(Arc::new(index));
                 self.cache = Arc::new(cache);
-                self.job = None;
             }
-            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.job = None,
+            Err(mpsc::TryRecvError::Disconnected) => self.job = None,
             Err(mpsc::TryRecvError::Empty) => ctx.request_repaint_after_secs(0.1),
         }
+    }
+
+    /// Whether the project's tagger is being trained.
+    pub fn is_training(&self) -> bool {
+        self.training.is_training()
+    }
+
+    /// Whether the names are found with the project's own tagger model.
+    pub fn uses_project_model(&self) -> bool {
+        self.project_model && self.model.is_some()
+    }
+
+    /// Trains the project's tagger now, in the background.
+    pub fn train(&mut self, ctx: &egui::Context, ws: &Workspace) {
+        self.training.start(ctx, ws);
     }
 
     /// Mentions are being found.
@@ -318,6 +392,16 @@ impl EntityPanel {
                         "finding mentions: {done} / {} documents",
                         job.total
                     )));
+                }
+                if self.use_tagger
+                    && self
+                        .training
+                        .status_ui(ui, self.uses_project_model(), ws.is_read_only())
+                {
+                    self.training.start(ui.ctx(), ws);
+                }
+                if let Some(error) = &self.model_error {
+                    ui.colored_label(ui.visuals().error_fg_color, RichText::new(error).small());
                 }
                 self.legend_ui(ui);
                 ui.horizontal(|ui| {

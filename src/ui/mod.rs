@@ -17,6 +17,7 @@ pub mod import_dialog;
 mod menu;
 pub mod reader;
 mod status_bar;
+mod tagger_training;
 pub mod text;
 
 use std::path::PathBuf;

@@ -176,7 +176,7 @@ impl QariApp {
         super::text::begin_frame(ui.ctx());
         self.poll_loading();
         self.poll_watch();
-        self.entities.poll(ui.ctx());
+        self.entities.poll(ui.ctx(), self.workspace.as_ref());
         let mut commands = Vec::new();
         self.shortcuts(ui, &mut commands);
         self.dropped_files(ui, &mut commands);
