@@ -1,7 +1,7 @@
 //! What the tagger sees of each token: the features of a word in its sentence.
 //!
-//! Per token, as strings written into one reused buffer (so extracting them allocates no
-//! string a feature):
+//! Per token, each feature as the pieces its string is made of (`each_feature_piece`): the
+//! model hashes the pieces as they are, training and [`features`] join them:
 //!
 //! | feature | example for `والكرملين` |
 //! |---|---|
@@ -18,7 +18,6 @@
 //!
 //! This module does not know about weights or labels; it turns text into feature strings.
 
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use crate::entities::matcher::{ARTICLE, ARTICLE_PREFIXES, PREFIXES};
@@ -125,6 +124,11 @@ impl Shape {
     pub fn of(word: &str) -> Self {
         let (mut arabic, mut latin, mut digit, mut other) = (false, false, false, false);
         for c in word.chars() {
+            // Most of what the tagger sees: Arabic letters, tatweel and marks (none numeric).
+            if ('\u{0621}'..='\u{065F}').contains(&c) {
+                arabic = true;
+                continue;
+            }
             if c.is_numeric() {
                 digit = true;
             } else if !c.is_alphanumeric() && !crate::text::tokens::is_mark(c) {
@@ -207,6 +211,13 @@ pub(crate) fn kind_label(kind: Kind) -> &'static str {
 /// least two letters are always left; of the ways to strip, the one leaving the shortest word
 /// wins.
 pub fn strip_clitics(folded: &str) -> &str {
+    // What `str::strip_prefix` does, without a call to `memcmp` for each of the two dozen
+    // prefixes of two to six bytes: a mismatch shows at the first or second byte.
+    fn strip<'a>(word: &'a str, prefix: &str) -> Option<&'a str> {
+        let (w, p) = (word.as_bytes(), prefix.as_bytes());
+        let matches = w.len() >= p.len() && w.iter().zip(p).all(|(a, b)| a == b);
+        matches.then(|| word.get(p.len()..)).flatten()
+    }
     let mut best = folded;
     let mut consider = |rest: &str| {
         if rest.chars().count() >= 2 && rest.len() < best.len() {
@@ -214,15 +225,15 @@ pub fn strip_clitics(folded: &str) -> &str {
         }
     };
     for prefix in std::iter::once(&"").chain(PREFIXES.iter()) {
-        if let Some(rest) = folded.strip_prefix(prefix) {
+        if let Some(rest) = strip(folded, prefix) {
             consider(rest);
-            if let Some(bare) = rest.strip_prefix(ARTICLE) {
+            if let Some(bare) = strip(rest, ARTICLE) {
                 consider(bare);
             }
         }
     }
     for prefix in ARTICLE_PREFIXES {
-        if let Some(rest) = folded.strip_prefix(prefix) {
+        if let Some(rest) = strip(folded, prefix) {
             consider(rest);
         }
     }
@@ -254,7 +265,6 @@ pub fn words(text: &str, register: &[RegisterSpan]) -> Vec<Vec<Word>> {
     let mut spans: Vec<&RegisterSpan> = register.iter().collect();
     spans.sort_by_key(|s| s.range.start);
     let mut next_span = 0;
-    let mut raw = String::new();
     crate::text::tokens::sentences(text)
         .into_iter()
         .map(|sentence| {
@@ -262,8 +272,7 @@ pub fn words(text: &str, register: &[RegisterSpan]) -> Vec<Vec<Word>> {
             sentence
                 .into_iter()
                 .map(|range| {
-                    raw.clear();
-                    raw.extend(&chars[range.clone()]);
+                    let raw: String = chars[range.clone()].iter().collect();
                     let folded = normalize(&raw, FoldOptions::default()).text;
                     let stem = strip_clitics(&folded).to_owned();
                     while next_span < spans.len() && spans[next_span].range.end <= range.start {
@@ -279,7 +288,7 @@ pub fn words(text: &str, register: &[RegisterSpan]) -> Vec<Vec<Word>> {
                     Word {
                         range,
                         shape: Shape::of(&raw),
-                        raw: raw.clone(),
+                        raw,
                         folded,
                         stem,
                         register: view,
@@ -305,6 +314,80 @@ pub(crate) fn folded_triggers() -> Vec<String> {
         .collect()
 }
 
+/// Names of the features that come in fours and pairs, by position.
+const PREFIXES_OF: [&str; 4] = ["p1=", "p2=", "p3=", "p4="];
+const SUFFIXES_OF: [&str; 4] = ["s1=", "s2=", "s3=", "s4="];
+const AROUND: [(isize, &str); 4] = [(-2, "w-2="), (-1, "w-1="), (1, "w+1="), (2, "w+2=")];
+const NEIGHBOURS: [(isize, [&str; 3]); 2] = [
+    (-1, ["r-1=", "st-1=", "sh-1="]),
+    (1, ["r+1=", "st+1=", "sh+1="]),
+];
+const REGISTER: [(isize, &str); 3] = [(0, "reg="), (-1, "reg-1="), (1, "reg+1=")];
+
+/// Calls `emit` with each feature of the `i`th word of a sentence, as the pieces its string is
+/// made of (the feature is their concatenation, so a caller can hash or compare it without
+/// joining them). `is_trigger(j)` says whether the sentence's `j`th word is a trigger word.
+///
+/// This is the one definition of the features: [`each_feature`] joins the pieces for training
+/// and inspection, and the model looks them up as they are.
+pub(crate) fn each_feature_piece(
+    sentence: &[Word],
+    i: usize,
+    is_trigger: impl Fn(usize) -> bool,
+    mut emit: impl FnMut(&[&str]),
+) {
+    let w = &sentence[i];
+    let at = |offset: isize| -> Option<usize> {
+        i.checked_add_signed(offset).filter(|j| *j < sentence.len())
+    };
+    let folded_at = |offset: isize| -> &str {
+        match at(offset) {
+            Some(j) => &sentence[j].folded,
+            None if offset < 0 => "<s>",
+            None => "</s>",
+        }
+    };
+    emit(&["b"]);
+    emit(&["w=", &w.folded]);
+    emit(&["r=", &w.raw]);
+    // The ends of the first four letters and the starts of the last four.
+    let mut heads = w.folded.char_indices().map(|(b, c)| b + c.len_utf8());
+    let mut tails = w.folded.char_indices().rev().map(|(b, _)| b);
+    for (prefix, suffix) in PREFIXES_OF.into_iter().zip(SUFFIXES_OF) {
+        let (Some(end), Some(start)) = (heads.next(), tails.next()) else {
+            break;
+        };
+        emit(&[prefix, &w.folded[..end]]);
+        emit(&[suffix, &w.folded[start..]]);
+    }
+    emit(&["st=", &w.stem]);
+    emit(&["sh=", w.shape.as_str()]);
+    for (offset, name) in AROUND {
+        emit(&[name, folded_at(offset)]);
+    }
+    for (offset, [raw, stem, shape]) in NEIGHBOURS {
+        if let Some(n) = at(offset).map(|j| &sentence[j]) {
+            emit(&[raw, &n.raw]);
+            emit(&[stem, &n.stem]);
+            emit(&[shape, n.shape.as_str()]);
+        }
+    }
+    emit(&["w-1|w=", folded_at(-1), "|", &w.folded]);
+    emit(&["w|w+1=", &w.folded, "|", folded_at(1)]);
+    for (offset, name) in REGISTER {
+        if let Some((begins, kind)) = at(offset).and_then(|j| sentence[j].register) {
+            let bio = if begins { "B-" } else { "I-" };
+            emit(&[name, bio, kind_label(kind)]);
+        }
+    }
+    if let Some(j) = at(-1).filter(|j| is_trigger(*j)) {
+        emit(&["trig=", &sentence[j].stem]);
+    }
+    if let Some(j) = at(-2).filter(|j| is_trigger(*j)) {
+        emit(&["trig2=", &sentence[j].stem]);
+    }
+}
+
 /// Calls `emit` with each feature of the `i`th word of a sentence, writing them into `buf`.
 pub(crate) fn each_feature(
     sentence: &[Word],
@@ -313,61 +396,16 @@ pub(crate) fn each_feature(
     buf: &mut String,
     mut emit: impl FnMut(&str),
 ) {
-    let mut put = |buf: &mut String, args: std::fmt::Arguments<'_>| {
-        buf.clear();
-        // Writing into a String cannot fail.
-        let _ = buf.write_fmt(args);
-        emit(buf);
-    };
-    let w = &sentence[i];
-    let at = |offset: isize| -> Option<&Word> {
-        i.checked_add_signed(offset).and_then(|j| sentence.get(j))
-    };
-    let folded_at = |offset: isize| -> &str {
-        match at(offset) {
-            Some(w) => &w.folded,
-            None if offset < 0 => "<s>",
-            None => "</s>",
-        }
-    };
-    put(buf, format_args!("b"));
-    put(buf, format_args!("w={}", w.folded));
-    put(buf, format_args!("r={}", w.raw));
-    let letters: Vec<(usize, char)> = w.folded.char_indices().collect();
-    for n in 1..=4 {
-        if letters.len() >= n {
-            let end = letters.get(n).map_or(w.folded.len(), |(b, _)| *b);
-            put(buf, format_args!("p{n}={}", &w.folded[..end]));
-            let start = letters[letters.len() - n].0;
-            put(buf, format_args!("s{n}={}", &w.folded[start..]));
-        }
-    }
-    put(buf, format_args!("st={}", w.stem));
-    put(buf, format_args!("sh={}", w.shape.as_str()));
-    for offset in [-2, -1, 1, 2] {
-        put(buf, format_args!("w{offset:+}={}", folded_at(offset)));
-    }
-    for offset in [-1, 1] {
-        if let Some(n) = at(offset) {
-            put(buf, format_args!("r{offset:+}={}", n.raw));
-            put(buf, format_args!("st{offset:+}={}", n.stem));
-            put(buf, format_args!("sh{offset:+}={}", n.shape.as_str()));
-        }
-    }
-    put(buf, format_args!("w-1|w={}|{}", folded_at(-1), w.folded));
-    put(buf, format_args!("w|w+1={}|{}", w.folded, folded_at(1)));
-    for (name, offset) in [("reg", 0), ("reg-1", -1), ("reg+1", 1)] {
-        if let Some((begins, kind)) = at(offset).and_then(|w| w.register) {
-            let bio = if begins { "B" } else { "I" };
-            put(buf, format_args!("{name}={bio}-{}", kind_label(kind)));
-        }
-    }
-    if let Some(before) = at(-1).filter(|b| trigger(b, triggers)) {
-        put(buf, format_args!("trig={}", before.stem));
-    }
-    if let Some(before) = at(-2).filter(|b| trigger(b, triggers)) {
-        put(buf, format_args!("trig2={}", before.stem));
-    }
+    each_feature_piece(
+        sentence,
+        i,
+        |j| trigger(&sentence[j], triggers),
+        |pieces| {
+            buf.clear();
+            buf.extend(pieces.iter().copied());
+            emit(buf);
+        },
+    );
 }
 
 /// The features of every token of a text, sentence by sentence (for inspection and tests; the

@@ -1,6 +1,12 @@
-//! A linear-chain model: feature dictionary, state and transition weights, and decoding —
-//! Viterbi for the best labels, forward–backward (in log space) for token marginals and the
-//! probability of each mention.
+//! A linear-chain model: feature dictionary ([`FeatureTable`]), state and transition weights,
+//! and decoding — Viterbi for the best labels, forward–backward for token marginals (in log
+//! space) and the probability of each mention (on scaled probabilities, see
+//! [`Chain::scaled_span_probabilities`]).
+//!
+//! Tagging a sentence hashes each feature from its pieces ([`each_feature_piece`]), looks the
+//! whole sentence's features up at once, and sums their weights; no feature string is built.
+//! Training finds its features through the same table ([`Model::encode`]), so the ids it learns
+//! are the ids tagging finds.
 //!
 //! Scores are those of a linear-chain CRF: a labelling's score is the sum, over tokens, of the
 //! weights of the token's features for its label, plus a start weight for the first label and a
@@ -10,12 +16,16 @@
 //!
 //! This module does not train (see [`super::train`]) or read files (see [`super::serial`]).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::ops::Range;
 
-use super::features::{RegisterSpan, Word, each_feature, folded_triggers, words};
+use super::features::{RegisterSpan, Word, each_feature_piece, folded_triggers, words};
 use super::labels::{LABEL_COUNT, Label};
 use crate::entities::Kind;
+use table::{FeatureHasher, Fingerprint, PieceHasher};
+pub(crate) use table::{FeatureMap, FeatureTable};
+
+mod table;
 
 const L: usize = LABEL_COUNT;
 
@@ -34,51 +44,11 @@ pub struct TaggedMention {
     pub score: f32,
 }
 
-/// A fast hasher for feature strings (multiply and rotate, as rustc's FxHash): the tagger
-/// looks up some fifty short strings a token, where SipHash's resistance to chosen collisions
-/// buys nothing (the table is built from training data, and only read while tagging).
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct FeatureHasher(u64);
-
-impl FeatureHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl std::hash::Hasher for FeatureHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(b));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Feature string to feature id.
-pub(crate) type FeatureMap = HashMap<String, u32, std::hash::BuildHasherDefault<FeatureHasher>>;
-
 /// A trained tagger.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     /// Feature string to feature id.
-    pub(crate) features: FeatureMap,
+    pub(crate) features: FeatureTable,
     /// `weights[feature * L + label]`.
     pub(crate) weights: Vec<f32>,
     /// `transitions[previous * L + label]`.
@@ -94,12 +64,44 @@ pub struct Model {
 /// A sentence ready for decoding: the feature ids of each token.
 pub(crate) type Encoded = Vec<Vec<u32>>;
 
+/// Buffers a document's sentences reuse.
+struct Scratch<'m> {
+    /// The model's trigger words.
+    trigger_words: HashSet<&'m str, std::hash::BuildHasherDefault<FeatureHasher>>,
+    /// Whether each word of the sentence is a trigger word.
+    triggers: Vec<bool>,
+    /// The fingerprint of each feature of the sentence, token after token.
+    prints: Vec<Fingerprint>,
+    /// Where each token's features end in `prints`.
+    ends: Vec<usize>,
+    /// The id of each feature in `prints`, if the model knows it.
+    ids: Vec<Option<u32>>,
+    /// A feature's pieces joined, when they must be.
+    buf: String,
+    /// The sentence's state scores.
+    state: Vec<f32>,
+}
+
+impl<'m> Scratch<'m> {
+    fn new(model: &'m Model) -> Self {
+        Self {
+            trigger_words: model.triggers.iter().map(String::as_str).collect(),
+            triggers: Vec::new(),
+            prints: Vec::new(),
+            ends: Vec::new(),
+            ids: Vec::new(),
+            buf: String::new(),
+            state: Vec::new(),
+        }
+    }
+}
+
 impl Model {
     /// A model with these features and all weights zero.
     pub(crate) fn empty(features: FeatureMap) -> Self {
         let n = features.len();
         Self {
-            features,
+            features: features.into(),
             weights: vec![0.0; n * L],
             transitions: vec![0.0; L * L],
             start: vec![0.0; L],
@@ -113,20 +115,87 @@ impl Model {
         self.features.len()
     }
 
+    /// Calls `found(t, id)` with the id of each feature of each token `t` of a sentence that
+    /// the model knows, tokens in order and each token's features in [`each_feature_piece`]'s.
+    fn each_known(
+        &self,
+        sentence: &[Word],
+        scratch: &mut Scratch,
+        mut found: impl FnMut(usize, u32),
+    ) {
+        let Scratch {
+            trigger_words,
+            triggers,
+            prints,
+            ends,
+            ids,
+            buf,
+            ..
+        } = scratch;
+        triggers.clear();
+        triggers.extend(sentence.iter().map(|w| {
+            trigger_words.contains(w.folded.as_str()) || trigger_words.contains(w.stem.as_str())
+        }));
+        if self.features.has_collisions() {
+            // A table that must check strings: one feature at a time.
+            for t in 0..sentence.len() {
+                each_feature_piece(
+                    sentence,
+                    t,
+                    |j| triggers[j],
+                    |pieces| {
+                        if let Some(id) = self.features.find(pieces, buf) {
+                            found(t, id);
+                        }
+                    },
+                );
+            }
+            return;
+        }
+        prints.clear();
+        ends.clear();
+        for t in 0..sentence.len() {
+            each_feature_piece(
+                sentence,
+                t,
+                |j| triggers[j],
+                |pieces| prints.push(PieceHasher::of(pieces)),
+            );
+            ends.push(prints.len());
+        }
+        // The whole sentence's lookups at once: loads that do not wait for one another, so
+        // the processor overlaps their trips to memory.
+        ids.clear();
+        ids.extend(prints.iter().map(|p| self.features.id_of(*p)));
+        let mut from = 0;
+        for (t, end) in ends.iter().enumerate() {
+            for id in ids[from..*end].iter().flatten() {
+                found(t, *id);
+            }
+            from = *end;
+        }
+    }
+
     /// The feature ids of each token of a sentence; features the model does not know are
     /// dropped.
     pub(crate) fn encode(&self, sentence: &[Word], buf: &mut String) -> Encoded {
-        (0..sentence.len())
-            .map(|i| {
-                let mut ids = Vec::with_capacity(48);
-                each_feature(sentence, i, &self.triggers, buf, |f| {
-                    if let Some(id) = self.features.get(f) {
-                        ids.push(*id);
-                    }
-                });
-                ids
-            })
-            .collect()
+        let mut scratch = Scratch::new(self);
+        scratch.buf = std::mem::take(buf);
+        let mut encoded: Encoded = vec![Vec::new(); sentence.len()];
+        self.each_known(sentence, &mut scratch, |t, id| encoded[t].push(id));
+        *buf = scratch.buf;
+        encoded
+    }
+
+    /// Adds the weights of feature `id` to a token's row of state scores.
+    #[inline]
+    fn add_weights(&self, row: &mut [f32], id: u32) {
+        let at = id as usize * L;
+        if let Some(w) = self.weights.get(at..at + L) {
+            for (s, w) in row.iter_mut().zip(w) {
+                *s += w;
+            }
+        }
     }
 
     /// `state[t * L + label]`: the summed feature weights of each token for each label.
@@ -135,15 +204,22 @@ impl Model {
         for (t, ids) in encoded.iter().enumerate() {
             let row = &mut state[t * L..(t + 1) * L];
             for id in ids {
-                let at = *id as usize * L;
-                if let Some(w) = self.weights.get(at..at + L) {
-                    for (s, w) in row.iter_mut().zip(w) {
-                        *s += w;
-                    }
-                }
+                self.add_weights(row, *id);
             }
         }
         state
+    }
+
+    /// A sentence's state scores (as [`Model::state_scores`] of [`Model::encode`]) into
+    /// `scratch.state`, with no feature ids collected on the way.
+    fn state_of(&self, sentence: &[Word], scratch: &mut Scratch) {
+        let mut state = std::mem::take(&mut scratch.state);
+        state.clear();
+        state.resize(sentence.len() * L, 0.0);
+        self.each_known(sentence, scratch, |t, id| {
+            self.add_weights(&mut state[t * L..(t + 1) * L], id);
+        });
+        scratch.state = state;
     }
 
     /// The best labels (label indices) for a sentence's state scores.
@@ -200,25 +276,26 @@ impl Model {
         }
     }
 
-    /// The mentions of a sentence's best labels, with their probabilities.
-    fn mentions_of(&self, sentence: &[Word], state: &[f32]) -> Vec<TaggedMention> {
+    /// Adds the mentions of a sentence's best labels, with their probabilities, to `out`.
+    fn mentions_of(&self, sentence: &[Word], state: &[f32], out: &mut Vec<TaggedMention>) {
         let spans = spans_of(&self.viterbi(state));
         if spans.is_empty() {
-            return Vec::new();
+            return;
         }
         let probabilities = self
             .chain(state, self.temperature)
             .span_probabilities(&spans);
-        spans
-            .into_iter()
-            .zip(probabilities)
-            .map(|((tokens, kind), p)| TaggedMention {
-                start: sentence[tokens.start].range.start,
-                end: sentence[tokens.end - 1].range.end,
-                kind,
-                score: p,
-            })
-            .collect()
+        out.extend(
+            spans
+                .into_iter()
+                .zip(probabilities)
+                .map(|((tokens, kind), p)| TaggedMention {
+                    start: sentence[tokens.start].range.start,
+                    end: sentence[tokens.end - 1].range.end,
+                    kind,
+                    score: p,
+                }),
+        );
     }
 
     /// The temperature the scores are divided by before probabilities are taken (1 unless
@@ -236,14 +313,13 @@ impl Model {
     /// ([`super::register_spans`]; empty for none): a model trained with them should be given
     /// them.
     pub fn tag(&self, text: &str, register: &[RegisterSpan]) -> Vec<TaggedMention> {
-        let mut buf = String::new();
-        words(text, register)
-            .iter()
-            .flat_map(|sentence| {
-                let state = self.state_scores(&self.encode(sentence, &mut buf));
-                self.mentions_of(sentence, &state)
-            })
-            .collect()
+        let mut scratch = Scratch::new(self);
+        let mut out = Vec::new();
+        for sentence in words(text, register) {
+            self.state_of(&sentence, &mut scratch);
+            self.mentions_of(&sentence, &scratch.state, &mut out);
+        }
+        out
     }
 
     /// Each token of a document with its probability of each label (in [`Label::ALL`] order),
@@ -253,12 +329,12 @@ impl Model {
         text: &str,
         register: &[RegisterSpan],
     ) -> Vec<Vec<(Range<usize>, [f32; LABEL_COUNT])>> {
-        let mut buf = String::new();
+        let mut scratch = Scratch::new(self);
         words(text, register)
             .iter()
             .map(|sentence| {
-                let state = self.state_scores(&self.encode(sentence, &mut buf));
-                let m = self.chain(&state, self.temperature).marginals();
+                self.state_of(sentence, &mut scratch);
+                let m = self.chain(&scratch.state, self.temperature).marginals();
                 sentence
                     .iter()
                     .enumerate()
@@ -330,7 +406,100 @@ impl Chain {
 
     /// The probability of each span (token range and kind) being exactly a name: its first
     /// token `B-KIND`, the others `I-KIND`, the token after it not `I-KIND`.
+    ///
+    /// Computed by [`Chain::scaled_span_probabilities`]; in log space (as
+    /// [`Chain::log_span_probabilities`]) if scores are too far apart for that.
     pub(crate) fn span_probabilities(&self, spans: &[(Range<usize>, Kind)]) -> Vec<f32> {
+        self.scaled_span_probabilities(spans)
+            .unwrap_or_else(|| self.log_span_probabilities(spans))
+    }
+
+    /// [`Chain::span_probabilities`] by forward–backward on probabilities rather than their
+    /// logarithms, in `f64`, each token's forward scores scaled to sum to one and its backward
+    /// scores divided by the next token's scale (Rabiner's scaling): nine exponentials a token
+    /// where the log space takes a hundred and sixty. The same probabilities up to rounding.
+    /// `None` when a token's scale is not a normal positive number (scores hundreds apart).
+    pub(crate) fn scaled_span_probabilities(
+        &self,
+        spans: &[(Range<usize>, Kind)],
+    ) -> Option<Vec<f32>> {
+        let n = self.state.len() / L;
+        let max = |xs: &[f32]| xs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        // Each exponential shifted by a maximum, which the scales take up.
+        let exp_shifted = |xs: &[f32], out: &mut [f64]| {
+            let m = max(xs);
+            for (o, x) in out.iter_mut().zip(xs) {
+                *o = f64::from(x - m).exp();
+            }
+        };
+        let mut trans = [0.0f64; L * L];
+        exp_shifted(&self.transitions, &mut trans);
+        let mut start = [0.0f64; L];
+        exp_shifted(&self.start, &mut start);
+        let mut emit = vec![0.0f64; n * L];
+        for (row, out) in self.state.chunks_exact(L).zip(emit.chunks_exact_mut(L)) {
+            exp_shifted(row, out);
+        }
+        let mut alpha = vec![0.0f64; n * L];
+        let mut scale = vec![0.0f64; n];
+        for t in 0..n {
+            let (done, rest) = alpha.split_at_mut(t * L);
+            let row = &mut rest[..L];
+            for (y, a) in row.iter_mut().enumerate() {
+                let into = if t == 0 {
+                    start[y]
+                } else {
+                    let previous = &done[(t - 1) * L..];
+                    (0..L).map(|p| previous[p] * trans[p * L + y]).sum()
+                };
+                *a = into * emit[t * L + y];
+            }
+            let sum: f64 = row.iter().sum();
+            if !sum.is_normal() {
+                return None;
+            }
+            row.iter_mut().for_each(|a| *a /= sum);
+            scale[t] = sum;
+        }
+        let mut beta = vec![1.0f64; n * L];
+        for t in (0..n.saturating_sub(1)).rev() {
+            for y in 0..L {
+                let after: f64 = (0..L)
+                    .map(|z| trans[y * L + z] * emit[(t + 1) * L + z] * beta[(t + 1) * L + z])
+                    .sum();
+                beta[t * L + y] = after / scale[t + 1];
+            }
+        }
+        let probabilities = spans
+            .iter()
+            .map(|(tokens, kind)| {
+                if tokens.start >= tokens.end || tokens.end > n {
+                    return 0.0;
+                }
+                let b = Label::Begin(*kind).index();
+                let i = Label::Inside(*kind).index();
+                let mut p = alpha[tokens.start * L + b];
+                let mut previous = b;
+                for t in tokens.start + 1..tokens.end {
+                    p *= trans[previous * L + i] * emit[t * L + i] / scale[t];
+                    previous = i;
+                }
+                if tokens.end < n {
+                    let e = tokens.end;
+                    let after: f64 = (0..L)
+                        .filter(|z| *z != i)
+                        .map(|z| trans[previous * L + z] * emit[e * L + z] * beta[e * L + z])
+                        .sum();
+                    p *= after / scale[e];
+                }
+                p.clamp(0.0, 1.0) as f32
+            })
+            .collect();
+        Some(probabilities)
+    }
+
+    /// [`Chain::span_probabilities`] by forward–backward in log space.
+    pub(crate) fn log_span_probabilities(&self, spans: &[(Range<usize>, Kind)]) -> Vec<f32> {
         let (alpha, beta, log_z) = self.forward_backward();
         let state = &self.state;
         let n = state.len() / L;
@@ -399,6 +568,63 @@ fn log_sum_exp(xs: &[f32]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A chain of `n` tokens with scores from a small generator, `spread` apart.
+    fn chain(n: usize, spread: f32) -> Chain {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            ((x >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * spread
+        };
+        let mut transitions = [0.0; L * L];
+        transitions.iter_mut().for_each(|t| *t = next());
+        let mut start = [0.0; L];
+        start.iter_mut().for_each(|s| *s = next());
+        Chain {
+            state: (0..n * L).map(|_| next()).collect(),
+            transitions,
+            start,
+        }
+    }
+
+    #[test]
+    fn scaled_and_log_space_probabilities_agree() {
+        let spans = [
+            (0..1, Kind::Person),
+            (3..6, Kind::Place),
+            (10..12, Kind::Organisation),
+            (38..40, Kind::Other),
+        ];
+        for spread in [0.5, 4.0, 20.0] {
+            let c = chain(40, spread);
+            let scaled = c.scaled_span_probabilities(&spans).unwrap();
+            for (a, b) in scaled.iter().zip(c.log_span_probabilities(&spans)) {
+                assert!((a - b).abs() < 1e-4, "{a} against {b} at spread {spread}");
+            }
+        }
+    }
+
+    #[test]
+    fn scores_too_far_apart_to_scale_fall_back_to_log_space() {
+        let mut c = chain(3, 1.0);
+        // No way into the labels the second token favours, and a thousand below elsewhere:
+        // its scale is zero in `f64`.
+        let favoured = 4;
+        for p in 0..L {
+            c.transitions[p * L + favoured] = -2000.0;
+        }
+        for y in 0..L {
+            c.state[L + y] = if y == favoured { 0.0 } else { -2000.0 };
+        }
+        let spans = [(0..1, Kind::Person)];
+        assert_eq!(c.scaled_span_probabilities(&spans), None);
+        assert_eq!(
+            c.span_probabilities(&spans),
+            c.log_span_probabilities(&spans)
+        );
+    }
 
     #[test]
     fn names_begin_at_b_or_at_a_stray_i_and_run_over_i() {

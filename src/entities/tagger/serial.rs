@@ -18,7 +18,7 @@
 //! bytes left, so a cut or corrupt file is an error, never a panic or a huge allocation.
 
 use super::labels::LABEL_COUNT;
-use super::model::{FeatureMap, Model};
+use super::model::{FeatureTable, Model};
 
 const MAGIC: &[u8; 8] = b"QARITAG\0";
 /// The version this build writes and reads.
@@ -64,7 +64,6 @@ impl Model {
         let mut by_id: Vec<(&str, u32)> = self
             .features
             .iter()
-            .map(|(f, id)| (f.as_str(), *id))
             .filter(|(_, id)| self.row(*id).iter().any(|w| *w != 0.0))
             .collect();
         by_id.sort_by_key(|(_, id)| *id);
@@ -118,7 +117,7 @@ impl Model {
             triggers.push(r.text()?);
         }
         let feature_count = r.count(5)?;
-        let mut features = FeatureMap::with_capacity_and_hasher(feature_count, Default::default());
+        let mut features = FeatureTable::with_capacity(feature_count);
         let mut weights = vec![0.0f32; feature_count * L];
         for id in 0..feature_count {
             let name = r.text()?;
