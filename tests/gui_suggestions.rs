@@ -73,6 +73,9 @@ fn a_suggested_name_is_listed_rejected_undone_and_accepted() {
             .count()
     };
     let before = in_context(&harness);
+    // Hovered first, as a mouse gets there before it clicks.
+    harness.get_by_label(NAME).hover();
+    harness.run();
     harness.get_by_label(NAME).click();
     harness.run();
     assert_eq!(in_context(&harness) - before, 2, "one snippet a mention");
