@@ -10,6 +10,8 @@
 //! three runs each, warm cache.
 //! The corpus is `QARI_PERF_CORPUS` or unpacked into `target/perf-corpus`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -18,20 +20,6 @@ const ALIASES: usize = 9_000;
 
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn corpus_folder() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("QARI_PERF_CORPUS") {
-        return Some(PathBuf::from(dir));
-    }
-    let tool = manifest().join("../shared/tools/unpack-perf-corpus");
-    let target = manifest().join("target/perf-corpus");
-    let ok = Command::new(&tool)
-        .arg(&target)
-        .stdout(Stdio::null())
-        .status()
-        .ok()?;
-    ok.success().then(|| target.join("articles"))
 }
 
 /// The register TSV and the alias list, written under target/.
@@ -91,7 +79,8 @@ fn best_of_three(mut command: impl FnMut() -> Command) -> f64 {
 }
 
 fn main() {
-    let (Some(folder), Some((register, list, n))) = (corpus_folder(), register_files()) else {
+    let (Some(folder), Some((register, list, n))) = (common::perf_corpus(), register_files())
+    else {
         eprintln!("entities bench: skipped, needs ../shared/data (perf corpus and gazetteer)");
         return;
     };

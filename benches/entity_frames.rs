@@ -12,28 +12,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a bench: a failure is a failed run
 
+mod common;
 #[path = "../tests/common/gui.rs"]
 mod gui;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-
-fn corpus_folder() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("QARI_PERF_CORPUS") {
-        return Some(PathBuf::from(dir));
-    }
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = manifest.join("target/perf-corpus");
-    let ok = Command::new(manifest.join("../shared/tools/unpack-perf-corpus"))
-        .arg(&target)
-        .stdout(Stdio::null())
-        .status()
-        .ok()?;
-    ok.success().then(|| target.join("articles"))
-}
 
 /// Frame times until the sidebar's mentions are found and then for a second more (the first
 /// frames that show them), and the time finding took. Frames over 16 ms are listed with when
@@ -84,7 +69,7 @@ fn report(what: &str, frames: &mut [Duration], took: Duration) {
 }
 
 fn main() {
-    let Some(folder) = corpus_folder() else {
+    let Some(folder) = common::perf_corpus() else {
         eprintln!("entity_frames bench: skipped, needs the perf corpus (../shared/data/perf)");
         return;
     };

@@ -10,25 +10,13 @@
 //! With `QARI_BENCH_DROP_CACHES=1` (as root, Linux) the first run starts with the page cache
 //! dropped, so it measures reading from disk.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use qari::corpus::Corpus;
-
-fn corpus_folder() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("QARI_PERF_CORPUS") {
-        return Some(PathBuf::from(dir));
-    }
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tool = manifest.join("../shared/tools/unpack-perf-corpus");
-    let target = manifest.join("target/perf-corpus");
-    if !tool.exists() {
-        return None;
-    }
-    let status = Command::new(&tool).arg(&target).status().ok()?;
-    status.success().then(|| target.join("articles"))
-}
 
 fn folder_bytes(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
@@ -56,7 +44,7 @@ fn drop_caches() -> bool {
 }
 
 fn main() {
-    let Some(folder) = corpus_folder() else {
+    let Some(folder) = common::perf_corpus() else {
         eprintln!(
             "list_corpus: skipped, no perf corpus (set QARI_PERF_CORPUS or provide ../shared)"
         );

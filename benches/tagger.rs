@@ -18,8 +18,9 @@
 //! one-thread rate is also given by on-core time); the target is under 60 s for the
 //! whole corpus.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use qari::corpus::{Format, read_document};
@@ -60,23 +61,6 @@ fn sample_of(folder: &Path) -> Vec<(PathBuf, Format)> {
         .filter_map(|p| Format::of(&p).map(|f| (p, f)))
         .step_by(SAMPLE_EVERY)
         .collect()
-}
-
-fn corpus_folder() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("QARI_PERF_CORPUS") {
-        return Some(PathBuf::from(dir));
-    }
-    let tool = manifest().join("../shared/tools/unpack-perf-corpus");
-    let target = manifest().join("target/perf-corpus");
-    if !tool.exists() {
-        return None;
-    }
-    let status = Command::new(&tool)
-        .arg(&target)
-        .stdout(Stdio::null())
-        .status()
-        .ok()?;
-    status.success().then(|| target.join("articles"))
 }
 
 /// A document to tag: its text and the register's mentions in it.
@@ -205,7 +189,7 @@ fn main() {
         }
     }
 
-    if let Some(folder) = corpus_folder() {
+    if let Some(folder) = common::perf_corpus() {
         let sample = sample_of(&folder);
         let (read, texts) = best_of_three(|| {
             sample
