@@ -363,11 +363,11 @@ fn a_candidate_can_be_added_or_dismissed() {
         "{candidates:?}"
     );
 
-    harness.get_by_label_contains("Candidates (").click();
-    harness.run();
-    // Dismiss the first candidate (the most frequent first; both are seen twice).
+    // With the tagger, the candidates are its suggestions, listed open.
+    harness.get_by_label_contains("Suggested (");
+    // Reject the first candidate (the most frequent first; both are seen twice).
     let first = app(&harness).entities().index().unwrap().candidates[0].clone();
-    harness.get_all_by_label("Dismiss").next().unwrap().click();
+    harness.get_all_by_label("Reject").next().unwrap().click();
     harness.run();
     wait_for_entities(&mut harness);
     let ws = app(&harness).workspace().unwrap();

@@ -31,7 +31,8 @@ pub struct Findings {
     pub mentions: Arc<Vec<Found>>,
     /// Names only the tagger found.
     pub suggested: Arc<Vec<Suggested>>,
-    /// Candidate names (see [`super::discover`]), found when there is no tagger.
+    /// Candidate names after a title or keyword (see [`super::discover`]) that neither the
+    /// register nor the tagger found.
     pub candidates: Arc<Vec<(String, String, Kind)>>,
 }
 
@@ -51,9 +52,9 @@ pub struct EntityIndex {
     pub by_entity: Vec<Vec<(usize, usize)>>,
     /// For each entity: in how many documents it is mentioned.
     pub doc_counts: Vec<usize>,
-    /// Names the register does not know, most frequent first, dismissed ones left out: the
-    /// tagger's suggestions (with their mean probability), or without a tagger the names found
-    /// by [`super::discover`].
+    /// Names the register does not know, dismissed ones left out: the tagger's suggestions
+    /// (with their mean probability), most frequent first, then the names found after a title or
+    /// keyword ([`super::discover`]) that it did not suggest.
     pub candidates: Vec<Candidate>,
     /// Names only the tagger found, of each document, in corpus document order.
     pub suggested_by_doc: Vec<Arc<Vec<Suggested>>>,
@@ -62,6 +63,9 @@ pub struct EntityIndex {
     pub by_candidate: Vec<Vec<(usize, usize)>>,
     /// Candidate index by folded form.
     candidate_keys: HashMap<String, usize>,
+    /// The entities mentioned, by kind (in [`Kind::ALL`] order), most mentioned first: the
+    /// sidebar's list before it is filtered or sorted otherwise.
+    pub mentioned_by_kind: Vec<(Kind, Vec<usize>)>,
 }
 
 impl EntityIndex {
@@ -93,16 +97,14 @@ impl EntityIndex {
                         // already says what is wrong with it.
                         let text = doc.read().map(|d| d.text).unwrap_or_default();
                         let found = recogniser.find(&text);
-                        let candidates = if tagging {
-                            Vec::new()
-                        } else {
-                            let known = |r: std::ops::Range<usize>| {
-                                found.mentions.iter().any(|f| {
-                                    f.mention.range.start < r.end && r.start < f.mention.range.end
-                                })
-                            };
-                            discover::candidates_in(&text, &known)
+                        // Names after a title or keyword too (those the tagger suggests are
+                        // told apart when tallied).
+                        let known = |r: std::ops::Range<usize>| {
+                            found.mentions.iter().any(|f| {
+                                f.mention.range.start < r.end && r.start < f.mention.range.end
+                            })
                         };
+                        let candidates = discover::candidates_in(&text, &known);
                         Findings {
                             mentions: Arc::new(found.mentions),
                             suggested: Arc::new(found.suggested),
@@ -138,7 +140,15 @@ impl EntityIndex {
                 SUGGESTION_MIN_COUNT,
                 SUGGESTION_MIN_SCORE,
             );
-            let by_candidate = recognise::occurrences(&candidates, &suggested_by_doc);
+            let mut by_candidate = recognise::occurrences(&candidates, &suggested_by_doc);
+            let mut candidates = candidates;
+            // Then the names found after a title or keyword that the tagger did not suggest.
+            for c in discover::tally(all_candidates, dismissed, CANDIDATE_MIN_COUNT) {
+                if !candidates.iter().any(|t| t.folded == c.folded) {
+                    candidates.push(c);
+                    by_candidate.push(Vec::new());
+                }
+            }
             (candidates, by_candidate)
         } else {
             let candidates = discover::tally(all_candidates, dismissed, CANDIDATE_MIN_COUNT);
@@ -155,6 +165,19 @@ impl EntityIndex {
             for (m, found) in mentions.iter().enumerate() {
                 by_entity[found.mention.entity].push((d, m));
             }
+        }
+        let mut mentioned_by_kind: Vec<(Kind, Vec<usize>)> =
+            Kind::ALL.iter().map(|k| (*k, Vec::new())).collect();
+        for (e, hits) in by_entity.iter().enumerate() {
+            let kind = register.entities[e].kind;
+            if !hits.is_empty()
+                && let Some((_, list)) = mentioned_by_kind.iter_mut().find(|(k, _)| *k == kind)
+            {
+                list.push(e);
+            }
+        }
+        for (_, list) in &mut mentioned_by_kind {
+            list.sort_by_key(|&e| std::cmp::Reverse(by_entity[e].len()));
         }
         let doc_counts = by_entity
             .iter()
@@ -175,6 +198,7 @@ impl EntityIndex {
                 suggested_by_doc,
                 by_candidate,
                 candidate_keys,
+                mentioned_by_kind,
             },
             new_cache,
         ))

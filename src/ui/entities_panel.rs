@@ -93,6 +93,10 @@ pub struct EntityPanel {
     model_error: Option<String>,
     /// Training the project's model.
     training: TaggerTraining,
+    /// Counts the indexes picked up, for what is cached from one.
+    generation: u64,
+    /// The entity list's rows, and the index generation, filter and order they are for.
+    rows: Option<(RowsKey, Rows)>,
     /// The suggestion whose occurrences are listed (an index into the index's candidates).
     selected_candidate: Option<usize>,
     cache: Arc<MentionCache>,
@@ -121,6 +125,8 @@ impl Default for EntityPanel {
             project: None,
             model_error: None,
             training: TaggerTraining::default(),
+            generation: 0,
+            rows: None,
             selected_candidate: None,
             cache: Arc::new(MentionCache::new()),
             filter: String::new(),
@@ -264,6 +270,7 @@ impl EntityPanel {
                     self.project_model = built.project_model;
                 }
                 self.index = Some(Arc::new(index));
+                self.generation += 1;
                 self.cache = Arc::new(cache);
             }
             Err(mpsc::TryRecvError::Disconnected) => self.job = None,
@@ -465,37 +472,57 @@ impl EntityPanel {
         });
     }
 
+    /// The entities of each kind that the corpus mentions and the filter lets through, in the
+    /// order chosen: worked out again only when the index, the filter or the order changes.
+    fn rows(&mut self, index: &EntityIndex) -> Rows {
+        let key = (self.generation, self.filter.clone(), self.by_count);
+        if let Some((cached, rows)) = &self.rows
+            && *cached == key
+        {
+            return rows.clone();
+        }
+        let filter = crate::text::normalize(&self.filter, Default::default()).text;
+        let listed = |e: &usize| {
+            let entity = &index.register.entities[*e];
+            filter.is_empty()
+                || std::iter::once(&entity.canonical)
+                    .chain(&entity.aliases)
+                    .any(|a| {
+                        crate::text::normalize(a, Default::default())
+                            .text
+                            .contains(&filter)
+                    })
+        };
+        // From the list made in the background (most mentioned first), filtered and sorted.
+        let mut by_kind: Vec<(Kind, Vec<usize>)> = index
+            .mentioned_by_kind
+            .iter()
+            .map(|(kind, rows)| (*kind, rows.iter().copied().filter(listed).collect()))
+            .collect();
+        if !self.by_count {
+            for (_, rows) in &mut by_kind {
+                rows.sort_by_cached_key(|&e| index.register.entities[e].canonical.to_lowercase());
+            }
+        }
+        let rows = Arc::new(by_kind);
+        self.rows = Some((key, rows.clone()));
+        rows
+    }
+
     fn list_ui(&mut self, ui: &mut Ui, index: &EntityIndex, doc: Option<usize>) -> Option<Command> {
         let mut chosen = None;
-        let filter = crate::text::normalize(&self.filter, Default::default()).text;
-        for kind in Kind::ALL {
-            let mut rows: Vec<usize> = (0..index.register.entities.len())
-                .filter(|&e| {
-                    let entity = &index.register.entities[e];
-                    entity.kind == kind
-                        && !index.by_entity[e].is_empty()
-                        && (filter.is_empty()
-                            || std::iter::once(&entity.canonical)
-                                .chain(&entity.aliases)
-                                .any(|a| {
-                                    crate::text::normalize(a, Default::default())
-                                        .text
-                                        .contains(&filter)
-                                }))
-                })
-                .collect();
+        // Mentions of each entity in this document, counted once a frame.
+        let mut here: HashMap<usize, usize> = HashMap::new();
+        for f in doc
+            .and_then(|d| index.by_doc.get(d))
+            .map_or(&[][..], |m| &m[..])
+        {
+            *here.entry(f.mention.entity).or_default() += 1;
+        }
+        for (kind, rows) in self.rows(index).iter() {
+            let kind = *kind;
             if rows.is_empty() {
                 continue;
-            }
-            if self.by_count {
-                rows.sort_by_key(|&e| std::cmp::Reverse(index.by_entity[e].len()));
-            } else {
-                rows.sort_by(|&a, &b| {
-                    index.register.entities[a]
-                        .canonical
-                        .to_lowercase()
-                        .cmp(&index.register.entities[b].canonical.to_lowercase())
-                });
             }
             egui::CollapsingHeader::new(
                 RichText::new(format!("{} ({})", kind_label(kind), rows.len()))
@@ -504,9 +531,18 @@ impl EntityPanel {
             .id_salt(("kind", kind.as_str()))
             .default_open(true)
             .show(ui, |ui| {
-                for e in rows {
-                    let here = doc.map_or(0, |d| index.count_in_doc(e, d));
-                    let (clicked, edit) = self.entity_row_ui(ui, index, e, here);
+                for &e in rows {
+                    // Rows out of sight only take their room.
+                    let row = egui::Rect::from_min_size(
+                        ui.cursor().min,
+                        vec2(ui.available_width(), ROW_HEIGHT),
+                    );
+                    if !ui.is_rect_visible(row) {
+                        ui.allocate_space(row.size());
+                        continue;
+                    }
+                    let count = here.get(&e).copied().unwrap_or(0);
+                    let (clicked, edit) = self.entity_row_ui(ui, index, e, count);
                     if clicked {
                         self.selected = if self.selected == Some(e) {
                             None
@@ -553,6 +589,14 @@ impl EntityPanel {
                     "Names found after a title or keyword, or repeated in Latin script."
                 });
                 for (i, c) in index.candidates.iter().enumerate().take(200) {
+                    let row = egui::Rect::from_min_size(
+                        ui.cursor().min,
+                        vec2(ui.available_width(), ROW_HEIGHT),
+                    );
+                    if !ui.is_rect_visible(row) {
+                        ui.allocate_space(row.size());
+                        continue;
+                    }
                     ui.horizontal(|ui| {
                         let (dot, _) = ui.allocate_exact_size(vec2(8.0, 8.0), Sense::hover());
                         ui.painter()
@@ -562,66 +606,76 @@ impl EntityPanel {
                             None => format!("{}×", c.count),
                         };
                         ui.label(counts);
-                        let size = ui.style().text_styles[&egui::TextStyle::Body].size;
-                        let width = (ui.available_width() - 120.0).max(60.0);
-                        let (rect, response) =
-                            ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
-                        let selected = self.selected_candidate == Some(i);
-                        response.widget_info(|| {
-                            egui::WidgetInfo::selected(egui::Role::Button, true, selected, &c.text)
-                        });
-                        if selected || response.hovered() {
-                            let visuals = ui.style().interact_selectable(&response, selected);
-                            ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
-                        }
-                        text::paint_line(
-                            ui.painter(),
-                            &c.text,
-                            size,
-                            rect,
-                            ui.visuals().text_color(),
-                        );
-                        if response
-                            .on_hover_text(format!(
-                                "suggested {}; click for its occurrences",
-                                c.kind
-                            ))
-                            .clicked()
-                        {
-                            self.selected_candidate = if selected { None } else { Some(i) };
-                            self.selected = None;
-                        }
-                        ui.menu_button("Accept", |ui| {
-                            if let Some(into) = &into
-                                && ui.button(format!("As a spelling of {into}")).clicked()
-                            {
-                                chosen = Some(register_command(RegisterEdit::AddAlias {
-                                    entity: into.clone(),
-                                    alias: c.text.clone(),
+                        // The buttons at the row's end, the name in the room left: a row never
+                        // runs wider than the panel.
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            let reject = if tagger { "Reject" } else { "Dismiss" };
+                            if ui.small_button(reject).clicked() {
+                                chosen = Some(register_command(RegisterEdit::Dismiss {
+                                    candidate: c.folded.clone(),
                                 }));
                             }
-                            for kind in Kind::ALL {
-                                let label = if kind == c.kind {
-                                    format!("New {} (suggested)", kind.as_str())
-                                } else {
-                                    format!("New {}", kind.as_str())
-                                };
-                                if ui.button(label).clicked() {
-                                    chosen = Some(register_command(RegisterEdit::Add(Entity {
-                                        canonical: c.text.clone(),
-                                        kind,
-                                        aliases: vec![c.text.clone()],
-                                        note: None,
-                                    })));
+                            ui.menu_button("Accept", |ui| {
+                                if let Some(into) = &into
+                                    && ui.button(format!("As a spelling of {into}")).clicked()
+                                {
+                                    chosen = Some(register_command(RegisterEdit::AddAlias {
+                                        entity: into.clone(),
+                                        alias: c.text.clone(),
+                                    }));
                                 }
+                                for kind in Kind::ALL {
+                                    let label = if kind == c.kind {
+                                        format!("New {} (suggested)", kind.as_str())
+                                    } else {
+                                        format!("New {}", kind.as_str())
+                                    };
+                                    if ui.button(label).clicked() {
+                                        chosen =
+                                            Some(register_command(RegisterEdit::Add(Entity {
+                                                canonical: c.text.clone(),
+                                                kind,
+                                                aliases: vec![c.text.clone()],
+                                                note: None,
+                                            })));
+                                    }
+                                }
+                            });
+                            let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+                            let width = ui.available_width().max(40.0);
+                            let (rect, response) =
+                                ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
+                            let selected = self.selected_candidate == Some(i);
+                            response.widget_info(|| {
+                                egui::WidgetInfo::selected(
+                                    egui::Role::Button,
+                                    true,
+                                    selected,
+                                    &c.text,
+                                )
+                            });
+                            if selected || response.hovered() {
+                                let visuals = ui.style().interact_selectable(&response, selected);
+                                ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
+                            }
+                            text::paint_line(
+                                ui.painter(),
+                                &c.text,
+                                size,
+                                rect,
+                                ui.visuals().text_color(),
+                            );
+                            if response
+                                .on_hover_text(format!(
+                                    "suggested {}; click for its occurrences",
+                                    c.kind
+                                ))
+                                .clicked()
+                            {
+                                self.selected_candidate = if selected { None } else { Some(i) };
+                                self.selected = None;
                             }
                         });
-                        let reject = if tagger { "Reject" } else { "Dismiss" };
-                        if ui.small_button(reject).clicked() {
-                            chosen = Some(register_command(RegisterEdit::Dismiss {
-                                candidate: c.folded.clone(),
-                            }));
-                        }
                     });
                 }
             });
@@ -946,6 +1000,12 @@ pub fn add_to_register_ui(ui: &mut Ui, text: &str, entity: Option<&str>) -> Opti
     });
     chosen
 }
+
+/// What the entity list's rows are for: the index generation, the filter, the order.
+type RowsKey = (u64, String, bool);
+
+/// The entity list's rows: the entities listed under each kind, in order.
+type Rows = Arc<Vec<(Kind, Vec<usize>)>>;
 
 /// What the occurrence list shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
