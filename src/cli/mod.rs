@@ -450,11 +450,13 @@ pub fn entities(
     for file in &options.registers {
         register.extend(Register::read_tsv(file)?);
     }
-    let project = if is_project_file(path) {
-        Some(Workspace::open(path)?)
+    // A project file, or a folder holding one: the project's register edits and tagger apply.
+    let project_file = if is_project_file(path) {
+        Some(path.to_owned())
     } else {
-        None
+        Some(path.join(DEFAULT_FILE_NAME)).filter(|p| path.is_dir() && p.is_file())
     };
+    let project = project_file.map(|p| Workspace::open(&p)).transpose()?;
     if options.bundled {
         // A project's own edits to the register apply.
         let edits = project
