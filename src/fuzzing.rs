@@ -71,7 +71,7 @@ const BASE_PROJECT: &str = r##"(
 )
 "##;
 
-/// The fixed project the importers add to (see [`BASE_PROJECT`]); empty if it does not parse,
+/// The fixed project the importers add to (see `BASE_PROJECT`); empty if it does not parse,
 /// which a test rules out.
 pub fn base_project() -> ProjectFile {
     format::from_ron(BASE_PROJECT, Path::new(PROJECT_NAME)).unwrap_or_default()

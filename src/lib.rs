@@ -8,7 +8,8 @@
 //!   HTML to text, per-document metadata.
 //! - [`annotations`]: the codebook, annotations and document codings, invertible edits and the
 //!   undo history, coder actions as transactions, re-anchoring in changed documents.
-//! - [`entities`]: the entity register and finding mentions through clitics and spelling variants.
+//! - [`entities`]: the entity register and finding mentions through clitics and spelling variants,
+//!   and the trained tagger that finds the names the register has never seen.
 //! - [`import`]: annotations from other tools: JSON lines, brat folders, W3C Web Annotation
 //!   collections, checked line by line and planned as one undoable step.
 //! - [`layout`]: the text engine: Arabic shaping, bidi, wrapping, hit testing, highlight geometry.

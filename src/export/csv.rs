@@ -9,7 +9,7 @@
 //! of [`FORMULA_STARTS`] (`=`, `+`, `-`, `@`, a tab, a carriage return or NUL: the list of
 //! OWASP ASVS 1.2.10) is written with a `'` before it, so that a spreadsheet shows it as text
 //! rather than running it as a formula (OWASP, "CSV Injection").
-//! [`write`] with `raw` writes every cell as it is.
+//! [`write()`] with `raw` writes every cell as it is.
 
 use std::borrow::Cow;
 use std::io::Write;

@@ -19,6 +19,8 @@
 //! - [`lock`]: the advisory locks that keep two programs from saving at once.
 //! - [`validate`]: what can be wrong in a file edited by hand; the code tree and duplicate ids
 //!   repaired on load (flagged), bad ranges and missing codes reported and kept out of exports.
+//! - [`tagger`]: the project's own entity tagger, learnt from the analyst's entity tags and
+//!   accepted or rejected suggestions, and kept beside the project file (`qari.qtag`).
 //!
 //! This module does not know about the GUI.
 

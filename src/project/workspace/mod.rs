@@ -426,7 +426,7 @@ impl Workspace {
         self.revision += 1;
     }
 
-    /// What is wrong in the project now ([`validate`]): annotations whose range is backwards,
+    /// What is wrong in the project now ([`mod@validate`]): annotations whose range is backwards,
     /// empty or past the end of their document, codes missing from the codebook. Computed
     /// once per [`Workspace::revision`]. (What was repaired on load is flagged instead: see
     /// [`Workspace::codes_needing_attention`].)
