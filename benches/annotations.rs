@@ -82,6 +82,7 @@ fn project() -> ProjectFile {
                     shortcut: None,
                     parent: (i > 10).then_some(CodeId(i % 10 + 1)),
                     attention: String::new(),
+                    kind: None,
                 })
                 .collect(),
         },

@@ -34,6 +34,7 @@ fn fixture(dir: &Path) -> PathBuf {
         shortcut: None,
         parent: parent.map(CodeId),
         attention: String::new(),
+        kind: None,
     };
     let annotation = |id: u64, phrase: &str, codes: &[u32], note: &str| {
         let start = TEXT[..TEXT.find(phrase).unwrap()].chars().count();

@@ -225,3 +225,55 @@ fn the_project_tagger_trains_on_demand_is_kept_beside_the_project_and_used() {
     wait_for_entities(&mut harness);
     assert!(app(&harness).entities().uses_project_model());
 }
+
+#[test]
+fn a_code_is_mapped_to_an_entity_kind_from_its_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "قال زيبروفسكي إن الوفد وصل.\n").unwrap();
+    let mut out = Vec::new();
+    qari::cli::init(dir.path(), None, &mut out).unwrap();
+    let project = dir.path().join("qari.ron");
+    let tags = dir.path().join("tags.jsonl.in");
+    std::fs::write(
+        &tags,
+        "{\"doc\":\"a.txt\",\"start\":4,\"end\":13,\"code\":\"أعلام\"}\n",
+    )
+    .unwrap();
+    qari::cli::annotations::import(
+        &project,
+        qari::import::Format::Jsonl,
+        &tags,
+        std::time::Duration::from_secs(5),
+        false,
+        &mut out,
+        &mut Vec::new(),
+    )
+    .unwrap();
+    let mut harness = open_app(Some(project), config.path());
+    let code = |harness: &Harness<'static, State>| {
+        app(harness)
+            .workspace()
+            .unwrap()
+            .project()
+            .codebook
+            .find("أعلام", None)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(code(&harness).entity_kind(), None);
+    harness.get_by_label_contains("أعلام").click_secondary();
+    harness.run();
+    harness.get_by_label("Entity kind").click();
+    harness.run();
+    harness.get_by_label("person").click();
+    harness.run();
+    assert_eq!(code(&harness).kind, Some(Kind::Person));
+    assert_eq!(code(&harness).entity_kind(), Some(Kind::Person));
+    harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .run_command(Command::Undo);
+    assert_eq!(code(&harness).kind, None);
+}

@@ -51,6 +51,7 @@ fn code(id: u32, name: &str) -> Code {
         shortcut: None,
         parent: None,
         attention: String::new(),
+        kind: None,
     }
 }
 

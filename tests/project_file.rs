@@ -154,6 +154,26 @@ fn killed_saves_never_corrupt_the_project() {
 }
 
 #[test]
+fn frozen_v5_fixture_loads_with_attention_and_codes_standing_for_kinds_by_name() {
+    let path = data("project_v5.ron");
+    let project = workspace::load(&path).unwrap();
+    assert_eq!(project.format_version, qari::project::FORMAT_VERSION);
+    let book = &project.codebook;
+    assert_eq!(book.path(qari::annotations::CodeId(3)), "مكان/مدينة");
+    let city = book.get(qari::annotations::CodeId(3)).unwrap();
+    assert_eq!(city.attention, "changed here and in the file on disk");
+    // No kind set by hand in version 5: PER stands for people by its name, the others for none.
+    assert!(book.codes.iter().all(|c| c.kind.is_none()));
+    let per = book.get(qari::annotations::CodeId(1)).unwrap();
+    assert_eq!(per.entity_kind(), Some(qari::entities::Kind::Person));
+    assert_eq!(city.entity_kind(), None);
+    assert_eq!(project.annotations.iter().count(), 2);
+    // Written as the current version and read back the same.
+    let text = format::to_ron(&project).unwrap();
+    assert_eq!(format::from_ron(&text, &path).unwrap(), project);
+}
+
+#[test]
 fn frozen_v4_fixture_loads_with_codes_codings_and_annotations() {
     let path = data("project_v4.ron");
     let project = workspace::load(&path).unwrap();

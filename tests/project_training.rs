@@ -209,6 +209,41 @@ fn a_code_named_place_stands_for_places_by_itself() {
 }
 
 #[test]
+fn any_code_can_be_mapped_to_a_kind_in_its_properties_and_undone() {
+    let (_dir, mut ws) = project(&[("a.txt", "قال [[أعلام:زيبروفسكي]] إن الوفد وصل .")]);
+    let id = ws.project().codebook.find("أعلام", None).unwrap().id;
+    let tagged = |ws: &Workspace| {
+        training_set(ws, &Settings::default())
+            .documents
+            .iter()
+            .flat_map(|d| d.training.spans.iter().map(|s| s.kind))
+            .collect::<Vec<_>>()
+    };
+    // Its name stands for no kind: not training data.
+    assert_eq!(tagged(&ws), []);
+    ws.perform(
+        Intent::ChangeCode {
+            id,
+            change: qari::project::CodeChange::EntityKind(Some(Kind::Person)),
+        },
+        "test",
+    )
+    .unwrap();
+    assert_eq!(
+        ws.project().codebook.get(id).unwrap().kind,
+        Some(Kind::Person)
+    );
+    assert_eq!(tagged(&ws), [Kind::Person]);
+    // Saved and read again, the mapping stays.
+    ws.save().unwrap();
+    let again = Workspace::open(ws.path()).unwrap();
+    assert_eq!(tagged(&again), [Kind::Person]);
+    ws.undo().unwrap();
+    assert_eq!(ws.project().codebook.get(id).unwrap().kind, None);
+    assert_eq!(tagged(&ws), []);
+}
+
+#[test]
 fn a_model_trained_on_the_project_alone_tags_a_taught_name_in_an_untagged_document() {
     let (_dir, ws) = project(&corpus());
     let settings = Settings::default();

@@ -138,6 +138,7 @@ pub fn add_code(
         shortcut: None,
         parent,
         attention: String::new(),
+        kind: None,
     };
     Ok(Some((
         code.id,

@@ -88,14 +88,19 @@ pub struct Code {
     /// was changed both here and in the file on disk (format 5).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub attention: String,
+    /// The entity kind its passages name, set in its properties (format 6); `None`: the one
+    /// its name stands for, if any ([`entity_kind_of_name`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
 }
 
 impl Code {
-    /// The kind of entity the code's passages name, when it stands for one: a code named for
-    /// a kind ([`entity_kind_of_name`]: PER, ORG, LOC, MISC, person, organisation, place …), so
-    /// the analyst's tags with it teach the project's entity tagger.
+    /// The kind of entity the code's passages name, when it stands for one: the kind set in
+    /// its properties ([`Code::kind`]), else the one its name stands for
+    /// ([`entity_kind_of_name`]: PER, ORG, LOC, MISC, person, organisation, place …), so the
+    /// analyst's tags with it teach the project's entity tagger.
     pub fn entity_kind(&self) -> Option<Kind> {
-        entity_kind_of_name(&self.name)
+        self.kind.or_else(|| entity_kind_of_name(&self.name))
     }
 }
 
@@ -396,6 +401,7 @@ mod tests {
             shortcut: None,
             parent: parent.map(CodeId),
             attention: String::new(),
+            kind: None,
         }
     }
 

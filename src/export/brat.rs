@@ -346,6 +346,7 @@ mod tests {
             shortcut: None,
             parent: parent.map(CodeId),
             attention: String::new(),
+            kind: None,
         };
         let book = Codebook {
             codes: vec![

@@ -269,6 +269,7 @@ fn make_path(
                     shortcut: None,
                     parent,
                     attention: String::new(),
+                    kind: None,
                 });
                 id
             }

@@ -6,11 +6,11 @@
 //! `qari merge`). Strings are escaped so a note with a newline stays on its line; Arabic is
 //! written as is.
 //!
-//! Example (`format_version: 5`):
+//! Example (`format_version: 6`):
 //!
 //! ```text
 //! (
-//!     format_version: 5,
+//!     format_version: 6,
 //!     corpus_root: ".",
 //!     documents: [
 //!         (id: "000_05eb89a420704b8c.txt", hash: "792d49c624404b86de0888a27652690e", chars: 6491),
@@ -40,9 +40,11 @@ use super::{ProjectError, ProjectFile, lines, validate};
 /// to the entity register. 3 — document hashes are XXH3-128 (they were BLAKE3; see
 /// [`crate::corpus::ContentHash::legacy_of`]). 4 — `codebook`, `document_codings` and
 /// `annotations`. 5 — `attention` on annotations, codes and document codings: why a person
-/// should look (a version kept by a merge when both sides changed it). An older file loads (missing fields are empty, hashes marked as the old
-/// kind) and is written back as the current version.
-pub const FORMAT_VERSION: u32 = 5;
+/// should look (a version kept by a merge when both sides changed it). 6 — `kind` on codes:
+/// the entity kind a code's passages name, set by hand (a code stands for the entity tagger's
+/// kinds by its name otherwise). An older file loads (missing fields are empty, hashes marked
+/// as the old kind) and is written back as the current version.
+pub const FORMAT_VERSION: u32 = 6;
 
 /// Only the version, read first so a newer file is refused before its fields are interpreted.
 /// A missing `format_version` reads as 0 (versions start at 1).
@@ -230,6 +232,7 @@ mod tests {
                         shortcut: Some('f'),
                         parent: None,
                         attention: String::new(),
+                        kind: None,
                     },
                     Code {
                         id: CodeId(2),
@@ -239,6 +242,7 @@ mod tests {
                         shortcut: None,
                         parent: Some(CodeId(1)),
                         attention: String::new(),
+                        kind: None,
                     },
                 ],
             },
@@ -283,7 +287,7 @@ mod tests {
     fn output_is_one_document_a_line_with_arabic_as_is() {
         let text = to_ron(&sample()).unwrap();
         let expected = r##"(
-    format_version: 5,
+    format_version: 6,
     corpus_root: "../مقالات",
     documents: [
         (id: "a.txt", hash: "00112233445566778899aabbccddeeff", chars: 12),

@@ -28,6 +28,8 @@ pub enum CodeChange {
     Shortcut(Option<char>),
     /// A new place in the tree (`None`: the top).
     Move(Option<CodeId>),
+    /// The entity kind its passages name (`None`: the one its name stands for, if any).
+    EntityKind(Option<crate::entities::Kind>),
 }
 
 /// Something about an annotation, code or document coding that a person looked at.
@@ -379,6 +381,10 @@ pub fn plan(
                     }
                     after.parent = parent;
                     "Move code"
+                }
+                CodeChange::EntityKind(kind) => {
+                    after.kind = kind;
+                    "Code entity kind"
                 }
             };
             actions::change_code(book, id, label, |c| *c = after.clone())

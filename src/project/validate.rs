@@ -645,6 +645,7 @@ mod tests {
             shortcut: None,
             parent: parent.map(CodeId),
             attention: String::new(),
+            kind: None,
         }
     }
 

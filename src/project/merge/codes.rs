@@ -224,7 +224,7 @@ impl<'a> Merging<'a> {
                 }
             )*};
         }
-        field!(name, colour, description, shortcut, parent);
+        field!(name, colour, description, shortcut, parent, kind);
         merged.attention = three_way(&b.attention, &o.attention, &t.attention)
             .unwrap_or_else(|| both_reasons(&o.attention, &t.attention));
         if clashes.is_empty() {

@@ -68,6 +68,7 @@ fn add_code(p: &mut ProjectFile, id: u32, path: &str) {
         shortcut: None,
         parent,
         attention: String::new(),
+        kind: None,
     });
 }
 

@@ -155,6 +155,29 @@ impl CodingPanel {
                 ui.close();
             }
         });
+        ui.menu_button("Entity kind", |ui| {
+            // What the analyst's tags with this code teach the project's entity tagger.
+            let by_name = crate::annotations::codebook::entity_kind_of_name(&code.name);
+            let by_name = match by_name {
+                Some(kind) => format!("by its name ({kind})"),
+                None => "none".to_owned(),
+            };
+            if ui.radio(code.kind.is_none(), by_name).clicked() {
+                commands.push(code_change(id, CodeChange::EntityKind(None)));
+                ui.close();
+            }
+            for kind in crate::entities::Kind::ALL {
+                if ui.radio(code.kind == Some(kind), kind.as_str()).clicked() {
+                    commands.push(code_change(id, CodeChange::EntityKind(Some(kind))));
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text(
+            "The kind of name this code's passages are: tags with it teach the project's \
+             entity tagger (codes named PER, ORG, LOC, person, place … are one by their name)",
+        );
         ui.menu_button("Move under", |ui| {
             if code.parent.is_some() && ui.button("(top level)").clicked() {
                 commands.push(code_change(id, CodeChange::Move(None)));
