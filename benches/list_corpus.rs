@@ -29,14 +29,6 @@ fn folder_bytes(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-/// Peak resident memory of this process, from /proc (Linux).
-fn peak_rss_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
-}
-
 /// Empties the page cache so the next read comes from disk; false if not allowed.
 fn drop_caches() -> bool {
     let synced = Command::new("sync").status().is_ok_and(|s| s.success());
@@ -71,7 +63,7 @@ fn main() {
         documents = corpus.documents.len();
     }
     times.sort_by(f64::total_cmp);
-    let peak_mb = peak_rss_bytes().map_or(f64::NAN, |b| b as f64 / 1e6);
+    let peak_mb = common::peak_rss_bytes().map_or(f64::NAN, |b| b as f64 / 1e6);
     println!(
         "list_corpus: {documents} documents, {corpus_mb:.0} MB; Corpus::open min {:.3} s, median {:.3} s, max {:.3} s (5 runs); peak RSS {peak_mb:.0} MB ({:.2}x corpus size)",
         times[0],

@@ -18,6 +18,9 @@
 //! tagging the other chunks. DATA defaults to `QARI_SHARED_DATA`, else `../shared/data`; when
 //! it is absent the example says so and stops.
 
+#[path = "../benches/common/mod.rs"]
+mod common;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -75,23 +78,6 @@ fn parse_args() -> Result<Args> {
         .or_else(|| std::env::var_os("QARI_SHARED_DATA").map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from("../shared/data"));
     Ok(parsed)
-}
-
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Person => "PER",
-        Kind::Organisation => "ORG",
-        Kind::Place => "LOC",
-        Kind::Other => "MISC",
-    }
-}
-
-/// Peak resident memory of this process, from /proc (Linux), in MiB.
-fn peak_memory_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
 }
 
 /// A pseudo-document: `chunk` sentences of an article, with the gold spans inside them.
@@ -203,7 +189,7 @@ fn print_table(title: &str, per_kind: &[(Kind, Prf)], all: Prf) {
     );
     for (k, p) in per_kind
         .iter()
-        .map(|(k, p)| (kind_name(*k), p))
+        .map(|(k, p)| (k.conll(), p))
         .chain([("all", &all)])
     {
         println!(
@@ -270,7 +256,7 @@ fn main() -> Result<()> {
         through_a_project(&all, &chosen, &test, Base::Bundled)?;
         through_a_project(&all, &chosen, &test, Base::None)?;
     }
-    if let Some(mib) = peak_memory_mib() {
+    if let Some(mib) = common::peak_rss_bytes().map(|b| b as f64 / 1_048_576.0) {
         println!("peak memory {mib:.0} MiB");
     }
     Ok(())
@@ -384,7 +370,7 @@ fn through_a_project(all: &[Chunk], chosen: &[usize], test: &[&Chunk], base: Bas
         let c = &all[*i];
         for s in &c.doc.spans {
             let line = serde_json::json!({
-                "doc": c.name, "start": s.range.start, "end": s.range.end, "type": kind_name(s.kind),
+                "doc": c.name, "start": s.range.start, "end": s.range.end, "type": s.kind.conll(),
             });
             lines.push_str(&line.to_string());
             lines.push('\n');

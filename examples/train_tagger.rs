@@ -18,6 +18,9 @@
 //! reports, the register's names and the tagger's merged.
 //! Deterministic: the same data give the same model, byte for byte.
 
+#[path = "../benches/common/mod.rs"]
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -69,23 +72,6 @@ fn parse_args() -> Result<Args> {
     Ok(parsed)
 }
 
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Person => "PER",
-        Kind::Organisation => "ORG",
-        Kind::Place => "LOC",
-        Kind::Other => "MISC",
-    }
-}
-
-/// Peak resident memory of this process, from /proc (Linux), in MiB.
-fn peak_memory_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
-}
-
 fn load(dir: &Path, matcher: Option<(&Matcher, &Register)>) -> Result<Vec<EvalDoc>> {
     let mut docs = load_eval_set(dir)?;
     if let Some((matcher, register)) = matcher {
@@ -120,7 +106,7 @@ fn tag_and_score(model: &Model, test: &[&EvalDoc]) -> Tagged {
                 doc: d.name.clone(),
                 start: m.start,
                 end: m.end,
-                kind: kind_name(m.kind).to_owned(),
+                kind: m.kind.conll().to_owned(),
             });
         }
     }
@@ -239,7 +225,7 @@ fn print_table(title: &str, per_kind: &[(Kind, Prf)], all: Prf) {
     );
     for (k, p) in per_kind
         .iter()
-        .map(|(k, p)| (kind_name(*k), p))
+        .map(|(k, p)| (k.conll(), p))
         .chain([("all", &all)])
     {
         println!(
@@ -431,7 +417,7 @@ fn main() -> Result<()> {
             .with_context(|| format!("could not write: {}", out.display()))?;
         println!("model written to {}", out.display());
     }
-    if let Some(mib) = peak_memory_mib() {
+    if let Some(mib) = common::peak_rss_bytes().map(|b| b as f64 / 1_048_576.0) {
         println!("peak memory {mib:.0} MiB");
     }
     Ok(())

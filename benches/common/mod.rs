@@ -1,4 +1,7 @@
-//! What the benches share: where the 31,030-article perf corpus is.
+//! What the benches and the measuring examples share: where the 31,030-article perf corpus
+//! is, and the peak memory of the process.
+
+#![allow(dead_code)] // each bench or example uses what it needs
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -22,4 +25,12 @@ pub fn perf_corpus() -> Option<PathBuf> {
         .status()
         .ok()?;
     status.success().then(|| target.join("articles"))
+}
+
+/// Peak resident memory of this process, from /proc (Linux).
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }

@@ -502,7 +502,7 @@ pub fn entities(
                             text,
                             entity: canonical(m),
                             kind: m.kind.as_str(),
-                            kind_type: kind_type(m.kind),
+                            kind_type: m.kind.conll(),
                             prefix: &m.prefix,
                             source: m.source.as_str(),
                             score: m.score,
@@ -535,7 +535,7 @@ pub fn entities(
                     canonical(m).unwrap_or_default(),
                     m.kind.as_str(),
                     &m.prefix,
-                    kind_type(m.kind),
+                    m.kind.conll(),
                     m.source.as_str(),
                     &format!("{:.4}", m.score),
                 ])?;
@@ -596,16 +596,6 @@ fn word(m: &entities::MentionRecord) -> (usize, String) {
         m.start.saturating_sub(clitic),
         format!("{}{}", m.prefix, m.text),
     )
-}
-
-/// The kind as CoNLL and ner-eval spell it.
-fn kind_type(kind: entities::Kind) -> &'static str {
-    match kind {
-        entities::Kind::Person => "PER",
-        entities::Kind::Organisation => "ORG",
-        entities::Kind::Place => "LOC",
-        entities::Kind::Other => "MISC",
-    }
 }
 
 /// `qari entities --format table`: mentions and documents per entity, most mentioned first;

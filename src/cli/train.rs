@@ -12,7 +12,6 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 
 use super::existing_project;
-use crate::entities::Kind;
 use crate::entities::tagger::eval::Prf;
 use crate::project::Workspace;
 use crate::project::tagger::{
@@ -49,22 +48,12 @@ pub fn train(project: &Path, base: Base, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// The short name of a kind in the table.
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Person => "PER",
-        Kind::Organisation => "ORG",
-        Kind::Place => "LOC",
-        Kind::Other => "MISC",
-    }
-}
-
 /// The counts and, when there was cross-validation, its table.
 fn write_report(report: &TrainReport, out: &mut dyn Write) -> std::io::Result<()> {
     let by_kind: Vec<String> = report
         .mentions
         .iter()
-        .map(|(k, n)| format!("{} {n}", kind_name(*k)))
+        .map(|(k, n)| format!("{} {n}", k.conll()))
         .collect();
     writeln!(
         out,
@@ -110,7 +99,7 @@ fn write_report(report: &TrainReport, out: &mut dyn Write) -> std::io::Result<()
         .per_kind
         .iter()
         .filter(|(_, p)| p.gold + p.predicted > 0)
-        .map(|(k, p)| (kind_name(*k), p))
+        .map(|(k, p)| (k.conll(), p))
         .chain([("all", &cv.all)]);
     for (name, p) in rows {
         write_row(name, p, out)?;

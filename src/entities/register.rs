@@ -44,6 +44,16 @@ impl Kind {
         }
     }
 
+    /// The kind as CoNLL, ANERcorp and `ner-eval` spell it: PER, ORG, LOC, MISC.
+    pub fn conll(self) -> &'static str {
+        match self {
+            Self::Person => "PER",
+            Self::Organisation => "ORG",
+            Self::Place => "LOC",
+            Self::Other => "MISC",
+        }
+    }
+
     /// Parses a kind, accepting the usual spellings (PER, ORG, LOC, organization, location …).
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim().to_ascii_lowercase().as_str() {

@@ -15,23 +15,12 @@ use std::ops::Range;
 
 use super::Selection;
 use super::brat;
-use crate::entities::Kind;
 use crate::text::tokens::sentences;
 
 /// A labelled passage of a document.
 struct Span {
     range: Range<usize>,
     label: String,
-}
-
-/// The CoNLL label of an entity kind.
-fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Person => "PER",
-        Kind::Organisation => "ORG",
-        Kind::Place => "LOC",
-        _ => "MISC",
-    }
 }
 
 /// Writes the documents (`docs`: id and text) tagged with the selection's annotations (their
@@ -52,7 +41,7 @@ pub fn write(selection: &Selection<'_>, docs: &[(String, String)]) -> String {
         for m in selection.mentions_of(doc) {
             spans.push(Span {
                 range: m.start..m.end,
-                label: kind_label(m.kind).to_owned(),
+                label: m.kind.conll().to_owned(),
             });
         }
         // Earlier first, longer first: the passage a token takes where passages overlap.

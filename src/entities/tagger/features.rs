@@ -196,16 +196,6 @@ pub fn register_spans(matcher: &Matcher, register: &Register, text: &str) -> Vec
         .collect()
 }
 
-/// The BIO label text of a kind.
-pub(crate) fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Person => "PER",
-        Kind::Organisation => "ORG",
-        Kind::Place => "LOC",
-        Kind::Other => "MISC",
-    }
-}
-
 /// A folded word with the clitics the matcher knows set aside: a conjunction (و ف), then a
 /// preposition (ب ل ك), then the article ال; or لل (ل + ال) after an optional conjunction. At
 /// least two letters are always left; of the ways to strip, the one leaving the shortest word
@@ -377,7 +367,7 @@ pub(crate) fn each_feature_piece(
     for (offset, name) in REGISTER {
         if let Some((begins, kind)) = at(offset).and_then(|j| sentence[j].register) {
             let bio = if begins { "B-" } else { "I-" };
-            emit(&[name, bio, kind_label(kind)]);
+            emit(&[name, bio, kind.conll()]);
         }
     }
     if let Some(j) = at(-1).filter(|j| is_trigger(*j)) {

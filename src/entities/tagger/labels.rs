@@ -63,8 +63,8 @@ impl std::fmt::Display for Label {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Outside => f.write_str("O"),
-            Self::Begin(k) => write!(f, "B-{}", super::features::kind_label(*k)),
-            Self::Inside(k) => write!(f, "I-{}", super::features::kind_label(*k)),
+            Self::Begin(k) => write!(f, "B-{}", k.conll()),
+            Self::Inside(k) => write!(f, "I-{}", k.conll()),
         }
     }
 }
