@@ -196,7 +196,8 @@ fn the_project_tagger_trains_on_demand_is_kept_beside_the_project_and_used() {
     let before = names_in(&harness, "31.txt");
 
     harness.get_by_label("Train on my tags").click();
-    harness.run();
+    // A spinner turns while it trains: frames are stepped, not run until still.
+    harness.step();
     let started = std::time::Instant::now();
     while (app(&harness).entities().is_training() || app(&harness).entities().is_working())
         && started.elapsed().as_secs() < 300
@@ -276,4 +277,25 @@ fn a_code_is_mapped_to_an_entity_kind_from_its_menu() {
         .unwrap()
         .run_command(Command::Undo);
     assert_eq!(code(&harness).kind, None);
+}
+
+#[test]
+fn training_without_entity_tags_says_what_to_tag_and_writes_no_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let mut harness = open_app(Some(dir.path().to_owned()), config.path());
+    wait_for_entities(&mut harness);
+    harness.get_by_label("Train on my tags").click();
+    harness.step();
+    let started = std::time::Instant::now();
+    while app(&harness).entities().is_training() && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+    harness.get_by_label_contains("Nothing to learn from yet");
+    let model = qari::project::tagger::model_path(&dir.path().join("qari.ron"));
+    assert!(!model.exists());
+    assert!(!app(&harness).entities().uses_project_model());
 }

@@ -20,6 +20,11 @@ use crate::project::tagger::{
     train_project,
 };
 
+/// What the window says when the project has nothing to teach the tagger yet.
+const NOTHING_TO_LEARN: &str = "Nothing to learn from yet: tag names with a code named PER, ORG \
+    or LOC (or person, organisation, place), or give a code an entity kind in its menu, or \
+    accept or reject suggested names.";
+
 /// A model trained in the background, with what it learnt from and where it was saved.
 pub struct Trained {
     /// The model.
@@ -64,16 +69,20 @@ impl TaggerTraining {
         std::thread::spawn(move || {
             let settings = Settings::default();
             let set = plan.read(&settings);
-            let result = train_project(&set, Base::Bundled, &settings)
-                .and_then(|(model, report)| {
-                    let path = save_model(&project, &model)?;
-                    Ok(Trained {
-                        model: Arc::new(model),
-                        report,
-                        path,
+            let result = if set.documents.is_empty() && set.suggestions.is_empty() {
+                Err(NOTHING_TO_LEARN.to_owned())
+            } else {
+                train_project(&set, Base::Bundled, &settings)
+                    .and_then(|(model, report)| {
+                        let path = save_model(&project, &model)?;
+                        Ok(Trained {
+                            model: Arc::new(model),
+                            report,
+                            path,
+                        })
                     })
-                })
-                .map_err(|err| format!("{err:#}"));
+                    .map_err(|err| format!("{err:#}"))
+            };
             // The receiver is gone only if another project replaced this one.
             let _ = tx.send(result);
             ctx.request_repaint();
