@@ -138,7 +138,7 @@ const TAGGED: &[(&str, &str)] = &[
 const UNTAGGED: &[(&str, &str)] = &[
     ("u1.txt", "وصل نزارباييف إلى المطار صباحا ."),
     ("u2.txt", "تحدث قوسمبيك مع الصحفيين أمس ."),
-    ("u3.txt", "عاد الفريق إلى مدينة الأحلام مساء ."),
+    ("u3.txt", "ووصلت القافلة إلى مدينة زيلينوغورسك مساء ."),
 ];
 
 fn corpus() -> Vec<(&'static str, &'static str)> {
@@ -299,12 +299,12 @@ fn a_rejected_suggestion_is_not_tagged_after_retraining() {
     let (_dir, mut ws) = project(&corpus());
     let (before, _) = train(&ws, Base::Bundled);
     assert!(
-        names(&before, &ws, "u3.txt").contains(&("الأحلام".into(), Kind::Place)),
-        "the model suggests الأحلام after مدينة: {:?}",
+        names(&before, &ws, "u3.txt").contains(&("زيلينوغورسك".into(), Kind::Place)),
+        "the model suggests زيلينوغورسك after مدينة: {:?}",
         names(&before, &ws, "u3.txt")
     );
     // The analyst rejects the suggestion (the sidebar's Reject records its folded form).
-    let candidate = qari::entities::recognise::suggestion_key("الأحلام");
+    let candidate = qari::entities::recognise::suggestion_key("زيلينوغورسك");
     ws.perform(
         Intent::EditRegister(vec![RegisterEdit::Dismiss { candidate }]),
         "test",
@@ -317,7 +317,7 @@ fn a_rejected_suggestion_is_not_tagged_after_retraining() {
     let (after, report) = train_project(&set, Base::Bundled, &settings).unwrap();
     assert_eq!(report.suggestion_sentences, 1);
     let found = names(&after, &ws, "u3.txt");
-    assert!(!found.iter().any(|(name, _)| name == "الأحلام"), "{found:?}");
+    assert!(!found.iter().any(|(name, _)| name == "زيلينوغورسك"), "{found:?}");
 }
 
 #[test]
