@@ -317,7 +317,10 @@ fn a_rejected_suggestion_is_not_tagged_after_retraining() {
     let (after, report) = train_project(&set, Base::Bundled, &settings).unwrap();
     assert_eq!(report.suggestion_sentences, 1);
     let found = names(&after, &ws, "u3.txt");
-    assert!(!found.iter().any(|(name, _)| name == "زيلينوغورسك"), "{found:?}");
+    assert!(
+        !found.iter().any(|(name, _)| name == "زيلينوغورسك"),
+        "{found:?}"
+    );
 }
 
 #[test]
