@@ -5,7 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::path::Path;
+
+use common::notation::parse;
 
 use qari::entities::tagger::{Model, RegisterSpan, register_spans};
 use qari::entities::{Entity, Kind, Matcher, Register, RegisterEdit};
@@ -14,26 +18,6 @@ use qari::project::tagger::{
     train_project, training_set,
 };
 use qari::project::{Intent, Workspace};
-
-/// Parses `"قال [[PER:بوتين]] …"` into the text and its tagged passages (code-point range and
-/// code name).
-fn parse(notation: &str) -> (String, Vec<(std::ops::Range<usize>, String)>) {
-    let mut text = String::new();
-    let mut spans = Vec::new();
-    let mut rest = notation;
-    while let Some(open) = rest.find("[[") {
-        text.push_str(&rest[..open]);
-        let after = &rest[open + 2..];
-        let close = after.find("]]").expect("a passage is closed with ]]");
-        let (code, name) = after[..close].split_once(':').expect("[[CODE:name]]");
-        let start = text.chars().count();
-        text.push_str(name);
-        spans.push((start..text.chars().count(), code.to_owned()));
-        rest = &after[close + 2..];
-    }
-    text.push_str(rest);
-    (text, spans)
-}
 
 /// A project over a new corpus folder of documents written in the notation, their passages
 /// tagged through the workspace's one door (a code made by the first passage that names it).

@@ -16,31 +16,16 @@ use qari::entities::tagger::{
 };
 
 /// Parses the span notation `"[[PER:توكاييف]] أرسل قوات إلى [[LOC:ألما آتا]]"` into the text
-/// and its gold spans (code points).
+/// and its gold spans (code points); a label that is not a kind is `Other`.
 fn doc(notation: &str) -> TrainingDoc {
-    let mut text = String::new();
-    let mut spans = Vec::new();
-    let mut rest = notation;
-    while let Some(open) = rest.find("[[") {
-        text.push_str(&rest[..open]);
-        let after = &rest[open + 2..];
-        let close = after.find("]]").expect("a span is closed with ]]");
-        let (kind, name) = after[..close].split_once(':').expect("[[KIND:name]]");
-        let kind = match kind {
-            "PER" => Kind::Person,
-            "ORG" => Kind::Organisation,
-            "LOC" => Kind::Place,
-            _ => Kind::Other,
-        };
-        let start = text.chars().count();
-        text.push_str(name);
-        spans.push(GoldSpan {
-            range: start..text.chars().count(),
-            kind,
-        });
-        rest = &after[close + 2..];
-    }
-    text.push_str(rest);
+    let (text, passages) = common::notation::parse(notation);
+    let spans = passages
+        .into_iter()
+        .map(|(range, label)| GoldSpan {
+            range,
+            kind: Kind::parse(&label).unwrap_or(Kind::Other),
+        })
+        .collect();
     TrainingDoc {
         text,
         spans,

@@ -1,6 +1,7 @@
 //! Helpers shared by integration tests.
 
 pub mod gui;
+pub mod notation;
 
 use std::path::{Path, PathBuf};
 
