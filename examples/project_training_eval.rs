@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use qari::entities::tagger::eval::{Prf, load_eval_set, score};
+use qari::entities::tagger::eval::{Prf, gold_spans, load_eval_set, score, table};
 use qari::entities::tagger::{
     GoldSpan, Model, TrainOptions, TrainingDoc, register_spans, train, train_from,
 };
@@ -153,16 +153,7 @@ fn evaluate(
     mut tag: impl FnMut(&Chunk) -> Vec<(usize, usize, Kind)>,
 ) -> (Vec<(Kind, Prf)>, Prf) {
     let texts: Vec<&str> = test.iter().map(|c| c.doc.text.as_str()).collect();
-    let gold: Vec<_> = test
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| {
-            c.doc
-                .spans
-                .iter()
-                .map(move |s| (i, s.range.start, s.range.end, s.kind))
-        })
-        .collect();
+    let gold = gold_spans(test.iter().map(|c| &c.doc));
     let predicted: Vec<_> = test
         .iter()
         .enumerate()
@@ -183,24 +174,7 @@ fn model_tags(model: &Model) -> impl Fn(&Chunk) -> Vec<(usize, usize, Kind)> + '
 
 fn print_table(title: &str, per_kind: &[(Kind, Prf)], all: Prf) {
     println!("{title}");
-    println!(
-        "  {:4} {:>6} {:>6} {:>6} {:>6} {:>6}",
-        "type", "gold", "pred", "P", "R", "F1"
-    );
-    for (k, p) in per_kind
-        .iter()
-        .map(|(k, p)| (k.conll(), p))
-        .chain([("all", &all)])
-    {
-        println!(
-            "  {k:4} {:6} {:6} {:6.3} {:6.3} {:6.3}",
-            p.gold,
-            p.predicted,
-            p.precision(),
-            p.recall(),
-            p.f1()
-        );
-    }
+    print!("{}", table(per_kind, &all));
 }
 
 fn main() -> Result<()> {

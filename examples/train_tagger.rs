@@ -26,7 +26,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use qari::entities::recognise::{WeakAliases, combine};
-use qari::entities::tagger::eval::{EvalDoc, Prf, SpanRecord, core_start, load_eval_set, score};
+use qari::entities::tagger::eval::{
+    EvalDoc, Prf, SpanRecord, core_start, gold_spans, load_eval_set, score, score_docs, table,
+};
 use qari::entities::tagger::{Model, TrainOptions, TrainingDoc, register_spans, train};
 use qari::entities::{Kind, Matcher, Register};
 
@@ -120,16 +122,7 @@ fn tag_and_score(model: &Model, test: &[&EvalDoc]) -> Tagged {
                 .sum::<usize>()
         })
         .sum();
-    let gold: Vec<_> = test
-        .iter()
-        .enumerate()
-        .flat_map(|(i, d)| {
-            d.doc
-                .spans
-                .iter()
-                .map(move |s| (i, s.range.start, s.range.end, s.kind))
-        })
-        .collect();
+    let gold = gold_spans(test.iter().map(|d| &d.doc));
     let texts: Vec<&str> = test.iter().map(|d| d.doc.text.as_str()).collect();
     let (per_kind, all) = score(&texts, &gold, &predicted, &KINDS);
     // How well the scores rank: matched and unmatched predictions, by score.
@@ -169,10 +162,10 @@ fn score_together(
     test: &[&EvalDoc],
     together: &Together,
 ) -> (Vec<(Kind, Prf)>, Prf) {
-    let mut predicted = Vec::new();
-    for (i, d) in test.iter().enumerate() {
-        let text = &d.doc.text;
-        let tagged = model.tag(text, &d.doc.register);
+    let docs: Vec<&TrainingDoc> = test.iter().map(|d| &d.doc).collect();
+    score_docs(&docs, &KINDS, |d| {
+        let text = &d.text;
+        let tagged = model.tag(text, &d.register);
         let found = combine(
             text,
             together.matcher.find(text),
@@ -181,62 +174,30 @@ fn score_together(
             &together.weak,
         );
         // As `qari entities` reports them: the word, the clitic before the name included.
-        for f in &found.mentions {
-            let kind = together.kinds[f.mention.entity];
+        let mentions = found.mentions.iter().map(|f| {
             let clitic = f.mention.prefix.chars().count();
             let start = f.mention.range.start.saturating_sub(clitic);
-            predicted.push((i, start, f.mention.range.end, kind));
-        }
-        for s in &found.suggested {
-            predicted.push((i, s.range.start, s.range.end, s.kind));
-        }
-    }
-    let gold: Vec<_> = test
-        .iter()
-        .enumerate()
-        .flat_map(|(i, d)| {
-            d.doc
-                .spans
-                .iter()
-                .map(move |s| (i, s.range.start, s.range.end, s.kind))
-        })
-        .collect();
-    let texts: Vec<&str> = test.iter().map(|d| d.doc.text.as_str()).collect();
-    score(&texts, &gold, &predicted, &KINDS)
+            (start, f.mention.range.end, together.kinds[f.mention.entity])
+        });
+        let suggested = found
+            .suggested
+            .iter()
+            .map(|s| (s.range.start, s.range.end, s.kind));
+        mentions.chain(suggested).collect()
+    })
 }
 
 /// Adds one fold's counts to the pooled ones.
 fn pool(sum_kinds: &mut [(Kind, Prf)], sum_all: &mut Prf, per_kind: &[(Kind, Prf)], all: Prf) {
     for ((_, sum), (_, p)) in sum_kinds.iter_mut().zip(per_kind) {
-        sum.gold += p.gold;
-        sum.predicted += p.predicted;
-        sum.matched += p.matched;
+        sum.add(p);
     }
-    sum_all.gold += all.gold;
-    sum_all.predicted += all.predicted;
-    sum_all.matched += all.matched;
+    sum_all.add(&all);
 }
 
 fn print_table(title: &str, per_kind: &[(Kind, Prf)], all: Prf) {
     println!("{title}");
-    println!(
-        "  {:4} {:>6} {:>6} {:>6} {:>6} {:>6}",
-        "type", "gold", "pred", "P", "R", "F1"
-    );
-    for (k, p) in per_kind
-        .iter()
-        .map(|(k, p)| (k.conll(), p))
-        .chain([("all", &all)])
-    {
-        println!(
-            "  {k:4} {:6} {:6} {:6.3} {:6.3} {:6.3}",
-            p.gold,
-            p.predicted,
-            p.precision(),
-            p.recall(),
-            p.f1()
-        );
-    }
+    print!("{}", table(per_kind, &all));
 }
 
 /// Precision of the predictions in each band of score: how far a score can be trusted.

@@ -12,7 +12,8 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 
 use super::existing_project;
-use crate::entities::tagger::eval::Prf;
+use crate::entities::Kind;
+use crate::entities::tagger::eval::{Prf, table};
 use crate::project::Workspace;
 use crate::project::tagger::{
     Base, Settings, TrainReport, save_model, train_project, training_set,
@@ -90,31 +91,13 @@ fn write_report(report: &TrainReport, out: &mut dyn Write) -> std::io::Result<()
         "{}-fold cross-validation by document (names matched as ner-eval does):",
         cv.folds
     )?;
-    writeln!(
-        out,
-        "  {:4} {:>6} {:>6} {:>6} {:>6} {:>6}",
-        "type", "gold", "pred", "P", "R", "F1"
-    )?;
-    let rows = cv
+    // Kinds the analyst never tagged nor the model found are left out.
+    let per_kind: Vec<(Kind, Prf)> = cv
         .per_kind
         .iter()
         .filter(|(_, p)| p.gold + p.predicted > 0)
-        .map(|(k, p)| (k.conll(), p))
-        .chain([("all", &cv.all)]);
-    for (name, p) in rows {
-        write_row(name, p, out)?;
-    }
+        .copied()
+        .collect();
+    write!(out, "{}", table(&per_kind, &cv.all))?;
     Ok(())
-}
-
-fn write_row(name: &str, p: &Prf, out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "  {name:4} {:6} {:6} {:6.3} {:6.3} {:6.3}",
-        p.gold,
-        p.predicted,
-        p.precision(),
-        p.recall(),
-        p.f1()
-    )
 }

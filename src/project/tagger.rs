@@ -38,7 +38,7 @@ use rayon::prelude::*;
 use super::{ProjectFile, Workspace, save};
 use crate::annotations::{CodeId, Codebook};
 use crate::corpus::DocumentInfo;
-use crate::entities::tagger::eval::{Prf, score};
+use crate::entities::tagger::eval::{Prf, score_docs};
 use crate::entities::tagger::{
     GoldSpan, Model, ModelFormatError, RegisterSpan, TrainOptions, TrainingDoc, register_spans,
     train, train_from,
@@ -553,9 +553,9 @@ pub fn train_project(
         let mut all = Prf::default();
         for fold in &results {
             for ((_, sum), (_, p)) in per_kind.iter_mut().zip(&fold.per_kind) {
-                add(sum, p);
+                sum.add(p);
             }
-            add(&mut all, &fold.all);
+            all.add(&fold.all);
         }
         CrossValidation {
             folds,
@@ -624,35 +624,15 @@ fn run_fold(
     }
 }
 
-fn add(sum: &mut Prf, p: &Prf) {
-    sum.gold += p.gold;
-    sum.predicted += p.predicted;
-    sum.matched += p.matched;
-}
-
 /// Scores a model's tags of documents against their names, by kind and over them.
 fn score_on(model: &Model, docs: &[&TrainingDoc]) -> (Vec<(Kind, Prf)>, Prf) {
-    let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
-    let gold: Vec<(usize, usize, usize, Kind)> = docs
-        .iter()
-        .enumerate()
-        .flat_map(|(i, d)| {
-            d.spans
-                .iter()
-                .map(move |s| (i, s.range.start, s.range.end, s.kind))
-        })
-        .collect();
-    let predicted: Vec<(usize, usize, usize, Kind)> = docs
-        .iter()
-        .enumerate()
-        .flat_map(|(i, d)| {
-            model
-                .tag(&d.text, &d.register)
-                .into_iter()
-                .map(move |m| (i, m.start, m.end, m.kind))
-        })
-        .collect();
-    score(&texts, &gold, &predicted, &SCORED_KINDS)
+    score_docs(docs, &SCORED_KINDS, |d| {
+        model
+            .tag(&d.text, &d.register)
+            .into_iter()
+            .map(|m| (m.start, m.end, m.kind))
+            .collect()
+    })
 }
 
 /// Writes a project's model beside its project file ([`model_path`]), atomically: the previous

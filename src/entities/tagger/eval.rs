@@ -137,6 +137,67 @@ impl Prf {
             2.0 * p * r / (p + r)
         }
     }
+
+    /// Adds another count to this one (pooling folds).
+    pub fn add(&mut self, other: &Prf) {
+        self.gold += other.gold;
+        self.predicted += other.predicted;
+        self.matched += other.matched;
+    }
+}
+
+/// Figures by kind and over them, as a table: a header line, then one line a kind and one for
+/// all, each indented two spaces and ended by a newline.
+pub fn table(per_kind: &[(Kind, Prf)], all: &Prf) -> String {
+    let mut out = format!(
+        "  {:4} {:>6} {:>6} {:>6} {:>6} {:>6}\n",
+        "type", "gold", "pred", "P", "R", "F1"
+    );
+    for (name, p) in per_kind
+        .iter()
+        .map(|(k, p)| (k.conll(), p))
+        .chain([("all", all)])
+    {
+        out.push_str(&format!(
+            "  {name:4} {:6} {:6} {:6.3} {:6.3} {:6.3}\n",
+            p.gold,
+            p.predicted,
+            p.precision(),
+            p.recall(),
+            p.f1()
+        ));
+    }
+    out
+}
+
+/// The names of documents as [`score`] takes them: (document index, start, end, kind).
+pub fn gold_spans<'a>(
+    docs: impl IntoIterator<Item = &'a TrainingDoc>,
+) -> Vec<(usize, usize, usize, Kind)> {
+    docs.into_iter()
+        .enumerate()
+        .flat_map(|(i, d)| {
+            d.spans
+                .iter()
+                .map(move |s| (i, s.range.start, s.range.end, s.kind))
+        })
+        .collect()
+}
+
+/// Scores what `tag` finds in each document (start, end, kind) against the document's names,
+/// per kind (of `kinds`) and over them.
+pub fn score_docs(
+    docs: &[&TrainingDoc],
+    kinds: &[Kind],
+    mut tag: impl FnMut(&TrainingDoc) -> Vec<(usize, usize, Kind)>,
+) -> (Vec<(Kind, Prf)>, Prf) {
+    let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+    let predicted: Vec<_> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| tag(d).into_iter().map(move |(s, e, k)| (i, s, e, k)))
+        .collect();
+    score(&texts, &gold_spans(docs.iter().copied()), &predicted, kinds)
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
