@@ -19,6 +19,11 @@ use std::sync::{Arc, mpsc};
 
 use egui::{Color32, ProgressBar, RichText, ScrollArea, Sense, TextEdit, Ui, vec2};
 
+mod occurrences;
+mod suggested;
+
+use occurrences::Selection;
+
 use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
 use super::tagger_training::TaggerTraining;
@@ -27,12 +32,7 @@ use crate::entities::tagger::Model;
 use crate::entities::{Entity, EntityIndex, Kind, MentionCache, Register, RegisterEdit, Source};
 use crate::project::{Intent, Workspace};
 
-/// Code points of context on each side of a mention in a snippet.
-const SNIPPET_CONTEXT: usize = 36;
-/// Document texts kept for snippets.
-const CACHED_TEXTS: usize = 64;
 const ROW_HEIGHT: f32 = 24.0;
-const SNIPPET_HEIGHT: f32 = 40.0;
 
 /// The highlight colour of a kind.
 pub fn kind_color(kind: Kind) -> Color32 {
@@ -532,13 +532,7 @@ impl EntityPanel {
             .default_open(true)
             .show(ui, |ui| {
                 for &e in rows {
-                    // Rows out of sight only take their room.
-                    let row = egui::Rect::from_min_size(
-                        ui.cursor().min,
-                        vec2(ui.available_width(), ROW_HEIGHT),
-                    );
-                    if !ui.is_rect_visible(row) {
-                        ui.allocate_space(row.size());
+                    if out_of_sight(ui) {
                         continue;
                     }
                     let count = here.get(&e).copied().unwrap_or(0);
@@ -560,125 +554,6 @@ impl EntityPanel {
         if let Some(command) = self.candidates_ui(ui, index) {
             chosen = Some(command);
         }
-        chosen
-    }
-
-    /// Names the register does not know: the tagger's suggestions (or, without a tagger, the
-    /// names found after a title or keyword): accept one as a new entity of a kind, or as
-    /// another spelling of the selected entity; or reject it. A click lists its occurrences.
-    fn candidates_ui(&mut self, ui: &mut Ui, index: &EntityIndex) -> Option<Command> {
-        if index.candidates.is_empty() {
-            return None;
-        }
-        let tagger = index.model.is_some();
-        let mut chosen = None;
-        let title = if tagger { "Suggested" } else { "Candidates" };
-        let into = self
-            .selected
-            .and_then(|e| index.register.entities.get(e))
-            .map(|e| e.canonical.clone());
-        egui::CollapsingHeader::new(format!("{title} ({})", index.candidates.len()))
-            .id_salt("candidates")
-            .default_open(tagger)
-            .show(ui, |ui| {
-                ui.weak(if tagger {
-                    "Names the trained tagger found that the register does not know, with how \
-                     many times and how sure it is. Accept or reject each; a rejected name is \
-                     not offered again and teaches the project's model."
-                } else {
-                    "Names found after a title or keyword, or repeated in Latin script."
-                });
-                for (i, c) in index.candidates.iter().enumerate().take(200) {
-                    let row = egui::Rect::from_min_size(
-                        ui.cursor().min,
-                        vec2(ui.available_width(), ROW_HEIGHT),
-                    );
-                    if !ui.is_rect_visible(row) {
-                        ui.allocate_space(row.size());
-                        continue;
-                    }
-                    ui.horizontal(|ui| {
-                        let (dot, _) = ui.allocate_exact_size(vec2(8.0, 8.0), Sense::hover());
-                        ui.painter()
-                            .circle_filled(dot.center(), 4.0, kind_color(c.kind));
-                        let counts = match c.score {
-                            Some(score) => format!("{}× {:.0}%", c.count, score * 100.0),
-                            None => format!("{}×", c.count),
-                        };
-                        ui.label(counts);
-                        // The buttons at the row's end, the name in the room left: a row never
-                        // runs wider than the panel.
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            let reject = if tagger { "Reject" } else { "Dismiss" };
-                            if ui.small_button(reject).clicked() {
-                                chosen = Some(register_command(RegisterEdit::Dismiss {
-                                    candidate: c.folded.clone(),
-                                }));
-                            }
-                            ui.menu_button("Accept", |ui| {
-                                if let Some(into) = &into
-                                    && ui.button(format!("As a spelling of {into}")).clicked()
-                                {
-                                    chosen = Some(register_command(RegisterEdit::AddAlias {
-                                        entity: into.clone(),
-                                        alias: c.text.clone(),
-                                    }));
-                                }
-                                for kind in Kind::ALL {
-                                    let label = if kind == c.kind {
-                                        format!("New {} (suggested)", kind.as_str())
-                                    } else {
-                                        format!("New {}", kind.as_str())
-                                    };
-                                    if ui.button(label).clicked() {
-                                        chosen =
-                                            Some(register_command(RegisterEdit::Add(Entity {
-                                                canonical: c.text.clone(),
-                                                kind,
-                                                aliases: vec![c.text.clone()],
-                                                note: None,
-                                            })));
-                                    }
-                                }
-                            });
-                            let size = ui.style().text_styles[&egui::TextStyle::Body].size;
-                            let width = ui.available_width().max(40.0);
-                            let (rect, response) =
-                                ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
-                            let selected = self.selected_candidate == Some(i);
-                            response.widget_info(|| {
-                                egui::WidgetInfo::selected(
-                                    egui::Role::Button,
-                                    true,
-                                    selected,
-                                    &c.text,
-                                )
-                            });
-                            if selected || response.hovered() {
-                                let visuals = ui.style().interact_selectable(&response, selected);
-                                ui.painter().rect_filled(rect, 3.0, visuals.weak_bg_fill);
-                            }
-                            text::paint_line(
-                                ui.painter(),
-                                &c.text,
-                                size,
-                                rect,
-                                ui.visuals().text_color(),
-                            );
-                            if response
-                                .on_hover_text(format!(
-                                    "suggested {}; click for its occurrences",
-                                    c.kind
-                                ))
-                                .clicked()
-                            {
-                                self.selected_candidate = if selected { None } else { Some(i) };
-                                self.selected = None;
-                            }
-                        });
-                    });
-                }
-            });
         chosen
     }
 
@@ -822,151 +697,6 @@ impl EntityPanel {
             .clicked();
         (clicked, edit.map(register_command))
     }
-
-    /// The occurrences of the selected entity or suggestion: a title line, then a snippet a
-    /// row that opens the document at the name.
-    fn occurrences_ui(
-        &mut self,
-        ui: &mut Ui,
-        ws: &Workspace,
-        index: &EntityIndex,
-        selected: Selection,
-    ) -> Option<Command> {
-        let (title, color, count) = match selected {
-            Selection::Entity(entity) => {
-                let e = index.register.entities.get(entity)?;
-                let hits = index.by_entity.get(entity)?;
-                let (register, tagger) = sources(
-                    hits.iter()
-                        .filter_map(|&(d, m)| index.by_doc.get(d)?.get(m).map(|f| f.source)),
-                );
-                (
-                    format!(
-                        "{}: {} mentions in {} documents ({register} by the register alone, \
-                         {tagger} with the tagger)",
-                        e.canonical,
-                        hits.len(),
-                        index.doc_counts[entity]
-                    ),
-                    kind_color(e.kind),
-                    hits.len(),
-                )
-            }
-            Selection::Candidate(c) => {
-                let candidate = index.candidates.get(c)?;
-                let hits = index.by_candidate.get(c)?;
-                (
-                    format!(
-                        "{} (suggested {}): {} times in {} documents, tagger {:.0}%",
-                        candidate.text,
-                        candidate.kind,
-                        candidate.count,
-                        candidate.docs.unwrap_or(0),
-                        candidate.score.unwrap_or(0.0) * 100.0
-                    ),
-                    kind_color(candidate.kind),
-                    hits.len(),
-                )
-            }
-        };
-        let hit = |i: usize| -> Option<(usize, Range<usize>)> {
-            match selected {
-                Selection::Entity(e) => {
-                    let &(d, m) = index.by_entity.get(e)?.get(i)?;
-                    Some((d, index.by_doc.get(d)?.get(m)?.mention.range.clone()))
-                }
-                Selection::Candidate(c) => {
-                    let &(d, m) = index.by_candidate.get(c)?.get(i)?;
-                    Some((d, index.suggested_by_doc.get(d)?.get(m)?.range.clone()))
-                }
-            }
-        };
-        ui.label(RichText::new(title).strong());
-        let mut chosen = None;
-        ScrollArea::vertical()
-            .id_salt("occurrences")
-            .auto_shrink([false, false])
-            .show_rows(ui, SNIPPET_HEIGHT, count, |ui, rows| {
-                for i in rows {
-                    let Some((d, range)) = hit(i) else {
-                        continue;
-                    };
-                    let Some(doc) = ws.corpus().documents.get(d) else {
-                        continue;
-                    };
-                    let Some((snippet, mark)) = self.snippet_of(ws, d, range.clone()) else {
-                        continue;
-                    };
-                    let width = ui.available_width();
-                    let (rect, response) =
-                        ui.allocate_exact_size(vec2(width, SNIPPET_HEIGHT), Sense::click());
-                    response.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, &snippet)
-                    });
-                    if response.hovered() {
-                        ui.painter().rect_filled(
-                            rect,
-                            3.0,
-                            ui.visuals().widgets.hovered.weak_bg_fill,
-                        );
-                    }
-                    let (title_rect, snippet_rect) = rect.split_top_bottom_at_fraction(0.4);
-                    let size = ui.style().text_styles[&egui::TextStyle::Body].size;
-                    text::paint_line(
-                        ui.painter(),
-                        &doc.title,
-                        size * 0.8,
-                        title_rect.shrink2(vec2(4.0, 0.0)),
-                        ui.visuals().weak_text_color(),
-                    );
-                    text::paint_line_marked(
-                        ui.painter(),
-                        &snippet,
-                        size,
-                        snippet_rect.shrink2(vec2(4.0, 0.0)),
-                        ui.visuals().text_color(),
-                        mark,
-                        color.gamma_multiply(0.45),
-                    );
-                    if response.clicked() {
-                        chosen = Some(Command::OpenMention { doc: d, range });
-                    }
-                }
-            });
-        chosen
-    }
-
-    fn snippet_of(
-        &mut self,
-        ws: &Workspace,
-        d: usize,
-        range: Range<usize>,
-    ) -> Option<(String, Range<usize>)> {
-        if let Some(known) = self.snippets.get(&(d, range.start)) {
-            return Some(known.clone());
-        }
-        let text = self.text_of(ws, d)?;
-        let start = range.start;
-        let made = snippet(&text, range);
-        if self.snippets.len() >= 4096 {
-            self.snippets.clear();
-        }
-        self.snippets.insert((d, start), made.clone());
-        Some(made)
-    }
-
-    fn text_of(&mut self, ws: &Workspace, d: usize) -> Option<Arc<String>> {
-        if let Some(text) = self.texts.get(&d) {
-            return Some(text.clone());
-        }
-        let doc = ws.corpus().documents.get(d)?;
-        let text = Arc::new(doc.read().ok()?.text);
-        if self.texts.len() >= CACHED_TEXTS {
-            self.texts.clear();
-        }
-        self.texts.insert(d, text.clone());
-        Some(text)
-    }
 }
 
 /// "Add as alias of …" (when an entity is selected) and "Add as new entity" (by kind) for a
@@ -1007,15 +737,6 @@ type RowsKey = (u64, String, bool);
 /// The entity list's rows: the entities listed under each kind, in order.
 type Rows = Arc<Vec<(Kind, Vec<usize>)>>;
 
-/// What the occurrence list shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Selection {
-    /// A register entity (by index).
-    Entity(usize),
-    /// A suggested name (by index into the index's candidates).
-    Candidate(usize),
-}
-
 /// Who found a mention, as a tooltip says it.
 fn found_by(source: Source, score: f32) -> String {
     match source {
@@ -1028,48 +749,18 @@ fn found_by(source: Source, score: f32) -> String {
     }
 }
 
-/// How many of these mentions the register found alone, and how many the tagger found too.
-fn sources(found: impl Iterator<Item = Source>) -> (usize, usize) {
-    found.fold((0, 0), |(register, tagger), source| match source {
-        Source::Register => (register + 1, tagger),
-        Source::Tagger | Source::Both => (register, tagger + 1),
-    })
+/// A list row out of sight: it only takes its room (`ROW_HEIGHT`), nothing is laid out or
+/// painted, so long lists stay cheap each frame. Returns whether the row was skipped.
+fn out_of_sight(ui: &mut Ui) -> bool {
+    let row = egui::Rect::from_min_size(ui.cursor().min, vec2(ui.available_width(), ROW_HEIGHT));
+    if ui.is_rect_visible(row) {
+        return false;
+    }
+    ui.allocate_space(row.size());
+    true
 }
 
 /// The command that makes a change to the register.
 fn register_command(edit: RegisterEdit) -> Command {
     Command::Project(Intent::EditRegister(vec![edit]))
-}
-
-/// The mention with some context on each side, on one line, and where the mention is in it.
-fn snippet(text: &str, range: Range<usize>) -> (String, Range<usize>) {
-    let start = range.start.saturating_sub(SNIPPET_CONTEXT);
-    let before: String = text.chars().skip(start).take(range.start - start).collect();
-    let name: String = text.chars().skip(range.start).take(range.len()).collect();
-    let after: String = text.chars().skip(range.end).take(SNIPPET_CONTEXT).collect();
-    let one_line = |s: &str| s.replace('\n', " ");
-    let before = one_line(&before);
-    let mark_start = before.chars().count();
-    let snippet = format!("{before}{}{}", one_line(&name), one_line(&after));
-    (snippet, mark_start..mark_start + name.chars().count())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snippets_keep_the_mention_marked_and_one_line() {
-        let text = "سطر أول\nقال توكاييف إن القوات ستغادر";
-        let start = text.chars().position(|c| c == 'ت').unwrap();
-        let (s, mark) = snippet(text, start..start + 7);
-        assert!(!s.contains('\n'));
-        assert_eq!(
-            s.chars()
-                .skip(mark.start)
-                .take(mark.len())
-                .collect::<String>(),
-            "توكاييف"
-        );
-    }
 }
