@@ -152,6 +152,12 @@ fn tagged_project(dir: &std::path::Path) -> std::path::PathBuf {
             }
         }
     }
+    project_with_tags(dir, &tags)
+}
+
+/// A project for the corpus in `dir`, with these JSON lines of tags imported (as `qari init`
+/// and `qari import` make it).
+fn project_with_tags(dir: &std::path::Path, tags: &str) -> std::path::PathBuf {
     let mut out = Vec::new();
     qari::cli::init(dir, None, &mut out).unwrap();
     let project = dir.join("qari.ron");
@@ -232,25 +238,10 @@ fn a_code_is_mapped_to_an_entity_kind_from_its_menu() {
     let dir = tempfile::tempdir().unwrap();
     let config = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "قال زيبروفسكي إن الوفد وصل.\n").unwrap();
-    let mut out = Vec::new();
-    qari::cli::init(dir.path(), None, &mut out).unwrap();
-    let project = dir.path().join("qari.ron");
-    let tags = dir.path().join("tags.jsonl.in");
-    std::fs::write(
-        &tags,
+    let project = project_with_tags(
+        dir.path(),
         "{\"doc\":\"a.txt\",\"start\":4,\"end\":13,\"code\":\"أعلام\"}\n",
-    )
-    .unwrap();
-    qari::cli::annotations::import(
-        &project,
-        qari::import::Format::Jsonl,
-        &tags,
-        std::time::Duration::from_secs(5),
-        false,
-        &mut out,
-        &mut Vec::new(),
-    )
-    .unwrap();
+    );
     let mut harness = open_app(Some(project), config.path());
     let code = |harness: &Harness<'static, State>| {
         app(harness)
