@@ -290,3 +290,36 @@ fn training_without_entity_tags_says_what_to_tag_and_writes_no_model() {
     assert!(!model.exists());
     assert!(!app(&harness).entities().uses_project_model());
 }
+
+#[test]
+fn a_document_is_marked_entities_done_from_the_sidebar_and_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let mut harness = open_app(Some(dir.path().to_owned()), config.path());
+    harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .run_command(Command::Select(qari::ui::Selected::Document(1)));
+    wait_for_entities(&mut harness);
+    let done = |harness: &Harness<'static, State>| {
+        let project = app(harness).workspace().unwrap().project();
+        project
+            .document_codings
+            .0
+            .get("b.txt")
+            .is_some_and(|c| c.entities_done)
+    };
+    assert!(!done(&harness));
+    harness.get_by_label("All names here are tagged").click();
+    harness.run();
+    assert!(done(&harness));
+    harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .run_command(Command::Undo);
+    harness.run();
+    assert!(!done(&harness));
+}

@@ -154,6 +154,24 @@ fn killed_saves_never_corrupt_the_project() {
 }
 
 #[test]
+fn frozen_v6_fixture_loads_with_kinds_on_codes_and_no_document_marked_entities_done() {
+    let path = data("project_v6.ron");
+    let project = workspace::load(&path).unwrap();
+    assert_eq!(project.format_version, qari::project::FORMAT_VERSION);
+    let place = project.codebook.get(qari::annotations::CodeId(2)).unwrap();
+    assert_eq!(place.kind, Some(qari::entities::Kind::Place));
+    let coding = &project.document_codings.0["a.txt"];
+    assert_eq!(
+        (coding.memo.as_str(), coding.entities_done),
+        ("مذكرة", false)
+    );
+    // Written as the current version without the mark, and read back the same.
+    let text = format::to_ron(&project).unwrap();
+    assert!(!text.contains("entities_done"), "{text}");
+    assert_eq!(format::from_ron(&text, &path).unwrap(), project);
+}
+
+#[test]
 fn frozen_v5_fixture_loads_with_attention_and_codes_standing_for_kinds_by_name() {
     let path = data("project_v5.ron");
     let project = workspace::load(&path).unwrap();

@@ -172,6 +172,36 @@ fn documents_with_entity_tags_are_training_data_and_others_are_not() {
 }
 
 #[test]
+fn a_document_marked_entities_done_is_learnt_from_with_no_names_and_the_mark_undoes() {
+    let (_dir, mut ws) = project(&corpus());
+    let (before, _) = train(&ws, Base::None);
+    // Taught that a word after مدينة is a place, the model takes زيلينوغورسك for one.
+    assert_eq!(
+        names(&before, &ws, "u3.txt"),
+        [("زيلينوغورسك".into(), Kind::Place)]
+    );
+    let mark = |done| Intent::SetEntitiesDone {
+        doc: "u3.txt".into(),
+        done,
+    };
+    ws.perform(mark(true), "test").unwrap();
+    assert!(ws.project().document_codings.0["u3.txt"].entities_done);
+    let set = training_set(&ws, &without_cv());
+    let u3 = set.documents.iter().find(|d| d.doc == "u3.txt").unwrap();
+    assert!(u3.training.spans.is_empty(), "{:?}", u3.training.spans);
+    // The analyst says the document has no name: after retraining, it has none.
+    let (after, report) = train(&ws, Base::None);
+    assert_eq!(report.documents, TAGGED.len() + 1);
+    assert_eq!(names(&after, &ws, "u3.txt"), []);
+    // Marking it again changes nothing; undo takes the mark (and the empty coding) away.
+    assert!(ws.perform(mark(true), "test").is_err());
+    ws.undo().unwrap();
+    assert!(!ws.project().document_codings.0.contains_key("u3.txt"));
+    let set = training_set(&ws, &without_cv());
+    assert!(set.documents.iter().all(|d| d.doc != "u3.txt"));
+}
+
+#[test]
 fn a_code_named_place_stands_for_places_by_itself() {
     let (_dir, ws) = project(&[
         ("a.txt", "وصل الوفد إلى [[place:ألماتي]] أمس ."),

@@ -320,38 +320,43 @@ fn reparent_children(book: &Codebook, id: CodeId, parent: Option<CodeId>) -> Vec
         .collect()
 }
 
-/// Sets a document's codes and memo (both empty clears it).
-pub fn set_document_coding(
+/// Changes a document's coding (its codes, memo and entities-done mark) with `change`; a
+/// coding left with none of them is removed. `None` when nothing changed.
+pub fn change_document_coding(
     codings: &DocumentCodings,
     doc: &str,
-    codes: Vec<CodeId>,
-    memo: String,
     author: &str,
+    label: &str,
+    change: impl FnOnce(&mut DocumentCoding),
 ) -> Option<Transaction> {
     let before = codings.0.get(doc).cloned();
-    let after = (!codes.is_empty() || !memo.trim().is_empty()).then(|| DocumentCoding {
+    let mut after = before.clone().unwrap_or_else(|| DocumentCoding {
         doc: doc.to_owned(),
-        codes,
-        memo,
-        author: author.to_owned(),
-        modified: now(),
+        codes: Vec::new(),
+        memo: String::new(),
+        entities_done: false,
         attention: String::new(),
+        author: String::new(),
+        modified: now(),
     });
-    let same = match (&before, &after) {
-        (Some(b), Some(a)) => b.codes == a.codes && b.memo == a.memo,
-        (None, None) => true,
-        _ => false,
-    };
-    (!same).then(|| {
-        Transaction::one(
-            "Document codes and memo",
-            Edit::SetDocumentCoding {
-                doc: doc.to_owned(),
-                before,
-                after,
-            },
-        )
-    })
+    change(&mut after);
+    let fields = |c: &DocumentCoding| (c.codes.clone(), c.memo.clone(), c.entities_done);
+    if before.as_ref().map(fields) == Some(fields(&after)) || (before.is_none() && after.is_empty())
+    {
+        return None;
+    }
+    after.author = author.to_owned();
+    after.modified = now();
+    after.attention = String::new();
+    let after = (!after.is_empty()).then_some(after);
+    Some(Transaction::one(
+        label,
+        Edit::SetDocumentCoding {
+            doc: doc.to_owned(),
+            before,
+            after,
+        },
+    ))
 }
 
 #[cfg(test)]

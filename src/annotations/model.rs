@@ -139,6 +139,10 @@ pub struct DocumentCoding {
     /// The document memo.
     #[serde(default)]
     pub memo: String,
+    /// Every name in the document is tagged (format 7): the project's entity tagger learns from
+    /// it even when it has no entity tag, its untagged words counting as not names.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub entities_done: bool,
     /// Why it needs a person's look (empty: it does not), as for annotations (format 5).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub attention: String,
@@ -146,6 +150,13 @@ pub struct DocumentCoding {
     pub author: String,
     /// When it was last changed.
     pub modified: Timestamp,
+}
+
+impl DocumentCoding {
+    /// Whether it holds nothing (no code, a blank memo, entities not marked done).
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty() && self.memo.trim().is_empty() && !self.entities_done
+    }
 }
 
 /// A project's annotations, by document, each document's in text order (start, end, id).

@@ -6,11 +6,11 @@
 //! `qari merge`). Strings are escaped so a note with a newline stays on its line; Arabic is
 //! written as is.
 //!
-//! Example (`format_version: 6`):
+//! Example (`format_version: 7`):
 //!
 //! ```text
 //! (
-//!     format_version: 6,
+//!     format_version: 7,
 //!     corpus_root: ".",
 //!     documents: [
 //!         (id: "000_05eb89a420704b8c.txt", hash: "792d49c624404b86de0888a27652690e", chars: 6491),
@@ -42,9 +42,10 @@ use super::{ProjectError, ProjectFile, lines, validate};
 /// `annotations`. 5 — `attention` on annotations, codes and document codings: why a person
 /// should look (a version kept by a merge when both sides changed it). 6 — `kind` on codes:
 /// the entity kind a code's passages name, set by hand (a code stands for the entity tagger's
-/// kinds by its name otherwise). An older file loads (missing fields are empty, hashes marked
+/// kinds by its name otherwise). 7 — `entities_done` on document codings: every name in the
+/// document is tagged, so the entity tagger learns from it. An older file loads (missing fields are empty, hashes marked
 /// as the old kind) and is written back as the current version.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// Only the version, read first so a newer file is refused before its fields are interpreted.
 /// A missing `format_version` reads as 0 (versions start at 1).
@@ -253,6 +254,7 @@ mod tests {
                         doc: "a.txt".into(),
                         codes: vec![CodeId(2)],
                         memo: "مذكرة".into(),
+                        entities_done: false,
                         author: "sara".into(),
                         modified: TIME.parse().unwrap(),
                         attention: String::new(),
@@ -287,7 +289,7 @@ mod tests {
     fn output_is_one_document_a_line_with_arabic_as_is() {
         let text = to_ron(&sample()).unwrap();
         let expected = r##"(
-    format_version: 6,
+    format_version: 7,
     corpus_root: "../مقالات",
     documents: [
         (id: "a.txt", hash: "00112233445566778899aabbccddeeff", chars: 12),

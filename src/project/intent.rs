@@ -10,7 +10,9 @@ use std::ops::Range;
 
 use super::ProjectFile;
 use crate::annotations::actions::{self, DocText};
-use crate::annotations::{AnnotationId, CodeId, Colour, Edit, EditError, Transaction};
+use crate::annotations::{
+    AnnotationId, CodeId, Colour, DocumentCoding, Edit, EditError, Transaction,
+};
 use crate::corpus::Corpus;
 use crate::entities::{Entity, RegisterEdit};
 use crate::import::{ImportDoc, LineError, Passage, plan_passages};
@@ -98,6 +100,14 @@ pub enum Intent {
         code: CodeId,
         /// On or off.
         on: bool,
+    },
+    /// Mark a document's names all tagged (or not): the project's entity tagger learns from
+    /// it even when it has no entity tag.
+    SetEntitiesDone {
+        /// The document's id.
+        doc: String,
+        /// Marked or not.
+        done: bool,
     },
     /// Give a document this memo.
     SetMemo {
@@ -321,27 +331,34 @@ pub fn plan(
         Intent::SetDocumentCode { doc, code: c, on } => {
             code(c)?;
             known_document(project, corpus, &doc)?;
-            let current = codings.0.get(&doc);
-            let mut codes = current.map(|x| x.codes.clone()).unwrap_or_default();
-            codes.retain(|k| *k != c);
-            if on {
-                codes.push(c);
-            }
-            let memo = current.map(|x| x.memo.clone()).unwrap_or_default();
-            actions::set_document_coding(codings, &doc, codes, memo, author)
+            let change = |x: &mut DocumentCoding| {
+                x.codes.retain(|k| *k != c);
+                if on {
+                    x.codes.push(c);
+                }
+            };
+            actions::change_document_coding(codings, &doc, author, "Document codes", change)
                 .map(Planned::of)
                 .ok_or_else(|| IntentError::Unchanged("the document's codes are unchanged".into()))
         }
         Intent::SetMemo { doc, text } => {
             known_document(project, corpus, &doc)?;
-            let codes = codings
-                .0
-                .get(&doc)
-                .map(|x| x.codes.clone())
-                .unwrap_or_default();
-            actions::set_document_coding(codings, &doc, codes, text, author)
+            let change = |x: &mut DocumentCoding| x.memo = text;
+            actions::change_document_coding(codings, &doc, author, "Document memo", change)
                 .map(Planned::of)
                 .ok_or_else(|| IntentError::Unchanged("the memo is unchanged".into()))
+        }
+        Intent::SetEntitiesDone { doc, done } => {
+            known_document(project, corpus, &doc)?;
+            let label = if done {
+                "Mark entities done"
+            } else {
+                "Unmark entities done"
+            };
+            let change = |x: &mut DocumentCoding| x.entities_done = done;
+            actions::change_document_coding(codings, &doc, author, label, change)
+                .map(Planned::of)
+                .ok_or_else(|| IntentError::Unchanged("the entities-done mark is unchanged".into()))
         }
         Intent::AddCode { name, parent } => {
             check_name(&name)?;

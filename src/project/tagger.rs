@@ -6,8 +6,10 @@
 //! [`TrainingPlan::read`] reads the documents; [`training_set`] does both):
 //! - **Tagged documents.** A document with at least one annotation whose code stands for an
 //!   entity kind ([`crate::annotations::Code::entity_kind`]: codes named PER, ORG, LOC, MISC,
-//!   person, organisation, place …) is taken as fully tagged: those annotations are its names, every
-//!   other token is a negative. Documents without such an annotation are not used. An
+//!   person, organisation, place …), or one the analyst marked "entities done"
+//!   ([`crate::annotations::DocumentCoding::entities_done`]), is taken as fully tagged: those
+//!   annotations are its names (none, in a marked document without one), every other token is a
+//!   negative. Other documents are not used. An
 //!   annotation whose range no longer fits its document (a document changed since, or a bad
 //!   range) is left out.
 //! - **Accepted and rejected suggestions.** The register's entities and aliases the analyst
@@ -212,14 +214,26 @@ fn entity_codes(codebook: &Codebook) -> HashMap<CodeId, Kind> {
 }
 
 /// How many annotations of a project are entity tags (carry a code that stands for an entity
-/// kind): the window retrains after [`RETRAIN_EVERY`] new ones.
-pub fn entity_tag_count(project: &ProjectFile) -> usize {
+/// kind), plus the documents marked entities done: the window retrains after [`RETRAIN_EVERY`]
+/// new ones.
+pub fn training_signal_count(project: &ProjectFile) -> usize {
     let codes = entity_codes(&project.codebook);
-    project
+    let tags = project
         .annotations
         .iter()
         .filter(|a| a.codes.iter().any(|c| codes.contains_key(c)))
-        .count()
+        .count();
+    tags + done_documents(project).count()
+}
+
+/// The documents marked entities done.
+fn done_documents(project: &ProjectFile) -> impl Iterator<Item = &str> {
+    project
+        .document_codings
+        .0
+        .values()
+        .filter(|c| c.entities_done)
+        .map(|c| c.doc.as_str())
 }
 
 /// The accepted names (kind known) and rejected forms (`None`) of a project's register edits,
@@ -274,11 +288,12 @@ pub struct TrainingPlan {
 
 impl TrainingPlan {
     /// The plan of a workspace: each document with at least one entity tag (an annotation with
-    /// a code that stands for an entity kind, whose range fits the document as it is now) and
-    /// its names; the other documents; the register edits.
+    /// a code that stands for an entity kind, whose range fits the document as it is now) or
+    /// marked entities done, and its names; the other documents; the register edits.
     pub fn of(ws: &Workspace) -> Self {
         let project = ws.project();
         let codes = entity_codes(&project.codebook);
+        let done: std::collections::HashSet<&str> = done_documents(project).collect();
         let corpus = ws.corpus();
         let mut plan = Self {
             register: project.register.clone(),
@@ -298,7 +313,7 @@ impl TrainingPlan {
                     })
                 })
                 .collect();
-            if spans.is_empty() {
+            if spans.is_empty() && !done.contains(info.id.as_str()) {
                 plan.untagged.push(info.clone());
             } else {
                 plan.tagged.push((info.clone(), spans));

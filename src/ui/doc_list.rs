@@ -1,5 +1,5 @@
-//! The document list: every document of the corpus (title, file name, encoding, a warning
-//! marker with the reason on hover), then documents the project remembers that are gone, then
+//! The document list: every document of the corpus (title, file name, encoding, whether its
+//! entities are marked done, a warning marker with the reason on hover), then documents the project remembers that are gone, then
 //! files that could not be read. Rows have one height so only the visible ones are drawn.
 
 use egui::{Align2, FontId, Response, Role, ScrollArea, Sense, TextStyle, Ui, WidgetInfo, vec2};
@@ -58,9 +58,15 @@ fn row_text(ws: &Workspace, item: Selected) -> (String, String, Option<String>) 
             } else {
                 ""
             };
+            let done = ws.project().document_codings.0.get(&doc.id);
+            let done = if done.is_some_and(|c| c.entities_done) {
+                " · entities done"
+            } else {
+                ""
+            };
             (
                 doc.title.clone(),
-                format!("{} · {}{flags}", doc.id, doc.encoding.name()),
+                format!("{} · {}{flags}{done}", doc.id, doc.encoding.name()),
                 (!warnings.is_empty()).then(|| warnings.join("\n")),
             )
         }
@@ -168,5 +174,28 @@ fn row_ui(ui: &mut Ui, ws: &Workspace, item: Selected, is_selected: bool) -> Res
     match warning {
         Some(warning) => response.on_hover_text(warning),
         None => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
+    use super::*;
+    use crate::project::Intent;
+
+    #[test]
+    fn a_document_marked_entities_done_says_so_in_its_row() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "قال الرئيس إن الوفد وصل.\n").unwrap();
+        let mut ws = Workspace::open(dir.path()).unwrap();
+        let detail = |ws: &Workspace| row_text(ws, Selected::Document(0)).1;
+        assert!(!detail(&ws).contains("entities done"), "{}", detail(&ws));
+        let mark = Intent::SetEntitiesDone {
+            doc: "a.txt".into(),
+            done: true,
+        };
+        ws.perform(mark, "test").unwrap();
+        assert!(detail(&ws).ends_with(" · entities done"), "{}", detail(&ws));
     }
 }

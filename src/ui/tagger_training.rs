@@ -13,12 +13,40 @@ use std::sync::{Arc, mpsc};
 
 use egui::{RichText, Ui};
 
+use super::commands::Command;
 use crate::entities::tagger::Model;
-use crate::project::Workspace;
 use crate::project::tagger::{
-    Base, RETRAIN_EVERY, Settings, TrainReport, TrainingPlan, entity_tag_count, save_model,
-    train_project,
+    Base, RETRAIN_EVERY, Settings, TrainReport, TrainingPlan, save_model, train_project,
+    training_signal_count,
 };
+use crate::project::{Intent, Workspace};
+
+/// The checkbox that marks the open document's names all tagged ("entities done"), so the
+/// project's tagger learns from it even where it has no entity tag. Returns the change.
+pub fn entities_done_ui(ui: &mut Ui, ws: &Workspace, doc: &str) -> Option<Command> {
+    let done = ws
+        .project()
+        .document_codings
+        .0
+        .get(doc)
+        .is_some_and(|c| c.entities_done);
+    let mut checked = done;
+    let response = ui
+        .checkbox(
+            &mut checked,
+            RichText::new("All names here are tagged").small(),
+        )
+        .on_hover_text(
+            "Entities done: the tagger learns from this document even if it has no entity \
+             tag, every word not tagged as a name counting as not a name.",
+        );
+    (response.changed() && checked != done).then(|| {
+        Command::Project(Intent::SetEntitiesDone {
+            doc: doc.to_owned(),
+            done: checked,
+        })
+    })
+}
 
 /// What the window says when the project has nothing to teach the tagger yet.
 const NOTHING_TO_LEARN: &str = "Nothing to learn from yet: tag names with a code named PER, ORG \
@@ -63,7 +91,7 @@ impl TaggerTraining {
         self.follow(ws);
         let plan = TrainingPlan::of(ws);
         let project = ws.path().to_owned();
-        self.tags_then = Some(entity_tag_count(ws.project()));
+        self.tags_then = Some(training_signal_count(ws.project()));
         let (tx, rx) = mpsc::channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
@@ -127,7 +155,7 @@ impl TaggerTraining {
         let count = match self.counted {
             Some((r, count)) if r == revision => count,
             _ => {
-                let count = entity_tag_count(ws.project());
+                let count = training_signal_count(ws.project());
                 self.counted = Some((revision, count));
                 count
             }

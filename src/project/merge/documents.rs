@@ -1,5 +1,6 @@
-//! Merging document codings (codes and a memo for a whole document), document by document:
-//! codes as sets, a memo changed on both sides kept twice.
+//! Merging document codings (codes, a memo and an entities-done mark for a whole document),
+//! document by document: codes as sets, a memo changed on both sides kept twice, the mark as
+//! the side that changed it left it.
 
 use std::collections::BTreeSet;
 
@@ -60,6 +61,7 @@ fn merge_one(
                         doc: o.doc.clone(),
                         codes: Vec::new(),
                         memo: String::new(),
+                        entities_done: false,
                         attention: String::new(),
                         author: String::new(),
                         modified: Timestamp::UNIX_EPOCH,
@@ -91,6 +93,12 @@ fn merge_both(
         attention: three_way(&b.attention, &o.attention, &t.attention)
             .unwrap_or_else(|| both_reasons(&o.attention, &t.attention)),
         modified: o.modified.max(t.modified),
+        // A mark is a yes or no: whichever side changed it.
+        entities_done: if o.entities_done != b.entities_done {
+            o.entities_done
+        } else {
+            t.entities_done
+        },
         ..o.clone()
     };
     match three_way(&b.memo, &o.memo, &t.memo) {

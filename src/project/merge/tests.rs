@@ -550,6 +550,7 @@ fn document_codings_unite_codes_and_keep_both_memos() {
         doc: doc.into(),
         codes: codes.iter().map(|c| code(p, c)).collect(),
         memo: memo.into(),
+        entities_done: false,
         attention: String::new(),
         author: "sara".into(),
         modified: time(0),
@@ -584,6 +585,39 @@ fn document_codings_unite_codes_and_keep_both_memos() {
         ["document coding of a.txt: memo changed here and in qari import; both texts kept"]
     );
     assert_eq!(m.report.summary(), "2 document codings changed; 1 conflict");
+}
+
+#[test]
+fn an_entities_done_mark_made_on_one_side_survives_a_memo_changed_on_the_other() {
+    let coding = |memo: &str, done: bool| DocumentCoding {
+        doc: "a.txt".into(),
+        codes: Vec::new(),
+        memo: memo.into(),
+        entities_done: done,
+        attention: String::new(),
+        author: "sara".into(),
+        modified: time(0),
+    };
+    let mut base = base();
+    base.document_codings
+        .0
+        .insert("a.txt".into(), coding("خطاب", false));
+    let mut ours = base.clone();
+    ours.document_codings
+        .0
+        .insert("a.txt".into(), coding("خطاب", true));
+    let mut theirs = base.clone();
+    theirs
+        .document_codings
+        .0
+        .insert("a.txt".into(), coding("خطاب رسمي", false));
+    for (ours, theirs) in [(&ours, &theirs), (&theirs, &ours)] {
+        let m = merge(&base, ours, theirs, THEM);
+        let a = &m.project.document_codings.0["a.txt"];
+        assert!(a.entities_done, "{a:?}");
+        assert_eq!(a.memo, "خطاب رسمي");
+        assert!(m.report.conflicts.is_empty(), "{:?}", m.report.conflicts);
+    }
 }
 
 /// Changes of every kind, on one side.

@@ -26,7 +26,7 @@ use occurrences::Selection;
 
 use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
-use super::tagger_training::TaggerTraining;
+use super::tagger_training::{TaggerTraining, entities_done_ui};
 use super::text;
 use crate::entities::tagger::Model;
 use crate::entities::{Entity, EntityIndex, Kind, MentionCache, Register, RegisterEdit, Source};
@@ -406,6 +406,13 @@ impl EntityPanel {
                         .status_ui(ui, self.uses_project_model(), ws.is_read_only())
                 {
                     self.training.start(ui.ctx(), ws);
+                }
+                if self.use_tagger
+                    && !ws.is_read_only()
+                    && let Some(info) = doc.and_then(|d| ws.corpus().documents.get(d))
+                    && let Some(command) = entities_done_ui(ui, ws, &info.id)
+                {
+                    chosen = Some(command);
                 }
                 if let Some(error) = &self.model_error {
                     ui.colored_label(ui.visuals().error_fg_color, RichText::new(error).small());
