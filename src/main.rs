@@ -135,9 +135,13 @@ enum Command {
         /// Only these documents (ids).
         #[arg(long, num_args = 1..)]
         docs: Vec<String>,
-        /// Entity mentions too.
+        /// Entity mentions too (csv, jsonl, conll): the register's and the trained tagger's
+        /// (the project's model when it has one, else the bundled one).
         #[arg(long)]
         with_entities: bool,
+        /// With --with-entities: the register's mentions only.
+        #[arg(long, requires = "with_entities")]
+        no_tagger: bool,
         /// brat: write into a folder that is not empty (never over the project's files
         /// or the corpus's, which an export always refuses).
         #[arg(long)]
@@ -299,6 +303,7 @@ fn main() -> ExitCode {
             codes,
             docs,
             with_entities,
+            no_tagger,
             force,
             csv_raw,
         }) => {
@@ -320,6 +325,7 @@ fn main() -> ExitCode {
                 &docs,
                 cli::annotations::ExportFlags {
                     with_entities,
+                    no_tagger,
                     force,
                     csv_raw,
                 },

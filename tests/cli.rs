@@ -183,7 +183,7 @@ fn user_errors_exit_1_with_one_line_naming_the_file() {
     assert!(message.contains("line 4, column 3"), "{message}");
     assert!(message.trim_end().ends_with("qari.ron"), "{message}");
 
-    std::fs::write(&bad, "(format_version: 7, corpus_root: \".\")").unwrap();
+    std::fs::write(&bad, "(format_version: 99, corpus_root: \".\")").unwrap();
     let out = qari(&["check", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("newer"));

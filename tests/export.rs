@@ -191,6 +191,78 @@ fn entity_mentions_can_be_exported_beside_the_annotations() {
     assert!(mention("ألماتا", "place"), "{rows:?}");
 }
 
+#[test]
+fn exported_mentions_hold_the_taggers_names_with_source_and_score_unless_no_tagger() {
+    let dir = tempfile::tempdir().unwrap();
+    // A Croatian president the bundled register does not have, after a title.
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "وقال الرئيس ميلانوفيتش في زغرب إن بلاده ستدعم الاتفاق.\n",
+    )
+    .unwrap();
+    let init = Command::new(env!("CARGO_BIN_EXE_qari"))
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let project = dir.path().join("qari.ron");
+    let lines = |out: &Path| -> Vec<serde_json::Value> {
+        std::fs::read_to_string(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let outside = tempfile::tempdir().unwrap();
+    let with = outside.path().join("with.jsonl");
+    export(&project, "jsonl", &with, &["--with-entities"]);
+    let found = lines(&with);
+    let name = found
+        .iter()
+        .find(|l| l["quote"] == "ميلانوفيتش")
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(name["entity"], serde_json::Value::Null);
+    assert_eq!(
+        (name["kind"].as_str(), name["source"].as_str()),
+        (Some("person"), Some("tagger"))
+    );
+    let score = name["score"].as_f64().unwrap();
+    assert!(score > 0.0 && score < 1.0, "{name}");
+    assert_eq!(
+        (name["start"].as_u64(), name["end"].as_u64()),
+        (Some(12), Some(22))
+    );
+
+    let without = outside.path().join("without.jsonl");
+    export(
+        &project,
+        "jsonl",
+        &without,
+        &["--with-entities", "--no-tagger"],
+    );
+    let register_only = lines(&without);
+    assert!(
+        register_only.iter().all(|l| l["source"] == "register"),
+        "{register_only:?}"
+    );
+    assert!(
+        register_only.iter().all(|l| !l["entity"].is_null()),
+        "{register_only:?}"
+    );
+    assert!(register_only.len() < found.len());
+
+    // Imported back, mention lines (with an entity or not) are not annotations.
+    let said = import(&project, "jsonl", &with);
+    assert!(
+        qari::project::workspace::load(&project)
+            .unwrap()
+            .annotations
+            .is_empty(),
+        "{said}"
+    );
+}
+
 /// (document, start, end, code paths, note, author) of every annotation of a project.
 fn annotations_of(project: &Path) -> Vec<(String, usize, usize, Vec<String>, String, String)> {
     let p = qari::project::workspace::load(project).unwrap();

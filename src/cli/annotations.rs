@@ -200,8 +200,11 @@ fn cell(text: &str, max: usize) -> String {
 /// The switches of `qari export`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ExportFlags {
-    /// Entity mentions too (csv, jsonl, conll).
+    /// Entity mentions too (csv, jsonl, conll): the register's and the tagger's (the project's
+    /// model when it has one, else the bundled one).
     pub with_entities: bool,
+    /// With the entity mentions: the register's only.
+    pub no_tagger: bool,
     /// brat: into a folder that holds other files ([`export::Options::force`]).
     pub force: bool,
     /// csv: cells as they are ([`export::Options::csv_raw`]).
@@ -221,6 +224,7 @@ pub fn export_project(
 ) -> Result<()> {
     let ExportFlags {
         with_entities,
+        no_tagger,
         force,
         csv_raw,
     } = flags;
@@ -259,7 +263,21 @@ pub fn export_project(
             out_path.display()
         );
     }
-    let done = export::export(&ws, format, out_path, &options, with_entities)?;
+    if no_tagger && !with_entities {
+        bail!(
+            "--no-tagger goes with --with-entities: {}",
+            out_path.display()
+        );
+    }
+    let entities = match (with_entities, no_tagger) {
+        (false, _) => export::WithEntities::No,
+        (true, true) => export::WithEntities::Register,
+        (true, false) => match super::tagger_model(Some(&ws), out)? {
+            Some(model) => export::WithEntities::Tagger(model),
+            None => export::WithEntities::Register,
+        },
+    };
+    let done = export::export(&ws, format, out_path, &options, &entities)?;
     let (annotations, mentions) = (done.annotations, done.mentions);
     if done.invalid > 0 {
         writeln!(

@@ -569,9 +569,9 @@ pub fn entities(
     Ok(())
 }
 
-/// The tagger model for `qari entities`: a project's own model when it has one (`qari train`),
-/// else the bundled one.
-fn tagger_model(
+/// The tagger model for `qari entities` and `qari export --with-entities`: a project's own model
+/// when it has one (`qari train`), else the bundled one; says which when it is the project's.
+pub(crate) fn tagger_model(
     project: Option<&Workspace>,
     err: &mut dyn Write,
 ) -> Result<Option<std::sync::Arc<entities::tagger::Model>>> {

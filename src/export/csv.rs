@@ -73,18 +73,15 @@ pub fn write(out: &mut dyn Write, selection: &Selection<'_>, raw: bool) -> std::
         }
     }
     for m in &selection.mentions {
-        let code = format!(
-            "entity/{}/{}",
-            m.kind.as_str(),
-            m.entity.replace('/', "\\/")
-        );
+        let name = m.entity.as_deref().unwrap_or(&m.text);
+        let code = format!("entity/{}/{}", m.kind.as_str(), name.replace('/', "\\/"));
         csv.write_record([
             text(&m.doc),
             m.start.to_string(),
             m.end.to_string(),
             text(&m.text),
             text(&code),
-            String::new(),
+            text(&m.provenance()),
             "qari".to_owned(),
             String::new(),
             String::new(),

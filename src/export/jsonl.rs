@@ -59,8 +59,10 @@ struct MentionLine<'a> {
     start: usize,
     end: usize,
     quote: &'a str,
-    entity: &'a str,
+    entity: Option<&'a str>,
     kind: &'a str,
+    source: &'a str,
+    score: f32,
 }
 
 /// Writes the selection as JSON lines.
@@ -75,8 +77,10 @@ pub fn write(out: &mut dyn Write, selection: &Selection<'_>) -> std::io::Result<
             start: m.start,
             end: m.end,
             quote: &m.text,
-            entity: &m.entity,
+            entity: m.entity.as_deref(),
             kind: m.kind.as_str(),
+            source: m.source.as_str(),
+            score: m.score,
         };
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;

@@ -32,7 +32,7 @@ pub mod refi;
 pub mod w3c;
 
 use crate::annotations::{Annotation, CodeId, Codebook};
-use crate::entities::Kind;
+use crate::entities::{Kind, Source};
 
 /// Which annotations an export holds, and how it is written.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub struct Options {
 }
 
 /// An entity mention, exported beside the annotations.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MentionRow {
     /// Document id.
     pub doc: String,
@@ -60,10 +60,47 @@ pub struct MentionRow {
     pub end: usize,
     /// The mention as written.
     pub text: String,
-    /// The entity's canonical name.
-    pub entity: String,
-    /// Its kind.
+    /// The entity's canonical name; `None` for a name only the tagger found, which the
+    /// register does not know.
+    pub entity: Option<String>,
+    /// Its kind: the entity's, or the one the tagger gave.
     pub kind: Kind,
+    /// Who found it.
+    pub source: Source,
+    /// The tagger's probability (1 when only the register found it).
+    pub score: f32,
+}
+
+impl MentionRow {
+    /// Who found it and how sure the tagger is, for formats with a note but no field of their
+    /// own: empty for the register alone.
+    pub fn provenance(&self) -> String {
+        match self.source {
+            Source::Register => String::new(),
+            Source::Both => format!("found by the register and the tagger ({:.2})", self.score),
+            Source::Tagger => format!("suggested by the tagger ({:.2})", self.score),
+        }
+    }
+}
+
+/// Which entity mentions an export adds to the annotations.
+#[derive(Clone, Default)]
+pub enum WithEntities {
+    /// None.
+    #[default]
+    No,
+    /// The register's (the bundled register with the project's edits).
+    Register,
+    /// The register's and the tagger's, merged as `qari entities` and the sidebar merge them;
+    /// names only the tagger found come without an entity.
+    Tagger(std::sync::Arc<crate::entities::tagger::Model>),
+}
+
+impl WithEntities {
+    /// Whether mentions are added.
+    pub fn any(&self) -> bool {
+        !matches!(self, Self::No)
+    }
 }
 
 /// What an export writes.
@@ -165,24 +202,30 @@ impl<'a> Selection<'a> {
 }
 
 /// The entity mentions of a project's documents (all, or these), found with the bundled
-/// register and the project's edits to it.
-pub fn mentions(ws: &crate::project::Workspace, docs: &[String]) -> Vec<MentionRow> {
+/// register and the project's edits to it and, given a model, the tagger.
+pub fn mentions(
+    ws: &crate::project::Workspace,
+    docs: &[String],
+    model: Option<std::sync::Arc<crate::entities::tagger::Model>>,
+) -> Vec<MentionRow> {
     let register = crate::entities::Register::with_edits(&ws.project().register);
-    let recogniser = crate::entities::Recogniser::new(&register, None);
+    let recogniser = crate::entities::Recogniser::new(&register, model);
     let (records, _unreadable) = crate::entities::extract(ws.corpus(), &recogniser);
     records
         .into_iter()
         .filter(|m| docs.is_empty() || docs.contains(&m.doc))
-        .filter_map(|m| {
-            let entity = register.entities.get(m.entity?)?;
-            Some(MentionRow {
-                doc: m.doc,
-                start: m.start,
-                end: m.end,
-                text: m.text,
-                entity: entity.canonical.clone(),
-                kind: entity.kind,
-            })
+        .map(|m| MentionRow {
+            entity: m
+                .entity
+                .and_then(|e| register.entities.get(e))
+                .map(|e| e.canonical.clone()),
+            doc: m.doc,
+            start: m.start,
+            end: m.end,
+            text: m.text,
+            kind: m.kind,
+            source: m.source,
+            score: m.score,
         })
         .collect()
 }
@@ -350,15 +393,21 @@ pub fn export(
     format: Format,
     out: &std::path::Path,
     options: &Options,
-    with_entities: bool,
+    with_entities: &WithEntities,
 ) -> Result<Exported, ExportError> {
     let mut selection = Selection::new(
         &ws.project().codebook,
         ws.project().annotations.iter(),
         options,
     );
-    if with_entities && format.takes_mentions() {
-        selection.mentions = mentions(ws, &options.docs);
+    if format.takes_mentions() {
+        match with_entities {
+            WithEntities::No => {}
+            WithEntities::Register => selection.mentions = mentions(ws, &options.docs, None),
+            WithEntities::Tagger(model) => {
+                selection.mentions = mentions(ws, &options.docs, Some(model.clone()));
+            }
+        }
     }
     // What is not valid is never exported as if it were fine, in any format.
     let invalid = selection.retain(|a| ws.unexportable(a).is_none());

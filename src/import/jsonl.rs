@@ -17,6 +17,8 @@ struct Line {
     #[serde(default)]
     entity: Option<String>,
     #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
     created: Option<Timestamp>,
     #[serde(default)]
     modified: Option<Timestamp>,
@@ -57,9 +59,10 @@ pub fn jsonl_passages(jsonl: &str) -> (Vec<Passage>, Vec<LineError>) {
                 continue;
             }
         };
-        // An entity mention line of `qari export --with-entities`: not an annotation.
+        // An entity mention line of `qari export --with-entities` (a name only the tagger
+        // found has no entity, but a source): not an annotation.
         let no_code = line.code.is_none() && line.codes.is_none() && line.kind.is_none();
-        if line.entity.is_some() && no_code {
+        if (line.entity.is_some() || line.source.is_some()) && no_code {
             continue;
         }
         // `codes: []` says "no code"; a line that names none at all is a mistake.

@@ -20,7 +20,12 @@ impl QariApp {
         let Some(ws) = self.workspace.as_ref() else {
             return;
         };
-        match crate::export::export(ws, format, out, options, with_entities) {
+        let entities = if with_entities {
+            self.entities.for_export(ws)
+        } else {
+            crate::export::WithEntities::No
+        };
+        match crate::export::export(ws, format, out, options, &entities) {
             Ok(done) => {
                 let mentions = if with_entities {
                     format!(" and {} entity mentions", done.mentions)

@@ -288,6 +288,24 @@ impl EntityPanel {
         self.project_model && self.model.is_some()
     }
 
+    /// The mentions an export "with the entity mentions" adds: the register's and, unless the
+    /// tagger is off, the tagger's with the model the sidebar finds names with (the project's
+    /// when it has one, else the bundled one; read now if no search has read it yet).
+    pub fn for_export(&self, ws: &Workspace) -> crate::export::WithEntities {
+        use crate::export::WithEntities;
+        if !self.use_tagger {
+            return WithEntities::Register;
+        }
+        let model = self.model.clone().or_else(|| {
+            match crate::project::tagger::load_model(ws.path()) {
+                Ok(Some(model)) => Some(Arc::new(model)),
+                // A broken model file is said in the sidebar; the bundled model stands in.
+                Ok(None) | Err(_) => crate::entities::tagger::bundled(),
+            }
+        });
+        model.map_or(WithEntities::Register, WithEntities::Tagger)
+    }
+
     /// Trains the project's tagger now, in the background.
     pub fn train(&mut self, ctx: &egui::Context, ws: &Workspace) {
         self.training.start(ctx, ws);
