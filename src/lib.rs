@@ -20,6 +20,8 @@
 //! - [`export`]: annotations (and entity mentions) for other tools: CSV, JSON lines, brat, W3C
 //!   Web Annotation, CoNLL, an HTML report, REFI-QDA.
 //! - [`files`]: reading a file an import or export opens: a regular file only, up to a limit.
+//! - [`search`]: the corpus search: a query language over the folded text with the clitic rules,
+//!   an in-memory index, hits in document code points, the concordance (KWIC).
 //! - [`text`]: folding for matching (diacritics, alef and hamza forms, digits …) with an offset map.
 //! - [`recent`], [`sample`]: the last project, and the bundled sample corpus.
 //! - [`cli`]: the headless subcommands (`qari list`, `text`, `init`, `check`, `relocate`,
@@ -49,5 +51,6 @@ pub mod layout;
 pub mod project;
 pub mod recent;
 pub mod sample;
+pub mod search;
 pub mod text;
 pub mod ui;
