@@ -78,6 +78,69 @@ pub fn tag(
     )))
 }
 
+/// Tags many passages with one code as one transaction (coding from search hits): a passage
+/// inside one that has the code already is left as it is; one that is exactly an annotation
+/// without the code gains it; the others become new annotations (ids above the largest).
+/// Returns the edits and how many passages were left as they were; a passage outside its
+/// text is left out too.
+pub fn tag_many(
+    annotations: &Annotations,
+    passages: &[(DocText<'_>, Range<usize>)],
+    code: CodeId,
+    author: &str,
+) -> Result<(Vec<Edit>, usize), NoMoreIds> {
+    let mut ids = annotations.free_ids();
+    let mut edits = Vec::new();
+    let mut left = 0;
+    let mut done: std::collections::HashSet<(&str, Range<usize>)> = Default::default();
+    let time = now();
+    for (doc, range) in passages {
+        let in_doc = annotations.in_doc(doc.id);
+        let tagged = in_doc
+            .iter()
+            .any(|a| a.codes.contains(&code) && a.start <= range.start && range.end <= a.end);
+        let anchor = Anchor::of(doc.text, range.clone());
+        let (false, Some(anchor), true) = (tagged, anchor, done.insert((doc.id, range.clone())))
+        else {
+            left += 1;
+            continue;
+        };
+        if let Some(existing) = in_doc.iter().find(|a| a.range() == *range) {
+            let mut after = existing.clone();
+            after.codes.push(code);
+            after.modified = time;
+            edits.push(Edit::ReplaceAnnotation {
+                before: Box::new(existing.clone()),
+                after: Box::new(after),
+            });
+            continue;
+        }
+        let id = ids
+            .next_free(|n| annotations.contains(super::AnnotationId(n)))
+            .ok_or(NoMoreIds {
+                what: "annotation",
+                max: u64::MAX,
+            })?;
+        edits.push(Edit::InsertAnnotation(Annotation {
+            id: super::AnnotationId(id),
+            doc: doc.id.to_owned(),
+            start: range.start,
+            end: range.end,
+            codes: vec![code],
+            quote: anchor.quote,
+            prefix: anchor.prefix,
+            suffix: anchor.suffix,
+            hash: doc.hash.clone(),
+            note: String::new(),
+            author: author.to_owned(),
+            created: time,
+            modified: time,
+            attention: String::new(),
+        }));
+    }
+    Ok((edits, left))
+}
+
 /// Changes an annotation with `change`; `None` when that changes nothing.
 pub fn change(
     before: &Annotation,

@@ -101,6 +101,16 @@ pub enum Intent {
         /// On or off.
         on: bool,
     },
+    /// Tag many passages with a code as one step (coding from search hits); passages already
+    /// inside one with the code are left as they are.
+    TagMany {
+        /// The code.
+        code: CodeId,
+        /// The passages: document id and code points.
+        passages: Vec<(String, Range<usize>)>,
+        /// What they are, for the undo label ("search hits").
+        what: String,
+    },
     /// Mark a document's names all tagged (or not): the project's entity tagger learns from
     /// it even when it has no entity tag.
     SetEntitiesDone {
@@ -347,6 +357,49 @@ pub fn plan(
             actions::change_document_coding(codings, &doc, author, "Document memo", change)
                 .map(Planned::of)
                 .ok_or_else(|| IntentError::Unchanged("the memo is unchanged".into()))
+        }
+        Intent::TagMany {
+            code: c,
+            passages,
+            what,
+        } => {
+            let name = book.path(code(c)?.id);
+            let mut texts: std::collections::HashMap<String, ImportDoc> = Default::default();
+            for (doc, _) in &passages {
+                if !texts.contains_key(doc) {
+                    texts.insert(doc.clone(), doc_text(corpus, doc)?);
+                }
+            }
+            let list: Vec<(DocText<'_>, Range<usize>)> = passages
+                .iter()
+                .filter_map(|(doc, range)| {
+                    let text = texts.get(doc)?;
+                    let doc = DocText {
+                        id: doc,
+                        text: &text.text,
+                        hash: &text.hash,
+                    };
+                    Some((doc, range.clone()))
+                })
+                .collect();
+            let (edits, left) = actions::tag_many(annotations, &list, c, author)?;
+            if edits.is_empty() {
+                return Err(IntentError::Unchanged(format!(
+                    "all {left} {what} are tagged with {name} already"
+                )));
+            }
+            let added = edits.len();
+            let transaction = Transaction {
+                label: format!("Tag {added} {what} with {name}"),
+                edits,
+            };
+            let mut planned = Planned::of(transaction);
+            planned.outcome.imported = Some(Imported {
+                annotations: added,
+                new_codes: 0,
+                duplicates: left,
+            });
+            Ok(planned)
         }
         Intent::SetEntitiesDone { doc, done } => {
             known_document(project, corpus, &doc)?;

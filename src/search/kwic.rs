@@ -211,6 +211,55 @@ pub fn sort(lines: &mut [Line], keys: &[SortKey]) {
     }
 }
 
+/// Writes a concordance as CSV: UTF-8 with a byte-order mark, a header `doc,start,end,hit,left,
+/// right` (`left` is the text before the hit in reading order), offsets in code points; cells a
+/// spreadsheet would run as a formula are neutralised as the CSV export does
+/// ([`crate::export::csv::neutralise`]).
+pub fn write_csv(out: &mut dyn std::io::Write, lines: &[Line]) -> std::io::Result<()> {
+    out.write_all("\u{FEFF}".as_bytes())?;
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record(["doc", "start", "end", "hit", "left", "right"])?;
+    let cell = |s: &str| crate::export::csv::neutralise(s).into_owned();
+    for line in lines {
+        csv.write_record([
+            cell(&line.doc_id),
+            line.range.start.to_string(),
+            line.range.end.to_string(),
+            cell(&line.hit),
+            cell(&line.before),
+            cell(&line.after),
+        ])?;
+    }
+    csv.flush()
+}
+
+/// Writes a concordance as JSON lines: `doc`, `start`, `end`, `hit`, `left` (before the hit in
+/// reading order), `right`.
+pub fn write_jsonl(out: &mut dyn std::io::Write, lines: &[Line]) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        doc: &'a str,
+        start: usize,
+        end: usize,
+        hit: &'a str,
+        left: &'a str,
+        right: &'a str,
+    }
+    for line in lines {
+        let row = Row {
+            doc: &line.doc_id,
+            start: line.range.start,
+            end: line.range.end,
+            hit: &line.hit,
+            left: &line.before,
+            right: &line.after,
+        };
+        serde_json::to_writer(&mut *out, &row)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
@@ -293,6 +342,19 @@ mod tests {
         assert_eq!(found[0].doc_id, "a.txt");
         assert_eq!(found[4].doc_id, "c.txt");
         assert_eq!(SortKey::parse("2l"), Some(SortKey::Before(2)));
+        let mut csv = Vec::new();
+        write_csv(&mut csv, &found[..1]).unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        assert_eq!(
+            csv,
+            "\u{FEFF}doc,start,end,hit,left,right\na.txt,4,9,بوتين,قال , ثم رد ماكرون\n"
+        );
+        let mut jsonl = Vec::new();
+        write_jsonl(&mut jsonl, &found[..1]).unwrap();
+        assert_eq!(
+            String::from_utf8(jsonl).unwrap(),
+            "{\"doc\":\"a.txt\",\"start\":4,\"end\":9,\"hit\":\"بوتين\",\"left\":\"قال \",\"right\":\" ثم رد ماكرون\"}\n"
+        );
         assert_eq!(SortKey::Before(2).name(), "2L");
     }
 }

@@ -21,6 +21,7 @@
 pub mod kwic;
 pub mod matching;
 pub mod query;
+pub mod scope;
 
 use std::ops::Range;
 use std::sync::Arc;
