@@ -77,6 +77,52 @@ enum Command {
         #[arg(long, value_enum, default_value_t = EntitiesLayout::Jsonl)]
         format: EntitiesLayout,
     },
+    /// Search a folder, an article or a project's corpus: words found with or without the
+    /// article and clitics (=word: as written), "phrases", * at a word's start or end, a|b,
+    /// A NEAR/5 B, entity:NAME (every alias), code:NAME (inside passages with that code), all on
+    /// the folded text (hamza forms, diacritics, ى/ي, ة/ه, digits, Latin case).
+    Search {
+        /// Folder, article or project file.
+        path: PathBuf,
+        /// The query (see README: Search).
+        query: String,
+        /// Output: hits per document (table), or the concordance (jsonl, csv, kwic).
+        #[arg(long, value_enum, default_value_t = SearchLayout::Table)]
+        format: SearchLayout,
+        /// Characters of context each side of a hit.
+        #[arg(long, default_value_t = qari::search::kwic::DEFAULT_CONTEXT)]
+        context: usize,
+        /// The query is a regular expression over the folded text.
+        #[arg(long)]
+        regex: bool,
+        /// Concordance order: hit, 1L, 2L, 3L (words before), 1R, 2R, 3R (after), doc; several
+        /// in turn.
+        #[arg(long, num_args = 1..)]
+        sort: Vec<String>,
+    },
+    /// The words most associated with a query's hits: counted within --window words each side
+    /// and ranked by log-likelihood (or mutual information) against the whole corpus.
+    Collocates {
+        /// Folder, article or project file.
+        path: PathBuf,
+        /// The query (as for `qari search`).
+        query: String,
+        /// Words each side of a hit.
+        #[arg(long, default_value_t = 5)]
+        window: usize,
+        /// Ranking.
+        #[arg(long, value_enum, default_value_t = MeasureLayout::Ll)]
+        measure: MeasureLayout,
+        /// Leave out words seen fewer times than this beside the hits.
+        #[arg(long, default_value_t = 3)]
+        min: u32,
+        /// How many to list.
+        #[arg(long, default_value_t = 30)]
+        top: usize,
+        /// The query is a regular expression over the folded text.
+        #[arg(long)]
+        regex: bool,
+    },
     /// Train the project's entity tagger on its entity tags (passages tagged with codes named
     /// PER, ORG, LOC, person, organisation, place …) and on accepted or rejected suggestions;
     /// written beside the project (qari.ron → qari.qtag) and used from then on by `qari
@@ -231,6 +277,22 @@ enum EntitiesLayout {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum SearchLayout {
+    Table,
+    Jsonl,
+    Csv,
+    Kwic,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MeasureLayout {
+    /// Log-likelihood.
+    Ll,
+    /// Mutual information.
+    Mi,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum BaseLayout {
     Bundled,
     None,
@@ -356,6 +418,46 @@ fn main() -> ExitCode {
                 BaseLayout::None => qari::project::tagger::Base::None,
             };
             cli::train::train(&project, base, &mut out)
+        }
+        Some(Command::Search {
+            path,
+            query,
+            format,
+            context,
+            regex,
+            sort,
+        }) => {
+            let format = match format {
+                SearchLayout::Table => cli::search::SearchFormat::Table,
+                SearchLayout::Jsonl => cli::search::SearchFormat::Jsonl,
+                SearchLayout::Csv => cli::search::SearchFormat::Csv,
+                SearchLayout::Kwic => cli::search::SearchFormat::Kwic,
+            };
+            let options = cli::search::SearchOptions {
+                regex,
+                context,
+                sort,
+            };
+            cli::search::search(&path, &query, format, &options, &mut out, &mut err)
+        }
+        Some(Command::Collocates {
+            path,
+            query,
+            window,
+            measure,
+            min,
+            top,
+            regex,
+        }) => {
+            let options = qari::search::collocates::Options {
+                window,
+                measure: match measure {
+                    MeasureLayout::Ll => qari::search::collocates::Measure::LogLikelihood,
+                    MeasureLayout::Mi => qari::search::collocates::Measure::MutualInformation,
+                },
+                min_count: min,
+            };
+            cli::search::collocates(&path, &query, regex, options, top, &mut out, &mut err)
         }
         Some(Command::Entities {
             path,

@@ -15,6 +15,7 @@ use anyhow::{Result, bail};
 use serde_json::json;
 
 pub mod annotations;
+pub mod search;
 pub mod train;
 
 use crate::corpus::{Corpus, DocumentInfo, Format, ReadError, read_document};

@@ -94,19 +94,18 @@ pub fn lines(index: &SearchIndex, hits: &[DocHits], context: usize) -> Vec<Line>
             if from > 0 {
                 // A word the edge cuts is left out; "…" says the text goes on.
                 let cut = !chars[from - 1].is_whitespace() && !chars[from].is_whitespace();
-                before = format!(
-                    "…{}",
-                    if cut {
-                        cut_first_word(&before)
-                    } else {
-                        &before
-                    }
-                );
+                let kept = if cut {
+                    cut_first_word(&before)
+                } else {
+                    &before
+                };
+                before = format!("…{}", kept.trim_start());
             }
             let mut after = one_line(&chars[end..to]);
             if to < chars.len() {
                 let cut = !chars[to].is_whitespace() && !chars[to - 1].is_whitespace();
-                after = format!("{}…", if cut { cut_last_word(&after) } else { &after });
+                let kept = if cut { cut_last_word(&after) } else { &after };
+                after = format!("{}…", kept.trim_end());
             }
             out.push(Line {
                 doc: doc_hits.doc,

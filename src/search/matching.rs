@@ -7,8 +7,9 @@
 //! with memmem; where it occurs, the word around the occurrence is checked: it is the query
 //! word, or the query word after the clitics a word may carry (و ف, then ب ل ك, then the
 //! article ال; or لل for ل + ال), unless the query word is `=exact`; a `*` lets any letters
-//! come before or after it. A phrase is its first item found, then each next item checked at
-//! the next word (only spaces between). A hit is reported in document code points: the word
+//! come before or after it. A phrase of plain words is matched by [`super::phrase`] (words
+//! apart or joined, each with its clitics); any other phrase is its first item found, then
+//! each next item checked at the next word (only spaces between). A hit is reported in document code points: the word
 //! without the conjunction or preposition before it but with its article as written
 //! (`والكرملين` → `الكرملين`, `للكرملين` → `كرملين`); with a leading `*`, the whole word.
 //!
@@ -20,6 +21,7 @@ use std::ops::Range;
 
 use memchr::memmem::Finder;
 
+use super::phrase::PhrasePlan;
 use super::query::{Named, Node, Query, Word};
 use crate::annotations::{Annotations, CodeId, Codebook};
 use crate::corpus::ContentHash;
@@ -29,7 +31,7 @@ use crate::text::{FoldOptions, fold, normalize};
 
 /// Prefixes a word may carry before the query word: conjunction, then preposition, then the
 /// article (written ال, or swallowed into لل after ل). Ordered so the shortest that fits wins.
-const PREFIXES: &[&str] = &[
+pub(super) const PREFIXES: &[&str] = &[
     "و", "ف", "ب", "ل", "ك", "ال", "وب", "ول", "وك", "فب", "فل", "فك", "لل", "وال", "فال", "بال",
     "كال", "ولل", "فلل", "وبال", "وكال", "فبال", "فكال",
 ];
@@ -107,6 +109,7 @@ enum Plan {
         within: usize,
     },
     Word(Box<WordPlan>),
+    Phrase(Box<PhrasePlan>),
     Entity(Box<Matcher>),
     Regex(regex::Regex),
 }
@@ -270,6 +273,10 @@ fn passages(named: &Named, names: Names<'_>) -> Result<Passages, SearchError> {
 /// Resolves a query node.
 fn plan(node: &Node, names: Names<'_>) -> Result<Plan, SearchError> {
     Ok(match node {
+        Node::Seq(items) if plain_words(items).is_some() => {
+            let stems = plain_words(items).unwrap_or_default();
+            Plan::Phrase(Box::new(PhrasePlan::new(&stems, PREFIXES)))
+        }
         Node::Seq(items) => Plan::Seq(
             items
                 .iter()
@@ -293,6 +300,27 @@ fn plan(node: &Node, names: Names<'_>) -> Result<Plan, SearchError> {
         Node::Word(word) => Plan::Word(Box::new(word_plan(word))),
         Node::Entity(named) => Plan::Entity(Box::new(entity_matcher(named, names.register)?)),
     })
+}
+
+/// The stems of a phrase of plain words (no `=`, no `*`, only ASCII and Arabic letters), which
+/// [`PhrasePlan`] matches apart or joined; `None` for any other phrase.
+fn plain_words(items: &[Node]) -> Option<Vec<String>> {
+    items
+        .iter()
+        .map(|item| match item {
+            Node::Word(w)
+                if !w.exact
+                    && !w.any_before
+                    && !w.any_after
+                    && w.stem
+                        .chars()
+                        .all(|c| !matches!(compact_byte(c), OTHER | OTHER_WORD)) =>
+            {
+                Some(w.stem.clone())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// A matcher for every alias of one entity, named by its canonical name (any case) or one of
@@ -344,6 +372,11 @@ fn word_plan(word: &Word) -> WordPlan {
 fn find(plan: &Plan, doc: Doc<'_>) -> Vec<Span> {
     match plan {
         Plan::Word(word) => find_word(word, doc),
+        Plan::Phrase(phrase) => phrase
+            .find(&doc.compact.bytes)
+            .into_iter()
+            .map(|(hit, words)| Span { hit, words })
+            .collect(),
         Plan::Entity(matcher) => entity_spans(matcher, doc),
         Plan::Alt(alts) => alts.iter().flat_map(|a| find(a, doc)).collect(),
         Plan::Seq(items) => {
@@ -395,6 +428,9 @@ fn match_at(plan: &Plan, doc: Doc<'_>, start: usize) -> Option<Span> {
             let end = word_end(hay, start);
             match_word(word, doc, start..end)
         }
+        Plan::Phrase(phrase) => phrase
+            .at(hay, start)
+            .map(|(hit, words)| Span { hit, words }),
         Plan::Alt(alts) => alts
             .iter()
             .filter_map(|a| match_at(a, doc, start))

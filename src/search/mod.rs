@@ -18,8 +18,10 @@
 //! This module does not know about the GUI; the project, the register and the codebook come
 //! in as [`Names`].
 
+pub mod collocates;
 pub mod kwic;
 pub mod matching;
+mod phrase;
 pub mod query;
 pub mod scope;
 
@@ -75,6 +77,9 @@ impl IndexedDoc {
 pub struct SearchIndex {
     /// The documents, in the corpus's order (a document that could not be read is missing).
     pub docs: Vec<IndexedDoc>,
+    /// Word counts of the whole index, made on first use by [`collocates`] (so the documents
+    /// are not to change once it is used).
+    counts: collocates::LazyCounts,
 }
 
 /// How a search or an indexing run is going, shared with the thread that shows it.
@@ -138,6 +143,16 @@ impl SearchIndex {
                 .into_iter()
                 .map(|(id, text)| IndexedDoc::new(id, text))
                 .collect(),
+            ..Self::default()
+        }
+    }
+
+    /// An index of documents already indexed (as [`Corpus::open_with`] can make them while it
+    /// reads).
+    pub fn of_docs(docs: Vec<IndexedDoc>) -> Self {
+        Self {
+            docs,
+            ..Self::default()
         }
     }
 
