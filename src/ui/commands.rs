@@ -80,6 +80,19 @@ pub enum Command {
         /// Entity mentions too.
         with_entities: bool,
     },
+    /// Find in the document shown (the find bar over the reading view).
+    Find,
+    /// Search the whole corpus (the search panel).
+    SearchCorpus,
+    /// Pick where to write the concordance with a dialog, then write it.
+    ExportConcordanceDialog(super::search_panel::ConcordanceFormat),
+    /// Write the concordance shown (all its lines, in the order shown) to a file.
+    ExportConcordance {
+        /// The format.
+        format: super::search_panel::ConcordanceFormat,
+        /// The file.
+        out: PathBuf,
+    },
 }
 
 impl Command {
@@ -111,6 +124,15 @@ impl Command {
             Self::ImportDialog => "Import annotations…",
             Self::ExportDialog => "Export…",
             Self::Export { .. } => "Export",
+            Self::Find => "Find in document…",
+            Self::SearchCorpus => "Search corpus…",
+            Self::ExportConcordanceDialog(super::search_panel::ConcordanceFormat::Csv) => {
+                "Export CSV…"
+            }
+            Self::ExportConcordanceDialog(super::search_panel::ConcordanceFormat::Jsonl) => {
+                "Export JSONL…"
+            }
+            Self::ExportConcordance { .. } => "Export concordance",
         }
     }
 
@@ -133,18 +155,25 @@ impl Command {
                 Modifiers::COMMAND | Modifiers::SHIFT,
                 Key::Z,
             )),
+            Self::Find => ctrl(Key::F),
+            Self::SearchCorpus => Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::F,
+            )),
             _ => None,
         }
     }
 
     /// Commands reachable by shortcut, longest modifier set first so Ctrl+Shift+O is not
     /// taken for Ctrl+O.
-    pub fn with_shortcuts() -> [Self; 9] {
+    pub fn with_shortcuts() -> [Self; 11] {
         [
             Self::Redo,
             Self::Undo,
             Self::OpenFileDialog,
             Self::OpenFolderDialog,
+            Self::SearchCorpus,
+            Self::Find,
             Self::Save,
             Self::Quit,
             Self::ZoomIn,

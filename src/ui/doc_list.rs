@@ -1,22 +1,35 @@
 //! The document list: every document of the corpus (title, file name, encoding, whether its
-//! entities are marked done, a warning marker with the reason on hover), then documents the project remembers that are gone, then
-//! files that could not be read. Rows have one height so only the visible ones are drawn.
+//! entities are marked done, a warning marker with the reason on hover), then documents the
+//! project remembers that are gone, then files that could not be read. Rows have one height so
+//! only the visible ones are drawn. While a corpus search has hits, each document's count is
+//! shown in its row, and the list can be narrowed to the documents with hits
+//! ([`HitFilter`]).
 
 use egui::{Align2, FontId, Response, Role, ScrollArea, Sense, TextStyle, Ui, WidgetInfo, vec2};
 
 use super::Selected;
 use super::commands::Command;
+use super::search_panel::HitFilter;
 use super::text;
 use crate::project::Workspace;
 
 const ROW_HEIGHT: f32 = 44.0;
 
-/// Number of rows: documents, then missing documents, then skipped files.
-fn row_count(ws: &Workspace) -> usize {
-    ws.corpus().documents.len() + ws.changes().missing.len() + ws.corpus().skipped.len()
+/// Number of rows: documents, then missing documents, then skipped files; or only the
+/// documents in `only`.
+fn row_count(ws: &Workspace, only: Option<&[usize]>) -> usize {
+    match only {
+        Some(docs) => docs.len(),
+        None => {
+            ws.corpus().documents.len() + ws.changes().missing.len() + ws.corpus().skipped.len()
+        }
+    }
 }
 
-fn row_item(ws: &Workspace, row: usize) -> Selected {
+fn row_item(ws: &Workspace, row: usize, only: Option<&[usize]>) -> Selected {
+    if let Some(docs) = only {
+        return Selected::Document(docs.get(row).copied().unwrap_or_default());
+    }
     let docs = ws.corpus().documents.len();
     let missing = ws.changes().missing.len();
     if row < docs {
@@ -28,7 +41,14 @@ fn row_item(ws: &Workspace, row: usize) -> Selected {
     }
 }
 
-fn item_row(ws: &Workspace, item: Selected) -> usize {
+fn item_row(ws: &Workspace, item: Selected, only: Option<&[usize]>) -> usize {
+    if let Some(docs) = only {
+        // An item not in the filtered list moves from the first row.
+        return match item {
+            Selected::Document(i) => docs.binary_search(&i).unwrap_or_else(|at| at),
+            _ => 0,
+        };
+    }
     match item {
         Selected::Document(i) => i,
         Selected::Missing(i) => ws.corpus().documents.len() + i,
@@ -36,13 +56,21 @@ fn item_row(ws: &Workspace, item: Selected) -> usize {
     }
 }
 
-/// The item `delta` rows away from `from`, kept inside the list; `None` for an empty list.
-pub fn moved(ws: &Workspace, from: Option<Selected>, delta: isize) -> Option<Selected> {
-    let last = row_count(ws).checked_sub(1)?;
+/// The item `delta` rows away from `from`, kept inside the list (of the documents in `only`,
+/// when it is narrowed to them); `None` for an empty list.
+pub fn moved(
+    ws: &Workspace,
+    from: Option<Selected>,
+    delta: isize,
+    only: Option<&[usize]>,
+) -> Option<Selected> {
+    let last = row_count(ws, only).checked_sub(1)?;
     let row = from.map_or(0, |item| {
-        item_row(ws, item).saturating_add_signed(delta).min(last)
+        item_row(ws, item, only)
+            .saturating_add_signed(delta)
+            .min(last)
     });
-    Some(row_item(ws, row))
+    Some(row_item(ws, row, only))
 }
 
 /// One row's text: title, second line, warning (if any).
@@ -91,22 +119,39 @@ fn row_text(ws: &Workspace, item: Selected) -> (String, String, Option<String>) 
 }
 
 /// Draws the document list panel; returns the item the user selected.
-pub fn doc_list_ui(ui: &mut Ui, ws: &Workspace, selected: Option<Selected>) -> Option<Command> {
+pub fn doc_list_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    selected: Option<Selected>,
+    hits: Option<HitFilter<'_>>,
+) -> Option<Command> {
     let mut chosen = None;
+    let only = hits.as_ref().and_then(|h| h.only);
     egui::Panel::left("documents")
         .default_size(240.0)
         .min_size(180.0)
         .show(ui, |ui| {
             ui.add_space(4.0);
-            ui.strong(format!("Documents ({})", ws.corpus().documents.len()));
+            let total = ws.corpus().documents.len();
+            match &hits {
+                Some(hits) => ui.strong(format!(
+                    "Documents ({} of {total} with hits)",
+                    hits.counts.len()
+                )),
+                None => ui.strong(format!("Documents ({total})")),
+            };
             ui.separator();
-            let rows = row_count(ws);
+            let rows = row_count(ws, only);
             ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show_rows(ui, ROW_HEIGHT, rows, |ui, range| {
                     for row in range {
-                        let item = row_item(ws, row);
-                        let response = row_ui(ui, ws, item, selected == Some(item));
+                        let item = row_item(ws, row, only);
+                        let count = match (item, &hits) {
+                            (Selected::Document(i), Some(hits)) => hits.counts.get(&i).copied(),
+                            _ => None,
+                        };
+                        let response = row_ui(ui, ws, item, selected == Some(item), count);
                         if response.clicked() {
                             chosen = Some(Command::Select(item));
                         }
@@ -137,8 +182,18 @@ fn warning_marker(ui: &Ui, center: egui::Pos2) {
     );
 }
 
-fn row_ui(ui: &mut Ui, ws: &Workspace, item: Selected, is_selected: bool) -> Response {
-    let (title, detail, warning) = row_text(ws, item);
+/// One row; `hits`: the document's search hits, said first on its second line.
+fn row_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    item: Selected,
+    is_selected: bool,
+    hits: Option<usize>,
+) -> Response {
+    let (title, mut detail, warning) = row_text(ws, item);
+    if let Some(n) = hits {
+        detail = format!("{n} hits · {detail}");
+    }
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
     response.widget_info(|| WidgetInfo::selected(Role::Button, true, is_selected, &title));

@@ -7,13 +7,14 @@
 //! saving, the window's lock and the read-only question). `tagging.rs` hands intents to the
 //! workspace, undoes and redoes, and saves on its own after a change. `watch.rs` sees the
 //! project file change on disk, and the change is merged in at once. `exchange.rs` exports
-//! and imports annotations.
+//! and imports annotations. `search.rs` wires the corpus search panel and the find bar in.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 mod exchange;
 mod projects;
+mod search;
 mod tagging;
 mod watch;
 
@@ -23,8 +24,10 @@ use super::coding::CodingPanel;
 use super::commands::Command;
 use super::entities_panel::EntityPanel;
 use super::export_dialog::ExportDialog;
+use super::find_bar::FindBar;
 use super::import_dialog::ImportDialog;
 use super::reader::Reader;
+use super::search_panel::SearchPanel;
 use super::{Selected, confirm, doc_list, doc_view, menu, status_bar};
 use crate::annotations::AnnotationId;
 use crate::entities::Register;
@@ -103,6 +106,8 @@ pub struct QariApp {
     coding: CodingPanel,
     export: ExportDialog,
     import: ImportDialog,
+    search: SearchPanel,
+    find: FindBar,
     autosave: Autosave,
     /// The name annotations are recorded under.
     author: String,
@@ -139,6 +144,8 @@ impl QariApp {
             coding: CodingPanel::default(),
             export: ExportDialog::default(),
             import: ImportDialog::default(),
+            search: SearchPanel::default(),
+            find: FindBar::default(),
             autosave: Autosave::default(),
             author: String::new(),
             author_field: String::new(),
@@ -177,6 +184,7 @@ impl QariApp {
         self.poll_loading();
         self.poll_watch();
         self.entities.poll(ui.ctx(), self.workspace.as_ref());
+        self.search.poll(ui.ctx(), self.workspace.as_ref());
         let mut commands = Vec::new();
         self.shortcuts(ui, &mut commands);
         self.dropped_files(ui, &mut commands);
@@ -202,7 +210,10 @@ impl QariApp {
             self.loading.as_ref().map(|l| l.path.as_path()),
         );
         if let Some(ws) = &self.workspace {
-            commands.extend(doc_list::doc_list_ui(ui, ws, self.selected));
+            // Under everything but the status bar: the concordance has the window's width.
+            commands.extend(self.search.panel_ui(ui, ws));
+            let hits = self.search.hit_filter();
+            commands.extend(doc_list::doc_list_ui(ui, ws, self.selected, hits));
             let doc = match self.selected {
                 Some(Selected::Document(i)) => Some(i),
                 _ => None,
@@ -221,6 +232,9 @@ impl QariApp {
             commands.extend(self.coding.panel_ui(ui, ws, shown, selection.clone()));
             // Typing in a field that is no longer shown is kept, not lost.
             commands.extend(self.coding.take_typed(true));
+            let reader = self.reader.as_ref();
+            let register = self.search.register();
+            commands.extend(search::find_ui(ui, ws, &mut self.find, reader, register));
             let keyboard = self
                 .reader
                 .as_ref()
@@ -254,6 +268,11 @@ impl QariApp {
                 .collect(),
             _ => Vec::new(),
         };
+        // Search hits last: a click on one is no annotation's.
+        if let Some(reader) = &self.reader {
+            highlights.extend(self.search.highlights(reader.doc_id()));
+            highlights.extend(self.find.highlights());
+        }
         let mut menu_commands = Vec::new();
         let book = self.workspace.as_ref().map(|ws| &ws.project().codebook);
         let selected_text = self
@@ -431,7 +450,8 @@ impl QariApp {
             Command::Select(item) => self.select(Some(item)),
             Command::MoveSelection(delta) => {
                 if let Some(ws) = &self.workspace {
-                    let item = doc_list::moved(ws, self.selected, delta);
+                    let only = self.search.hit_filter().and_then(|h| h.only);
+                    let item = doc_list::moved(ws, self.selected, delta, only);
                     self.select(item);
                 }
             }
@@ -455,6 +475,24 @@ impl QariApp {
                 options,
                 with_entities,
             } => self.export(format, &out, &options, with_entities),
+            Command::Find => {
+                let selected = self.reader.as_ref().map(|r| r.selected_text().to_owned());
+                self.find.open(selected);
+            }
+            Command::SearchCorpus => {
+                let selected = self.reader.as_ref().map(|r| r.selected_text().to_owned());
+                self.search.open(selected);
+            }
+            Command::ExportConcordanceDialog(format) => {
+                let picked = rfd::FileDialog::new()
+                    .add_filter("concordance", &[format.extension()])
+                    .set_file_name(format!("concordance.{}", format.extension()))
+                    .save_file();
+                if let Some(out) = picked {
+                    self.run_command(Command::ExportConcordance { format, out });
+                }
+            }
+            Command::ExportConcordance { format, out } => self.export_concordance(format, &out),
         }
     }
 
@@ -521,6 +559,16 @@ impl QariApp {
     /// The entity sidebar, to drive it.
     pub fn entities_mut(&mut self) -> &mut EntityPanel {
         &mut self.entities
+    }
+
+    /// The corpus search panel.
+    pub fn search(&self) -> &SearchPanel {
+        &self.search
+    }
+
+    /// The find bar of the reading view.
+    pub fn find(&self) -> &FindBar {
+        &self.find
     }
 
     /// The coding panel.

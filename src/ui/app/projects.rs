@@ -361,6 +361,7 @@ impl QariApp {
         }
         self.coding = CodingPanel::default();
         self.entities.start(&self.ctx, &ws);
+        self.search.start(&self.ctx, &ws);
         match lock {
             WindowHold::Taken(lock) => self.window_lock = Some(lock),
             WindowHold::AlreadyOurs => {}

@@ -40,7 +40,17 @@ impl QariApp {
                     }
                     self.entities.start(&self.ctx, ws);
                 }
-                self.set_info(format!("{} (Ctrl+Z undoes)", outcome.label));
+                // Coding from search hits leaves the passages tagged already as they are.
+                let already = match outcome.imported {
+                    Some(imported) if imported.duplicates > 0 => {
+                        format!(
+                            "; {} tagged already, left as they were",
+                            imported.duplicates
+                        )
+                    }
+                    _ => String::new(),
+                };
+                self.set_info(format!("{}{already} (Ctrl+Z undoes)", outcome.label));
             }
             Err(IntentError::Unchanged(why)) => self.set_info(why),
             Err(err) => {

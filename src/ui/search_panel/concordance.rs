@@ -1,0 +1,355 @@
+//! The concordance (key word in context): one row a hit, the hit centred on a highlight with the
+//! text before it on one side and after it on the other, drawn with the app's text engine. For
+//! a right-to-left hit (Arabic) what comes before is on the right, as the reader reads it; for
+//! a left-to-right hit, on the left.
+//!
+//! Rows have one height, so only the visible ones are laid out (a query may have 100,000
+//! hits). While a search runs its first rows are shown as they arrive; once it is done the
+//! lines are made again, with the context asked for, and sorted in the background
+//! ([`super::jobs::LinesJob`]). A click opens the document at the hit; Ctrl+click and
+//! Shift+click select rows, Ctrl+A (pointer over the list) selects them all. A selection is
+//! kept by hit (document and place), so it survives sorting.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use egui::{Color32, Rect, ScrollArea, Sense, Slider, Ui, pos2, vec2};
+
+use super::Results;
+use super::jobs::{LinesJob, LinesKey};
+use crate::project::Workspace;
+use crate::search::kwic::{self, DEFAULT_CONTEXT, Line, SortKey};
+use crate::search::{DocHits, SearchIndex};
+use crate::ui::text::{self, TextEngine};
+
+/// Lines made while a search runs (a screenful or more); the rest come when it is done.
+const STREAMED_LINES: usize = 500;
+/// Room between the hit and its context, in points.
+const GAP: f32 = 4.0;
+/// Width of the document column, in points.
+const DOC_COLUMN: f32 = 150.0;
+
+/// A hit as the selection keeps it: its document (place in the index) and first code point.
+type HitKey = (usize, usize);
+
+fn key_of(line: &Line) -> HitKey {
+    (line.doc, line.range.start)
+}
+
+/// The concordance's lines, order, context and selection.
+pub(super) struct Concordance {
+    lines: Vec<Line>,
+    /// What `lines` were made for; `None` while they are the first of a running search.
+    made_for: Option<LinesKey>,
+    job: Option<LinesJob>,
+    context: usize,
+    sort: SortKey,
+    selected: HashSet<HitKey>,
+    /// The row a Shift+click selects from.
+    anchor: Option<usize>,
+}
+
+impl Default for Concordance {
+    fn default() -> Self {
+        Self {
+            lines: Vec::new(),
+            made_for: None,
+            job: None,
+            context: DEFAULT_CONTEXT,
+            sort: SortKey::Document,
+            selected: HashSet::new(),
+            anchor: None,
+        }
+    }
+}
+
+impl Concordance {
+    /// Forgets the lines of the last search (keeps the context and order chosen).
+    pub fn clear(&mut self) {
+        self.lines.clear();
+        self.made_for = None;
+        self.job = None;
+        self.selected.clear();
+        self.anchor = None;
+    }
+
+    /// The lines, in the order shown.
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    /// Lines are being made in the background.
+    pub fn is_working(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The lines are all those of the finished search, in the order chosen.
+    pub fn is_complete(&self, results: Option<&Results>) -> bool {
+        results.is_some_and(|r| r.done && self.made_for == Some(self.key(r)))
+    }
+
+    fn key(&self, results: &Results) -> LinesKey {
+        LinesKey {
+            search: results.id,
+            context: self.context,
+            sort: self.sort,
+        }
+    }
+
+    /// A document's hits found while the search runs: its first lines, unsorted.
+    pub fn stream(&mut self, index: &SearchIndex, doc_hits: &DocHits) {
+        if self.made_for.is_none() && self.lines.len() < STREAMED_LINES {
+            let one = std::slice::from_ref(doc_hits);
+            self.lines.extend(kwic::lines(index, one, self.context));
+        }
+    }
+
+    /// Picks up lines made in the background; once the search is done, makes them again when
+    /// they are not for its hits, context and order.
+    pub fn poll(&mut self, ctx: &egui::Context, index: &Arc<SearchIndex>, results: &Results) {
+        if let Some(job) = &self.job {
+            match job.rx.try_recv() {
+                Ok(lines) => {
+                    self.made_for = Some(job.key);
+                    self.lines = lines;
+                    self.anchor = None;
+                    self.job = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => ctx.request_repaint_after_secs(0.03),
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.job = None,
+            }
+        }
+        if !results.done {
+            return;
+        }
+        let key = self.key(results);
+        let asked = self.job.as_ref().map(|j| j.key).or(self.made_for);
+        if asked != Some(key) {
+            let hits = results.hits.clone();
+            self.job = Some(LinesJob::start(ctx, index.clone(), hits, key));
+        }
+    }
+
+    /// The lines coding acts on: the selected ones, or all when none is selected.
+    pub fn chosen(&self) -> Vec<&Line> {
+        if self.selected.is_empty() {
+            self.lines.iter().collect()
+        } else {
+            self.lines
+                .iter()
+                .filter(|l| self.selected.contains(&key_of(l)))
+                .collect()
+        }
+    }
+
+    /// How many rows are selected.
+    pub fn selected_count(&self) -> usize {
+        self.selected.len()
+    }
+
+    /// The toolbar (order, context, selection, export) and the rows; returns the line whose
+    /// row was clicked (to open its document at the hit).
+    pub fn concordance_ui(
+        &mut self,
+        ui: &mut Ui,
+        ws: &Workspace,
+        results: &Results,
+    ) -> Option<Line> {
+        self.toolbar_ui(ui, results);
+        let body = ui.style().text_styles[&egui::TextStyle::Body].size;
+        let size = body + 2.0;
+        let row_height = (size * 1.9).round();
+        let mut clicked = None;
+        let select_all = ui.rect_contains_pointer(ui.available_rect_before_wrap())
+            && ui.memory(|m| m.focused().is_none())
+            && ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::A));
+        if select_all {
+            self.selected = self.lines.iter().map(key_of).collect();
+        }
+        ScrollArea::vertical()
+            .id_salt("concordance")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, self.lines.len(), |ui, rows| {
+                for row in rows {
+                    let Some(line) = self.lines.get(row) else {
+                        continue;
+                    };
+                    let selected = self.selected.contains(&key_of(line));
+                    let response = row_ui(ui, ws, line, selected, (size, row_height));
+                    if response.clicked() {
+                        let line = line.clone();
+                        let modifiers = ui.input(|i| i.modifiers);
+                        if self.click(row, modifiers) {
+                            clicked = Some(line);
+                        }
+                    }
+                }
+            });
+        clicked
+    }
+
+    /// Selects on a click; whether the row's document should open (a plain click).
+    fn click(&mut self, row: usize, modifiers: egui::Modifiers) -> bool {
+        let Some(key) = self.lines.get(row).map(key_of) else {
+            return false;
+        };
+        if modifiers.shift
+            && let Some(anchor) = self.anchor
+        {
+            let (from, to) = (anchor.min(row), anchor.max(row));
+            if !modifiers.command {
+                self.selected.clear();
+            }
+            self.selected.extend(
+                self.lines[from..=to.min(self.lines.len() - 1)]
+                    .iter()
+                    .map(key_of),
+            );
+            return false;
+        }
+        self.anchor = Some(row);
+        if modifiers.command {
+            if !self.selected.remove(&key) {
+                self.selected.insert(key);
+            }
+            return false;
+        }
+        self.selected.clear();
+        self.selected.insert(key);
+        true
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui, results: &Results) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Sort by");
+            for key in SortKey::ALL {
+                let name = match key {
+                    SortKey::Hit => "Hit".to_owned(),
+                    SortKey::Document => "Document".to_owned(),
+                    _ => key.name(),
+                };
+                ui.selectable_value(&mut self.sort, key, name)
+                    .on_hover_text(sort_help(key));
+            }
+            ui.separator();
+            ui.add(
+                Slider::new(&mut self.context, 10..=200)
+                    .text("characters of context")
+                    .clamping(egui::SliderClamping::Always),
+            );
+            ui.separator();
+            if ui.button("Select all").clicked() {
+                self.selected = self.lines.iter().map(key_of).collect();
+            }
+            if ui
+                .add_enabled(!self.selected.is_empty(), egui::Button::new("Select none"))
+                .clicked()
+            {
+                self.selected.clear();
+            }
+            if !results.done || self.job.is_some() {
+                ui.spinner();
+            }
+        });
+    }
+}
+
+fn sort_help(key: SortKey) -> &'static str {
+    match key {
+        SortKey::Hit => "by the hit itself",
+        SortKey::Before(1) => "by the word just before the hit (on its right in Arabic)",
+        SortKey::Before(_) => "by the second or third word before the hit",
+        SortKey::After(1) => "by the word just after the hit (on its left in Arabic)",
+        SortKey::After(_) => "by the second or third word after the hit",
+        SortKey::Document => "by document, then place in it",
+    }
+}
+
+/// One row: the document on the left, the hit in its context across the rest.
+fn row_ui(
+    ui: &mut Ui,
+    ws: &Workspace,
+    line: &Line,
+    selected: bool,
+    (size, height): (f32, f32),
+) -> egui::Response {
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(vec2(width, height), Sense::click());
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::Role::Button,
+            true,
+            selected,
+            format!("{}: {}{}{}", line.doc_id, line.before, line.hit, line.after),
+        )
+    });
+    if !ui.is_rect_visible(rect) {
+        return response;
+    }
+    let visuals = ui.style().interact_selectable(&response, selected);
+    if selected || response.hovered() {
+        ui.painter().rect_filled(rect, 2.0, visuals.weak_bg_fill);
+    }
+    let (doc_rect, kwic_rect) = rect.split_left_right_at_x(rect.min.x + DOC_COLUMN);
+    let title = ws
+        .corpus()
+        .document(&line.doc_id)
+        .map_or(line.doc_id.as_str(), |d| d.title.as_str());
+    text::paint_line(
+        ui.painter(),
+        title,
+        size * 0.8,
+        doc_rect.shrink2(vec2(4.0, 0.0)),
+        ui.visuals().weak_text_color(),
+    );
+    paint_kwic(
+        ui,
+        line,
+        size,
+        kwic_rect.shrink2(vec2(6.0, 0.0)),
+        visuals.text_color(),
+    );
+    response
+}
+
+/// Paints a line's hit centred in `rect` on a highlight, what comes before it on the side a
+/// reader of the hit's direction reads first, what comes after on the other.
+fn paint_kwic(ui: &Ui, line: &Line, size: f32, rect: Rect, color: Color32) {
+    let painter = ui.painter_at(rect);
+    let hit_fill = super::hit_color().gamma_multiply(1.8);
+    text::with_engine(ui.ctx(), |engine| {
+        let TextEngine {
+            fonts,
+            atlas,
+            labels,
+        } = engine;
+        let hit = labels.get(fonts, &line.hit, size, None);
+        let rtl = hit.is_rtl();
+        let (left, right) = hit.ink_bounds();
+        let hit_x = rect.center().x - (right - left) / 2.0;
+        let y = rect.center().y - hit.height() / 2.0;
+        let hit_rect = Rect::from_min_max(
+            pos2(hit_x - 2.0, rect.min.y + 3.0),
+            pos2(hit_x + right - left + 2.0, rect.max.y - 3.0),
+        );
+        painter.rect_filled(hit_rect, 3.0, hit_fill);
+        text::paint_paragraph(&painter, atlas, fonts, hit, pos2(hit_x - left, y), color);
+        let (first, then) = if rtl {
+            (&line.before, &line.after)
+        } else {
+            (&line.after, &line.before)
+        };
+        // `first` goes on the right of the hit, starting next to it; `then` on its left,
+        // ending next to it. What does not fit is cut at the row's edges.
+        let right_side = labels.get(fonts, first, size, None);
+        let (l, _) = right_side.ink_bounds();
+        let at = pos2(hit_rect.max.x + GAP - l, y);
+        let clip = painter.with_clip_rect(rect.with_min_x(hit_rect.max.x));
+        text::paint_paragraph(&clip, atlas, fonts, right_side, at, color);
+        let left_side = labels.get(fonts, then, size, None);
+        let (_, r) = left_side.ink_bounds();
+        let at = pos2(hit_rect.min.x - GAP - r, y);
+        let clip = painter.with_clip_rect(rect.with_max_x(hit_rect.min.x));
+        text::paint_paragraph(&clip, atlas, fonts, left_side, at, color);
+    });
+}
