@@ -181,7 +181,7 @@ impl FindBar {
                 let field = ui.add(
                     TextEdit::singleline(&mut self.query)
                         .hint_text("a word, \"a phrase\", word*, a|b …")
-                        .desired_width(260.0),
+                        .desired_width((ui.available_width() - 250.0).clamp(80.0, 260.0)),
                 );
                 field.widget_info(|| {
                     egui::WidgetInfo::labeled(egui::Role::TextInput, true, FIND_LABEL)

@@ -2,15 +2,35 @@
 //! indexing the corpus ([`IndexJob`]), running a search whose hits stream back document by
 //! document ([`SearchJob`]), and making (and sorting) the concordance lines of a finished search
 //! ([`LinesJob`]). Dropping a job cancels it.
+//!
+//! The parallel part of each runs in a thread pool of the search's own ([`in_search_pool`]):
+//! in rayon's global pool it would wait behind the entity sidebar finding the mentions of the
+//! whole corpus (a one-word search took 17 s instead of 0.4 s on 1,000 articles in a debug
+//! build).
 
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, OnceLock, mpsc};
 
 use crate::annotations::{Annotations, Codebook};
 use crate::corpus::Corpus;
 use crate::entities::{Register, RegisterEdit};
 use crate::search::kwic::{self, Line, SortKey};
 use crate::search::{DocHits, Names, Progress, Search, SearchIndex};
+
+/// Runs `work` in the search's thread pool (one thread a core), or here if it cannot be made.
+pub(super) fn in_search_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("qari-search-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
 
 /// The register with the project's edits, and the edits it was made with.
 pub(super) type KnownRegister = (Vec<RegisterEdit>, Arc<Register>);
@@ -47,7 +67,7 @@ impl IndexJob {
         let (p, ctx) = (progress.clone(), ctx.clone());
         std::thread::spawn(move || {
             let register = Arc::new(Register::with_edits(&edits));
-            let (index, errors) = SearchIndex::build(&corpus, &p);
+            let (index, errors) = in_search_pool(|| SearchIndex::build(&corpus, &p));
             let index = (!p.cancelled()).then_some(index);
             // The receiver is gone only if another corpus replaced this one.
             let _ = tx.send(Indexed {
@@ -147,11 +167,13 @@ impl SearchJob {
                 }
             };
             let stream = tx.clone();
-            let hits = index.search(&search, &p, |doc, hits| {
-                let _ = stream.send(Found::Hits(DocHits {
-                    doc,
-                    hits: hits.to_vec(),
-                }));
+            let hits = in_search_pool(|| {
+                index.search(&search, &p, |doc, hits| {
+                    let _ = stream.send(Found::Hits(DocHits {
+                        doc,
+                        hits: hits.to_vec(),
+                    }));
+                })
             });
             let _ = tx.send(Found::Done {
                 hits,

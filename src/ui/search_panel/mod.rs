@@ -1,18 +1,17 @@
-//! Searching the corpus (Ctrl+Shift+F): a panel under the reading view with the query (the
+//! Searching the corpus (Ctrl+Shift+F): a panel along the bottom of the window with the query (the
 //! language of [`crate::search::query`], or a regular expression over the folded text), a
-//! progress bar with Cancel, the hits counted, the concordance ([`concordance`]) and coding
-//! from its rows ([`coding`]).
+//! progress bar with Cancel, the hits counted, the concordance (`concordance.rs`) and coding
+//! from its rows (`coding.rs`), or the collocates of the query (`collocates.rs`).
 //!
-//! Nothing here holds up a frame ([`jobs`]): the corpus is indexed in the background when a
+//! Nothing here holds up a frame (`jobs.rs`): the corpus is indexed in the background when a
 //! project opens (a search asked for before that waits for it), a search runs on a thread of
 //! its own and its hits stream back document by document (the first rows show while the rest
 //! are found), and the concordance of a finished search is made and sorted in the background.
 //!
-//! The hits per document feed the document list ([`HitFilter`]). The collocates table of a
-//! query (from `crate::search`, when it comes) belongs beside the concordance, as another view
-//! of the same [`Results`].
+//! The hits per document feed the document list ([`HitFilter`]).
 
 mod coding;
+mod collocates;
 mod concordance;
 mod jobs;
 
@@ -111,8 +110,20 @@ pub struct SearchPanel {
     only_hits: bool,
     /// The documents with hits, in corpus order, for a search and a count of its hits.
     hit_docs: Option<((u64, usize), Vec<usize>)>,
+    view: View,
     concordance: concordance::Concordance,
     coding: coding::HitCoding,
+    collocates: collocates::Collocates,
+}
+
+/// What the panel shows of the hits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum View {
+    /// One row a hit.
+    #[default]
+    Concordance,
+    /// The words around the hits.
+    Collocates,
 }
 
 /// What the document list shows of a search: hits per document and, when asked, only the
@@ -161,7 +172,10 @@ impl SearchPanel {
 
     /// The corpus is being indexed, or a search or its concordance is running.
     pub fn is_working(&self) -> bool {
-        self.index_job.is_some() || self.job.is_some() || self.concordance.is_working()
+        self.index_job.is_some()
+            || self.job.is_some()
+            || self.concordance.is_working()
+            || self.collocates.is_working()
     }
 
     /// The number of hits of the search shown, and of documents with hits.
@@ -369,7 +383,7 @@ impl SearchPanel {
             .unwrap_or_default()
     }
 
-    /// Draws the panel under the reading view; returns what its widgets asked for.
+    /// Draws the panel along the bottom of the window; returns what its widgets asked for.
     pub fn panel_ui(&mut self, ui: &mut Ui, ws: &Workspace) -> Vec<Command> {
         let mut commands = Vec::new();
         if !self.open {
@@ -390,6 +404,14 @@ impl SearchPanel {
                 let (Some(ready), Some(results)) = (&self.ready, &self.results) else {
                     return;
                 };
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.view, View::Concordance, "Concordance");
+                    ui.selectable_value(&mut self.view, View::Collocates, "Collocates");
+                });
+                if self.view == View::Collocates {
+                    self.collocates.collocates_ui(ui, &ready.index, results);
+                    return;
+                }
                 let tag = self.coding.coding_ui(
                     ui,
                     ws,
