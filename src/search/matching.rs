@@ -7,7 +7,7 @@
 //! with memmem; where it occurs, the word around the occurrence is checked: it is the query
 //! word, or the query word after the clitics a word may carry (و ف, then ب ل ك, then the
 //! article ال; or لل for ل + ال), unless the query word is `=exact`; a `*` lets any letters
-//! come before or after it. A phrase of plain words is matched by [`super::phrase`] (words
+//! come before or after it. A phrase of plain words is matched by the phrase module (words
 //! apart or joined, each with its clitics); any other phrase is its first item found, then
 //! each next item checked at the next word (only spaces between). A hit is reported in document code points: the word
 //! without the conjunction or preposition before it but with its article as written
