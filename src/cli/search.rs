@@ -65,7 +65,9 @@ fn open(path: &Path, err: &mut dyn Write) -> Result<Opened> {
     };
     if let Some(file) = project_file {
         let ws = Workspace::open(&file)?;
-        let (index, unreadable) = SearchIndex::build(ws.corpus(), &Progress::default());
+        let cache = crate::search::cache::cache_path(ws.path());
+        let (index, unreadable, _) =
+            SearchIndex::build_cached(ws.corpus(), &cache, &Progress::default());
         for e in unreadable {
             writeln!(err, "left out: {e}")?;
         }

@@ -82,12 +82,12 @@ pub fn walk(root: &Path, mut found: impl FnMut(Candidate)) -> Walk {
     out
 }
 
-/// qari's own files: project files (`*.ron`) and their backups (`*.ron.bak`); its temporary
-/// files are hidden.
+/// qari's own files: project files (`*.ron`) and their backups (`*.ron.bak`), a project's
+/// tagger model (`*.qtag`) and search index (`*.search`); its temporary files are hidden.
 fn is_qari_file(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     let name = name.strip_suffix(".bak").unwrap_or(&name);
-    name.ends_with(".ron")
+    name.ends_with(".ron") || name.ends_with(".qtag") || name.ends_with(".search")
 }
 
 /// Why an entry that is neither a folder nor a regular file is skipped: "not a regular file:
@@ -172,6 +172,8 @@ mod tests {
             "a1.html",
             "notes.pdf",
             "qari.ron",
+            "qari.qtag",
+            "qari.search",
             ".hidden.txt",
         ] {
             std::fs::write(root.join(name), "نص").unwrap();

@@ -57,6 +57,10 @@ impl Guard {
             &crate::project::tagger::model_path(project),
             "the project's tagger model",
         );
+        guard.protect(
+            &crate::search::cache::cache_path(project),
+            "the project's search index",
+        );
         for lock in [
             lock::write_lock_path(project),
             lock::window_lock_path(project),
@@ -261,7 +265,7 @@ mod tests {
     }
 
     #[test]
-    fn the_project_tagger_model_is_never_written_over() {
+    fn the_project_tagger_model_and_search_index_are_never_written_over() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.txt"), "نص").unwrap();
         let ws = crate::project::Workspace::open(dir.path()).unwrap();
@@ -279,6 +283,18 @@ mod tests {
             "{err}"
         );
         assert!(Guard::of(&ws).check(&dir.path().join("tags.csv")).is_ok());
+        let index = dir.path().join("qari.search");
+        let err = Guard::of(&ws).check(&index).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ExportError::Protected {
+                    what: "the project's search index",
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]

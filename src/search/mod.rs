@@ -18,6 +18,7 @@
 //! This module does not know about the GUI; the project, the register and the codebook come
 //! in as [`Names`].
 
+pub mod cache;
 pub mod collocates;
 pub mod kwic;
 pub mod matching;

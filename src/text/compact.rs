@@ -51,6 +51,20 @@ impl FoldSink for Compact {
 }
 
 impl Compact {
+    /// A folded text from its bytes and the shifts [`Compact::shifts`] gave (as a cache keeps
+    /// them); `None` when the shifts are not in order or point outside the bytes.
+    pub fn from_parts(bytes: Vec<u8>, shifts: Vec<(usize, isize)>) -> Option<Self> {
+        let ordered = shifts.windows(2).all(|w| w[0].0 < w[1].0);
+        let inside = shifts.last().is_none_or(|(at, _)| *at <= bytes.len());
+        (ordered && inside).then_some(Self { bytes, shifts })
+    }
+
+    /// Where each run of bytes came from: `(i, shift)`, from byte `i` on, byte `j` came from
+    /// document code point `j + shift`.
+    pub fn shifts(&self) -> &[(usize, isize)] {
+        &self.shifts
+    }
+
     /// The document range a folded range came from (see [`super::Normalized::to_document`]).
     pub fn to_document(&self, folded: Range<usize>) -> Range<usize> {
         if folded.is_empty() {

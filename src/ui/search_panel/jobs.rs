@@ -59,15 +59,23 @@ impl Drop for IndexJob {
 }
 
 impl IndexJob {
-    /// Starts indexing these documents (and making the register with these edits).
-    pub fn start(ctx: &egui::Context, corpus: Corpus, edits: Vec<RegisterEdit>) -> Self {
+    /// Starts indexing these documents (and making the register with these edits), taking
+    /// unchanged documents from the project's index cache and keeping it up to date
+    /// ([`crate::search::cache`]).
+    pub fn start(
+        ctx: &egui::Context,
+        corpus: Corpus,
+        edits: Vec<RegisterEdit>,
+        cache: std::path::PathBuf,
+    ) -> Self {
         let (tx, rx) = mpsc::channel();
         let progress = Arc::new(Progress::default());
         let total = corpus.documents.len();
         let (p, ctx) = (progress.clone(), ctx.clone());
         std::thread::spawn(move || {
             let register = Arc::new(Register::with_edits(&edits));
-            let (index, errors) = in_search_pool(|| SearchIndex::build(&corpus, &p));
+            let (index, errors, _) =
+                in_search_pool(|| SearchIndex::build_cached(&corpus, &cache, &p));
             let index = (!p.cancelled()).then_some(index);
             // The receiver is gone only if another corpus replaced this one.
             let _ = tx.send(Indexed {

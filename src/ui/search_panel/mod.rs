@@ -152,7 +152,12 @@ impl SearchPanel {
             skipped: Vec::new(),
             ignored: 0,
         };
-        self.index_job = Some(IndexJob::start(ctx, corpus, ws.project().register.clone()));
+        self.index_job = Some(IndexJob::start(
+            ctx,
+            corpus,
+            ws.project().register.clone(),
+            crate::search::cache::cache_path(ws.path()),
+        ));
     }
 
     /// Shows the panel with the keyboard in its query field, the query replaced by `text`
