@@ -250,3 +250,17 @@ fn qari_collocates_lists_the_words_beside_the_hits() {
     let first: Vec<&str> = lines[2].split('\t').collect();
     assert!(first[1].parse::<u32>().unwrap() >= 3, "{text}");
 }
+
+#[test]
+fn an_entity_inside_a_phrase_is_found_after_its_title() {
+    let index = SearchIndex::of_texts([
+        (
+            "a.txt",
+            "قال الرئيس نزارباييف إن الرئيس الكازاخي وصل. الرئيس توكاييف",
+        ),
+        ("b.txt", "الرئيس نور سلطان نزارباييف"),
+    ]);
+    let found = hits_of(&index, "الرئيس entity:\"Nursultan Nazarbayev\"");
+    let texts: Vec<&str> = found.iter().map(|h| h.3.as_str()).collect();
+    assert_eq!(texts, ["الرئيس نزارباييف", "الرئيس نور سلطان نزارباييف"]);
+}

@@ -110,9 +110,19 @@ enum Plan {
     },
     Word(Box<WordPlan>),
     Phrase(Box<PhrasePlan>),
-    Entity(Box<Matcher>),
+    Entity(Box<EntityPlan>),
     Regex(regex::Regex),
 }
+
+/// An entity's aliases, with an id no other plan has (the key of its spans found in a
+/// document, see [`entity_spans_memo`]).
+struct EntityPlan {
+    id: u64,
+    matcher: Matcher,
+}
+
+/// Numbers the entity plans made.
+static ENTITY_PLANS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A query word as bytes to look for.
 struct WordPlan {
@@ -298,7 +308,10 @@ fn plan(node: &Node, names: Names<'_>) -> Result<Plan, SearchError> {
             within: *within,
         },
         Node::Word(word) => Plan::Word(Box::new(word_plan(word))),
-        Node::Entity(named) => Plan::Entity(Box::new(entity_matcher(named, names.register)?)),
+        Node::Entity(named) => Plan::Entity(Box::new(EntityPlan {
+            id: ENTITY_PLANS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            matcher: entity_matcher(named, names.register)?,
+        })),
     })
 }
 
@@ -377,7 +390,7 @@ fn find(plan: &Plan, doc: Doc<'_>) -> Vec<Span> {
             .into_iter()
             .map(|(hit, words)| Span { hit, words })
             .collect(),
-        Plan::Entity(matcher) => entity_spans(matcher, doc),
+        Plan::Entity(entity) => entity_spans(&entity.matcher, doc),
         Plan::Alt(alts) => alts.iter().flat_map(|a| find(a, doc)).collect(),
         Plan::Seq(items) => {
             let Some((first, rest)) = items.split_first() else {
@@ -440,9 +453,10 @@ fn match_at(plan: &Plan, doc: Doc<'_>, start: usize) -> Option<Span> {
             let span = match_at(first, doc, start)?;
             continue_seq(span, rest, doc)
         }
-        Plan::Entity(matcher) => entity_spans(matcher, doc)
-            .into_iter()
-            .find(|s| s.words.start == start),
+        Plan::Entity(entity) => entity_spans_memo(entity, doc)
+            .iter()
+            .find(|s| s.words.start == start)
+            .cloned(),
         Plan::Near { .. } | Plan::Regex(_) => None,
     }
 }
@@ -534,6 +548,39 @@ fn same_letters(doc: Doc<'_>, range: Range<usize>, folded: &str) -> bool {
         .take(chars.len())
         .collect();
     normalize(&text, FoldOptions::default()).text == folded
+}
+
+thread_local! {
+    /// The entity spans of the document this thread searches, by matcher: a phrase that holds
+    /// an entity asks for them at every candidate, and finding them reads the whole text.
+    static ENTITY_MEMO: std::cell::RefCell<EntityMemo> = std::cell::RefCell::new(EntityMemo::default());
+}
+
+/// The entity spans of one document (known by its text's address and length and its folded
+/// bytes' address), by entity plan id.
+#[derive(Default)]
+struct EntityMemo {
+    text: (usize, usize, usize),
+    spans: HashMap<u64, std::rc::Rc<Vec<Span>>>,
+}
+
+/// [`entity_spans`], found once per document and entity plan on each thread.
+fn entity_spans_memo(entity: &EntityPlan, doc: Doc<'_>) -> std::rc::Rc<Vec<Span>> {
+    let text = (
+        doc.text.as_ptr() as usize,
+        doc.text.len(),
+        doc.compact.bytes.as_ptr() as usize,
+    );
+    ENTITY_MEMO.with_borrow_mut(|memo| {
+        if memo.text != text {
+            memo.text = text;
+            memo.spans.clear();
+        }
+        memo.spans
+            .entry(entity.id)
+            .or_insert_with(|| std::rc::Rc::new(entity_spans(&entity.matcher, doc)))
+            .clone()
+    })
 }
 
 /// An entity's mentions as spans (compact positions).
