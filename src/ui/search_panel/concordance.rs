@@ -12,6 +12,7 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use egui::{Color32, Rect, ScrollArea, Sense, Slider, Ui, pos2, vec2};
 
@@ -28,6 +29,10 @@ const STREAMED_LINES: usize = 500;
 const GAP: f32 = 4.0;
 /// Width of the document column, in points.
 const DOC_COLUMN: f32 = 150.0;
+/// The time a frame gives to drawing rows. A row's text is laid out the first time it is
+/// shown (a screenful of new rows took 25 to 110 ms on 2 busy cores); the rows past this are
+/// drawn in the next frames, from the layouts already made.
+const ROWS_BUDGET: Duration = Duration::from_millis(6);
 
 /// A hit as the selection keeps it: its document (place in the index) and first code point.
 type HitKey = (usize, usize);
@@ -166,6 +171,8 @@ impl Concordance {
         if select_all {
             self.selected = self.lines.iter().map(key_of).collect();
         }
+        let drawing = Instant::now();
+        let mut deferred = false;
         ScrollArea::vertical()
             .id_salt("concordance")
             .auto_shrink([false, false])
@@ -175,7 +182,9 @@ impl Concordance {
                         continue;
                     };
                     let selected = self.selected.contains(&key_of(line));
-                    let response = row_ui(ui, ws, line, selected, (size, row_height));
+                    let paint = drawing.elapsed() < ROWS_BUDGET;
+                    deferred |= !paint;
+                    let response = row_ui(ui, ws, line, selected, (size, row_height), paint);
                     if response.clicked() {
                         let line = line.clone();
                         let modifiers = ui.input(|i| i.modifiers);
@@ -185,6 +194,9 @@ impl Concordance {
                     }
                 }
             });
+        if deferred {
+            ui.ctx().request_repaint();
+        }
         clicked
     }
 
@@ -265,13 +277,15 @@ fn sort_help(key: SortKey) -> &'static str {
     }
 }
 
-/// One row: the document on the left, the hit in its context across the rest.
+/// One row: the document on the left, the hit in its context across the rest (its text only
+/// when `paint`: otherwise in a later frame).
 fn row_ui(
     ui: &mut Ui,
     ws: &Workspace,
     line: &Line,
     selected: bool,
     (size, height): (f32, f32),
+    paint: bool,
 ) -> egui::Response {
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, height), Sense::click());
@@ -289,6 +303,9 @@ fn row_ui(
     let visuals = ui.style().interact_selectable(&response, selected);
     if selected || response.hovered() {
         ui.painter().rect_filled(rect, 2.0, visuals.weak_bg_fill);
+    }
+    if !paint {
+        return response;
     }
     let (doc_rect, kwic_rect) = rect.split_left_right_at_x(rect.min.x + DOC_COLUMN);
     let title = ws

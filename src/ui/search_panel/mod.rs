@@ -33,6 +33,9 @@ use jobs::{Found, IndexJob, KnownRegister, Request, SearchJob};
 
 pub use coding::{CHOOSE_CODE, what_is_tagged};
 
+/// The time a frame gives to taking in the hits of a running search.
+const STREAM_BUDGET: Duration = Duration::from_millis(4);
+
 /// The label of the query field.
 pub const QUERY_LABEL: &str = "Search the corpus";
 /// The label of the button that runs a search.
@@ -188,6 +191,11 @@ impl SearchPanel {
         self.results.as_ref().map(|r| (r.total, r.counts.len()))
     }
 
+    /// How long the search shown took to find every hit, once it is done.
+    pub fn took(&self) -> Option<Duration> {
+        self.results.as_ref().and_then(|r| r.took)
+    }
+
     /// Why the last query could not be run.
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
@@ -229,14 +237,9 @@ impl SearchPanel {
                 let (Some(index), Some(ws)) = (indexed.index, ws) else {
                     return;
                 };
-                let corpus_of = index
-                    .docs
-                    .iter()
-                    .map(|d| ws.corpus().index_of(&d.id))
-                    .collect();
                 self.ready = Some(Ready {
                     index: Arc::new(index),
-                    corpus_of,
+                    corpus_of: indexed.corpus_of,
                 });
                 if std::mem::take(&mut self.pending) {
                     self.search(ctx, ws);
@@ -258,7 +261,13 @@ impl SearchPanel {
             return;
         };
         let mut end = None;
+        let polling = Instant::now();
         loop {
+            if polling.elapsed() > STREAM_BUDGET {
+                // More hits than a frame has time for: the rest in the next frame.
+                ctx.request_repaint();
+                break;
+            }
             match job.rx.try_recv() {
                 Ok(Found::Register(register)) => self.register = Some(register),
                 Ok(Found::Hits(doc_hits)) => {
