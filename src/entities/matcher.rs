@@ -24,7 +24,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, MatchKind, nfa};
 
 use super::register::Register;
-use super::scan::{StartFilter, words};
+use super::scan::{StartFilter, word_key, words};
 use crate::text::compact::{
     Compact, OTHER, OTHER_WORD, compact_byte, is_compact_word_byte, normalize_compact,
 };
@@ -70,11 +70,10 @@ pub struct Matcher {
     automaton: Option<nfa::contiguous::NFA>,
     patterns: Vec<Pattern>,
     options: FoldOptions,
-    /// The clitic prefixes, shortest first, each with whether an alias after it has lost its
-    /// article (لل).
-    places: Vec<(Vec<u8>, bool)>,
-    /// The first bytes of the prefixes.
-    prefix_initials: [bool; 256],
+    /// The clitic prefixes, by their first byte, then shortest first.
+    places: Vec<PrefixPlace>,
+    /// For each byte, the range of `places` that begin with it (empty for most).
+    by_initial: [(u8, u8); 256],
     /// Which places an alias can begin at, by their first bytes.
     starts: StartFilter,
 }
@@ -136,22 +135,30 @@ impl Matcher {
             .ok();
         let starts = StartFilter::new(texts.iter().map(Vec::as_slice));
         let compact = |p: &str| p.chars().map(compact_byte).collect::<Vec<u8>>();
-        let mut places: Vec<(Vec<u8>, bool)> = PREFIXES
+        let mut places: Vec<PrefixPlace> = PREFIXES
             .iter()
-            .map(|p| (compact(p), false))
-            .chain(ARTICLE_PREFIXES.iter().map(|p| (compact(p), true)))
+            .map(|p| PrefixPlace::new(&compact(p), false))
+            .chain(
+                ARTICLE_PREFIXES
+                    .iter()
+                    .map(|p| PrefixPlace::new(&compact(p), true)),
+            )
             .collect();
-        places.sort_by_key(|(prefix, _)| prefix.len());
-        let mut prefix_initials = [false; 256];
-        for (prefix, _) in &places {
-            prefix_initials[usize::from(prefix[0])] = true;
+        places.sort_by_key(|place| (place.key & 0xFF, place.len));
+        let mut by_initial = [(0, 0); 256];
+        for (i, place) in places.iter().enumerate() {
+            let range = &mut by_initial[(place.key & 0xFF) as usize];
+            if range.0 == range.1 {
+                range.0 = i as u8;
+            }
+            range.1 = i as u8 + 1;
         }
         Self {
             automaton,
             patterns,
             options,
             places,
-            prefix_initials,
+            by_initial,
             starts,
         }
     }
@@ -185,20 +192,16 @@ impl Matcher {
             }
             // Where a name may begin in this word: its start, then after each prefix it has
             // (shorter prefixes first).
-            let word = &hay[word_start..word_end];
-            let prefixes = if self.prefix_initials[usize::from(word[0])] {
-                &self.places[..]
-            } else {
-                &[]
-            };
+            let word_len = word_end - word_start;
+            let key = word_key(hay, word_start, word_end);
+            let (first, end) = self.by_initial[(key & 0xFF) as usize];
+            let prefixes = &self.places[usize::from(first)..usize::from(end)];
             let places = std::iter::once((0, false)).chain(
                 prefixes
                     .iter()
-                    // Compared inline: a call to `memcmp` a word costs more than the bytes.
-                    .filter(|(prefix, _)| {
-                        prefix.len() < word.len() && prefix.iter().zip(word).all(|(a, b)| a == b)
-                    })
-                    .map(|(prefix, article)| (prefix.len(), *article)),
+                    // The prefixes are at most three bytes, compared within the word's key.
+                    .filter(|place| place.len < word_len && (key & place.mask) == place.key)
+                    .map(|place| (place.len, place.article)),
             );
             let mut found = None;
             for (prefix_len, article) in places {
@@ -299,6 +302,30 @@ impl Matcher {
         match &pattern.check {
             Some(expected) => normalize(&text[bytes], self.options).text == *expected,
             None => true,
+        }
+    }
+}
+
+/// A clitic prefix, as compared with the key of a word ([`word_key`]: its first eight bytes).
+struct PrefixPlace {
+    /// The prefix's bytes, the first in the low byte.
+    key: u64,
+    /// Covers the prefix's bytes in a key.
+    mask: u64,
+    /// Its length in bytes (at most three).
+    len: usize,
+    /// Whether an alias after it has lost its article (لل).
+    article: bool,
+}
+
+impl PrefixPlace {
+    fn new(prefix: &[u8], article: bool) -> Self {
+        let key = word_key(prefix, 0, prefix.len());
+        Self {
+            key,
+            mask: (1 << (8 * prefix.len())) - 1,
+            len: prefix.len(),
+            article,
         }
     }
 }
