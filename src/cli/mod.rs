@@ -452,11 +452,7 @@ pub fn entities(
         register.extend(Register::read_tsv(file)?);
     }
     // A project file, or a folder holding one: the project's register edits and tagger apply.
-    let project_file = if is_project_file(path) {
-        Some(path.to_owned())
-    } else {
-        Some(path.join(DEFAULT_FILE_NAME)).filter(|p| path.is_dir() && p.is_file())
-    };
+    let project_file = project_file_at(path);
     let project = project_file.map(|p| Workspace::open(&p)).transpose()?;
     if options.bundled {
         // A project's own edits to the register apply.
@@ -570,6 +566,15 @@ pub fn entities(
         corpus.root.display()
     )?;
     Ok(())
+}
+
+/// The project a path stands for: a project file, or a folder holding `qari.ron`.
+pub(crate) fn project_file_at(path: &Path) -> Option<PathBuf> {
+    if is_project_file(path) {
+        Some(path.to_owned())
+    } else {
+        Some(path.join(DEFAULT_FILE_NAME)).filter(|p| path.is_dir() && p.is_file())
+    }
 }
 
 /// The tagger model for `qari entities` and `qari export --with-entities`: a project's own model

@@ -9,7 +9,7 @@ use anyhow::{Result, bail};
 
 use crate::corpus::Corpus;
 use crate::entities::Register;
-use crate::project::{DEFAULT_FILE_NAME, Workspace, is_project_file};
+use crate::project::Workspace;
 use crate::search::collocates::{self, Measure};
 use crate::search::kwic::{self, SortKey};
 use crate::search::{DocHits, IndexedDoc, Names, Progress, Search, SearchIndex};
@@ -58,12 +58,7 @@ struct Opened {
 
 /// Opens a folder, an article, a project file or a folder holding one, and indexes it.
 fn open(path: &Path, err: &mut dyn Write) -> Result<Opened> {
-    let project_file = if is_project_file(path) {
-        Some(path.to_owned())
-    } else {
-        Some(path.join(DEFAULT_FILE_NAME)).filter(|p| path.is_dir() && p.is_file())
-    };
-    if let Some(file) = project_file {
+    if let Some(file) = super::project_file_at(path) {
         let ws = Workspace::open(&file)?;
         let cache = crate::search::cache::cache_path(ws.path());
         let (index, unreadable, _) =

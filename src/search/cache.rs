@@ -29,14 +29,10 @@ const MAGIC: &[u8] = b"qari-search-index 1\n";
 pub const CACHE_EXTENSION: &str = "search";
 
 /// Where a project's search index is cached: the project file with the extension `.search`
-/// instead of `.ron`.
+/// instead of `.ron` (`qari.ron` → `qari.search`), as its tagger model is kept
+/// ([`crate::project::tagger::model_path`]).
 pub fn cache_path(project: &Path) -> PathBuf {
-    let name = project
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = name.strip_suffix(".ron").unwrap_or(&name);
-    project.with_file_name(format!("{stem}.{CACHE_EXTENSION}"))
+    project.with_extension(CACHE_EXTENSION)
 }
 
 /// How an index was made.

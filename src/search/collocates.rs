@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use super::{DocHits, SearchIndex};
-use crate::text::compact::{Compact, is_compact_word_byte};
+use crate::text::compact::is_compact_word_byte;
 
 /// How collocates are ranked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -139,20 +139,6 @@ fn word_ranges(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// The first compact position whose document code point is at or after `char`.
-fn position(compact: &Compact, char: usize) -> usize {
-    let (mut lo, mut hi) = (0, compact.bytes.len());
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        if compact.origin(mid) < char {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
-}
-
 /// The collocates of a search's hits, best first.
 pub fn collocates(index: &SearchIndex, hits: &[DocHits], options: Options) -> Vec<Collocate> {
     let corpus = corpus_counts(index);
@@ -167,8 +153,8 @@ pub fn collocates(index: &SearchIndex, hits: &[DocHits], options: Options) -> Ve
         let chars: Vec<char> = doc.text.chars().collect();
         for hit in &doc_hits.hits {
             let (start, end) = (
-                position(&doc.compact, hit.start),
-                position(&doc.compact, hit.end),
+                doc.compact.position_of(hit.start),
+                doc.compact.position_of(hit.end),
             );
             // Words wholly before the hit's first word, and after its last.
             let first = words.partition_point(|w| w.end <= start);

@@ -25,16 +25,34 @@ use super::phrase::PhrasePlan;
 use super::query::{Named, Node, Query, Word};
 use crate::annotations::{Annotations, CodeId, Codebook};
 use crate::corpus::ContentHash;
+use crate::entities::matcher::{ARTICLE, ARTICLE_PREFIXES, PREFIXES as CLITICS};
 use crate::entities::{Entity, Matcher, Register};
 use crate::text::compact::{Compact, OTHER, OTHER_WORD, compact_byte, is_compact_word_byte};
 use crate::text::{FoldOptions, fold, normalize};
 
-/// Prefixes a word may carry before the query word: conjunction, then preposition, then the
-/// article (written ال, or swallowed into لل after ل). Ordered so the shortest that fits wins.
-pub(super) const PREFIXES: &[&str] = &[
-    "و", "ف", "ب", "ل", "ك", "ال", "وب", "ول", "وك", "فب", "فل", "فك", "لل", "وال", "فال", "بال",
-    "كال", "ولل", "فلل", "وبال", "وكال", "فبال", "فكال",
-];
+/// Prefixes a word may carry before the query word, as folded bytes, shortest first: the entity
+/// matcher's clitics (a conjunction, then a preposition), the article alone or after them (not
+/// after ل, where it is written لل), and the لل forms.
+pub(super) fn prefixes() -> &'static [Vec<u8>] {
+    static LIST: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        let mut list: Vec<String> = std::iter::once(ARTICLE.to_owned())
+            .chain(CLITICS.iter().map(|p| (*p).to_owned()))
+            .chain(
+                CLITICS
+                    .iter()
+                    .filter(|p| !p.ends_with('ل'))
+                    .map(|p| format!("{p}{ARTICLE}")),
+            )
+            .chain(ARTICLE_PREFIXES.iter().map(|p| (*p).to_owned()))
+            .collect();
+        list.sort_by_key(|p| p.chars().count());
+        list.dedup();
+        list.iter()
+            .map(|p| p.chars().map(compact_byte).collect())
+            .collect()
+    })
+}
 
 /// What a query's names stand for: the register (the bundled one with the project's edits)
 /// and, for `code:` filters, the project's codebook and annotations.
@@ -285,7 +303,7 @@ fn plan(node: &Node, names: Names<'_>) -> Result<Plan, SearchError> {
     Ok(match node {
         Node::Seq(items) if plain_words(items).is_some() => {
             let stems = plain_words(items).unwrap_or_default();
-            Plan::Phrase(Box::new(PhrasePlan::new(&stems, PREFIXES)))
+            Plan::Phrase(Box::new(PhrasePlan::new(&stems, prefixes())))
         }
         Node::Seq(items) => Plan::Seq(
             items
@@ -525,13 +543,16 @@ fn match_word(word: &WordPlan, doc: Doc<'_>, range: Range<usize>) -> Option<Span
     if word.exact {
         return None;
     }
-    for prefix in PREFIXES {
-        let p: Vec<u8> = prefix.chars().map(compact_byte).collect();
-        if w.len() > p.len() && w.starts_with(&p) && fits(&w[p.len()..]) {
+    let article: Vec<u8> = ARTICLE.chars().map(compact_byte).collect();
+    for p in prefixes() {
+        if w.len() > p.len() && w.starts_with(p) && fits(&w[p.len()..]) {
             // The article stays in the hit where it is written in full.
-            let article = prefix.ends_with("ال");
-            let hit = range.start + p.len() - if article { 2 } else { 0 };
-            return span(hit, range.start + p.len());
+            let written = if p.ends_with(&article) {
+                article.len()
+            } else {
+                0
+            };
+            return span(range.start + p.len() - written, range.start + p.len());
         }
     }
     None
@@ -587,19 +608,7 @@ fn entity_spans_memo(entity: &EntityPlan, doc: Doc<'_>) -> std::rc::Rc<Vec<Span>
 fn entity_spans(matcher: &Matcher, doc: Doc<'_>) -> Vec<Span> {
     let compact = doc.compact;
     let len = compact.bytes.len();
-    // The first compact position whose document code point is at or after `char`.
-    let position = |char: usize| {
-        let (mut lo, mut hi) = (0, len);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if compact.origin(mid) < char {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
-    };
+    let position = |char: usize| compact.position_of(char);
     matcher
         .find(doc.text)
         .into_iter()

@@ -32,15 +32,15 @@ pub(super) struct PhrasePlan {
 }
 
 impl PhrasePlan {
-    /// A phrase of these folded stems (none empty), with these prefixes.
-    pub(super) fn new(stems: &[String], prefixes: &[&str]) -> Self {
+    /// A phrase of these folded stems (none empty), with these prefixes (folded bytes).
+    pub(super) fn new(stems: &[String], prefixes: &[Vec<u8>]) -> Self {
         let bytes = |s: &str| -> Vec<u8> { s.chars().map(compact_byte).collect() };
         let stems: Vec<Vec<u8>> = stems.iter().map(|s| bytes(s)).collect();
         let first = stems.first().cloned().unwrap_or_default();
         Self {
             finder: Finder::new(&first).into_owned(),
             stems,
-            prefixes: prefixes.iter().map(|p| bytes(p)).collect(),
+            prefixes: prefixes.to_vec(),
             article: bytes("ال"),
         }
     }
@@ -146,7 +146,11 @@ mod tests {
 
     fn hits(stems: &[&str], text: &str) -> Vec<String> {
         let stems: Vec<String> = stems.iter().map(|s| (*s).to_owned()).collect();
-        let plan = PhrasePlan::new(&stems, &["و", "ب", "ل", "لل", "ال", "وال"]);
+        let prefixes: Vec<Vec<u8>> = ["و", "ب", "ل", "لل", "ال", "وال"]
+            .iter()
+            .map(|p| p.chars().map(compact_byte).collect())
+            .collect();
+        let plan = PhrasePlan::new(&stems, &prefixes);
         let compact = normalize_compact(text, FoldOptions::default());
         let chars: Vec<char> = text.chars().collect();
         plan.find(&compact.bytes)

@@ -65,6 +65,21 @@ impl Compact {
         &self.shifts
     }
 
+    /// The first folded position whose document code point is at or after `char` (the
+    /// inverse of [`Compact::origin`]; `bytes.len()` past the last).
+    pub fn position_of(&self, char: usize) -> usize {
+        let (mut lo, mut hi) = (0, self.bytes.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.origin(mid) < char {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
     /// The document range a folded range came from (see [`super::Normalized::to_document`]).
     pub fn to_document(&self, folded: Range<usize>) -> Range<usize> {
         if folded.is_empty() {
