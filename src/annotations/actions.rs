@@ -55,13 +55,37 @@ pub fn tag(
             },
         )));
     }
-    let time = now();
-    let annotation = Annotation {
-        id: annotations.next_id()?,
+    let annotation = new_annotation(
+        annotations.next_id()?,
+        doc,
+        range,
+        code.into_iter().collect(),
+        anchor,
+        author,
+        now(),
+    );
+    Ok(Some(Transaction::one(
+        "Tag passage",
+        Edit::InsertAnnotation(annotation),
+    )))
+}
+
+/// A new annotation of a passage, made and last changed at `time`.
+fn new_annotation(
+    id: super::AnnotationId,
+    doc: &DocText<'_>,
+    range: Range<usize>,
+    codes: Vec<CodeId>,
+    anchor: Anchor,
+    author: &str,
+    time: jiff::Timestamp,
+) -> Annotation {
+    Annotation {
+        id,
         doc: doc.id.to_owned(),
         start: range.start,
         end: range.end,
-        codes: code.into_iter().collect(),
+        codes,
         quote: anchor.quote,
         prefix: anchor.prefix,
         suffix: anchor.suffix,
@@ -71,11 +95,7 @@ pub fn tag(
         created: time,
         modified: time,
         attention: String::new(),
-    };
-    Ok(Some(Transaction::one(
-        "Tag passage",
-        Edit::InsertAnnotation(annotation),
-    )))
+    }
 }
 
 /// Tags many passages with one code as one transaction (coding from search hits): a passage
@@ -121,22 +141,15 @@ pub fn tag_many(
                 what: "annotation",
                 max: u64::MAX,
             })?;
-        edits.push(Edit::InsertAnnotation(Annotation {
-            id: super::AnnotationId(id),
-            doc: doc.id.to_owned(),
-            start: range.start,
-            end: range.end,
-            codes: vec![code],
-            quote: anchor.quote,
-            prefix: anchor.prefix,
-            suffix: anchor.suffix,
-            hash: doc.hash.clone(),
-            note: String::new(),
-            author: author.to_owned(),
-            created: time,
-            modified: time,
-            attention: String::new(),
-        }));
+        edits.push(Edit::InsertAnnotation(new_annotation(
+            super::AnnotationId(id),
+            doc,
+            range.clone(),
+            vec![code],
+            anchor,
+            author,
+            time,
+        )));
     }
     Ok((edits, left))
 }
