@@ -63,7 +63,8 @@ impl IndexedDoc {
         }
     }
 
-    fn doc(&self) -> Doc<'_> {
+    /// The document as a search reads it.
+    pub fn doc(&self) -> Doc<'_> {
         Doc {
             id: &self.id,
             hash: &self.hash,

@@ -16,7 +16,7 @@ use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
 use crate::entities::Register;
 use crate::project::Workspace;
-use crate::search::{Doc, IndexedDoc, Names, Search};
+use crate::search::{IndexedDoc, Names, Search};
 
 /// The label of the find field.
 pub const FIND_LABEL: &str = "Find in this document";
@@ -132,14 +132,9 @@ impl FindBar {
         } else {
             Search::parse(&self.query, names)
                 .map(|search| {
-                    self.folded.as_ref().map_or_else(Vec::new, |f| {
-                        search.find(Doc {
-                            id: &f.id,
-                            hash: &f.hash,
-                            text: &f.text,
-                            compact: &f.compact,
-                        })
-                    })
+                    self.folded
+                        .as_ref()
+                        .map_or_else(Vec::new, |f| search.find(f.doc()))
                 })
                 .map_err(|err| err.to_string())
         };
