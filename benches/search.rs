@@ -43,9 +43,7 @@ fn main() {
     let opened = start.elapsed();
     let start = Instant::now();
     let (corpus, docs) = match Corpus::open_with(&folder, |doc, text| {
-        let mut indexed = IndexedDoc::new(&doc.id, text);
-        indexed.hash = doc.hash.clone();
-        indexed
+        IndexedDoc::with_hash(&doc.id, doc.hash.clone(), text)
     }) {
         Ok(opened) => opened,
         Err(err) => {

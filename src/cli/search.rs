@@ -73,9 +73,7 @@ fn open(path: &Path, err: &mut dyn Write) -> Result<Opened> {
         });
     }
     let (corpus, docs) = Corpus::open_with(path, |doc, text| {
-        let mut indexed = IndexedDoc::new(&doc.id, text);
-        indexed.hash = doc.hash.clone();
-        indexed
+        IndexedDoc::with_hash(&doc.id, doc.hash.clone(), text)
     })?;
     Ok(Opened {
         index: SearchIndex::of_docs(docs),

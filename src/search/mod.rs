@@ -55,9 +55,14 @@ pub struct IndexedDoc {
 impl IndexedDoc {
     /// A document's text, indexed.
     pub fn new(id: &str, text: &str) -> Self {
+        Self::with_hash(id, ContentHash::of(text), text)
+    }
+
+    /// A document's text whose hash is known already (a corpus hashes what it reads), indexed.
+    pub fn with_hash(id: &str, hash: ContentHash, text: &str) -> Self {
         Self {
             id: id.to_owned(),
-            hash: ContentHash::of(text),
+            hash,
             text: Arc::from(text),
             compact: normalize_compact(text, FoldOptions::default()),
         }
@@ -117,12 +122,7 @@ impl SearchIndex {
             if progress.cancelled() {
                 return None;
             }
-            let indexed = IndexedDoc {
-                id: doc.id.clone(),
-                hash: doc.hash.clone(),
-                text: Arc::from(text),
-                compact: normalize_compact(text, FoldOptions::default()),
-            };
+            let indexed = IndexedDoc::with_hash(&doc.id, doc.hash.clone(), text);
             progress.done.fetch_add(1, Ordering::Relaxed);
             Some(indexed)
         });
