@@ -331,3 +331,55 @@ fn a_bad_query_says_where_it_breaks_in_the_panel_and_in_find() {
     harness.get_by_label_contains("no entity \"Nowhereland\" in the register");
     assert!(app(&harness).find().hits().is_empty());
 }
+
+#[test]
+fn the_concordance_is_walked_with_the_keys_and_enter_opens_a_document_the_list_scrolls_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    // Forty documents: the first and the last name the Kremlin.
+    for n in 0..40 {
+        let text = if n == 0 || n == 39 {
+            format!("الوثيقة {n:02} عن الكرملين.\n")
+        } else {
+            format!("الوثيقة {n:02} عن شيء آخر.\n")
+        };
+        std::fs::write(dir.path().join(format!("doc{n:02}.txt")), text).unwrap();
+    }
+    let mut harness = open_app(Some(dir.path().to_owned()), config.path());
+    wait_for_search(&mut harness);
+    search(&mut harness, "الكرملين");
+    assert_eq!(app(&harness).search().hit_count(), Some((2, 2)));
+    let last = "الوثيقة 39 عن الكرملين.";
+    // The document list's row of a title (the reading view shows it too, as text).
+    let listed = |harness: &Harness<'static, State>, title: &str| {
+        harness
+            .get_all_by_role(egui::accesskit::Role::Button)
+            .any(|n| n.accesskit_node().label().as_deref() == Some(title))
+    };
+    assert!(!listed(&harness, last), "doc39 starts out of sight");
+
+    // The keys stay in the query field after Enter; Down gives them to the hits, on the first.
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert!(app(&harness).search().has_keys(&harness.ctx));
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    // Enter opens the current row's document at the hit; the list scrolls to it.
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(app(&harness).selected(), Some(Selected::Document(39)));
+    let reader = app(&harness).reader().expect("doc39 shown");
+    assert_eq!(reader.selected_text(), "الكرملين");
+    assert!(listed(&harness, last));
+    // Up and Enter go back to the first; Escape gives the keys back to the query field.
+    harness.key_press(Key::ArrowUp);
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(app(&harness).selected(), Some(Selected::Document(0)));
+    assert!(listed(&harness, "الوثيقة 00 عن الكرملين."));
+    assert!(!listed(&harness, last));
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!app(&harness).search().has_keys(&harness.ctx));
+    assert!(harness.get_by_label(QUERY_LABEL).is_focused());
+}

@@ -142,31 +142,78 @@ pub fn doc_list_ui(
             };
             ui.separator();
             let rows = row_count(ws, only);
-            ScrollArea::vertical()
-                .auto_shrink([false, false])
-                .show_rows(ui, ROW_HEIGHT, rows, |ui, range| {
-                    for row in range {
-                        let item = row_item(ws, row, only);
-                        let count = match (item, &hits) {
-                            (Selected::Document(i), Some(hits)) => hits.counts.get(&i).copied(),
-                            _ => None,
-                        };
-                        let response = row_ui(ui, ws, item, selected == Some(item), count);
-                        if response.clicked() {
-                            chosen = Some(Command::Select(item));
-                        }
-                        if selected == Some(item)
-                            && response.ctx.input(|i| {
-                                i.key_pressed(egui::Key::ArrowUp)
-                                    || i.key_pressed(egui::Key::ArrowDown)
-                            })
-                        {
-                            response.scroll_to_me(None);
-                        }
+            let follow = Follow::load(ui, selected, ws, only);
+            let mut area = ScrollArea::vertical().auto_shrink([false, false]);
+            if let Some(offset) = follow.offset(ui) {
+                area = area.vertical_scroll_offset(offset);
+            }
+            area.show_rows(ui, ROW_HEIGHT, rows, |ui, range| {
+                follow.store(ui, selected, range.clone());
+                for row in range {
+                    let item = row_item(ws, row, only);
+                    let count = match (item, &hits) {
+                        (Selected::Document(i), Some(hits)) => hits.counts.get(&i).copied(),
+                        _ => None,
+                    };
+                    let response = row_ui(ui, ws, item, selected == Some(item), count);
+                    if response.clicked() {
+                        chosen = Some(Command::Select(item));
                     }
-                });
+                }
+            });
         });
     chosen
+}
+
+/// Keeps the selected row in sight: when the selection changes (a click elsewhere, the arrow
+/// keys, a document opened from a search hit or an entity) and its row was not among those
+/// shown last frame, the list scrolls to it.
+struct Follow {
+    /// The row to show first this frame, when the list must scroll.
+    top: Option<usize>,
+}
+
+/// What the list remembers between frames: the selection and the rows shown.
+#[derive(Clone, Default)]
+struct Seen {
+    selected: Option<Selected>,
+    rows: std::ops::Range<usize>,
+}
+
+impl Follow {
+    fn id() -> egui::Id {
+        egui::Id::unique("qari-documents-follow")
+    }
+
+    /// Below the rows in sight, the selected row goes to the bottom (as the arrow keys move);
+    /// above them, to the top with a row above it.
+    fn load(ui: &Ui, selected: Option<Selected>, ws: &Workspace, only: Option<&[usize]>) -> Self {
+        let seen: Seen = ui.data(|d| d.get_temp(Self::id())).unwrap_or_default();
+        // The last row shown may be cut off at the bottom.
+        let in_sight = seen.rows.start..seen.rows.end.saturating_sub(1);
+        let top = selected
+            .filter(|s| seen.selected != Some(*s))
+            .map(|s| item_row(ws, s, only))
+            .filter(|row| !in_sight.contains(row))
+            .map(|row| {
+                if row >= in_sight.end {
+                    (row + 1).saturating_sub(in_sight.len().max(1))
+                } else {
+                    row.saturating_sub(1)
+                }
+            });
+        Self { top }
+    }
+
+    /// The scroll offset of the row to show first.
+    fn offset(&self, ui: &Ui) -> Option<f32> {
+        let step = ROW_HEIGHT + ui.spacing().item_spacing.y;
+        self.top.map(|top| top as f32 * step)
+    }
+
+    fn store(&self, ui: &Ui, selected: Option<Selected>, rows: std::ops::Range<usize>) {
+        ui.data_mut(|d| d.insert_temp(Self::id(), Seen { selected, rows }));
+    }
 }
 
 /// A round "!" badge in the warning colour (drawn, so it needs no emoji font).

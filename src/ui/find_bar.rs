@@ -16,10 +16,13 @@ use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
 use crate::entities::Register;
 use crate::project::Workspace;
-use crate::search::{IndexedDoc, Names, Search};
+use crate::search::{IndexedDoc, Names, Search, SearchError};
 
 /// The label of the find field.
 pub const FIND_LABEL: &str = "Find in this document";
+
+/// What the bar says of an `entity:` query while the register is still being made.
+pub const REGISTER_LOADING: &str = "reading the register's names…";
 
 /// The document shown, as the bar needs it.
 pub struct Shown<'a> {
@@ -136,7 +139,14 @@ impl FindBar {
                         .as_ref()
                         .map_or_else(Vec::new, |f| search.find(f.doc()))
                 })
-                .map_err(|err| err.to_string())
+                .map_err(|err| match err {
+                    // The register is made in the background when a corpus opens: its names
+                    // are not known yet, and the hits come when it is there.
+                    SearchError::NoEntity { .. } if register.is_none() => {
+                        REGISTER_LOADING.to_owned()
+                    }
+                    err => err.to_string(),
+                })
         };
         self.found = Some((key, hits));
         true
@@ -197,6 +207,10 @@ impl FindBar {
                 }
                 let count = self.hits().len();
                 match &self.found {
+                    Some((_, Err(message))) if message == REGISTER_LOADING => {
+                        ui.spinner();
+                        ui.weak(message);
+                    }
                     Some((_, Err(message))) => {
                         ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
                     }

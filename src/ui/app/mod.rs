@@ -604,10 +604,11 @@ impl QariApp {
 
     fn shortcuts(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
         // Undo and redo in a note field are the field's own.
-        let field_has_keys = match &self.reader {
-            Some(reader) => !reader.has_keyboard(ui.ctx()),
-            None => ui.memory(|m| m.focused().is_some()),
-        };
+        let field_has_keys = !self.search.has_keys(ui.ctx())
+            && match &self.reader {
+                Some(reader) => !reader.has_keyboard(ui.ctx()),
+                None => ui.memory(|m| m.focused().is_some()),
+            };
         for command in Command::with_shortcuts() {
             if field_has_keys && matches!(command, Command::Undo | Command::Redo) {
                 continue;

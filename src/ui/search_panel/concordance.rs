@@ -9,6 +9,12 @@
 //! ([`super::jobs::LinesJob`]). A click opens the document at the hit; Ctrl+click and
 //! Shift+click select rows, Ctrl+A (pointer over the list) selects them all. A selection is
 //! kept by hit (document and place), so it survives sorting.
+//!
+//! The keyboard: a click on a row, or the Down arrow in the query field, gives the list the
+//! keys. Up and Down (Page Up, Page Down, Home, End) move the current row, which is framed,
+//! and select it (with Shift: select from the anchor to it; with Ctrl: move without
+//! selecting, and Space adds or removes the row); Enter opens its document at the hit; Escape
+//! gives the keys back to the query field. The list scrolls to keep the current row in sight.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -52,6 +58,14 @@ pub(super) struct Concordance {
     selected: HashSet<HitKey>,
     /// The row a Shift+click selects from.
     anchor: Option<usize>,
+    /// The row the keyboard is on.
+    cursor: Option<usize>,
+    /// The rows shown last frame, and the row to show first this frame (after the keyboard
+    /// moved the current row out of sight).
+    shown: std::ops::Range<usize>,
+    scroll_to: Option<usize>,
+    /// Escape was pressed in the list.
+    leave: bool,
 }
 
 impl Default for Concordance {
@@ -64,8 +78,24 @@ impl Default for Concordance {
             sort: SortKey::Document,
             selected: HashSet::new(),
             anchor: None,
+            cursor: None,
+            shown: 0..0,
+            scroll_to: None,
+            leave: false,
         }
     }
+}
+
+/// What a key asks of the list.
+enum Key {
+    /// Move the current row by this many rows.
+    Move(isize),
+    /// Open the current row's document.
+    Open,
+    /// Add the current row to the selection, or take it out.
+    Toggle,
+    /// Give the keys back to the query field.
+    Leave,
 }
 
 impl Concordance {
@@ -76,6 +106,25 @@ impl Concordance {
         self.job = None;
         self.selected.clear();
         self.anchor = None;
+        self.cursor = None;
+    }
+
+    /// The id that holds the keyboard when the list has it.
+    pub fn keys_id() -> egui::Id {
+        egui::Id::unique("qari-concordance-keys")
+    }
+
+    /// Whether Escape in the list asked for the query field (once).
+    pub fn take_leave(&mut self) -> bool {
+        std::mem::take(&mut self.leave)
+    }
+
+    /// Gives the list the keyboard, on its first row when none is current.
+    pub fn take_keys(&mut self, ui: &Ui) {
+        ui.memory_mut(|m| m.request_focus(Self::keys_id()));
+        if self.cursor.is_none() && !self.lines.is_empty() {
+            self.move_cursor(0, egui::Modifiers::NONE);
+        }
     }
 
     /// The lines, in the order shown.
@@ -118,6 +167,7 @@ impl Concordance {
                     self.made_for = Some(job.key);
                     self.lines = lines;
                     self.anchor = None;
+                    self.cursor = None;
                     self.job = None;
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => ctx.request_repaint_after_secs(0.03),
@@ -165,39 +215,118 @@ impl Concordance {
         let size = body + 2.0;
         let row_height = (size * 1.9).round();
         let mut clicked = None;
-        let select_all = ui.rect_contains_pointer(ui.available_rect_before_wrap())
-            && ui.memory(|m| m.focused().is_none())
+        let keys_id = Self::keys_id();
+        let list_rect = ui.available_rect_before_wrap();
+        let keys = ui.interact(list_rect, keys_id, Sense::focusable_noninteractive());
+        let has_keys = keys.has_focus();
+        if has_keys {
+            ui.memory_mut(|m| {
+                m.set_focus_lock_filter(
+                    keys_id,
+                    egui::EventFilter {
+                        tab: false,
+                        horizontal_arrows: false,
+                        vertical_arrows: true,
+                        escape: true,
+                    },
+                );
+            });
+            let page = self.shown.len().saturating_sub(1).max(1) as isize;
+            let (key, modifiers) = ui.input(|i| (read_key(i, page), i.modifiers));
+            match key {
+                Some(Key::Move(by)) => self.move_cursor(by, modifiers),
+                Some(Key::Toggle) => self.toggle_cursor(),
+                Some(Key::Open) => clicked = self.cursor.and_then(|r| self.lines.get(r)).cloned(),
+                Some(Key::Leave) => self.leave = true,
+                None => {}
+            }
+        }
+        let select_all = (has_keys || ui.rect_contains_pointer(list_rect))
+            && ui.memory(|m| m.focused().is_none() || has_keys)
             && ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::A));
         if select_all {
             self.selected = self.lines.iter().map(key_of).collect();
         }
         let drawing = Instant::now();
         let mut deferred = false;
-        ScrollArea::vertical()
+        let mut area = ScrollArea::vertical()
             .id_salt("concordance")
-            .auto_shrink([false, false])
-            .show_rows(ui, row_height, self.lines.len(), |ui, rows| {
-                for row in rows {
-                    let Some(line) = self.lines.get(row) else {
-                        continue;
-                    };
-                    let selected = self.selected.contains(&key_of(line));
-                    let paint = drawing.elapsed() < ROWS_BUDGET;
-                    deferred |= !paint;
-                    let response = row_ui(ui, ws, line, selected, (size, row_height), paint);
-                    if response.clicked() {
-                        let line = line.clone();
-                        let modifiers = ui.input(|i| i.modifiers);
-                        if self.click(row, modifiers) {
-                            clicked = Some(line);
-                        }
+            .auto_shrink([false, false]);
+        if let Some(top) = self.scroll_to.take() {
+            area = area
+                .vertical_scroll_offset(top as f32 * (row_height + ui.spacing().item_spacing.y));
+        }
+        let mut shown = 0..0;
+        area.show_rows(ui, row_height, self.lines.len(), |ui, rows| {
+            shown = rows.clone();
+            for row in rows {
+                let Some(line) = self.lines.get(row) else {
+                    continue;
+                };
+                let selected = self.selected.contains(&key_of(line));
+                let paint = drawing.elapsed() < ROWS_BUDGET;
+                deferred |= !paint;
+                let current = has_keys && self.cursor == Some(row);
+                let response = row_ui(ui, ws, line, (selected, current), (size, row_height), paint);
+                if response.clicked() {
+                    let line = line.clone();
+                    let modifiers = ui.input(|i| i.modifiers);
+                    ui.memory_mut(|m| m.request_focus(keys_id));
+                    self.cursor = Some(row);
+                    if self.click(row, modifiers) {
+                        clicked = Some(line);
                     }
                 }
-            });
+            }
+        });
+        self.shown = shown;
         if deferred {
             ui.ctx().request_repaint();
         }
         clicked
+    }
+
+    /// Moves the current row by `by` rows (kept in the list), selecting as the modifiers say,
+    /// and scrolls it into sight.
+    fn move_cursor(&mut self, by: isize, modifiers: egui::Modifiers) {
+        let Some(last) = self.lines.len().checked_sub(1) else {
+            return;
+        };
+        let row = match self.cursor {
+            Some(row) => row.saturating_add_signed(by).min(last),
+            None => 0,
+        };
+        self.cursor = Some(row);
+        if modifiers.shift {
+            let anchor = *self.anchor.get_or_insert(row);
+            let (from, to) = (anchor.min(row), anchor.max(row));
+            self.selected.clear();
+            self.selected
+                .extend(self.lines[from..=to].iter().map(key_of));
+        } else if !modifiers.command {
+            self.anchor = Some(row);
+            self.selected.clear();
+            self.selected.insert(key_of(&self.lines[row]));
+        }
+        // The last row shown may be cut off at the bottom.
+        let in_sight = self.shown.start..self.shown.end.saturating_sub(1);
+        if !in_sight.contains(&row) {
+            self.scroll_to = Some(if row >= in_sight.end {
+                (row + 1).saturating_sub(in_sight.len().max(1))
+            } else {
+                row
+            });
+        }
+    }
+
+    /// Adds the current row to the selection, or takes it out.
+    fn toggle_cursor(&mut self) {
+        if let Some(key) = self.cursor.and_then(|r| self.lines.get(r)).map(key_of) {
+            if !self.selected.remove(&key) {
+                self.selected.insert(key);
+            }
+            self.anchor = self.cursor;
+        }
     }
 
     /// Selects on a click; whether the row's document should open (a plain click).
@@ -266,6 +395,31 @@ impl Concordance {
     }
 }
 
+/// The key pressed this frame that the list acts on; `page`: rows a Page Up or Down moves.
+fn read_key(i: &egui::InputState, page: isize) -> Option<Key> {
+    use egui::Key as K;
+    let moves = [
+        (K::ArrowDown, 1),
+        (K::ArrowUp, -1),
+        (K::PageDown, page),
+        (K::PageUp, -page),
+        (K::End, isize::MAX / 2),
+        (K::Home, isize::MIN / 2),
+    ];
+    if let Some((_, by)) = moves.iter().find(|(k, _)| i.key_pressed(*k)) {
+        return Some(Key::Move(*by));
+    }
+    if i.key_pressed(K::Enter) {
+        Some(Key::Open)
+    } else if i.key_pressed(K::Space) {
+        Some(Key::Toggle)
+    } else if i.key_pressed(K::Escape) {
+        Some(Key::Leave)
+    } else {
+        None
+    }
+}
+
 fn sort_help(key: SortKey) -> &'static str {
     match key {
         SortKey::Hit => "by the hit itself",
@@ -278,12 +432,12 @@ fn sort_help(key: SortKey) -> &'static str {
 }
 
 /// One row: the document on the left, the hit in its context across the rest (its text only
-/// when `paint`: otherwise in a later frame).
+/// when `paint`: otherwise in a later frame); `current`: framed, the row the keyboard is on.
 fn row_ui(
     ui: &mut Ui,
     ws: &Workspace,
     line: &Line,
-    selected: bool,
+    (selected, current): (bool, bool),
     (size, height): (f32, f32),
     paint: bool,
 ) -> egui::Response {
@@ -303,6 +457,11 @@ fn row_ui(
     let visuals = ui.style().interact_selectable(&response, selected);
     if selected || response.hovered() {
         ui.painter().rect_filled(rect, 2.0, visuals.weak_bg_fill);
+    }
+    if current {
+        let stroke = ui.visuals().selection.stroke;
+        ui.painter()
+            .rect_stroke(rect.shrink(1.0), 2.0, stroke, egui::StrokeKind::Inside);
     }
     if !paint {
         return response;

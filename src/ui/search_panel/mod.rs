@@ -173,6 +173,12 @@ impl SearchPanel {
         }
     }
 
+    /// Whether the concordance has the keyboard (its arrows, Enter and Escape are its own;
+    /// Ctrl+Z still undoes).
+    pub fn has_keys(&self, ctx: &egui::Context) -> bool {
+        self.open && ctx.memory(|m| m.has_focus(concordance::Concordance::keys_id()))
+    }
+
     /// Whether the panel is shown.
     pub fn is_open(&self) -> bool {
         self.open
@@ -464,7 +470,15 @@ impl SearchPanel {
                 field.request_focus();
             }
             if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                // The keys stay in the field to refine the query; Down goes to the hits.
                 run = true;
+                field.request_focus();
+            }
+            if field.has_focus() && ui.input(|i| i.key_pressed(egui::Key::ArrowDown)) {
+                self.concordance.take_keys(ui);
+            }
+            if self.concordance.take_leave() {
+                field.request_focus();
             }
             ui.checkbox(&mut self.regex, "regex")
                 .on_hover_text("a regular expression over the folded text");
