@@ -8,11 +8,11 @@ use std::time::Duration;
 
 mod common;
 
-use common::gui::{State, app, open_app, wait_until_loaded};
+use common::gui::{State, app, drag, open_app, right_click_on, tagging_app, wait_until_loaded};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use qari::project::Intent;
 use qari::project::autosave::Autosave;
-use qari::project::{CodeChange, Intent};
 use qari::recent::Recent;
 use qari::ui::{Command, Selected};
 
@@ -388,53 +388,6 @@ fn a_candidate_can_be_added_or_dismissed() {
     assert!(!left.contains(&first.folded), "dismissed: {left:?}");
 }
 
-/// The seed articles, the first one open, a code "حجة" with the shortcut f, saving only by hand.
-fn tagging_app(dir: &Path, config: &Path) -> (Harness<'static, State>, qari::annotations::CodeId) {
-    for (name, text) in qari::sample::ARTICLES {
-        std::fs::write(dir.join(name), text).unwrap();
-    }
-    let mut harness = open_app(Some(dir.to_owned()), config);
-    let state = harness.state_mut().as_mut().unwrap();
-    state.set_autosave(Autosave::new(Duration::from_secs(3600)));
-    state.run_command(Command::Project(Intent::AddCode {
-        name: "حجة".into(),
-        parent: None,
-    }));
-    let book = &state.workspace().unwrap().project().codebook;
-    let code = book.find("حجة", None).unwrap().id;
-    state.run_command(Command::Project(Intent::ChangeCode {
-        id: code,
-        change: CodeChange::Shortcut(Some('f')),
-    }));
-    harness.run();
-    (harness, code)
-}
-
-/// Presses at `from`, drags to `to` in small steps and lets go.
-fn drag(harness: &mut Harness<'static, State>, from: egui::Pos2, to: egui::Pos2) {
-    harness.event(egui::Event::PointerMoved(from));
-    harness.step();
-    harness.event(egui::Event::PointerButton {
-        pos: from,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: egui::Modifiers::NONE,
-    });
-    harness.step();
-    for i in 1..=10 {
-        let t = i as f32 / 10.0;
-        harness.event(egui::Event::PointerMoved(from + (to - from) * t));
-        harness.step();
-    }
-    harness.event(egui::Event::PointerButton {
-        pos: to,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
-    harness.run();
-}
-
 #[test]
 fn a_dragged_phrase_is_tagged_by_shortcut_undone_redone_and_noted_in_arabic() {
     let dir = tempfile::tempdir().unwrap();
@@ -541,25 +494,7 @@ fn the_codes_menu_tags_the_selection_with_a_new_code_and_codes_merge_undoably() 
     };
     harness.run();
     // Right click in the text opens the codes menu; typing a new name offers to make it.
-    let ctx = harness.ctx.clone();
-    let rect = harness
-        .state_mut()
-        .as_mut()
-        .unwrap()
-        .reader_mut()
-        .unwrap()
-        .screen_rects(&ctx, range.clone())[0];
-    harness.event(egui::Event::PointerMoved(rect.center()));
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos: rect.center(),
-            button: egui::PointerButton::Secondary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-        harness.step();
-    }
-    harness.run();
+    right_click_on(&mut harness, range.clone());
     harness.event(egui::Event::Text("فاعل إقليمي".into()));
     harness.run();
     harness.get_by_label("New code “فاعل إقليمي”").click();

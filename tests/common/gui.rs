@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use egui_kittest::Harness;
+use qari::project::autosave::Autosave;
+use qari::project::{CodeChange, Intent};
 use qari::recent::Recent;
-use qari::ui::QariApp;
+use qari::ui::{Command, QariApp};
 
 /// The app is created on the first frame, when the harness's context exists.
 pub type State = Option<QariApp>;
@@ -61,4 +63,77 @@ pub fn wait_until_loaded(harness: &mut Harness<'_, State>) {
         std::thread::sleep(Duration::from_millis(10));
     }
     panic!("the project did not open within 5 s");
+}
+
+/// The seed articles, the first one open, a code "حجة" with the shortcut f, saving only by hand.
+pub fn tagging_app(
+    dir: &Path,
+    config: &Path,
+) -> (Harness<'static, State>, qari::annotations::CodeId) {
+    for (name, text) in qari::sample::ARTICLES {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let mut harness = open_app(Some(dir.to_owned()), config);
+    let state = harness.state_mut().as_mut().unwrap();
+    state.set_autosave(Autosave::new(Duration::from_secs(3600)));
+    state.run_command(Command::Project(Intent::AddCode {
+        name: "حجة".into(),
+        parent: None,
+    }));
+    let book = &state.workspace().unwrap().project().codebook;
+    let code = book.find("حجة", None).unwrap().id;
+    state.run_command(Command::Project(Intent::ChangeCode {
+        id: code,
+        change: CodeChange::Shortcut(Some('f')),
+    }));
+    harness.run();
+    (harness, code)
+}
+
+/// Presses at `from`, drags to `to` in small steps and lets go.
+pub fn drag(harness: &mut Harness<'static, State>, from: egui::Pos2, to: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(from));
+    harness.step();
+    harness.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.step();
+    for i in 1..=10 {
+        let t = i as f32 / 10.0;
+        harness.event(egui::Event::PointerMoved(from + (to - from) * t));
+        harness.step();
+    }
+    harness.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+}
+
+/// A right click (press and release) on the first line of `range` in the reading view.
+pub fn right_click_on(harness: &mut Harness<'static, State>, range: std::ops::Range<usize>) {
+    let ctx = harness.ctx.clone();
+    let rect = harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .reader_mut()
+        .unwrap()
+        .screen_rects(&ctx, range)[0];
+    harness.event(egui::Event::PointerMoved(rect.center()));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: rect.center(),
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
 }

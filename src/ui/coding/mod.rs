@@ -4,8 +4,8 @@
 //! note, range, delete), what needs attention, and the codes menu of the reading view.
 //!
 //! `codes.rs` draws the code tree and each code's menu, `list.rs` the annotations tab (and what
-//! needs attention), `editor.rs` the annotation being edited, `typed.rs` keeps what is typed
-//! in the note and memo fields.
+//! needs attention), `editor.rs` the annotation being edited, `tag_menu.rs` the reading view's
+//! codes menu, `typed.rs` keeps what is typed in the note and memo fields.
 //!
 //! Every change is returned as [`Command::Project`] with an [`Intent`] that names what it acts
 //! on; the workspace turns it into a transaction from the project as it is when it runs, so
@@ -14,12 +14,15 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use egui::{Color32, RichText, ScrollArea, TextEdit, Ui};
+use egui::{Color32, RichText, Ui};
 
 mod codes;
 mod editor;
 mod list;
+mod tag_menu;
 mod typed;
+
+pub use tag_menu::TAG_FIELD_LABEL;
 
 use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
@@ -45,8 +48,8 @@ type Counts = HashMap<CodeId, (usize, usize)>;
 pub struct CodingPanel {
     tab: Tab,
     new_code: String,
-    /// The filter of the reading view's codes menu.
-    menu_filter: String,
+    /// The reading view's codes menu.
+    tag_menu: tag_menu::TagMenu,
     selected: Option<AnnotationId>,
     /// The note field of the annotation being edited.
     note: Option<TypedField<AnnotationId>>,
@@ -70,7 +73,7 @@ impl Default for CodingPanel {
         Self {
             tab: Tab::Codes,
             new_code: String::new(),
-            menu_filter: String::new(),
+            tag_menu: tag_menu::TagMenu::default(),
             selected: None,
             note: None,
             whole_corpus: false,
@@ -173,77 +176,18 @@ impl CodingPanel {
             })
         })
     }
-    /// The codes menu of the reading view (right click on a selection): a filter box and the
-    /// codes; a name that is no code yet can be made and used at once. `doc` and `range` are
-    /// the passage selected; `entity` the entity selected in the sidebar.
+    /// The codes menu of the reading view (right click on a selection): [`tag_menu`].
+    /// `doc` and `range` are the passage selected; `entity` the entity selected in the
+    /// sidebar.
     pub fn tag_menu_ui(
         &mut self,
         ui: &mut Ui,
         book: &Codebook,
-        (doc, range): (&str, Range<usize>),
+        passage: (&str, Range<usize>),
         selection: Option<&str>,
         entity: Option<&str>,
     ) -> Option<Command> {
-        let mut chosen = None;
-        let tag = |code| Intent::Tag {
-            doc: doc.to_owned(),
-            range: range.clone(),
-            code,
-        };
-        ui.label(RichText::new("Tag with").strong());
-        let field = ui.add(
-            TextEdit::singleline(&mut self.menu_filter)
-                .hint_text("filter or new code")
-                .desired_width(180.0),
-        );
-        field.request_focus();
-        let filter = self.menu_filter.trim().to_lowercase();
-        let mut shown = 0;
-        ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
-            for code in &book.codes {
-                let path = book.path(code.id);
-                if !filter.is_empty() && !path.to_lowercase().contains(&filter) {
-                    continue;
-                }
-                shown += 1;
-                let label = match code.shortcut {
-                    Some(key) => format!("{path}   ({key})"),
-                    None => path,
-                };
-                let text = RichText::new(label).background_color(colour32(code.colour));
-                if ui.button(text).clicked() {
-                    chosen = Some(tag(Some(code.id)));
-                }
-            }
-        });
-        // The field has the keyboard for as long as the menu is open (it asks for it every
-        // frame), so Enter is read from the input, not from the field losing focus.
-        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if !filter.is_empty() && shown == 0 {
-            let name = self.menu_filter.trim().to_owned();
-            if ui.button(format!("New code “{name}”")).clicked() || enter {
-                chosen = Some(Intent::TagWithNewCode {
-                    doc: doc.to_owned(),
-                    range: range.clone(),
-                    name,
-                });
-            }
-        }
-        ui.separator();
-        if ui.button("Annotation without a code").clicked() {
-            chosen = Some(tag(None));
-        }
-        if let Some(text) = selection {
-            ui.separator();
-            if let Some(edit) = crate::ui::entities_panel::add_to_register_ui(ui, text, entity) {
-                chosen = Some(Intent::EditRegister(vec![edit]));
-            }
-        }
-        if chosen.is_some() {
-            self.menu_filter.clear();
-            ui.close();
-        }
-        chosen.map(Command::Project)
+        self.tag_menu.ui(ui, book, passage, selection, entity)
     }
     /// Draws the panel; returns the commands its widgets asked for.
     pub fn panel_ui(

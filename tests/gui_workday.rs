@@ -1,0 +1,107 @@
+//! The window as an analyst uses it all day, driven headless: the keys of the codes menu,
+//! quick clicks, selections trimmed before tagging, room to read.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+mod common;
+
+use std::ops::Range;
+
+use common::gui::{State, app, right_click_on, tagging_app};
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use qari::annotations::CodeId;
+use qari::ui::coding::TAG_FIELD_LABEL;
+
+/// Selects the `n`-th occurrence of `word` in the document shown; its range.
+fn select(harness: &mut Harness<'static, State>, word: &str, n: usize) -> Range<usize> {
+    let reader = harness.state_mut().as_mut().unwrap().reader_mut().unwrap();
+    let text = reader.text().to_owned();
+    let (byte, _) = text.match_indices(word).nth(n).unwrap();
+    let start = text[..byte].chars().count();
+    let range = start..start + word.chars().count();
+    reader.select(range.clone());
+    harness.run();
+    range
+}
+
+/// The codes of the annotation on exactly `range`.
+fn codes_on(harness: &Harness<'static, State>, range: &Range<usize>) -> Vec<CodeId> {
+    let ws = app(harness).workspace().unwrap();
+    ws.project()
+        .annotations
+        .iter()
+        .find(|a| a.range() == *range)
+        .map(|a| a.codes.clone())
+        .unwrap_or_default()
+}
+
+fn code(harness: &Harness<'static, State>, name: &str) -> CodeId {
+    let ws = app(harness).workspace().unwrap();
+    ws.project().codebook.find(name, None).unwrap().id
+}
+
+#[test]
+fn enter_in_the_codes_menu_makes_the_typed_code_or_tags_with_the_highlighted_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, argument) = tagging_app(dir.path(), config.path());
+
+    // A name no code has: Enter makes the code and tags with it.
+    let first = select(&mut harness, "قيرغيزستان", 0);
+    right_click_on(&mut harness, first.clone());
+    harness.event(egui::Event::Text("interference".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.query_by_label(TAG_FIELD_LABEL).is_none(), "closed");
+    let made = code(&harness, "interference");
+    assert_eq!(codes_on(&harness, &first), [made]);
+
+    // Part of a code's name: its first match is highlighted and Enter tags with it.
+    let second = select(&mut harness, "كازاخستان", 0);
+    right_click_on(&mut harness, second.clone());
+    harness.event(egui::Event::Text("حج".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(codes_on(&harness, &second), [argument]);
+
+    // Nothing typed: Down highlights the first code, Down again the second, Enter tags.
+    let third = select(&mut harness, "كازاخستان", 1);
+    right_click_on(&mut harness, third.clone());
+    harness.key_press(Key::ArrowDown);
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(codes_on(&harness, &third), [made]);
+
+    // Up goes round to "New code …" under the match; Escape closes without tagging.
+    let fourth = select(&mut harness, "كازاخستان", 2);
+    right_click_on(&mut harness, fourth.clone());
+    harness.event(egui::Event::Text("inter".into()));
+    harness.run();
+    harness.key_press(Key::ArrowUp);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(codes_on(&harness, &fourth), [code(&harness, "inter")]);
+    let fifth = select(&mut harness, "كازاخستان", 3);
+    right_click_on(&mut harness, fifth.clone());
+    harness.get_by_label(TAG_FIELD_LABEL);
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label(TAG_FIELD_LABEL).is_none(), "closed");
+    assert_eq!(codes_on(&harness, &fifth), []);
+    assert_eq!(
+        app(&harness)
+            .workspace()
+            .unwrap()
+            .project()
+            .annotations
+            .len(),
+        4
+    );
+}
