@@ -105,3 +105,48 @@ fn enter_in_the_codes_menu_makes_the_typed_code_or_tags_with_the_highlighted_one
         4
     );
 }
+
+/// The pointer moved to `at`, then a press and release of the primary button there in one
+/// frame (a touchpad tap, or `xdotool click`). (`Harness::event` would give each event a frame
+/// of its own.)
+fn tap(harness: &mut Harness<'static, State>, at: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(at));
+    harness.run();
+    for pressed in [true, false] {
+        harness.input_mut().events.push(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run();
+}
+
+#[test]
+fn a_tap_clears_the_selection_and_places_the_caret_and_opens_a_document_in_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, _) = tagging_app(dir.path(), config.path());
+    let word = select(&mut harness, "قيرغيزستان", 0);
+    let elsewhere = {
+        let ctx = harness.ctx.clone();
+        let reader = harness.state_mut().as_mut().unwrap().reader_mut().unwrap();
+        let text = reader.text().to_owned();
+        let byte = text.find("كازاخستان").unwrap();
+        let start = text[..byte].chars().count();
+        reader.screen_rects(&ctx, start..start + 3)[0].center()
+    };
+    tap(&mut harness, elsewhere);
+    let reader = app(&harness).reader().unwrap();
+    assert!(reader.selection().is_empty(), "{:?}", reader.selection());
+    assert_ne!(reader.selection().start, word.start);
+
+    // In the document list, a tap on the second document opens it.
+    let second = harness.get_by_label("آراء").rect().center();
+    tap(&mut harness, second);
+    assert_eq!(
+        app(&harness).reader().unwrap().doc_id(),
+        qari::sample::ARTICLES[1].0
+    );
+}

@@ -297,17 +297,19 @@ impl Reader {
     ) -> ReaderOutput {
         let mut output = ReaderOutput::default();
         let before = self.selection;
-        let (pressed, press_origin, pointer, shift) = ui.input(|i| {
+        let (pressed_at, press_origin, pointer, shift) = ui.input(|i| {
             (
-                i.pointer.primary_pressed(),
+                primary_press(i),
                 i.pointer.press_origin(),
                 i.pointer.interact_pos(),
                 i.modifiers.shift,
             )
         });
-        if pressed
-            && response.hovered()
-            && let Some(at) = press_origin
+        // The press is read from the events: a tap (press and release in one frame) leaves
+        // no press origin and may come before egui sees the pointer over the view.
+        if let Some(at) = pressed_at
+            && response.interact_rect.contains(at)
+            && ui.ctx().layer_id_at(at) == Some(response.layer_id)
         {
             response.request_focus();
             let offset = self.hit(engine, origin, at);
@@ -525,4 +527,17 @@ impl Reader {
         }
         hovered
     }
+}
+
+/// Where the primary button went down this frame, if it did.
+fn primary_press(input: &egui::InputState) -> Option<Pos2> {
+    input.events.iter().find_map(|e| match e {
+        Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            ..
+        } => Some(*pos),
+        _ => None,
+    })
 }
