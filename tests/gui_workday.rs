@@ -150,3 +150,49 @@ fn a_tap_clears_the_selection_and_places_the_caret_and_opens_a_document_in_the_l
         qari::sample::ARTICLES[1].0
     );
 }
+
+#[test]
+fn a_selection_with_white_space_and_a_comma_tags_the_trimmed_passage_and_is_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, argument) = tagging_app(dir.path(), config.path());
+    // "قيرغيزستان" selected with the space before it and the space after.
+    let word = select(&mut harness, "قيرغيزستان", 0);
+    harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .reader_mut()
+        .unwrap()
+        .select(word.start - 1..word.end + 1);
+    harness.run();
+    // The code's shortcut (f) tags the passage.
+    harness.event(egui::Event::Text("f".into()));
+    harness.run();
+    assert_eq!(codes_on(&harness, &word), [argument]);
+    // The selection no longer covers the passage, which shows in its code's colour.
+    let reader = app(&harness).reader().unwrap();
+    assert!(reader.selection().is_empty(), "{:?}", reader.selection());
+
+    // The same through the codes menu, with a spaced comma after the phrase.
+    let text = reader.text().to_owned();
+    let byte = text
+        .find("حفظ السلام ،")
+        .expect("a phrase with a comma after it");
+    let start = text[..byte].chars().count();
+    let name = start..start + "حفظ السلام".chars().count();
+    harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .reader_mut()
+        .unwrap()
+        .select(name.start..name.end + 2);
+    harness.run();
+    right_click_on(&mut harness, name.clone());
+    harness.event(egui::Event::Text("حجة".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(codes_on(&harness, &name), [argument]);
+}

@@ -1,6 +1,6 @@
 //! Tagging passages by hand: the codebook ([`codebook`]), annotations with their notes and
 //! anchoring context ([`model`]), the invertible edits and the undo history ([`edit`]), what a
-//! coder does as transactions ([`actions`]), giving new ids ([`ids`]), and finding annotations again in a changed
+//! coder does as transactions ([`actions`]), the passage a selection tags ([`passage`]), giving new ids ([`ids`]), and finding annotations again in a changed
 //! document ([`anchor`]). Reading annotations from other tools is [`crate::import`]'s.
 //!
 //! This module does not know about the GUI or the project file; the project keeps the data
@@ -12,6 +12,7 @@ pub mod codebook;
 pub mod edit;
 pub mod ids;
 pub mod model;
+pub mod passage;
 
 pub use codebook::{Code, CodeId, Codebook, Colour};
 pub use edit::{Edit, EditError, Editable, History, Transaction};

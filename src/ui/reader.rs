@@ -145,6 +145,12 @@ impl Reader {
         self.selection.range()
     }
 
+    /// The passage tagging the selection tags: the selection without white space at its ends
+    /// or a dangling comma or full stop ([`crate::annotations::passage::trimmed`]).
+    pub fn tag_range(&self) -> Range<usize> {
+        crate::annotations::passage::trimmed(self.text(), self.selection())
+    }
+
     /// Selects a range.
     pub fn select(&mut self, range: Range<usize>) {
         let end = range.end.min(self.layout.char_len());

@@ -228,7 +228,7 @@ impl QariApp {
                 let i = ws.corpus().index_of(r.doc_id())?;
                 Some((i, r.doc_id(), r.text()))
             });
-            let selection = self.reader.as_ref().map(|r| r.selection()).unwrap_or(0..0);
+            let selection = self.reader.as_ref().map(|r| r.tag_range()).unwrap_or(0..0);
             commands.extend(self.coding.panel_ui(ui, ws, shown, selection.clone()));
             // Typing in a field that is no longer shown is kept, not lost.
             commands.extend(self.coding.take_typed(true));
@@ -288,7 +288,7 @@ impl QariApp {
         let target = self
             .reader
             .as_ref()
-            .map(|r| (r.doc_id().to_owned(), r.selection()))
+            .map(|r| (r.doc_id().to_owned(), r.tag_range()))
             .filter(|(_, range)| !range.is_empty());
         let coding = &mut self.coding;
         let read_only = self.workspace.as_ref().is_some_and(|ws| ws.is_read_only());

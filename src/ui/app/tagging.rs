@@ -32,8 +32,23 @@ impl QariApp {
             }),
             _ => None,
         };
+        // A passage tagged from the selection is shown in its code's colour, not under the
+        // selection's.
+        let tagged = match &intent {
+            Intent::Tag { doc, range, .. } | Intent::TagWithNewCode { doc, range, .. } => {
+                Some((doc.clone(), range.clone()))
+            }
+            _ => None,
+        };
         match ws.perform(intent, &self.author) {
             Ok(outcome) => {
+                if let (Some((doc, range)), Some(reader)) = (tagged, self.reader.as_mut())
+                    && reader.doc_id() == doc
+                    && reader.selection().start < range.end
+                    && range.start < reader.selection().end
+                {
+                    reader.select(range.end..range.end);
+                }
                 if outcome.register_changed {
                     if let Some(name) = added_entity {
                         self.entities.select_when_found(name);
