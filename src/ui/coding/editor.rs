@@ -48,7 +48,8 @@ impl CodingPanel {
         if let Some(text) = TypedField::ui(&mut self.note, ui, &a.id, &a.note, "Save note") {
             commands.push(Command::Project(Intent::SetNote { id: a.id, text }));
         }
-        ui.horizontal(|ui| {
+        // Wrapped: the three buttons in a row would widen the panel for good.
+        ui.horizontal_wrapped(|ui| {
             if doc.is_some_and(|(_, doc_id, _)| doc_id == a.doc)
                 && ui
                     .add_enabled(
