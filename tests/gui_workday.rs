@@ -196,3 +196,22 @@ fn a_selection_with_white_space_and_a_comma_tags_the_trimmed_passage_and_is_clea
     harness.run();
     assert_eq!(codes_on(&harness, &name), [argument]);
 }
+
+#[test]
+fn alt_down_and_ctrl_page_up_move_between_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, _) = tagging_app(dir.path(), config.path());
+    let (first, second) = (qari::sample::ARTICLES[0].0, qari::sample::ARTICLES[1].0);
+    assert_eq!(app(&harness).reader().unwrap().doc_id(), first);
+    harness.key_press_modifiers(egui::Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    assert_eq!(app(&harness).reader().unwrap().doc_id(), second);
+    // At the end of the list it stays.
+    harness.key_press_modifiers(egui::Modifiers::ALT, Key::ArrowDown);
+    harness.run();
+    assert_eq!(app(&harness).reader().unwrap().doc_id(), second);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::PageUp);
+    harness.run();
+    assert_eq!(app(&harness).reader().unwrap().doc_id(), first);
+}

@@ -54,6 +54,10 @@ pub enum Command {
     Select(super::Selected),
     /// Move the selection in the document list by this many rows.
     MoveSelection(isize),
+    /// Open the next document of the list (of the documents with hits, when narrowed).
+    NextDocument,
+    /// Open the previous document of the list.
+    PreviousDocument,
     /// Change the project's contents (undoable). The intent names what it acts on (document,
     /// range, annotation, code), filled in by the widget that sends it.
     Project(crate::project::Intent),
@@ -116,6 +120,8 @@ impl Command {
             Self::ExportRegisterDialog => "Export entity register (TSV)…",
             Self::Select(_) => "Select",
             Self::MoveSelection(_) => "Move selection",
+            Self::NextDocument => "Next document",
+            Self::PreviousDocument => "Previous document",
             Self::Project(_) => "Change the project",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
@@ -160,14 +166,18 @@ impl Command {
                 Modifiers::COMMAND | Modifiers::SHIFT,
                 Key::F,
             )),
+            Self::NextDocument => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown)),
+            Self::PreviousDocument => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp)),
             _ => None,
         }
     }
 
     /// Commands reachable by shortcut, longest modifier set first so Ctrl+Shift+O is not
     /// taken for Ctrl+O.
-    pub fn with_shortcuts() -> [Self; 11] {
+    pub fn with_shortcuts() -> [Self; 13] {
         [
+            Self::NextDocument,
+            Self::PreviousDocument,
             Self::Redo,
             Self::Undo,
             Self::OpenFileDialog,
@@ -182,11 +192,15 @@ impl Command {
         ]
     }
 
-    /// A second shortcut: Ctrl+= zooms in as Ctrl++ does (no Shift needed on most layouts).
+    /// A second shortcut: Ctrl+= zooms in as Ctrl++ does (no Shift needed on most layouts),
+    /// Ctrl+Y redoes, Ctrl+Page Down and Up move between documents.
     pub fn secondary_shortcut(&self) -> Option<KeyboardShortcut> {
+        let ctrl = |key| Some(KeyboardShortcut::new(Modifiers::COMMAND, key));
         match self {
             Self::ZoomIn => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals)),
             Self::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Y)),
+            Self::NextDocument => ctrl(Key::PageDown),
+            Self::PreviousDocument => ctrl(Key::PageUp),
             _ => None,
         }
     }

@@ -81,6 +81,12 @@ pub fn menu_bar_ui(ui: &mut Ui, state: MenuState<'_>) -> Option<Command> {
                         chosen = Some(command);
                     }
                 }
+                ui.separator();
+                for command in [Command::NextDocument, Command::PreviousDocument] {
+                    if menu_item(ui, &command, has_project) {
+                        chosen = Some(command);
+                    }
+                }
             });
             ui.menu_button("Settings", |ui| {
                 ui.label("Author name (recorded with each annotation):");

@@ -448,6 +448,14 @@ impl QariApp {
                 }
             }
             Command::Select(item) => self.select(Some(item)),
+            Command::NextDocument | Command::PreviousDocument => {
+                let delta = if command == Command::NextDocument {
+                    1
+                } else {
+                    -1
+                };
+                self.run_command(Command::MoveSelection(delta));
+            }
             Command::MoveSelection(delta) => {
                 if let Some(ws) = &self.workspace {
                     let only = self.search.hit_filter().and_then(|h| h.only);
