@@ -1,5 +1,5 @@
-//! What qari remembers between runs: the last project opened and the reading style (font and
-//! size). Kept in the user's config folder
+//! What qari remembers between runs: the last project opened, the reading style (font and
+//! size), the author name and the window's side panels. Kept in the user's config folder
 //! (`$XDG_CONFIG_HOME/qari/state.ron`, or `QARI_CONFIG_DIR` when set), written atomically.
 //!
 //! Failing to remember is never an error the user has to deal with: reads that fail give
@@ -23,6 +23,20 @@ struct State {
     text_style: Option<TextStyle>,
     #[serde(default)]
     author: Option<String>,
+    #[serde(default)]
+    panels: Option<PanelPrefs>,
+}
+
+/// The window's side panels as the analyst left them, by panel id (`documents`, `entities`,
+/// `coding`): the ones hidden, and the widths they were dragged to.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PanelPrefs {
+    /// Ids of the panels hidden.
+    #[serde(default)]
+    pub hidden: Vec<String>,
+    /// Width of each panel dragged to a width of its own, in points.
+    #[serde(default)]
+    pub widths: Vec<(String, f32)>,
 }
 
 /// The folder holding qari's own settings.
@@ -90,6 +104,16 @@ impl Recent {
     /// Remembers the reading style.
     pub fn remember_text_style(&self, style: TextStyle) -> std::io::Result<()> {
         self.store(|state| state.text_style = Some(style))
+    }
+
+    /// The side panels as they were left.
+    pub fn panels(&self) -> PanelPrefs {
+        self.load().and_then(|s| s.panels).unwrap_or_default()
+    }
+
+    /// Remembers the side panels.
+    pub fn remember_panels(&self, panels: &PanelPrefs) -> std::io::Result<()> {
+        self.store(|state| state.panels = Some(panels.clone()))
     }
 
     /// The name annotations are recorded under: the one set in the settings, else the

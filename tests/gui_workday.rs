@@ -13,6 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use qari::annotations::CodeId;
 use qari::ui::coding::TAG_FIELD_LABEL;
+use qari::ui::panels::{Place, Side};
 
 /// Selects the `n`-th occurrence of `word` in the document shown; its range.
 fn select(harness: &mut Harness<'static, State>, word: &str, n: usize) -> Range<usize> {
@@ -214,4 +215,84 @@ fn alt_down_and_ctrl_page_up_move_between_documents() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::PageUp);
     harness.run();
     assert_eq!(app(&harness).reader().unwrap().doc_id(), first);
+}
+
+/// The reading column's width in ems of its font.
+fn column_ems(harness: &Harness<'static, State>) -> f32 {
+    let reader = app(harness).reader().unwrap();
+    reader.column_width() / reader.font_size()
+}
+
+fn place(harness: &Harness<'static, State>, side: Side) -> Option<Place> {
+    app(harness).panels().placed(side)
+}
+
+#[test]
+fn at_1000_by_700_panels_fold_open_hide_and_give_way_to_focus_mode_keeping_30_ems_to_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    for (name, text) in qari::sample::ARTICLES {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let mut harness =
+        common::gui::open_app_sized(Some(dir.path().to_owned()), config.path(), [1000.0, 700.0]);
+    // Coding open; the documents and entities folded to strips.
+    assert!(column_ems(&harness) >= 30.0, "{}", column_ems(&harness));
+    assert!(matches!(
+        place(&harness, Side::Coding),
+        Some(Place::Open(_))
+    ));
+    assert_eq!(place(&harness, Side::Documents), Some(Place::Strip));
+    assert_eq!(place(&harness, Side::Entities), Some(Place::Strip));
+
+    // The documents strip opens the list, and coding folds to make room.
+    let strip = harness
+        .get_by_label(&Side::Documents.strip_label())
+        .rect()
+        .center();
+    harness.hover_at(strip);
+    harness.run();
+    harness.get_by_label(&Side::Documents.strip_label()).click();
+    harness.run();
+    assert!(matches!(
+        place(&harness, Side::Documents),
+        Some(Place::Open(_))
+    ));
+    assert_eq!(place(&harness, Side::Coding), Some(Place::Strip));
+    harness.get_by_label("آراء");
+    assert!(column_ems(&harness) >= 30.0, "{}", column_ems(&harness));
+
+    // Ctrl+3 opens coding again; pressed again, it hides it.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    assert!(matches!(
+        place(&harness, Side::Coding),
+        Some(Place::Open(_))
+    ));
+    assert!(column_ems(&harness) >= 30.0, "{}", column_ems(&harness));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    assert_eq!(place(&harness, Side::Coding), Some(Place::Hidden));
+
+    // F11: the text alone, at its full measure; F11 again brings the panels back.
+    harness.key_press(Key::F11);
+    harness.run();
+    assert_eq!(
+        Side::ALL.map(|s| place(&harness, s)),
+        [Some(Place::Hidden); 3]
+    );
+    assert!(
+        (column_ems(&harness) - 34.0).abs() < 0.5,
+        "{}",
+        column_ems(&harness)
+    );
+    harness.key_press(Key::F11);
+    harness.run();
+    assert!(place(&harness, Side::Documents) != Some(Place::Hidden));
+
+    // Hidden panels are remembered.
+    drop(harness);
+    let harness =
+        common::gui::open_app_sized(Some(dir.path().to_owned()), config.path(), [1000.0, 700.0]);
+    assert_eq!(place(&harness, Side::Coding), Some(Place::Hidden));
 }

@@ -58,6 +58,12 @@ pub enum Command {
     NextDocument,
     /// Open the previous document of the list.
     PreviousDocument,
+    /// Show a side panel, or hide it.
+    TogglePanel(super::panels::Side),
+    /// Open a side panel folded to a strip (it gets room before the others).
+    ShowPanel(super::panels::Side),
+    /// Show the text alone, or the panels again.
+    FocusMode,
     /// Change the project's contents (undoable). The intent names what it acts on (document,
     /// range, annotation, code), filled in by the widget that sends it.
     Project(crate::project::Intent),
@@ -122,6 +128,13 @@ impl Command {
             Self::MoveSelection(_) => "Move selection",
             Self::NextDocument => "Next document",
             Self::PreviousDocument => "Previous document",
+            Self::TogglePanel(side) => match side {
+                super::panels::Side::Documents => "Documents panel",
+                super::panels::Side::Entities => "Entities panel",
+                super::panels::Side::Coding => "Coding panel",
+            },
+            Self::ShowPanel(_) => "Show panel",
+            Self::FocusMode => "Focus mode (the text alone)",
             Self::Project(_) => "Change the project",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
@@ -166,6 +179,12 @@ impl Command {
                 Modifiers::COMMAND | Modifiers::SHIFT,
                 Key::F,
             )),
+            Self::TogglePanel(side) => ctrl(match side {
+                super::panels::Side::Documents => Key::Num1,
+                super::panels::Side::Entities => Key::Num2,
+                super::panels::Side::Coding => Key::Num3,
+            }),
+            Self::FocusMode => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F11)),
             Self::NextDocument => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown)),
             Self::PreviousDocument => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp)),
             _ => None,
@@ -174,8 +193,13 @@ impl Command {
 
     /// Commands reachable by shortcut, longest modifier set first so Ctrl+Shift+O is not
     /// taken for Ctrl+O.
-    pub fn with_shortcuts() -> [Self; 13] {
+    pub fn with_shortcuts() -> [Self; 17] {
+        use super::panels::Side;
         [
+            Self::TogglePanel(Side::Documents),
+            Self::TogglePanel(Side::Entities),
+            Self::TogglePanel(Side::Coding),
+            Self::FocusMode,
             Self::NextDocument,
             Self::PreviousDocument,
             Self::Redo,

@@ -118,18 +118,18 @@ fn row_text(ws: &Workspace, item: Selected) -> (String, String, Option<String>) 
     }
 }
 
-/// Draws the document list panel; returns the item the user selected.
+/// Draws the document list in `panel`; returns the item the user selected and the panel's
+/// width.
 pub fn doc_list_ui(
     ui: &mut Ui,
+    panel: egui::Panel,
     ws: &Workspace,
     selected: Option<Selected>,
     hits: Option<HitFilter<'_>>,
-) -> Option<Command> {
+) -> (Option<Command>, f32) {
     let mut chosen = None;
     let only = hits.as_ref().and_then(|h| h.only);
-    egui::Panel::left("documents")
-        .default_size(240.0)
-        .min_size(180.0)
+    let width = panel
         .show(ui, |ui| {
             ui.add_space(4.0);
             let total = ws.corpus().documents.len();
@@ -161,8 +161,11 @@ pub fn doc_list_ui(
                     }
                 }
             });
-        });
-    chosen
+        })
+        .response
+        .rect
+        .width();
+    (chosen, width)
 }
 
 /// Keeps the selected row in sight: when the selection changes (a click elsewhere, the arrow

@@ -3,6 +3,7 @@
 use egui::{Button, MenuBar, Ui};
 
 use super::commands::Command;
+use super::panels::{Panels, Side};
 use crate::layout::FontChoice;
 
 /// What the menu shows besides its commands.
@@ -17,6 +18,8 @@ pub struct MenuState<'a> {
     pub redo: Option<&'a str>,
     /// The author name being edited in Settings.
     pub author: &'a mut String,
+    /// The side panels.
+    pub panels: &'a Panels,
 }
 
 /// Draws the menu bar; returns the command chosen.
@@ -27,6 +30,7 @@ pub fn menu_bar_ui(ui: &mut Ui, state: MenuState<'_>) -> Option<Command> {
         undo,
         redo,
         author,
+        panels,
     } = state;
     let mut chosen = None;
     egui::Panel::top("menu").show(ui, |ui| {
@@ -98,6 +102,16 @@ pub fn menu_bar_ui(ui: &mut Ui, state: MenuState<'_>) -> Option<Command> {
                 }
             });
             ui.menu_button("View", |ui| {
+                for side in Side::ALL {
+                    let command = Command::TogglePanel(side);
+                    if check_item(ui, &command, panels.is_wanted(side) && !panels.focus) {
+                        chosen = Some(command);
+                    }
+                }
+                if check_item(ui, &Command::FocusMode, panels.focus) {
+                    chosen = Some(Command::FocusMode);
+                }
+                ui.separator();
                 for command in [Command::ZoomIn, Command::ZoomOut, Command::ZoomReset] {
                     if menu_item(ui, &command, true) {
                         chosen = Some(command);
@@ -121,4 +135,18 @@ fn menu_item(ui: &mut Ui, command: &Command, enabled: bool) -> bool {
         button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
     }
     ui.add_enabled(enabled, button).clicked()
+}
+
+/// A menu item with a check mark, as a button so the menu closes on a click.
+fn check_item(ui: &mut Ui, command: &Command, on: bool) -> bool {
+    let mark = if on { "✔ " } else { "    " };
+    let mut button = Button::new(format!("{mark}{}", command.label()));
+    if let Some(shortcut) = command.shortcut() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+    }
+    let response = ui.add(button);
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, command.label())
+    });
+    response.clicked()
 }

@@ -16,6 +16,7 @@ pub mod find_bar;
 pub mod fonts;
 pub mod import_dialog;
 mod menu;
+pub mod panels;
 pub mod reader;
 pub mod search_panel;
 mod status_bar;

@@ -18,7 +18,8 @@ use crate::layout::{DocumentLayout, Selection, TextStyle, selection::word_at};
 /// The widest text column, in multiples of the font size (about 70 Arabic letters a line).
 const MAX_COLUMN_EMS: f32 = 34.0;
 /// Margin around the column, in points.
-const MARGIN: f32 = 28.0;
+pub const COLUMN_MARGIN: f32 = 28.0;
+const MARGIN: f32 = COLUMN_MARGIN;
 /// Time spent per frame measuring paragraphs not yet laid out, in milliseconds.
 const MEASURE_BUDGET_MS: f64 = 3.0;
 /// How long a range brought into view with [`Reader::scroll_to`] flashes, in seconds.
@@ -149,6 +150,16 @@ impl Reader {
     /// or a dangling comma or full stop ([`crate::annotations::passage::trimmed`]).
     pub fn tag_range(&self) -> Range<usize> {
         crate::annotations::passage::trimmed(self.text(), self.selection())
+    }
+
+    /// The width of the text column, in points, as last laid out.
+    pub fn column_width(&self) -> f32 {
+        self.layout.width()
+    }
+
+    /// The reading font's size, in points.
+    pub fn font_size(&self) -> f32 {
+        self.layout.style().font_size
     }
 
     /// Selects a range.

@@ -15,6 +15,7 @@ use std::sync::mpsc;
 mod exchange;
 mod projects;
 mod search;
+mod side_panels;
 mod tagging;
 mod watch;
 
@@ -26,6 +27,7 @@ use super::entities_panel::EntityPanel;
 use super::export_dialog::ExportDialog;
 use super::find_bar::FindBar;
 use super::import_dialog::ImportDialog;
+use super::panels::{Panels, Place, Side};
 use super::reader::Reader;
 use super::search_panel::SearchPanel;
 use super::{Selected, confirm, doc_list, doc_view, menu, status_bar};
@@ -113,6 +115,8 @@ pub struct QariApp {
     author: String,
     /// The author name as typed in Settings.
     author_field: String,
+    /// The side panels: open, folded, hidden, focus mode.
+    panels: Panels,
 }
 
 impl QariApp {
@@ -149,7 +153,9 @@ impl QariApp {
             autosave: Autosave::default(),
             author: String::new(),
             author_field: String::new(),
+            panels: Panels::default(),
         };
+        app.panels = Panels::new(app.recent.panels());
         app.author = app.recent.author();
         app.author_field = app.author.clone();
         if let Some(path) = start {
@@ -171,6 +177,11 @@ impl QariApp {
     /// The status bar's message.
     pub fn status(&self) -> Option<&Status> {
         self.status.as_ref()
+    }
+
+    /// The side panels.
+    pub fn panels(&self) -> &Panels {
+        &self.panels
     }
 
     /// The selected item of the document list.
@@ -201,6 +212,7 @@ impl QariApp {
                 undo: history.and_then(|h| h.undo_label()),
                 redo: history.and_then(|h| h.redo_label()),
                 author: &mut self.author_field,
+                panels: &self.panels,
             },
         ));
         status_bar::status_bar_ui(
@@ -209,27 +221,69 @@ impl QariApp {
             self.workspace.as_ref(),
             self.loading.as_ref().map(|l| l.path.as_path()),
         );
+        let mut panel_widths = [None; 3];
         if let Some(ws) = &self.workspace {
             // Under everything but the status bar: the concordance has the window's width.
             commands.extend(self.search.panel_ui(ui, ws));
-            let hits = self.search.hit_filter();
-            commands.extend(doc_list::doc_list_ui(ui, ws, self.selected, hits));
+            // The side panels: open, folded to a strip for room, or hidden (panels.rs).
+            let reading = side_panels::reading_width(&self.text_style);
+            let window = ui.available_width();
+            let places = self.panels.places(window, reading);
+            self.panels.set_placed(places);
+            let slack = Panels::slack(&places, window, reading);
+            let [documents, entities, coding] = places;
+            let strip = |ui: &mut Ui, side: Side, commands: &mut Vec<Command>| {
+                if side.strip_ui(ui) {
+                    commands.push(Command::ShowPanel(side));
+                }
+            };
+            match documents {
+                Place::Open(width) => {
+                    let hits = self.search.hit_filter();
+                    let panel = Side::Documents.panel(width, width + slack);
+                    let (chosen, width) = doc_list::doc_list_ui(ui, panel, ws, self.selected, hits);
+                    commands.extend(chosen);
+                    panel_widths[0] = Some(width);
+                }
+                Place::Strip => strip(ui, Side::Documents, &mut commands),
+                Place::Hidden => {}
+            }
             let doc = match self.selected {
                 Some(Selected::Document(i)) => Some(i),
                 _ => None,
             };
-            let selection = self
-                .reader
-                .as_ref()
-                .map(|r| r.selected_text())
-                .filter(|t| !t.is_empty());
-            commands.extend(self.entities.panel_ui(ui, ws, doc, selection));
-            let shown = self.reader.as_ref().and_then(|r| {
-                let i = ws.corpus().index_of(r.doc_id())?;
-                Some((i, r.doc_id(), r.text()))
-            });
+            match entities {
+                Place::Open(width) => {
+                    let selection = self
+                        .reader
+                        .as_ref()
+                        .map(|r| r.selected_text())
+                        .filter(|t| !t.is_empty());
+                    let panel = Side::Entities.panel(width, width + slack);
+                    let (chosen, width) = self.entities.panel_ui(ui, panel, ws, doc, selection);
+                    commands.extend(chosen);
+                    panel_widths[1] = Some(width);
+                }
+                Place::Strip => strip(ui, Side::Entities, &mut commands),
+                Place::Hidden => {}
+            }
             let selection = self.reader.as_ref().map(|r| r.tag_range()).unwrap_or(0..0);
-            commands.extend(self.coding.panel_ui(ui, ws, shown, selection.clone()));
+            match coding {
+                Place::Open(width) => {
+                    let shown = self.reader.as_ref().and_then(|r| {
+                        let i = ws.corpus().index_of(r.doc_id())?;
+                        Some((i, r.doc_id(), r.text()))
+                    });
+                    let panel = Side::Coding.panel(width, width + slack);
+                    let (chosen, width) =
+                        self.coding
+                            .panel_ui(ui, panel, ws, shown, selection.clone());
+                    commands.extend(chosen);
+                    panel_widths[2] = Some(width);
+                }
+                Place::Strip => strip(ui, Side::Coding, &mut commands),
+                Place::Hidden => {}
+            }
             // Typing in a field that is no longer shown is kept, not lost.
             commands.extend(self.coding.take_typed(true));
             let reader = self.reader.as_ref();
@@ -251,6 +305,7 @@ impl QariApp {
                 }));
             }
         }
+        self.remember_panel_widths(ui, panel_widths);
         let mut highlights = match self.selected {
             Some(Selected::Document(i)) => self.entities.highlights(i),
             _ => Vec::new(),
@@ -448,6 +503,15 @@ impl QariApp {
                 }
             }
             Command::Select(item) => self.select(Some(item)),
+            Command::TogglePanel(side) => {
+                self.panels.toggle(side);
+                self.remember_panels();
+            }
+            Command::ShowPanel(side) => {
+                self.panels.open(side);
+                self.remember_panels();
+            }
+            Command::FocusMode => self.panels.focus = !self.panels.focus,
             Command::NextDocument | Command::PreviousDocument => {
                 let delta = if command == Command::NextDocument {
                     1

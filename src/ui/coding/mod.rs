@@ -189,20 +189,20 @@ impl CodingPanel {
     ) -> Option<Command> {
         self.tag_menu.ui(ui, book, passage, selection, entity)
     }
-    /// Draws the panel; returns the commands its widgets asked for.
+    /// Draws the panel in `panel`; returns the commands its widgets asked for and the panel's
+    /// width.
     pub fn panel_ui(
         &mut self,
         ui: &mut Ui,
+        panel: egui::Panel,
         ws: &Workspace,
         doc: Option<(usize, &str, &str)>,
         selection: Range<usize>,
-    ) -> Vec<Command> {
+    ) -> (Vec<Command>, f32) {
         let mut commands = Vec::new();
         TypedField::begin_frame(&mut self.note);
         TypedField::begin_frame(&mut self.memo);
-        egui::Panel::right("coding")
-            .default_size(250.0)
-            .min_size(200.0)
+        let width = panel
             .show(ui, |ui| {
                 ui.add_space(4.0);
                 let attention = self.attention_count(ws);
@@ -229,8 +229,11 @@ impl CodingPanel {
                         list::attention_ui(ui, ws, &rows, &mut commands);
                     }
                 }
-            });
-        commands
+            })
+            .response
+            .rect
+            .width();
+        (commands, width)
     }
     /// How many things need attention, counted again only when the project changed.
     fn attention_count(&mut self, ws: &Workspace) -> usize {

@@ -395,18 +395,18 @@ impl EntityPanel {
             .collect()
     }
 
-    /// Draws the sidebar; returns a command when a snippet was clicked.
+    /// Draws the sidebar in `panel`; returns a command when a snippet was clicked, and the
+    /// panel's width.
     pub fn panel_ui(
         &mut self,
         ui: &mut Ui,
+        panel: egui::Panel,
         ws: &Workspace,
         doc: Option<usize>,
         selection: Option<&str>,
-    ) -> Option<Command> {
+    ) -> (Option<Command>, f32) {
         let mut chosen = None;
-        egui::Panel::left("entities")
-            .default_size(260.0)
-            .min_size(200.0)
+        let width = panel
             .show(ui, |ui| {
                 ui.add_space(4.0);
                 ui.strong("Entities");
@@ -483,8 +483,11 @@ impl EntityPanel {
                         chosen = Some(command);
                     }
                 }
-            });
-        chosen
+            })
+            .response
+            .rect
+            .width();
+        (chosen, width)
     }
 
     fn legend_ui(&mut self, ui: &mut Ui) {
