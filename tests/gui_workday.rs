@@ -296,3 +296,77 @@ fn at_1000_by_700_panels_fold_open_hide_and_give_way_to_focus_mode_keeping_30_em
         common::gui::open_app_sized(Some(dir.path().to_owned()), config.path(), [1000.0, 700.0]);
     assert_eq!(place(&harness, Side::Coding), Some(Place::Hidden));
 }
+
+#[test]
+fn f3_and_shift_f3_go_through_the_annotations_of_the_document_in_text_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let text = "كان الطقس باردا أمس. وهطل المطر في المساء. ثم عاد الهدوء.\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let mut harness = common::gui::open_app(Some(dir.path().to_owned()), config.path());
+    let range_of = |word: &str| {
+        let start = text[..text.find(word).unwrap()].chars().count();
+        start..start + word.chars().count()
+    };
+    let (rain, cold) = (range_of("المطر"), range_of("باردا"));
+    let state = harness.state_mut().as_mut().unwrap();
+    for range in [rain.clone(), cold.clone()] {
+        state.run_command(qari::ui::Command::Project(qari::project::Intent::Tag {
+            doc: "a.txt".into(),
+            range,
+            code: None,
+        }));
+    }
+    harness.run();
+    let selection = |h: &Harness<'static, State>| app(h).reader().unwrap().selection();
+    harness.key_press(Key::F3);
+    harness.run();
+    assert_eq!(selection(&harness), cold);
+    harness.key_press(Key::F3);
+    harness.run();
+    assert_eq!(selection(&harness), rain);
+    // Round the end, and back.
+    harness.key_press(Key::F3);
+    harness.run();
+    assert_eq!(selection(&harness), cold);
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, Key::F3);
+    harness.run();
+    assert_eq!(selection(&harness), rain);
+}
+
+#[test]
+fn f1_lists_every_command_shortcut_from_the_commands_themselves() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, _) = tagging_app(dir.path(), config.path());
+    harness.key_press(Key::F1);
+    harness.run();
+    let rows = qari::ui::shortcuts::shortcut_rows(&harness.ctx);
+    for command in qari::ui::Command::with_shortcuts() {
+        let label = command.label();
+        assert!(rows.iter().any(|(l, _)| *l == label), "{label} listed");
+        assert!(
+            harness.query_all_by_label(label).count() > 0,
+            "{label} shown"
+        );
+    }
+    let focus = rows
+        .iter()
+        .find(|(l, _)| *l == qari::ui::Command::FocusMode.label())
+        .unwrap();
+    assert_eq!(focus.1, "F11");
+    let next = rows
+        .iter()
+        .find(|(l, _)| *l == qari::ui::Command::NextDocument.label())
+        .unwrap();
+    assert!(
+        next.1.contains("Alt") && next.1.contains(" or "),
+        "{}",
+        next.1
+    );
+    assert!(harness.query_all_by_label(&next.1).count() > 0);
+    // F1 again closes it.
+    harness.key_press(Key::F1);
+    harness.run();
+    assert!(harness.query_all_by_label(&next.1).count() == 0);
+}

@@ -64,6 +64,12 @@ pub enum Command {
     ShowPanel(super::panels::Side),
     /// Show the text alone, or the panels again.
     FocusMode,
+    /// Show the keyboard shortcuts.
+    ShowShortcuts,
+    /// Select the next annotation or entity mention of the document shown.
+    NextMark,
+    /// Select the previous annotation or entity mention of the document shown.
+    PreviousMark,
     /// Change the project's contents (undoable). The intent names what it acts on (document,
     /// range, annotation, code), filled in by the widget that sends it.
     Project(crate::project::Intent),
@@ -135,6 +141,9 @@ impl Command {
             },
             Self::ShowPanel(_) => "Show panel",
             Self::FocusMode => "Focus mode (the text alone)",
+            Self::ShowShortcuts => "Keyboard shortcuts",
+            Self::NextMark => "Next annotation or name",
+            Self::PreviousMark => "Previous annotation or name",
             Self::Project(_) => "Change the project",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
@@ -185,6 +194,9 @@ impl Command {
                 super::panels::Side::Coding => Key::Num3,
             }),
             Self::FocusMode => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F11)),
+            Self::ShowShortcuts => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
+            Self::NextMark => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F3)),
+            Self::PreviousMark => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::F3)),
             Self::NextDocument => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown)),
             Self::PreviousDocument => Some(KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp)),
             _ => None,
@@ -193,9 +205,12 @@ impl Command {
 
     /// Commands reachable by shortcut, longest modifier set first so Ctrl+Shift+O is not
     /// taken for Ctrl+O.
-    pub fn with_shortcuts() -> [Self; 17] {
+    pub fn with_shortcuts() -> [Self; 20] {
         use super::panels::Side;
         [
+            Self::ShowShortcuts,
+            Self::PreviousMark,
+            Self::NextMark,
             Self::TogglePanel(Side::Documents),
             Self::TogglePanel(Side::Entities),
             Self::TogglePanel(Side::Coding),

@@ -86,7 +86,12 @@ pub fn menu_bar_ui(ui: &mut Ui, state: MenuState<'_>) -> Option<Command> {
                     }
                 }
                 ui.separator();
-                for command in [Command::NextDocument, Command::PreviousDocument] {
+                for command in [
+                    Command::NextDocument,
+                    Command::PreviousDocument,
+                    Command::NextMark,
+                    Command::PreviousMark,
+                ] {
                     if menu_item(ui, &command, has_project) {
                         chosen = Some(command);
                     }
@@ -122,6 +127,11 @@ pub fn menu_bar_ui(ui: &mut Ui, state: MenuState<'_>) -> Option<Command> {
                     if ui.radio(font == choice, choice.label()).clicked() {
                         chosen = Some(Command::SetFont(choice));
                     }
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if menu_item(ui, &Command::ShowShortcuts, true) {
+                    chosen = Some(Command::ShowShortcuts);
                 }
             });
         });

@@ -19,6 +19,7 @@ mod menu;
 pub mod panels;
 pub mod reader;
 pub mod search_panel;
+pub mod shortcuts;
 mod status_bar;
 mod tagger_training;
 pub mod text;

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 mod exchange;
+mod marks;
 mod projects;
 mod search;
 mod side_panels;
@@ -117,6 +118,8 @@ pub struct QariApp {
     author_field: String,
     /// The side panels: open, folded, hidden, focus mode.
     panels: Panels,
+    /// The keyboard shortcuts window is open.
+    show_shortcuts: bool,
 }
 
 impl QariApp {
@@ -154,6 +157,7 @@ impl QariApp {
             author: String::new(),
             author_field: String::new(),
             panels: Panels::default(),
+            show_shortcuts: false,
         };
         app.panels = Panels::new(app.recent.panels());
         app.author = app.recent.author();
@@ -384,6 +388,9 @@ impl QariApp {
             commands.extend(self.export.ui(ui, ws, doc.as_deref()));
             commands.extend(self.import.ui(ui, ws, &self.author));
         }
+        if self.show_shortcuts {
+            super::shortcuts::shortcuts_ui(ui, &mut self.show_shortcuts);
+        }
         self.read_only_offer_ui(ui);
         self.backup_offer_ui(ui);
         if let Some(pending) = &self.confirm {
@@ -512,6 +519,9 @@ impl QariApp {
                 self.remember_panels();
             }
             Command::FocusMode => self.panels.focus = !self.panels.focus,
+            Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Command::NextMark => self.go_to_mark(true),
+            Command::PreviousMark => self.go_to_mark(false),
             Command::NextDocument | Command::PreviousDocument => {
                 let delta = if command == Command::NextDocument {
                     1
