@@ -247,6 +247,7 @@ fn row_ui(
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
     response.widget_info(|| WidgetInfo::selected(Role::Button, true, is_selected, &title));
+    let mut cut = false;
     if ui.is_rect_visible(rect) {
         let visuals = ui.style().interact_selectable(&response, is_selected);
         if is_selected || response.hovered() {
@@ -258,14 +259,14 @@ fn row_ui(
         let inner = rect.shrink2(vec2(6.0, 3.0));
         let text_rect = inner.with_max_x(inner.max.x - marker_width);
         let (title_rect, detail_rect) = text_rect.split_top_bottom_at_fraction(0.58);
-        text::paint_line(
+        cut = text::paint_line(
             ui.painter(),
             &title,
             body + 1.0,
             title_rect,
             visuals.text_color(),
         );
-        text::paint_line(
+        cut |= text::paint_line(
             ui.painter(),
             &detail,
             body * 0.8,
@@ -276,9 +277,13 @@ fn row_ui(
             warning_marker(ui, inner.right_center() - vec2(8.0, 0.0));
         }
     }
-    match warning {
-        Some(warning) => response.on_hover_text(warning),
-        None => response,
+    // The whole title and file name when they were cut, and the warning.
+    let hover = [cut.then(|| format!("{title}\n{detail}")), warning];
+    let hover: Vec<String> = hover.into_iter().flatten().collect();
+    if hover.is_empty() {
+        response
+    } else {
+        response.on_hover_text(hover.join("\n\n"))
     }
 }
 

@@ -670,8 +670,13 @@ impl EntityPanel {
                 .shrink2(vec2(4.0, 0.0))
                 .split_left_right_at_x(rect.min.x + 52.0);
             let (latin, arabic) = name_rect.split_left_right_at_fraction(0.5);
+            // A gap between the two names, each cut with "…" where it does not fit.
+            let (latin, arabic) = (
+                latin.shrink2(vec2(3.0, 0.0)),
+                arabic.shrink2(vec2(3.0, 0.0)),
+            );
             let size = ui.style().text_styles[&egui::TextStyle::Body].size;
-            text::paint_line(
+            let mut cut = text::paint_line(
                 ui.painter(),
                 &entity.canonical,
                 size,
@@ -679,7 +684,10 @@ impl EntityPanel {
                 visuals.text_color(),
             );
             if let Some(ar) = entity.arabic_name() {
-                text::paint_line(ui.painter(), ar, size, arabic, visuals.text_color());
+                cut |= text::paint_line(ui.painter(), ar, size, arabic, visuals.text_color());
+            }
+            if cut {
+                response.clone().on_hover_text(&label);
             }
             text::paint_line(
                 ui.painter(),

@@ -65,19 +65,55 @@ impl LabelCache {
     }
 }
 
-/// Paints `text` on one line inside `rect`, vertically centred, aligned by its direction and
-/// clipped to the rectangle (an Arabic title too long for it keeps its beginning, on the right).
-pub fn paint_line(painter: &Painter, text: &str, size: f32, rect: Rect, color: Color32) {
+/// Paints `text` on one line inside `rect`, vertically centred and aligned by its direction.
+/// What does not fit is cut at a whole character and ended with "…" (at the left of an Arabic
+/// line, where it goes on); returns whether it was, so the caller can offer the whole text in a
+/// tooltip.
+pub fn paint_line(painter: &Painter, text: &str, size: f32, rect: Rect, color: Color32) -> bool {
     let first_line = text.lines().next().unwrap_or_default();
+    let (shown, elided) = with_engine(painter.ctx(), |engine| {
+        fitted(engine, first_line, size, rect.width())
+    });
     paint_line_marked(
         painter,
-        first_line,
+        &shown,
         size,
         rect,
         color,
         0..0,
         Color32::TRANSPARENT,
     );
+    elided || first_line.len() < text.trim_end().len()
+}
+
+/// The text as it fits on one line `width` points wide: whole, or its longest beginning that
+/// fits with "…" after it; and whether it was cut.
+fn fitted(engine: &mut TextEngine, text: &str, size: f32, width: f32) -> (String, bool) {
+    let TextEngine { fonts, labels, .. } = engine;
+    let mut fits = |candidate: &str| {
+        let (left, right) = labels.get(fonts, candidate, size, None).ink_bounds();
+        right - left <= width
+    };
+    if fits(text) {
+        return (text.to_owned(), false);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let cut = |n: usize| {
+        let mut s: String = chars[..n].iter().collect::<String>().trim_end().to_owned();
+        s.push('…');
+        s
+    };
+    // The most characters that fit with the ellipsis (none at worst).
+    let (mut low, mut high) = (0, chars.len());
+    while low < high {
+        let mid = (low + high).div_ceil(2);
+        if fits(&cut(mid)) {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    (cut(low), true)
 }
 
 /// Like [`paint_line`], with the code points `mark` of `text` drawn on a `mark_color`
