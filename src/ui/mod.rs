@@ -21,6 +21,7 @@ pub mod search_panel;
 mod status_bar;
 mod tagger_training;
 pub mod text;
+pub mod theme;
 
 use std::path::PathBuf;
 

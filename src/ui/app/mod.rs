@@ -252,14 +252,14 @@ impl QariApp {
             }
         }
         let mut highlights = match self.selected {
-            Some(Selected::Document(i)) => self.entities.highlights(i),
+            Some(Selected::Document(i)) => self.entities.highlights(i, ui.visuals()),
             _ => Vec::new(),
         };
         // Annotations are drawn over the mentions; `tagged[i]` is the annotation of
         // highlight `mentions + i`.
         let mentions = highlights.len();
         let tagged: Vec<AnnotationId> = match (&self.workspace, &self.reader) {
-            (Some(ws), Some(reader)) => CodingPanel::highlights(ws, reader.doc_id())
+            (Some(ws), Some(reader)) => CodingPanel::highlights(ws, reader.doc_id(), ui.visuals())
                 .into_iter()
                 .map(|(h, id)| {
                     highlights.push(h);
@@ -270,8 +270,8 @@ impl QariApp {
         };
         // Search hits last: a click on one is no annotation's.
         if let Some(reader) = &self.reader {
-            highlights.extend(self.search.highlights(reader.doc_id()));
-            highlights.extend(self.find.highlights());
+            highlights.extend(self.search.highlights(reader.doc_id(), ui.visuals()));
+            highlights.extend(self.find.highlights(ui.visuals()));
         }
         let mut menu_commands = Vec::new();
         let book = self.workspace.as_ref().map(|ws| &ws.project().codebook);
