@@ -1,5 +1,6 @@
 //! What qari remembers between runs: the last project opened, the reading style (font and
-//! size), the author name and the window's side panels. Kept in the user's config folder
+//! size), the author name, the window's side panels and the theme (light, dark or the
+//! system's). Kept in the user's config folder
 //! (`$XDG_CONFIG_HOME/qari/state.ron`, or `QARI_CONFIG_DIR` when set), written atomically.
 //!
 //! Failing to remember is never an error the user has to deal with: reads that fail give
@@ -25,6 +26,8 @@ struct State {
     author: Option<String>,
     #[serde(default)]
     panels: Option<PanelPrefs>,
+    #[serde(default)]
+    theme: Option<ThemeChoice>,
 }
 
 /// The window's side panels as the analyst left them, by panel id (`documents`, `entities`,
@@ -37,6 +40,32 @@ pub struct PanelPrefs {
     /// Width of each panel dragged to a width of its own, in points.
     #[serde(default)]
     pub widths: Vec<(String, f32)>,
+}
+
+/// Light or dark colours, or those the operating system prefers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Follow the operating system's setting (dark when it says nothing).
+    #[default]
+    System,
+    /// Dark text on a light background.
+    Light,
+    /// Light text on a dark background.
+    Dark,
+}
+
+impl ThemeChoice {
+    /// Every choice, in menu order.
+    pub const ALL: [Self; 3] = [Self::System, Self::Light, Self::Dark];
+
+    /// The menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::System => "Follow the system",
+            Self::Light => "Light",
+            Self::Dark => "Dark",
+        }
+    }
 }
 
 /// The folder holding qari's own settings.
@@ -116,6 +145,16 @@ impl Recent {
         self.store(|state| state.panels = Some(panels.clone()))
     }
 
+    /// The theme chosen last ([`ThemeChoice::System`] until one is chosen).
+    pub fn theme(&self) -> ThemeChoice {
+        self.load().and_then(|s| s.theme).unwrap_or_default()
+    }
+
+    /// Remembers the theme.
+    pub fn remember_theme(&self, theme: ThemeChoice) -> std::io::Result<()> {
+        self.store(|state| state.theme = Some(theme))
+    }
+
     /// The name annotations are recorded under: the one set in the settings, else the
     /// operating system's user name.
     pub fn author(&self) -> String {
@@ -172,9 +211,35 @@ mod tests {
         assert_eq!(recent.text_style(), Some(style));
         std::fs::write(config.join(STATE_FILE), "garbage(").unwrap();
         assert_eq!(
+            recent.theme(),
+            ThemeChoice::System,
+            "a damaged file: the default"
+        );
+        assert_eq!(
             recent.last_project(),
             None,
             "a damaged state file is ignored"
         );
+    }
+
+    #[test]
+    fn the_theme_is_remembered_beside_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let recent = Recent::at(dir.path());
+        assert_eq!(
+            recent.theme(),
+            ThemeChoice::System,
+            "follows the system at first"
+        );
+        recent.set_author("سارة").unwrap();
+        recent.remember_theme(ThemeChoice::Light).unwrap();
+        assert_eq!(Recent::at(dir.path()).theme(), ThemeChoice::Light);
+        assert_eq!(recent.author(), "سارة", "the rest is kept");
+        recent.remember_theme(ThemeChoice::Dark).unwrap();
+        assert_eq!(recent.theme(), ThemeChoice::Dark);
+        // A state file from before themes were remembered reads as "follow the system".
+        std::fs::write(dir.path().join(STATE_FILE), "(author: Some(\"x\"))").unwrap();
+        assert_eq!(recent.theme(), ThemeChoice::System);
+        assert_eq!(recent.author(), "x");
     }
 }

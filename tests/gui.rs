@@ -13,7 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use qari::project::Intent;
 use qari::project::autosave::Autosave;
-use qari::recent::Recent;
+use qari::recent::{Recent, ThemeChoice};
 use qari::ui::{Command, Selected};
 
 /// Steps until the entity sidebar has found the mentions (a few seconds in a debug build with
@@ -701,4 +701,49 @@ fn what_another_program_saves_comes_into_the_open_window_with_a_status_line() {
         !app(&harness).workspace().unwrap().is_dirty(),
         "nothing left to save"
     );
+}
+
+#[test]
+fn view_light_makes_the_window_light_and_a_new_window_comes_up_light() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path());
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = open_app(Some(dir.path().to_owned()), config.path());
+    assert_eq!(app(&harness).theme(), ThemeChoice::System, "the default");
+    // The harness reports no system theme: egui falls back to dark.
+    assert_eq!(harness.ctx.theme(), egui::Theme::Dark);
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Light").click();
+    harness.run();
+    assert_eq!(app(&harness).theme(), ThemeChoice::Light);
+    assert_eq!(harness.ctx.theme(), egui::Theme::Light);
+    assert!(!harness.ctx.global_style().visuals.dark_mode);
+    assert_eq!(Recent::at(config.path()).theme(), ThemeChoice::Light);
+    let again = open_app(Some(dir.path().to_owned()), config.path());
+    assert_eq!(app(&again).theme(), ThemeChoice::Light, "remembered");
+    assert!(!again.ctx.global_style().visuals.dark_mode);
+}
+
+#[test]
+fn following_the_system_shows_what_the_system_prefers() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path());
+    let config = tempfile::tempdir().unwrap();
+    Recent::at(config.path())
+        .remember_theme(ThemeChoice::Dark)
+        .unwrap();
+    let mut harness = open_app(Some(dir.path().to_owned()), config.path());
+    harness.input_mut().system_theme = Some(egui::Theme::Light);
+    harness.run();
+    assert_eq!(harness.ctx.theme(), egui::Theme::Dark, "dark was chosen");
+    harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .run_command(Command::SetTheme(ThemeChoice::System));
+    harness.run();
+    assert_eq!(harness.ctx.theme(), egui::Theme::Light, "the system's");
+    assert!(!harness.ctx.global_style().visuals.dark_mode);
+    assert_eq!(Recent::at(config.path()).theme(), ThemeChoice::System);
 }

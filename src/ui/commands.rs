@@ -39,6 +39,8 @@ pub enum Command {
     ZoomReset,
     /// Read in another font.
     SetFont(crate::layout::FontChoice),
+    /// Show the window light, dark or as the system prefers (remembered).
+    SetTheme(crate::recent::ThemeChoice),
     /// Open a document and bring a mention into view.
     OpenMention {
         /// Index of the document in the corpus.
@@ -127,6 +129,7 @@ impl Command {
             Self::ZoomOut => "Smaller text",
             Self::ZoomReset => "Default text size",
             Self::SetFont(font) => font.label(),
+            Self::SetTheme(theme) => theme.label(),
             Self::OpenMention { .. } => "Open mention",
             Self::ImportRegisterDialog => "Import entity register (TSV)…",
             Self::ExportRegisterDialog => "Export entity register (TSV)…",

@@ -6,8 +6,8 @@
 
 use egui::{RichText, Ui};
 
-use super::coding::colour32;
 use super::commands::Command;
+use super::theme;
 use crate::annotations::CodeId;
 use crate::export::{Format, Options};
 use crate::project::Workspace;
@@ -75,8 +75,8 @@ impl ExportDialog {
                     .show(ui, |ui| {
                         for code in &book.codes {
                             let mut on = self.codes.contains(&code.id);
-                            let text = RichText::new(book.path(code.id))
-                                .background_color(colour32(code.colour));
+                            let text =
+                                theme::code_chip(book.path(code.id), code.colour, ui.visuals());
                             if ui.checkbox(&mut on, text).changed() {
                                 self.codes.retain(|c| *c != code.id);
                                 if on {

@@ -10,10 +10,11 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use egui::{Color32, RichText, TextEdit, Ui};
+use egui::{RichText, TextEdit, Ui};
 
 use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
+use super::theme;
 use crate::entities::Register;
 use crate::project::Workspace;
 use crate::search::{IndexedDoc, Names, Search, SearchError};
@@ -80,8 +81,9 @@ impl FindBar {
         self.current
     }
 
-    /// The hits as highlights of the reading view: every hit filled, the current one framed.
-    pub fn highlights(&self) -> Vec<Highlight> {
+    /// The hits as highlights of the reading view: every hit filled, the current one framed,
+    /// in the colours of the theme of `visuals`.
+    pub fn highlights(&self, visuals: &egui::Visuals) -> Vec<Highlight> {
         let hits = self.hits();
         hits.iter()
             .enumerate()
@@ -90,9 +92,9 @@ impl FindBar {
                 Highlight {
                     range: range.clone(),
                     color: if current {
-                        Color32::from_rgb(230, 120, 20)
+                        theme::current_found(visuals)
                     } else {
-                        Color32::from_rgba_unmultiplied(250, 170, 40, 110)
+                        theme::found_fill(visuals)
                     },
                     style: if current {
                         HighlightStyle::Outline

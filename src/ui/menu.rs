@@ -5,6 +5,7 @@ use egui::{Button, MenuBar, Ui};
 use super::commands::Command;
 use super::panels::{Panels, Side};
 use crate::layout::FontChoice;
+use crate::recent::ThemeChoice;
 
 /// What the menu shows besides its commands.
 pub struct MenuState<'a> {
@@ -12,6 +13,8 @@ pub struct MenuState<'a> {
     pub has_project: bool,
     /// The reading font.
     pub font: FontChoice,
+    /// The theme chosen.
+    pub theme: ThemeChoice,
     /// What Undo and Redo would do.
     pub undo: Option<&'a str>,
     /// What Redo would do.
@@ -27,6 +30,7 @@ pub fn menu_bar_ui(ui: &mut Ui, state: MenuState<'_>) -> Option<Command> {
     let MenuState {
         has_project,
         font,
+        theme,
         undo,
         redo,
         author,
@@ -126,6 +130,12 @@ pub fn menu_bar_ui(ui: &mut Ui, state: MenuState<'_>) -> Option<Command> {
                 for choice in FontChoice::ALL {
                     if ui.radio(font == choice, choice.label()).clicked() {
                         chosen = Some(Command::SetFont(choice));
+                    }
+                }
+                ui.separator();
+                for choice in ThemeChoice::ALL {
+                    if ui.radio(theme == choice, choice.label()).clicked() {
+                        chosen = Some(Command::SetTheme(choice));
                     }
                 }
             });

@@ -23,6 +23,7 @@ pub mod shortcuts;
 mod status_bar;
 mod tagger_training;
 pub mod text;
+pub mod theme;
 
 use std::path::PathBuf;
 

@@ -13,6 +13,7 @@ use egui::{
 };
 
 use super::text::{self, TextEngine};
+use super::theme;
 use crate::layout::{DocumentLayout, Selection, TextStyle, selection::word_at};
 
 /// The widest text column, in multiples of the font size (about 70 Arabic letters a line).
@@ -492,7 +493,7 @@ impl Reader {
             let age = now - since;
             if age < FLASH_SECONDS {
                 let alpha = (1.0 - age / FLASH_SECONDS) as f32;
-                let color = visuals.warn_fg_color.gamma_multiply(alpha * 0.6);
+                let color = theme::flash_fill(visuals).gamma_multiply(alpha);
                 for r in self
                     .layout
                     .highlight(&mut engine.fonts, range.clone(), visible.clone())
@@ -508,7 +509,7 @@ impl Reader {
         {
             painter.rect_filled(to_screen(r), CornerRadius::ZERO, selection_color);
         }
-        let text_color = visuals.text_color();
+        let text_color = theme::reading_text(visuals);
         for i in visible {
             let top = self.layout.top(i);
             let layout = self.layout.layout(&mut engine.fonts, i);

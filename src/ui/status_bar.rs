@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
 use super::app::Status;
 use crate::project::Workspace;
@@ -32,7 +32,7 @@ pub fn status_bar_ui(
                     let color = if problems > 0 {
                         ui.visuals().warn_fg_color
                     } else {
-                        Color32::GRAY
+                        ui.visuals().weak_text_color()
                     };
                     ui.label(RichText::new(format!("{problems} warnings")).color(color));
                     ui.label(format!("{} documents", ws.corpus().documents.len()));

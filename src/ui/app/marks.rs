@@ -44,14 +44,16 @@ impl QariApp {
         let Some(reader) = self.reader.as_mut() else {
             return;
         };
+        // Only the ranges are wanted; the colours do not matter.
+        let visuals = egui::Visuals::default();
         let mut marks: Vec<Range<usize>> = self
             .entities
-            .highlights(doc)
+            .highlights(doc, &visuals)
             .into_iter()
             .map(|h| h.range)
             .collect();
         marks.extend(
-            CodingPanel::highlights(ws, reader.doc_id())
+            CodingPanel::highlights(ws, reader.doc_id(), &visuals)
                 .into_iter()
                 .map(|(h, _)| h.range),
         );

@@ -38,7 +38,7 @@ use crate::layout::TextStyle;
 use crate::project::autosave::Autosave;
 use crate::project::lock::{Held, WindowLock};
 use crate::project::{Intent, ProjectError, Workspace};
-use crate::recent::Recent;
+use crate::recent::{Recent, ThemeChoice};
 
 /// Smallest reading size, in points.
 const MIN_FONT_SIZE: f32 = 12.0;
@@ -105,6 +105,7 @@ pub struct QariApp {
     recent: Recent,
     reader: Option<Reader>,
     text_style: TextStyle,
+    theme: ThemeChoice,
     entities: EntityPanel,
     coding: CodingPanel,
     export: ExportDialog,
@@ -130,6 +131,9 @@ impl QariApp {
         // Ctrl+/Ctrl- size the reading text, not the whole interface.
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let text_style = recent.text_style().unwrap_or_default();
+        let theme = recent.theme();
+        super::theme::install(ctx);
+        super::theme::apply(ctx, theme);
         let mut app = Self {
             ctx: ctx.clone(),
             workspace: None,
@@ -147,6 +151,7 @@ impl QariApp {
             recent,
             reader: None,
             text_style,
+            theme,
             entities: EntityPanel::default(),
             coding: CodingPanel::default(),
             export: ExportDialog::default(),
@@ -213,6 +218,7 @@ impl QariApp {
             menu::MenuState {
                 has_project: self.workspace.is_some(),
                 font: self.text_style.font,
+                theme: self.theme,
                 undo: history.and_then(|h| h.undo_label()),
                 redo: history.and_then(|h| h.redo_label()),
                 author: &mut self.author_field,
@@ -311,14 +317,14 @@ impl QariApp {
         }
         self.remember_panel_widths(ui, panel_widths);
         let mut highlights = match self.selected {
-            Some(Selected::Document(i)) => self.entities.highlights(i),
+            Some(Selected::Document(i)) => self.entities.highlights(i, ui.visuals()),
             _ => Vec::new(),
         };
         // Annotations are drawn over the mentions; `tagged[i]` is the annotation of
         // highlight `mentions + i`.
         let mentions = highlights.len();
         let tagged: Vec<AnnotationId> = match (&self.workspace, &self.reader) {
-            (Some(ws), Some(reader)) => CodingPanel::highlights(ws, reader.doc_id())
+            (Some(ws), Some(reader)) => CodingPanel::highlights(ws, reader.doc_id(), ui.visuals())
                 .into_iter()
                 .map(|(h, id)| {
                     highlights.push(h);
@@ -329,8 +335,8 @@ impl QariApp {
         };
         // Search hits last: a click on one is no annotation's.
         if let Some(reader) = &self.reader {
-            highlights.extend(self.search.highlights(reader.doc_id()));
-            highlights.extend(self.find.highlights());
+            highlights.extend(self.search.highlights(reader.doc_id(), ui.visuals()));
+            highlights.extend(self.find.highlights(ui.visuals()));
         }
         let mut menu_commands = Vec::new();
         let book = self.workspace.as_ref().map(|ws| &ws.project().codebook);
@@ -468,6 +474,7 @@ impl QariApp {
                 font,
                 ..self.text_style
             }),
+            Command::SetTheme(theme) => self.set_theme(theme),
             Command::OpenMention { doc, range } => {
                 self.select(Some(Selected::Document(doc)));
                 let now = self.ctx.input(|i| i.time);
@@ -602,6 +609,21 @@ impl QariApp {
     /// The reading style.
     pub fn text_style(&self) -> TextStyle {
         self.text_style
+    }
+
+    /// Shows and remembers a theme.
+    fn set_theme(&mut self, theme: ThemeChoice) {
+        self.theme = theme;
+        super::theme::apply(&self.ctx, theme);
+        if let Err(err) = self.recent.remember_theme(theme) {
+            self.set_error(format!("could not remember the theme ({err})"));
+        }
+    }
+
+    /// The theme chosen (the window shows `ctx.theme()`, the system's for
+    /// [`ThemeChoice::System`]).
+    pub fn theme(&self) -> ThemeChoice {
+        self.theme
     }
 
     /// Selects an item of the document list; a document is read from disk into the reader.

@@ -5,11 +5,12 @@ use std::ops::Range;
 
 use egui::{RichText, ScrollArea, TextEdit, Ui};
 
-use super::{CodingPanel, Counts, colour32};
+use super::{CodingPanel, Counts};
 use crate::annotations::actions;
 use crate::annotations::{CodeId, Codebook, Colour};
 use crate::project::{CodeChange, Intent, Workspace};
 use crate::ui::commands::Command;
+use crate::ui::theme;
 
 /// The command that changes a code.
 fn code_change(id: CodeId, change: CodeChange) -> Command {
@@ -78,7 +79,11 @@ impl CodingPanel {
                 ui.add_space(depth as f32 * 14.0);
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                ui.painter().rect_filled(rect, 2.0, colour32(code.colour));
+                let visuals = ui.visuals();
+                let edge = egui::Stroke::new(1.0, theme::code_line(code.colour, visuals));
+                let fill = theme::chip_fill(code.colour, visuals);
+                ui.painter()
+                    .rect(rect, 2.0, fill, edge, egui::StrokeKind::Inside);
                 let mut label = code.name.clone();
                 if let Some(key) = code.shortcut {
                     label.push_str(&format!("  [{key}]"));
@@ -135,7 +140,7 @@ impl CodingPanel {
         }
         ui.menu_button("Colour", |ui| {
             for colour in Colour::PALETTE {
-                let swatch = RichText::new("      ").background_color(colour32(colour));
+                let swatch = theme::code_chip("      ", colour, ui.visuals());
                 if ui.button(swatch).clicked() {
                     commands.push(code_change(id, CodeChange::Recolour(colour)));
                     ui.close();

@@ -2,12 +2,13 @@
 
 use egui::{RichText, Ui};
 
+use super::CodingPanel;
 use super::typed::TypedField;
-use super::{CodingPanel, colour32};
 use crate::annotations::Annotation;
 use crate::project::{Intent, Workspace};
 use crate::text::one_line;
 use crate::ui::commands::Command;
+use crate::ui::theme;
 
 impl CodingPanel {
     /// The annotation being edited: its codes, note, range and deletion.
@@ -33,8 +34,7 @@ impl CodingPanel {
         ui.horizontal_wrapped(|ui| {
             for code in &book.codes {
                 let mut on = a.codes.contains(&code.id);
-                let text =
-                    RichText::new(book.path(code.id)).background_color(colour32(code.colour));
+                let text = theme::code_chip(book.path(code.id), code.colour, ui.visuals());
                 if ui.checkbox(&mut on, text).changed() {
                     commands.push(Command::Project(Intent::SetAnnotationCode {
                         id: a.id,

@@ -3,12 +3,13 @@
 
 use egui::{RichText, ScrollArea, TextEdit, Ui};
 
+use super::CodingPanel;
 use super::typed::TypedField;
-use super::{CodingPanel, colour32};
 use crate::annotations::{Annotation, AnnotationId};
 use crate::project::{Flagged, Intent, Workspace};
 use crate::text::one_line;
 use crate::ui::commands::Command;
+use crate::ui::theme;
 
 impl CodingPanel {
     pub(super) fn annotations_ui(
@@ -121,8 +122,7 @@ impl CodingPanel {
                 ui.horizontal_wrapped(|ui| {
                     for code in &book.codes {
                         let mut on = codes.contains(&code.id);
-                        let text = RichText::new(book.path(code.id))
-                            .background_color(colour32(code.colour));
+                        let text = theme::code_chip(book.path(code.id), code.colour, ui.visuals());
                         if ui.checkbox(&mut on, text).changed() {
                             commands.push(Command::Project(Intent::SetDocumentCode {
                                 doc: doc.to_owned(),

@@ -26,6 +26,7 @@ pub use tag_menu::TAG_FIELD_LABEL;
 
 use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
+use super::theme;
 use crate::annotations::{Annotation, AnnotationId, CodeId, Codebook, Colour};
 use crate::project::{Intent, Workspace};
 use typed::TypedField;
@@ -120,24 +121,29 @@ impl CodingPanel {
             .map(|(doc, text)| Intent::SetMemo { doc, text });
         note.into_iter().chain(memo).map(Command::Project).collect()
     }
-    /// The document's annotations as highlights (in code colours; several codes on one
-    /// passage add underlines), each with its annotation.
-    pub fn highlights(ws: &Workspace, doc: &str) -> Vec<(Highlight, AnnotationId)> {
+    /// The document's annotations as highlights (in code colours, for the theme of `visuals`;
+    /// several codes on one passage add underlines), each with its annotation.
+    pub fn highlights(
+        ws: &Workspace,
+        doc: &str,
+        visuals: &egui::Visuals,
+    ) -> Vec<(Highlight, AnnotationId)> {
         let book = &ws.project().codebook;
         let mut out = Vec::new();
         for a in ws.project().annotations.in_doc(doc) {
-            let colours: Vec<Color32> = a
+            let colours: Vec<Colour> = a
                 .codes
                 .iter()
                 .filter_map(|c| book.get(*c))
-                .map(|c| colour32(c.colour))
+                .map(|c| c.colour)
                 .collect();
             let tooltip = tooltip(book, a);
-            let first = colours.first().copied().unwrap_or(Color32::GRAY);
+            // An annotation with no code (a note only) in grey.
+            let first = colours.first().copied().unwrap_or(Colour([160, 160, 160]));
             out.push((
                 Highlight {
                     range: a.range(),
-                    color: first.gamma_multiply(0.55),
+                    color: theme::code_fill(first, visuals),
                     style: HighlightStyle::Background,
                     tooltip: tooltip.clone(),
                 },
@@ -147,7 +153,7 @@ impl CodingPanel {
                 out.push((
                     Highlight {
                         range: a.range(),
-                        color: *colour,
+                        color: theme::code_line(*colour, visuals),
                         style: HighlightStyle::Underline,
                         tooltip: tooltip.clone(),
                     },

@@ -11,7 +11,6 @@ use std::ops::Range;
 
 use egui::{Button, Key, Modifiers, RichText, ScrollArea, TextEdit, Ui};
 
-use super::colour32;
 use crate::annotations::{CodeId, Codebook};
 use crate::project::Intent;
 use crate::ui::commands::Command;
@@ -81,7 +80,7 @@ impl TagMenu {
                     Some(key) => format!("{path}   ({key})"),
                     None => path,
                 };
-                let text = RichText::new(label).background_color(colour32(code.colour));
+                let text = crate::ui::theme::code_chip(label, code.colour, ui.visuals());
                 let button = ui.add(Button::new(text).selected(picked == Some(*item)));
                 if picked == Some(*item) && (up || down) {
                     button.scroll_to_me(None);

@@ -17,7 +17,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 
-use egui::{Color32, ProgressBar, RichText, ScrollArea, Sense, TextEdit, Ui, vec2};
+use egui::{ProgressBar, RichText, ScrollArea, Sense, TextEdit, Ui, vec2};
 
 mod occurrences;
 mod suggested;
@@ -28,21 +28,12 @@ use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
 use super::tagger_training::{TaggerTraining, entities_done_ui};
 use super::text;
+use super::theme::{self, kind_color};
 use crate::entities::tagger::Model;
 use crate::entities::{Entity, EntityIndex, Kind, MentionCache, Register, RegisterEdit, Source};
 use crate::project::{Intent, Workspace};
 
 const ROW_HEIGHT: f32 = 24.0;
-
-/// The highlight colour of a kind.
-pub fn kind_color(kind: Kind) -> Color32 {
-    match kind {
-        Kind::Person => Color32::from_rgb(86, 156, 214),
-        Kind::Organisation => Color32::from_rgb(78, 185, 129),
-        Kind::Place => Color32::from_rgb(224, 150, 62),
-        Kind::Other => Color32::from_rgb(180, 120, 210),
-    }
-}
 
 fn kind_label(kind: Kind) -> &'static str {
     match kind {
@@ -347,8 +338,9 @@ impl EntityPanel {
 
     /// The highlights of the mentions in a document, for the kinds shown: an underline in the
     /// kind's colour (a filled background behind every name made the text harder to read);
-    /// names only the tagger found are outlined in the faded colour of their kind.
-    pub fn highlights(&self, doc: usize) -> Vec<Highlight> {
+    /// names only the tagger found are outlined in the fainter colour of their kind. Colours
+    /// are those of the theme of `visuals`.
+    pub fn highlights(&self, doc: usize, visuals: &egui::Visuals) -> Vec<Highlight> {
         let Some(index) = &self.index else {
             return Vec::new();
         };
@@ -366,7 +358,7 @@ impl EntityPanel {
                 let e = index.register.entities.get(f.mention.entity)?;
                 shown(e.kind).then(|| Highlight {
                     range: f.mention.range.clone(),
-                    color: kind_color(e.kind),
+                    color: kind_color(e.kind, visuals),
                     style: HighlightStyle::Underline,
                     tooltip: format!(
                         "{} ({}) · {}",
@@ -383,7 +375,7 @@ impl EntityPanel {
                     .filter(|s| shown(s.kind) && index.candidate_of(&s.key).is_some())
                     .map(|s| Highlight {
                         range: s.range.clone(),
-                        color: kind_color(s.kind).gamma_multiply(0.6),
+                        color: theme::suggestion_color(s.kind, visuals),
                         style: HighlightStyle::Outline,
                         tooltip: format!(
                             "suggested {} · not in the register · tagger {:.0}%",
@@ -494,7 +486,8 @@ impl EntityPanel {
         ui.horizontal_wrapped(|ui| {
             for (k, kind) in Kind::ALL.iter().enumerate() {
                 let (rect, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
-                ui.painter().rect_filled(rect, 2.0, kind_color(*kind));
+                let color = kind_color(*kind, ui.visuals());
+                ui.painter().rect_filled(rect, 2.0, color);
                 ui.checkbox(&mut self.shown[k], kind_label(*kind));
             }
         });
@@ -554,7 +547,7 @@ impl EntityPanel {
             }
             egui::CollapsingHeader::new(
                 RichText::new(format!("{} ({})", kind_label(kind), rows.len()))
-                    .color(kind_color(kind)),
+                    .color(kind_color(kind, ui.visuals())),
             )
             .id_salt(("kind", kind.as_str()))
             .default_open(true)

@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use egui::{RichText, ScrollArea, Sense, Ui, vec2};
 
-use super::{EntityPanel, kind_color};
+use super::EntityPanel;
 use crate::entities::{EntityIndex, Source};
 use crate::project::Workspace;
 use crate::ui::commands::Command;
 use crate::ui::text;
+use crate::ui::theme::kind_color;
 
 /// Code points of context on each side of a mention in a snippet.
 const SNIPPET_CONTEXT: usize = 36;
@@ -53,7 +54,7 @@ impl EntityPanel {
                         hits.len(),
                         index.doc_counts[entity]
                     ),
-                    kind_color(e.kind),
+                    kind_color(e.kind, ui.visuals()),
                     hits.len(),
                 )
             }
@@ -69,7 +70,7 @@ impl EntityPanel {
                         candidate.docs.unwrap_or(0),
                         candidate.score.unwrap_or(0.0) * 100.0
                     ),
-                    kind_color(candidate.kind),
+                    kind_color(candidate.kind, ui.visuals()),
                     hits.len(),
                 )
             }

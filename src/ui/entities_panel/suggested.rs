@@ -3,10 +3,11 @@
 
 use egui::{Sense, Ui, vec2};
 
-use super::{EntityPanel, ROW_HEIGHT, kind_color, out_of_sight, register_command};
+use super::{EntityPanel, ROW_HEIGHT, out_of_sight, register_command};
 use crate::entities::{Entity, EntityIndex, Kind, RegisterEdit};
 use crate::ui::commands::Command;
 use crate::ui::text;
+use crate::ui::theme::kind_color;
 
 impl EntityPanel {
     /// Names the register does not know: the tagger's suggestions (or, without a tagger, the
@@ -40,8 +41,8 @@ impl EntityPanel {
                     }
                     ui.horizontal(|ui| {
                         let (dot, _) = ui.allocate_exact_size(vec2(8.0, 8.0), Sense::hover());
-                        ui.painter()
-                            .circle_filled(dot.center(), 4.0, kind_color(c.kind));
+                        let color = kind_color(c.kind, ui.visuals());
+                        ui.painter().circle_filled(dot.center(), 4.0, color);
                         let counts = match c.score {
                             Some(score) => format!("{}× {:.0}%", c.count, score * 100.0),
                             None => format!("{}×", c.count),

@@ -3,7 +3,7 @@
 //! [`Intent::TagMany`] (passages already tagged with the code are left as they are); and
 //! exporting the concordance to CSV or JSONL.
 
-use egui::{RichText, ScrollArea, TextEdit, Ui};
+use egui::{ScrollArea, TextEdit, Ui};
 
 use super::ConcordanceFormat;
 use crate::annotations::CodeId;
@@ -11,7 +11,6 @@ use crate::project::{Intent, Workspace};
 use crate::search::SearchIndex;
 use crate::search::kwic::Line;
 use crate::search::scope::{Scope, passages};
-use crate::ui::coding::colour32;
 use crate::ui::commands::Command;
 
 /// The label of the code menu before a code is chosen.
@@ -112,7 +111,7 @@ impl HitCoding {
                 if !filter.is_empty() && !path.to_lowercase().contains(&filter) {
                     continue;
                 }
-                let text = RichText::new(path).background_color(colour32(code.colour));
+                let text = crate::ui::theme::code_chip(path, code.colour, ui.visuals());
                 if ui.button(text).clicked() {
                     self.code = Some(code.id);
                     self.filter.clear();

@@ -28,6 +28,7 @@ use crate::project::Workspace;
 use crate::search::kwic::{self, DEFAULT_CONTEXT, Line, SortKey};
 use crate::search::{DocHits, SearchIndex};
 use crate::ui::text::{self, TextEngine};
+use crate::ui::theme;
 
 /// Lines made while a search runs (a screenful or more); the rest come when it is done.
 const STREAMED_LINES: usize = 500;
@@ -492,7 +493,8 @@ fn row_ui(
 /// reader of the hit's direction reads first, what comes after on the other.
 fn paint_kwic(ui: &Ui, line: &Line, size: f32, rect: Rect, color: Color32) {
     let painter = ui.painter_at(rect);
-    let hit_fill = super::hit_color().gamma_multiply(1.8);
+    let hit_fill = theme::kwic_hit_fill(ui.visuals());
+    let hit_color = theme::reading_text(ui.visuals());
     text::with_engine(ui.ctx(), |engine| {
         let TextEngine {
             fonts,
@@ -509,7 +511,8 @@ fn paint_kwic(ui: &Ui, line: &Line, size: f32, rect: Rect, color: Color32) {
             pos2(hit_x + right - left + 2.0, rect.max.y - 3.0),
         );
         painter.rect_filled(hit_rect, 3.0, hit_fill);
-        text::paint_paragraph(&painter, atlas, fonts, hit, pos2(hit_x - left, y), color);
+        let at = pos2(hit_x - left, y);
+        text::paint_paragraph(&painter, atlas, fonts, hit, at, hit_color);
         let (first, then) = if rtl {
             (&line.before, &line.after)
         } else {

@@ -377,8 +377,9 @@ impl SearchPanel {
         })
     }
 
-    /// The hits of the search in a document (by its id), drawn in the reading view.
-    pub fn highlights(&self, doc_id: &str) -> Vec<Highlight> {
+    /// The hits of the search in a document (by its id), drawn in the reading view in the
+    /// colours of the theme of `visuals`.
+    pub fn highlights(&self, doc_id: &str, visuals: &egui::Visuals) -> Vec<Highlight> {
         let (Some(ready), Some(results)) = (&self.ready, &self.results) else {
             return Vec::new();
         };
@@ -394,7 +395,7 @@ impl SearchPanel {
                     .iter()
                     .map(|range| Highlight {
                         range: range.clone(),
-                        color: hit_color(),
+                        color: crate::ui::theme::hit_fill(visuals),
                         style: HighlightStyle::Background,
                         tooltip: format!("search hit: {}", self.query),
                     })
@@ -556,9 +557,4 @@ impl SearchPanel {
                 .on_hover_text("the document list shows only the documents with hits");
         });
     }
-}
-
-/// The background of a search hit in the reading view.
-pub fn hit_color() -> egui::Color32 {
-    egui::Color32::from_rgba_unmultiplied(240, 200, 40, 90)
 }
