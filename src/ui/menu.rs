@@ -157,10 +157,10 @@ fn menu_item(ui: &mut Ui, command: &Command, enabled: bool) -> bool {
     ui.add_enabled(enabled, button).clicked()
 }
 
-/// A menu item with a check mark, as a button so the menu closes on a click.
+/// A menu item that is on or off, drawn selected when on (a button, so the menu closes on a
+/// click).
 fn check_item(ui: &mut Ui, command: &Command, on: bool) -> bool {
-    let mark = if on { "✔ " } else { "    " };
-    let mut button = Button::new(format!("{mark}{}", command.label()));
+    let mut button = Button::new(command.label()).selected(on);
     if let Some(shortcut) = command.shortcut() {
         button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
     }
