@@ -88,7 +88,24 @@ impl CodingPanel {
                 if let Some(key) = code.shortcut {
                     label.push_str(&format!("  [{key}]"));
                 }
-                let row = ui.selectable_label(self.code_filter == Some(code.id), label);
+                // The counts keep their place at the right; a name too long for the rest is
+                // cut with "…" (the whole name on hover) instead of widening the panel.
+                let counts = format!("{in_doc} / {in_corpus}");
+                let counts_width = 8.0 * counts.len() as f32 + 8.0;
+                let name_width = (ui.available_width() - counts_width).max(40.0);
+                let whole = label.clone();
+                let row = ui
+                    .scope(|ui| {
+                        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                        ui.set_max_width(name_width);
+                        ui.selectable_label(self.code_filter == Some(code.id), label)
+                    })
+                    .inner;
+                let row = if row.rect.width() >= name_width - 1.0 {
+                    row.on_hover_text(whole)
+                } else {
+                    row
+                };
                 if row.clicked() {
                     match doc.filter(|_| !selection.is_empty()) {
                         Some(doc) => commands.push(Command::Project(Intent::Tag {
@@ -105,7 +122,7 @@ impl CodingPanel {
                     row.on_hover_text(&code.description)
                 };
                 row.context_menu(|ui| self.code_menu_ui(ui, ws, code.id, commands));
-                ui.label(RichText::new(format!("{in_doc} / {in_corpus}")).weak())
+                ui.label(RichText::new(counts).weak())
                     .on_hover_text("annotations in this document / in the corpus");
             });
             self.tree_ui(
