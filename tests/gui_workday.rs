@@ -10,7 +10,7 @@ use std::ops::Range;
 use common::gui::{State, app, right_click_on, tagging_app};
 use egui::Key;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use qari::annotations::CodeId;
 use qari::ui::coding::TAG_FIELD_LABEL;
 use qari::ui::panels::{Place, Side};
@@ -369,4 +369,46 @@ fn f1_lists_every_command_shortcut_from_the_commands_themselves() {
     harness.key_press(Key::F1);
     harness.run();
     assert!(harness.query_all_by_label(&next.1).count() == 0);
+}
+
+#[test]
+fn the_annotations_list_keeps_one_row_a_passage_in_a_narrow_panel_and_a_click_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, argument) = tagging_app(dir.path(), config.path());
+    // A long passage: its row is cut to the panel, not wrapped over the next.
+    let text = app(&harness).reader().unwrap().text().to_owned();
+    let long: Range<usize> = 0..text.lines().next().unwrap().chars().count();
+    let state = harness.state_mut().as_mut().unwrap();
+    for range in [long.clone(), select_range(&text, "قيرغيزستان")] {
+        state.run_command(qari::ui::Command::Project(qari::project::Intent::Tag {
+            doc: qari::sample::ARTICLES[0].0.into(),
+            range,
+            code: Some(argument),
+        }));
+    }
+    harness.run();
+    harness.get_by_label("Annotations").click();
+    harness.run();
+    let rows: Vec<egui::Rect> = harness
+        .get_all_by_role(egui::accesskit::Role::Button)
+        .filter(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("حجة\n"))
+        })
+        .map(|n| n.rect())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!((rows[0].height() - rows[1].height()).abs() < 0.5);
+    assert!(rows[0].max.y <= rows[1].min.y + 0.5, "{rows:?}");
+    // A click on the second row opens that annotation in the editor.
+    tap(&mut harness, rows[1].center());
+    let word = select_range(&text, "قيرغيزستان");
+    harness.get_by_label_contains(&format!("Annotation {}–{}", word.start, word.end));
+}
+
+fn select_range(text: &str, word: &str) -> Range<usize> {
+    let start = text[..text.find(word).unwrap()].chars().count();
+    start..start + word.chars().count()
 }

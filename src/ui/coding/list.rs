@@ -79,11 +79,11 @@ impl CodingPanel {
             .filter(|a| author.is_empty() || a.author.to_lowercase().contains(&author))
             .collect();
         ui.label(RichText::new(format!("{} annotations", shown.len())).weak());
-        ScrollArea::vertical().id_salt("annotation list").show_rows(
-            ui,
-            ui.text_style_height(&egui::TextStyle::Body) * 2.4,
-            shown.len(),
-            |ui, rows| {
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.4;
+        ScrollArea::vertical()
+            .id_salt("annotation list")
+            .auto_shrink([false, true])
+            .show_rows(ui, row_height, shown.len(), |ui, rows| {
                 for a in &shown[rows] {
                     let codes: Vec<String> = a.codes.iter().map(|c| book.path(*c)).collect();
                     let head = if self.whole_corpus {
@@ -91,17 +91,16 @@ impl CodingPanel {
                     } else {
                         codes.join(", ")
                     };
-                    let mut text = format!("{head}\n{}", one_line(&a.quote, 60));
+                    let mut quote = one_line(&a.quote, 200);
                     if !a.note.is_empty() {
-                        text.push_str(&format!("  — {}", one_line(&a.note, 40)));
+                        quote.push_str(&format!("  — {}", one_line(&a.note, 80)));
                     }
-                    let row = ui.selectable_label(self.selected == Some(a.id), text);
-                    if row.clicked() {
+                    let selected = self.selected == Some(a.id);
+                    if annotation_row_ui(ui, (&head, &quote), selected, row_height).clicked() {
                         commands.push(Command::GoToAnnotation(a.id));
                     }
                 }
-            },
-        );
+            });
     }
     /// Codes for the whole document and its memo.
     fn document_coding_ui(
@@ -255,4 +254,48 @@ pub(super) fn attention_ui(
 
 fn resolve(item: Flagged) -> Command {
     Command::Project(Intent::Resolve(item))
+}
+
+/// One row of the annotations list: its codes (and document) above, the passage (and note)
+/// below, each on one line cut with "…" where the panel is too narrow (the whole on hover).
+fn annotation_row_ui(
+    ui: &mut Ui,
+    (head, quote): (&str, &str),
+    selected: bool,
+    height: f32,
+) -> egui::Response {
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::click());
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::Role::Button,
+            true,
+            selected,
+            format!("{head}\n{quote}"),
+        )
+    });
+    let mut cut = false;
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact_selectable(&response, selected);
+        if selected || response.hovered() {
+            ui.painter().rect_filled(rect, 2.0, visuals.weak_bg_fill);
+        }
+        let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+        let (top, bottom) = rect
+            .shrink2(egui::vec2(4.0, 2.0))
+            .split_top_bottom_at_fraction(0.5);
+        cut = crate::ui::text::paint_line(
+            ui.painter(),
+            head,
+            size * 0.9,
+            top,
+            ui.visuals().weak_text_color(),
+        );
+        cut |= crate::ui::text::paint_line(ui.painter(), quote, size, bottom, visuals.text_color());
+    }
+    if cut {
+        response.on_hover_text(format!("{head}\n{quote}"))
+    } else {
+        response
+    }
 }
