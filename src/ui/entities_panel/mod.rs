@@ -662,13 +662,18 @@ impl EntityPanel {
             let (count_rect, name_rect) = rect
                 .shrink2(vec2(4.0, 0.0))
                 .split_left_right_at_x(rect.min.x + 52.0);
-            let (latin, arabic) = name_rect.split_left_right_at_fraction(0.5);
-            // A gap between the two names, each cut with "…" where it does not fit.
-            let (latin, arabic) = (
-                latin.shrink2(vec2(3.0, 0.0)),
-                arabic.shrink2(vec2(3.0, 0.0)),
-            );
             let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+            // The Arabic name takes what it needs, up to half the room; the English name the
+            // rest, a gap between them; each is cut with "…" where it does not fit.
+            let arabic_width = entity.arabic_name().map_or(0.0, |ar| {
+                text::line_width(ui.ctx(), ar, size).min(name_rect.width() * 0.5)
+            });
+            let (latin, arabic) =
+                name_rect.split_left_right_at_x(name_rect.max.x - arabic_width - 8.0);
+            let (latin, arabic) = (
+                latin.shrink2(vec2(2.0, 0.0)),
+                arabic.shrink2(vec2(2.0, 0.0)),
+            );
             let mut cut = text::paint_line(
                 ui.painter(),
                 &entity.canonical,

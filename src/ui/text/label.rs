@@ -86,6 +86,15 @@ pub fn paint_line(painter: &Painter, text: &str, size: f32, rect: Rect, color: C
     elided || first_line.len() < text.trim_end().len()
 }
 
+/// The width `text` takes on one line at `size` points.
+pub fn line_width(ctx: &egui::Context, text: &str, size: f32) -> f32 {
+    with_engine(ctx, |engine| {
+        let TextEngine { fonts, labels, .. } = engine;
+        let (left, right) = labels.get(fonts, text, size, None).ink_bounds();
+        right - left
+    })
+}
+
 /// The text as it fits on one line `width` points wide: whole, or its longest beginning that
 /// fits with "…" after it; and whether it was cut.
 fn fitted(engine: &mut TextEngine, text: &str, size: f32, width: f32) -> (String, bool) {

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use cosmic_text::FontSystem;
 use egui::{Context, Id};
 
-pub use label::{LabelCache, label, paint_line, paint_line_marked};
+pub use label::{LabelCache, label, line_width, paint_line, paint_line_marked};
 pub use note_edit::NoteEditor;
 pub use paint::{paint_paragraph, paint_runs};
 
