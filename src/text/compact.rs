@@ -347,6 +347,8 @@ fn normalize_compact_slowly(text: &str, options: FoldOptions) -> Compact {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::text::normalize;
 
@@ -396,6 +398,65 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    fn agrees(text: &str) {
+        for options in [
+            FoldOptions::default(),
+            FoldOptions {
+                taa_marbuta: false,
+                alef_maqsura: false,
+            },
+        ] {
+            assert_eq!(
+                normalize_compact(text, options),
+                normalize_compact_slowly(text, options),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// Pieces that fold in every way there is: letters that fold, marks and tatweel dropped,
+    /// clitics, Latin case (with letters whose lower case is longer), digits, spaces of every
+    /// kind and line ends, dashes (between letters or not), ligatures, controls, joiners, and
+    /// code points of three and four bytes.
+    #[rustfmt::skip]
+    const PIECES: &[&str] = &[
+        "ب", "ال", "كرملين", "و", "لل", "أ", "إ", "آ", "ٱ", "ؤ", "ئ", "ى", "ة", "ک", "ی", "ء",
+        "\u{064E}", "\u{0651}", "\u{0670}", "ـ", "\u{06D6}", "٢", "۹", "7", "a", "Z", "CSTO", "İ",
+        "ß", "Σ", "Мир", "é", "e\u{0301}", " ", "  ", "\t", "\n", "\r\n", "\u{00A0}", "\u{0085}",
+        "\u{2003}", "\u{3000}", "-", "–", "‐", "\u{2212}", "ﻻ", "ﷲ", "ﷺ", "ﺍ", "\u{200C}",
+        "\u{200D}", "\u{200F}", "\u{202B}", "\u{2066}", "\u{FEFF}", "\u{061C}", "𝔸", "😀", "«", "»",
+        ".", "،", "؟", "\u{00AD}", "\u{0000}", "\u{007F}", "\u{07FF}", "\u{0800}", "\u{FFFF}",
+        "\u{10FFFF}",
+    ];
+
+    /// The table's path through runs of letters and single spaces, and where it hands over to
+    /// the general folder and back, between any two pieces.
+    #[test]
+    fn every_pair_of_pieces_folds_as_the_general_folder_folds_it() {
+        for a in PIECES {
+            for b in PIECES {
+                for text in [format!("{a}{b}"), format!("{a} {b}ب"), format!("ب{a}{b} ")] {
+                    agrees(&text);
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn pieces_fold_as_the_general_folder_folds_them(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..40)
+        ) {
+            let text: String = picks.iter().map(|i| PIECES[*i]).collect();
+            agrees(&text);
+        }
+
+        #[test]
+        fn any_text_folds_as_the_general_folder_folds_it(text in any::<String>()) {
+            agrees(&text);
         }
     }
 }
