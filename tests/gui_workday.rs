@@ -18,13 +18,17 @@ use qari::ui::panels::{Place, Side};
 /// Selects the `n`-th occurrence of `word` in the document shown; its range.
 fn select(harness: &mut Harness<'static, State>, word: &str, n: usize) -> Range<usize> {
     let reader = harness.state_mut().as_mut().unwrap().reader_mut().unwrap();
-    let text = reader.text().to_owned();
-    let (byte, _) = text.match_indices(word).nth(n).unwrap();
-    let start = text[..byte].chars().count();
-    let range = start..start + word.chars().count();
+    let range = nth_range(reader.text(), word, n);
     reader.select(range.clone());
     harness.run();
     range
+}
+
+/// Where the `n`-th occurrence of `word` is in `text`, in code points.
+fn nth_range(text: &str, word: &str, n: usize) -> Range<usize> {
+    let (byte, _) = text.match_indices(word).nth(n).unwrap();
+    let start = text[..byte].chars().count();
+    start..start + word.chars().count()
 }
 
 /// The codes of the annotation on exactly `range`.
@@ -133,9 +137,7 @@ fn a_tap_clears_the_selection_and_places_the_caret_and_opens_a_document_in_the_l
     let elsewhere = {
         let ctx = harness.ctx.clone();
         let reader = harness.state_mut().as_mut().unwrap().reader_mut().unwrap();
-        let text = reader.text().to_owned();
-        let byte = text.find("كازاخستان").unwrap();
-        let start = text[..byte].chars().count();
+        let start = nth_range(reader.text(), "كازاخستان", 0).start;
         reader.screen_rects(&ctx, start..start + 3)[0].center()
     };
     tap(&mut harness, elsewhere);
@@ -176,12 +178,8 @@ fn a_selection_with_white_space_and_a_comma_tags_the_trimmed_passage_and_is_clea
     assert!(reader.selection().is_empty(), "{:?}", reader.selection());
 
     // The same through the codes menu, with a spaced comma after the phrase.
-    let text = reader.text().to_owned();
-    let byte = text
-        .find("حفظ السلام ،")
-        .expect("a phrase with a comma after it");
-    let start = text[..byte].chars().count();
-    let name = start..start + "حفظ السلام".chars().count();
+    let with_comma = nth_range(reader.text(), "حفظ السلام ،", 0);
+    let name = with_comma.start..with_comma.end - 2;
     harness
         .state_mut()
         .as_mut()
@@ -304,11 +302,7 @@ fn f3_and_shift_f3_go_through_the_annotations_of_the_document_in_text_order() {
     let text = "كان الطقس باردا أمس. وهطل المطر في المساء. ثم عاد الهدوء.\n";
     std::fs::write(dir.path().join("a.txt"), text).unwrap();
     let mut harness = common::gui::open_app(Some(dir.path().to_owned()), config.path());
-    let range_of = |word: &str| {
-        let start = text[..text.find(word).unwrap()].chars().count();
-        start..start + word.chars().count()
-    };
-    let (rain, cold) = (range_of("المطر"), range_of("باردا"));
+    let (rain, cold) = (nth_range(text, "المطر", 0), nth_range(text, "باردا", 0));
     let state = harness.state_mut().as_mut().unwrap();
     for range in [rain.clone(), cold.clone()] {
         state.run_command(qari::ui::Command::Project(qari::project::Intent::Tag {
@@ -380,7 +374,7 @@ fn the_annotations_list_keeps_one_row_a_passage_in_a_narrow_panel_and_a_click_op
     let text = app(&harness).reader().unwrap().text().to_owned();
     let long: Range<usize> = 0..text.lines().next().unwrap().chars().count();
     let state = harness.state_mut().as_mut().unwrap();
-    for range in [long.clone(), select_range(&text, "قيرغيزستان")] {
+    for range in [long.clone(), nth_range(&text, "قيرغيزستان", 0)] {
         state.run_command(qari::ui::Command::Project(qari::project::Intent::Tag {
             doc: qari::sample::ARTICLES[0].0.into(),
             range,
@@ -404,11 +398,6 @@ fn the_annotations_list_keeps_one_row_a_passage_in_a_narrow_panel_and_a_click_op
     assert!(rows[0].max.y <= rows[1].min.y + 0.5, "{rows:?}");
     // A click on the second row opens that annotation in the editor.
     tap(&mut harness, rows[1].center());
-    let word = select_range(&text, "قيرغيزستان");
+    let word = nth_range(&text, "قيرغيزستان", 0);
     harness.get_by_label_contains(&format!("Annotation {}–{}", word.start, word.end));
-}
-
-fn select_range(text: &str, word: &str) -> Range<usize> {
-    let start = text[..text.find(word).unwrap()].chars().count();
-    start..start + word.chars().count()
 }

@@ -192,19 +192,9 @@ impl Follow {
     /// above them, to the top with a row above it.
     fn load(ui: &Ui, selected: Option<Selected>, ws: &Workspace, only: Option<&[usize]>) -> Self {
         let seen: Seen = ui.data(|d| d.get_temp(Self::id())).unwrap_or_default();
-        // The last row shown may be cut off at the bottom.
-        let in_sight = seen.rows.start..seen.rows.end.saturating_sub(1);
         let top = selected
             .filter(|s| seen.selected != Some(*s))
-            .map(|s| item_row(ws, s, only))
-            .filter(|row| !in_sight.contains(row))
-            .map(|row| {
-                if row >= in_sight.end {
-                    (row + 1).saturating_sub(in_sight.len().max(1))
-                } else {
-                    row.saturating_sub(1)
-                }
-            });
+            .and_then(|s| super::rows::first_row_to_show(item_row(ws, s, only), &seen.rows, 1));
         Self { top }
     }
 

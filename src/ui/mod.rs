@@ -18,6 +18,7 @@ pub mod import_dialog;
 mod menu;
 pub mod panels;
 pub mod reader;
+mod rows;
 pub mod search_panel;
 pub mod shortcuts;
 mod status_bar;

@@ -309,14 +309,8 @@ impl Concordance {
             self.selected.clear();
             self.selected.insert(key_of(&self.lines[row]));
         }
-        // The last row shown may be cut off at the bottom.
-        let in_sight = self.shown.start..self.shown.end.saturating_sub(1);
-        if !in_sight.contains(&row) {
-            self.scroll_to = Some(if row >= in_sight.end {
-                (row + 1).saturating_sub(in_sight.len().max(1))
-            } else {
-                row
-            });
+        if let Some(top) = crate::ui::rows::first_row_to_show(row, &self.shown, 0) {
+            self.scroll_to = Some(top);
         }
     }
 
