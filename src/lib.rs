@@ -10,6 +10,7 @@
 //!   undo history, coder actions as transactions, re-anchoring in changed documents.
 //! - [`entities`]: the entity register and finding mentions through clitics and spelling variants,
 //!   and the trained tagger that finds the names the register has never seen.
+//! - [`agreement`]: how far coders agree (Cohen's and Fleiss' kappa, Krippendorff's alpha).
 //! - [`import`]: annotations from other tools: JSON lines, brat folders, W3C Web Annotation
 //!   collections, checked line by line and planned as one undoable step.
 //! - [`layout`]: the text engine: Arabic shaping, bidi, wrapping, hit testing, highlight geometry.
@@ -38,6 +39,7 @@
 
 #![warn(missing_docs)]
 
+pub mod agreement;
 pub mod annotations;
 pub mod cli;
 pub mod corpus;
