@@ -2,9 +2,14 @@
 //!
 //! - [`reliability`]: Cohen's kappa, Fleiss' kappa and Krippendorff's alpha over units every
 //!   coder judged (a reliability matrix of coders × units).
+//! - [`units`]: coders' passages turned into such matrices, one code at a time or all pooled.
+//! - [`spans`]: one coder's passages against another's: precision, recall, F1 (exact or with a
+//!   least overlap) and the passages where they differ.
 //!
 //! This module does not know about the GUI or the project file.
 
 pub mod reliability;
+pub mod spans;
+pub mod units;
 
 pub use reliability::{Undefined, cohen_kappa, fleiss_kappa, krippendorff_alpha};
