@@ -5,10 +5,12 @@
 //! - [`units`]: coders' passages turned into such matrices, one code at a time or all pooled.
 //! - [`spans`]: one coder's passages against another's: precision, recall, F1 (exact or with a
 //!   least overlap) and the passages where they differ.
+//! - [`report`]: a project's report: its coders, per code and overall, at a chosen unit.
 //!
-//! This module does not know about the GUI or the project file.
+//! This module does not know about the GUI; [`report`] reads an open project.
 
 pub mod reliability;
+pub mod report;
 pub mod spans;
 pub mod units;
 

@@ -21,6 +21,10 @@ pub enum Undefined {
     /// measure divides by zero.
     #[error("every unit got the same value from every coder, so there is no variation to agree on")]
     NoVariation,
+    /// Neither coder (for precision: the second coder; for recall: the first) has a passage to
+    /// compare.
+    #[error("no passages to compare")]
+    NoPassages,
 }
 
 /// The categories and how often each was given, over units judged by every coder.

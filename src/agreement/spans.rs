@@ -9,6 +9,7 @@
 //! the reference, precision is the share of `b`'s passages that match one of `a`'s, recall the
 //! share of `a`'s that `b` matched.
 
+use super::reliability::Undefined;
 use super::units::Coded;
 
 /// How two passages must agree to match.
@@ -45,32 +46,28 @@ pub struct SpanAgreement {
 }
 
 impl SpanAgreement {
-    /// Share of `b`'s passages that match one of `a`'s (1 when `b` has none).
-    pub fn precision(&self) -> f64 {
+    /// Share of `b`'s passages that match one of `a`'s; undefined when `b` has none.
+    pub fn precision(&self) -> Result<f64, Undefined> {
         ratio(self.matched, self.b_count)
     }
 
-    /// Share of `a`'s passages that `b` matched (1 when `a` has none).
-    pub fn recall(&self) -> f64 {
+    /// Share of `a`'s passages that `b` matched; undefined when `a` has none.
+    pub fn recall(&self) -> Result<f64, Undefined> {
         ratio(self.matched, self.a_count)
     }
 
-    /// Harmonic mean of precision and recall (0 when both are 0).
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+    /// Harmonic mean of precision and recall, `2·matched / (a's + b's)`: 0 when only one coder
+    /// has passages, undefined when neither has.
+    pub fn f1(&self) -> Result<f64, Undefined> {
+        ratio(2 * self.matched, self.a_count + self.b_count)
     }
 }
 
-fn ratio(part: usize, whole: usize) -> f64 {
+fn ratio(part: usize, whole: usize) -> Result<f64, Undefined> {
     if whole == 0 {
-        1.0
+        Err(Undefined::NoPassages)
     } else {
-        part as f64 / whole as f64
+        Ok(part as f64 / whole as f64)
     }
 }
 
@@ -180,8 +177,8 @@ mod tests {
         ];
         let exact = compare(&passages, 0, 1, Matching::Exact);
         assert_eq!((exact.a_count, exact.b_count, exact.matched), (3, 4, 1));
-        assert_eq!(exact.precision(), 0.25);
-        assert!((exact.recall() - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(exact.precision(), Ok(0.25));
+        assert!((exact.recall().unwrap() - 1.0 / 3.0).abs() < 1e-12);
         assert_eq!(
             exact.differences,
             [
@@ -197,12 +194,12 @@ mod tests {
     }
 
     #[test]
-    fn no_passages_is_full_agreement_and_each_passage_matches_once() {
+    fn no_passages_is_undefined_and_each_passage_matches_once() {
         let none = compare(&[], 0, 1, Matching::Exact);
-        assert_eq!(
-            (none.precision(), none.recall(), none.f1()),
-            (1.0, 1.0, 1.0)
-        );
+        assert_eq!(none.f1(), Err(Undefined::NoPassages));
+        let one_sided = compare(&[coded(0, 0..3, 1)], 0, 1, Matching::Exact);
+        assert_eq!(one_sided.precision(), Err(Undefined::NoPassages));
+        assert_eq!((one_sided.recall(), one_sided.f1()), (Ok(0.0), Ok(0.0)));
         // Two of b's passages over one of a's: one matches, the other is only b's.
         let passages = [coded(0, 0..10, 1), coded(1, 0..9, 1), coded(1, 1..10, 1)];
         let r = compare(&passages, 0, 1, Matching::Overlap(0.5));

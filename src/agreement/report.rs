@@ -1,0 +1,380 @@
+//! A project's agreement report: its coders (the authors of its annotations), per code and over
+//! all codes, the figures of [`super::reliability`] at a chosen unit and the span figures of
+//! [`super::spans`], with the passages where the coders differ.
+//!
+//! Every document of the selection counts as read by every coder. Codes are named by their
+//! path in the codebook (`parent/child`).
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::reliability::{Undefined, cohen_kappa, fleiss_kappa, krippendorff_alpha};
+use super::spans::{Difference, Matching, compare};
+use super::units::{Coded, Unit, code_matrix, pooled_matrix};
+use crate::project::Workspace;
+
+/// What a unit of the unit-based figures is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    /// A word or punctuation mark (the CoNLL export's tokens).
+    #[default]
+    Token,
+    /// A sentence.
+    Sentence,
+    /// A line of text (the reading view's paragraph).
+    Paragraph,
+    /// A whole document.
+    Document,
+}
+
+impl UnitKind {
+    /// The name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Token => "token",
+            Self::Sentence => "sentence",
+            Self::Paragraph => "paragraph",
+            Self::Document => "document",
+        }
+    }
+
+    /// The units of a text.
+    pub fn units_of(self, doc: usize, text: &str) -> Vec<Unit> {
+        let unit = |range: Range<usize>| Unit { doc, range };
+        let sentences = crate::text::tokens::sentences(text);
+        match self {
+            Self::Token => sentences.into_iter().flatten().map(unit).collect(),
+            Self::Sentence => sentences
+                .iter()
+                .filter_map(|s| Some(unit(s.first()?.start..s.last()?.end)))
+                .collect(),
+            Self::Paragraph => {
+                let mut out = Vec::new();
+                let mut start = 0;
+                for line in text.split('\n') {
+                    let len = line.chars().count();
+                    if !line.trim().is_empty() {
+                        out.push(unit(start..start + len));
+                    }
+                    start += len + 1;
+                }
+                out
+            }
+            Self::Document => vec![unit(0..text.chars().count())],
+        }
+    }
+}
+
+/// Which coders, codes and documents to compare; `None` for all.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Coders (annotation authors).
+    pub coders: Option<Vec<String>>,
+    /// Codes, by path or name.
+    pub codes: Option<Vec<String>>,
+    /// Documents, by id (file name in the corpus).
+    pub docs: Option<Vec<String>>,
+}
+
+/// One figure: its value (or why it has none) and what it was computed over.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Figure {
+    /// The value, `None` when undefined.
+    pub value: Option<f64>,
+    /// Why there is no value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undefined: Option<String>,
+    /// What was counted: `token`, `sentence`, `paragraph`, `document` or `passage`.
+    pub unit: &'static str,
+    /// How many of them (for span figures: the passages of both coders).
+    pub units: usize,
+    /// How many coders.
+    pub coders: usize,
+}
+
+impl Figure {
+    fn of(value: Result<f64, Undefined>, unit: &'static str, units: usize, coders: usize) -> Self {
+        let (value, undefined) = match value {
+            Ok(v) => (Some(v), None),
+            Err(why) => (None, Some(why.to_string())),
+        };
+        Self {
+            value,
+            undefined,
+            unit,
+            units,
+            coders,
+        }
+    }
+}
+
+/// The figures of one code, or of all codes together.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Figures {
+    /// Cohen's kappa (two coders only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cohen_kappa: Option<Figure>,
+    /// Fleiss' kappa.
+    pub fleiss_kappa: Figure,
+    /// Krippendorff's alpha (nominal).
+    pub krippendorff_alpha: Figure,
+    /// The second coder's passages against the first's: precision.
+    pub span_precision: Figure,
+    /// Recall.
+    pub span_recall: Figure,
+    /// F1.
+    pub span_f1: Figure,
+}
+
+/// A passage where the coders differ, named for people.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Disagreement {
+    /// The document.
+    pub doc: String,
+    /// The code's path.
+    pub code: String,
+    /// `only <coder>` or `edges`.
+    pub kind: String,
+    /// The first coder's passage (code points), when they have one.
+    pub first: Option<(usize, usize)>,
+    /// The second coder's passage, when they have one.
+    pub second: Option<(usize, usize)>,
+}
+
+/// The report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// The coders compared, in order; span figures take the first as the reference.
+    pub coders: Vec<String>,
+    /// The unit of the unit-based figures.
+    pub unit: &'static str,
+    /// How passages must agree for the span figures: `exact` or `overlap ≥ x`.
+    pub matching: String,
+    /// Documents compared.
+    pub documents: usize,
+    /// Over all codes.
+    pub overall: Figures,
+    /// Per code (path), in codebook order.
+    pub codes: Vec<(String, Figures)>,
+    /// Where the first two coders differ, in document and text order.
+    pub disagreements: Vec<Disagreement>,
+    /// Documents that could not be read (left out).
+    pub unreadable: Vec<String>,
+}
+
+/// Why there is no report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// Fewer than two coders among the annotations selected.
+    #[error(
+        "agreement needs two coders; the annotations here are by {found} (give --coders, or combine two coders' projects with qari combine)"
+    )]
+    TooFewCoders {
+        /// The coders found, comma-separated (or "nobody").
+        found: String,
+    },
+    /// A coder, code or document named in the selection is not in the project.
+    #[error("no {what} {name:?} in the project")]
+    Unknown {
+        /// "coder", "code" or "document".
+        what: &'static str,
+        /// The name given.
+        name: String,
+    },
+}
+
+/// Computes the report of a project.
+pub fn report(
+    ws: &Workspace,
+    selection: &Selection,
+    unit: UnitKind,
+    matching: Matching,
+) -> Result<Report, ReportError> {
+    let project = ws.project();
+    let book = &project.codebook;
+    // Documents.
+    let all_docs: Vec<&str> = ws
+        .corpus()
+        .documents
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
+    let docs: Vec<&str> = match &selection.docs {
+        Some(wanted) => {
+            for w in wanted {
+                if !all_docs.contains(&w.as_str()) {
+                    return Err(ReportError::Unknown {
+                        what: "document",
+                        name: w.clone(),
+                    });
+                }
+            }
+            all_docs
+                .iter()
+                .copied()
+                .filter(|d| wanted.iter().any(|w| w == d))
+                .collect()
+        }
+        None => all_docs,
+    };
+    // Codes, in codebook order.
+    let mut codes: Vec<(u32, String)> = book
+        .codes
+        .iter()
+        .map(|c| (c.id.0, book.path(c.id)))
+        .collect();
+    if let Some(wanted) = &selection.codes {
+        for w in wanted {
+            let known = book
+                .codes
+                .iter()
+                .any(|c| c.name == *w || book.path(c.id) == *w);
+            if !known {
+                return Err(ReportError::Unknown {
+                    what: "code",
+                    name: w.clone(),
+                });
+            }
+        }
+        codes.retain(|(id, path)| {
+            wanted.iter().any(|w| {
+                w == path
+                    || book
+                        .get(crate::annotations::CodeId(*id))
+                        .is_some_and(|c| c.name == *w)
+            })
+        });
+    }
+    // Coders.
+    let in_docs = |a: &&crate::annotations::Annotation| docs.contains(&a.doc.as_str());
+    let authors: BTreeSet<&str> = project
+        .annotations
+        .iter()
+        .filter(in_docs)
+        .map(|a| a.author.as_str())
+        .collect();
+    let coders: Vec<String> = match &selection.coders {
+        Some(wanted) => {
+            for w in wanted {
+                if !authors.contains(w.as_str()) {
+                    return Err(ReportError::Unknown {
+                        what: "coder",
+                        name: w.clone(),
+                    });
+                }
+            }
+            wanted.clone()
+        }
+        None => authors.iter().map(|a| (*a).to_owned()).collect(),
+    };
+    if coders.len() < 2 {
+        let found = if coders.is_empty() {
+            "nobody".to_owned()
+        } else {
+            coders.join(", ")
+        };
+        return Err(ReportError::TooFewCoders { found });
+    }
+    // Passages and units.
+    let wanted_codes: Vec<u32> = codes.iter().map(|(id, _)| *id).collect();
+    let passages: Vec<Coded> = project
+        .annotations
+        .iter()
+        .filter(in_docs)
+        .filter_map(|a| {
+            let coder = coders.iter().position(|c| *c == a.author)?;
+            let doc = docs.iter().position(|d| *d == a.doc)?;
+            Some(
+                a.codes
+                    .iter()
+                    .filter(|c| wanted_codes.contains(&c.0))
+                    .map(move |c| Coded {
+                        coder,
+                        doc,
+                        range: a.start..a.end,
+                        code: c.0,
+                    }),
+            )
+        })
+        .flatten()
+        .collect();
+    let mut units = Vec::new();
+    let mut unreadable = Vec::new();
+    for (i, id) in docs.iter().enumerate() {
+        let Some(doc) = ws.corpus().document(id) else {
+            continue;
+        };
+        match ws.corpus().text(doc) {
+            Ok(text) => units.extend(unit.units_of(i, &text.text)),
+            Err(err) => unreadable.push(format!("{err:#}")),
+        }
+    }
+    let figures = |passages: &[Coded], matrix: Vec<Vec<Option<u32>>>| {
+        let n = matrix.first().map_or(0, Vec::len);
+        let k = coders.len();
+        let spans = compare(passages, 0, 1, matching);
+        let span = |value| Figure::of(value, "passage", spans.a_count + spans.b_count, 2);
+        Figures {
+            cohen_kappa: (k == 2).then(|| Figure::of(cohen_kappa(&matrix), unit.name(), n, k)),
+            fleiss_kappa: Figure::of(fleiss_kappa(&matrix), unit.name(), n, k),
+            krippendorff_alpha: Figure::of(krippendorff_alpha(&matrix), unit.name(), n, k),
+            span_precision: span(spans.precision()),
+            span_recall: span(spans.recall()),
+            span_f1: span(spans.f1()),
+        }
+    };
+    let per_code: Vec<(String, Figures)> = codes
+        .iter()
+        .map(|(id, path)| {
+            let mine: Vec<Coded> = passages.iter().filter(|p| p.code == *id).cloned().collect();
+            let matrix = code_matrix(&units, &mine, coders.len(), *id);
+            (path.clone(), figures(&mine, matrix))
+        })
+        .collect();
+    let overall = figures(
+        &passages,
+        pooled_matrix(&units, &passages, coders.len(), &wanted_codes),
+    );
+    let path_of = |code: u32| {
+        codes
+            .iter()
+            .find(|(id, _)| *id == code)
+            .map_or_else(String::new, |(_, p)| p.clone())
+    };
+    let span = |p: &Coded| Some((p.range.start, p.range.end));
+    let disagreements = compare(&passages, 0, 1, matching)
+        .differences
+        .into_iter()
+        .map(|d| {
+            let (p, kind, first, second) = match &d {
+                Difference::OnlyA(p) => (p, format!("only {}", coders[0]), span(p), None),
+                Difference::OnlyB(p) => (p, format!("only {}", coders[1]), None, span(p)),
+                Difference::Edges(a, b) => (a, "edges".to_owned(), span(a), span(b)),
+            };
+            Disagreement {
+                doc: docs[p.doc].to_owned(),
+                code: path_of(p.code),
+                kind,
+                first,
+                second,
+            }
+        })
+        .collect();
+    let matching = match matching {
+        Matching::Exact => "exact".to_owned(),
+        Matching::Overlap(x) => format!("overlap ≥ {x}"),
+    };
+    Ok(Report {
+        coders,
+        unit: unit.name(),
+        matching,
+        documents: docs.len(),
+        overall,
+        codes: per_code,
+        disagreements,
+        unreadable,
+    })
+}

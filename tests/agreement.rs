@@ -1,0 +1,208 @@
+//! Agreement figures against an independent implementation: the fixtures and reference values in
+//! `tests/data/agreement/` were computed with the `krippendorff`, `statsmodels` and `nltk`
+//! Python packages (see that folder's README for the command and versions) and are frozen here;
+//! `cargo test` needs no Python.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+use std::path::Path;
+
+use qari::agreement::spans::{Matching, compare};
+use qari::agreement::units::{Coded, Unit, code_matrix, pooled_matrix};
+use qari::agreement::{Undefined, cohen_kappa, fleiss_kappa, krippendorff_alpha};
+use serde_json::Value;
+
+/// Coders × units.
+type Matrix = Vec<Vec<Option<u32>>>;
+
+fn data() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/agreement"))
+}
+
+/// A fixture: coders, codes, units by kind, passages.
+struct Fixture {
+    name: String,
+    coders: Vec<String>,
+    codes: Vec<String>,
+    tokens: Vec<Unit>,
+    sentences: Vec<Unit>,
+    passages: Vec<Coded>,
+}
+
+fn load(file: &Path) -> Fixture {
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let strings = |key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (coders, codes) = (strings("coders"), strings("codes"));
+    let docs = v["docs"].as_object().unwrap();
+    let doc_ids: Vec<&String> = docs.keys().collect();
+    let units = |kind: &str| -> Vec<Unit> {
+        doc_ids
+            .iter()
+            .enumerate()
+            .flat_map(|(d, id)| {
+                docs[id.as_str()][kind]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(move |r| Unit {
+                        doc: d,
+                        range: r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize,
+                    })
+            })
+            .collect()
+    };
+    let position =
+        |list: &[String], s: &Value| list.iter().position(|x| x == s.as_str().unwrap()).unwrap();
+    let passages = v["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| Coded {
+            coder: position(&coders, &a["coder"]),
+            doc: doc_ids
+                .iter()
+                .position(|d| d.as_str() == a["doc"].as_str().unwrap())
+                .unwrap(),
+            range: a["start"].as_u64().unwrap() as usize..a["end"].as_u64().unwrap() as usize,
+            code: position(&codes, &a["code"]) as u32,
+        })
+        .collect();
+    Fixture {
+        name: v["name"].as_str().unwrap().to_owned(),
+        coders,
+        codes,
+        tokens: units("tokens"),
+        sentences: units("sentences"),
+        passages,
+    }
+}
+
+/// Checks a computed figure against the reference's `{value, defined}`.
+fn check(what: &str, computed: Result<f64, Undefined>, reference: &Value) {
+    match (computed, reference["value"].as_f64()) {
+        (Ok(ours), Some(theirs)) => {
+            assert!(
+                (ours - theirs).abs() < 1e-9,
+                "{what}: {ours} against {theirs}"
+            )
+        }
+        (Err(_), None) => assert_eq!(reference["defined"], Value::Bool(false), "{what}"),
+        (ours, theirs) => panic!("{what}: {ours:?} against {theirs:?}"),
+    }
+}
+
+#[test]
+fn kappas_and_alpha_equal_the_python_packages_on_every_fixture() {
+    let reference: Value =
+        serde_json::from_str(&std::fs::read_to_string(data().join("reference.json")).unwrap())
+            .unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(data().join("fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 5);
+    let mut checked = 0;
+    for file in files {
+        let f = load(&file);
+        let r = &reference["fixtures"][f.name.as_str()];
+        let k = f.coders.len();
+        let all_codes: Vec<u32> = (0..f.codes.len() as u32).collect();
+        for (kind, units) in [("token", &f.tokens), ("sentence", &f.sentences)] {
+            let mut matrices: Vec<(String, Matrix, &Value)> = f
+                .codes
+                .iter()
+                .enumerate()
+                .map(|(c, name)| {
+                    (
+                        name.clone(),
+                        code_matrix(units, &f.passages, k, c as u32),
+                        &r["krippendorff_alpha"][kind]["per_code"][name.as_str()],
+                    )
+                })
+                .collect();
+            matrices.push((
+                "overall".into(),
+                pooled_matrix(units, &f.passages, k, &all_codes),
+                &r["krippendorff_alpha"][kind]["overall"],
+            ));
+            for (code, matrix, alpha) in &matrices {
+                let at = |measure: &str| {
+                    let m = &r[measure][kind];
+                    if code == "overall" {
+                        &m["overall"]
+                    } else {
+                        &m["per_code"][code.as_str()]
+                    }
+                };
+                let what = |m: &str| format!("{} {m} {kind} {code}", f.name);
+                assert_eq!(alpha["n_units"].as_u64().unwrap() as usize, matrix[0].len());
+                check(&what("alpha"), krippendorff_alpha(matrix), alpha);
+                check(&what("fleiss"), fleiss_kappa(matrix), at("fleiss_kappa"));
+                if k == 2 {
+                    check(&what("cohen"), cohen_kappa(matrix), at("cohen_kappa"));
+                }
+                checked += 1;
+            }
+        }
+    }
+    // Codes plus the overall figure, at two units, over the five fixtures.
+    assert_eq!(checked, 2 * (3 + 3 + 4 + 3 + 4));
+}
+
+#[test]
+fn span_precision_recall_and_f1_equal_the_reference_exact_and_by_overlap() {
+    let reference: Value =
+        serde_json::from_str(&std::fs::read_to_string(data().join("reference.json")).unwrap())
+            .unwrap();
+    for file in std::fs::read_dir(data().join("fixtures")).unwrap() {
+        let f = load(&file.unwrap().path());
+        let r = &reference["fixtures"][f.name.as_str()];
+        for (a, b) in [(0, 1), (0, 2), (1, 2)] {
+            if b >= f.coders.len() {
+                continue;
+            }
+            let pair = format!("{}|{}", f.coders[a], f.coders[b]);
+            for (mode, matching) in [
+                ("exact", Matching::Exact),
+                ("overlap_jaccard_ge_1/2", Matching::Overlap(0.5)),
+                ("overlap_jaccard_ge_9/10", Matching::Overlap(0.9)),
+            ] {
+                let mut scopes: Vec<(String, Vec<Coded>)> = f
+                    .codes
+                    .iter()
+                    .enumerate()
+                    .map(|(c, name)| {
+                        let mine = f.passages.iter().filter(|p| p.code == c as u32);
+                        (name.clone(), mine.cloned().collect())
+                    })
+                    .collect();
+                scopes.push(("overall".into(), f.passages.clone()));
+                for (scope, passages) in scopes {
+                    let ours = compare(&passages, a, b, matching);
+                    for (measure, value) in [
+                        ("span_precision", ours.precision()),
+                        ("span_recall", ours.recall()),
+                        ("span_f1", ours.f1()),
+                    ] {
+                        let m = &r[measure][pair.as_str()][mode];
+                        let theirs = if scope == "overall" {
+                            &m["overall"]
+                        } else {
+                            &m["per_code"][scope.as_str()]
+                        };
+                        let what = format!("{} {measure} {pair} {mode} {scope}", f.name);
+                        check(&what, value, theirs);
+                    }
+                }
+            }
+        }
+    }
+}
