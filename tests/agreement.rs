@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use qari::agreement::spans::{Matching, compare};
+use qari::agreement::unitized::{disagreement, pooled_alpha};
 use qari::agreement::units::{Coded, Unit, code_matrix, pooled_matrix};
 use qari::agreement::{Undefined, cohen_kappa, fleiss_kappa, krippendorff_alpha};
 use serde_json::Value;
@@ -27,6 +28,8 @@ struct Fixture {
     tokens: Vec<Unit>,
     sentences: Vec<Unit>,
     passages: Vec<Coded>,
+    /// Each document's length, in id order.
+    lengths: Vec<usize>,
 }
 
 fn load(file: &Path) -> Fixture {
@@ -74,7 +77,12 @@ fn load(file: &Path) -> Fixture {
             code: position(&codes, &a["code"]) as u32,
         })
         .collect();
+    let lengths = doc_ids
+        .iter()
+        .map(|id| docs[id.as_str()]["length"].as_u64().unwrap() as usize)
+        .collect();
     Fixture {
+        lengths,
         name: v["name"].as_str().unwrap().to_owned(),
         coders,
         codes,
@@ -204,5 +212,49 @@ fn span_precision_recall_and_f1_equal_the_reference_exact_and_by_overlap() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn unitized_alpha_equals_the_reference_per_code_and_overall() {
+    let reference: Value =
+        serde_json::from_str(&std::fs::read_to_string(data().join("reference.json")).unwrap())
+            .unwrap();
+    for file in std::fs::read_dir(data().join("fixtures")).unwrap() {
+        let f = load(&file.unwrap().path());
+        let r = &reference["fixtures"][f.name.as_str()]["krippendorff_alpha_u"];
+        // Documents end to end, in id order.
+        let starts: Vec<usize> = f
+            .lengths
+            .iter()
+            .scan(0, |at, len| {
+                let start = *at;
+                *at += len;
+                Some(start)
+            })
+            .collect();
+        let length: usize = f.lengths.iter().sum();
+        assert_eq!(r["continuum_length"].as_u64().unwrap() as usize, length);
+        let mut all = Vec::new();
+        for (c, name) in f.codes.iter().enumerate() {
+            let passages: Vec<Vec<std::ops::Range<usize>>> = (0..f.coders.len())
+                .map(|coder| {
+                    f.passages
+                        .iter()
+                        .filter(|p| p.coder == coder && p.code == c as u32)
+                        .map(|p| starts[p.doc] + p.range.start..starts[p.doc] + p.range.end)
+                        .collect()
+                })
+                .collect();
+            let d = disagreement(&passages, &starts, length).unwrap();
+            let what = format!("{} alpha_u {name}", f.name);
+            check(&what, d.alpha(), &r["per_code"][name.as_str()]);
+            all.push(d);
+        }
+        check(
+            &format!("{} alpha_u overall", f.name),
+            pooled_alpha(&all),
+            &r["overall"],
+        );
     }
 }

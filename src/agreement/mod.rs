@@ -5,6 +5,7 @@
 //! - [`units`]: coders' passages turned into such matrices, one code at a time or all pooled.
 //! - [`spans`]: one coder's passages against another's: precision, recall, F1 (exact or with a
 //!   least overlap) and the passages where they differ.
+//! - [`unitized`]: Krippendorff's unitized alpha (α_u), for passages whose edges differ.
 //! - [`report`]: a project's report: its coders, per code and overall, at a chosen unit.
 //!
 //! This module does not know about the GUI; [`report`] reads an open project.
@@ -12,6 +13,7 @@
 pub mod reliability;
 pub mod report;
 pub mod spans;
+pub mod unitized;
 pub mod units;
 
 pub use reliability::{Undefined, cohen_kappa, fleiss_kappa, krippendorff_alpha};
