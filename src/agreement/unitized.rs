@@ -67,7 +67,7 @@ fn sections(units: &[Range<usize>], breaks: &[usize], length: usize) -> Vec<(usi
         }
     }
     let mut out = Vec::new();
-    let mut gap = |from: usize, to: usize, out: &mut Vec<(usize, usize, bool)>| {
+    let gap = |from: usize, to: usize, out: &mut Vec<(usize, usize, bool)>| {
         // Gaps are cut at every document start.
         let mut at = from;
         for b in breaks.iter().copied().filter(|b| *b > from && *b < to) {
@@ -115,7 +115,7 @@ pub fn disagreement(
             if i == j {
                 continue;
             }
-            for &(bg, lg, unit_g) in mine.iter().filter(|s| s.2) {
+            for &(bg, lg, _) in mine.iter().filter(|s| s.2) {
                 // Their first section ending after this unit begins.
                 let first = theirs.partition_point(|s| s.0 + s.1 <= bg);
                 for &(bh, lh, unit_h) in &theirs[first..] {
