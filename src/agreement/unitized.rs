@@ -178,6 +178,7 @@ pub fn disagreement(
 }
 
 #[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)] // a coder with one passage
 mod tests {
     use super::*;
 
