@@ -136,6 +136,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = BaseLayout::Bundled)]
         base: BaseLayout,
     },
+    /// How far the project's coders (the authors of its annotations) agree, per code and
+    /// overall: Krippendorff's unitized alpha (passages whose edges differ) and alpha, Cohen's
+    /// kappa (two coders) and Fleiss' kappa at a unit, and span precision, recall and F1 of the
+    /// second coder against the first; then the passages where they differ.
+    Agreement {
+        /// Project file, or a folder holding qari.ron.
+        project: PathBuf,
+        /// Coders to compare (annotation authors), comma-separated; all by default.
+        #[arg(long, value_delimiter = ',')]
+        coders: Option<Vec<String>>,
+        /// Codes (names or paths), comma-separated; all by default.
+        #[arg(long, value_delimiter = ',')]
+        codes: Option<Vec<String>>,
+        /// Documents (file names in the corpus), comma-separated; all by default.
+        #[arg(long, value_delimiter = ',')]
+        docs: Option<Vec<String>>,
+        /// The unit of alpha and the kappas.
+        #[arg(long, value_enum, default_value_t = UnitLayout::Token)]
+        unit: UnitLayout,
+        /// Passages match when they overlap by at least this share of their union (0 to 1);
+        /// exact edges by default.
+        #[arg(long)]
+        overlap: Option<f64>,
+        /// Output layout.
+        #[arg(long, value_enum, default_value_t = AgreementLayout::Table)]
+        format: AgreementLayout,
+    },
     /// Export or import the entity register (TSV: canonical, kind, aliases separated by |).
     Register {
         #[command(subcommand)]
@@ -229,6 +256,21 @@ enum Command {
         #[arg(long, default_value_t = cli::DEFAULT_WAIT_SECONDS)]
         wait: f64,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum UnitLayout {
+    Token,
+    Sentence,
+    Paragraph,
+    Document,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AgreementLayout {
+    Table,
+    Csv,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -412,6 +454,42 @@ fn main() -> ExitCode {
             } => cli::wait_seconds(wait)
                 .and_then(|wait| cli::register_import(&project, &file, wait, &mut out)),
         },
+        Some(Command::Agreement {
+            project,
+            coders,
+            codes,
+            docs,
+            unit,
+            overlap,
+            format,
+        }) => {
+            use qari::agreement::report::{Selection, UnitKind};
+            use qari::agreement::spans::Matching;
+            let unit = match unit {
+                UnitLayout::Token => UnitKind::Token,
+                UnitLayout::Sentence => UnitKind::Sentence,
+                UnitLayout::Paragraph => UnitKind::Paragraph,
+                UnitLayout::Document => UnitKind::Document,
+            };
+            let format = match format {
+                AgreementLayout::Table => cli::agreement::AgreementFormat::Table,
+                AgreementLayout::Csv => cli::agreement::AgreementFormat::Csv,
+                AgreementLayout::Json => cli::agreement::AgreementFormat::Json,
+            };
+            let matching = match overlap {
+                Some(x) if (0.0..=1.0).contains(&x) => Ok(Matching::Overlap(x)),
+                Some(x) => Err(anyhow::anyhow!("--overlap is a share from 0 to 1, not {x}")),
+                None => Ok(Matching::Exact),
+            };
+            let selection = Selection {
+                coders,
+                codes,
+                docs,
+            };
+            matching.and_then(|matching| {
+                cli::agreement::agreement(&project, &selection, unit, matching, format, &mut out)
+            })
+        }
         Some(Command::Train { project, base }) => {
             let base = match base {
                 BaseLayout::Bundled => qari::project::tagger::Base::Bundled,

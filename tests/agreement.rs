@@ -258,3 +258,143 @@ fn unitized_alpha_equals_the_reference_per_code_and_overall() {
         );
     }
 }
+
+/// Two coders' tags on a two-document corpus, imported as `qari import` reads them.
+fn two_coders(dir: &Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let a = "قال الرئيس توكاييف إن القوات ستغادر ألما آتا قريبا.\nوأكد بوتين دعم روسيا.\n";
+    let b = "زار لافروف أستانا أمس.\n";
+    std::fs::write(corpus.join("a.txt"), a).unwrap();
+    std::fs::write(corpus.join("b.txt"), b).unwrap();
+    let span = |text: &str, word: &str| {
+        let start = text[..text.find(word).unwrap()].chars().count();
+        (start, start + word.chars().count())
+    };
+    let tags = [
+        ("amal", "a.txt", a, "توكاييف", "PER"),
+        ("amal", "a.txt", a, "ألما آتا", "LOC"),
+        ("amal", "b.txt", b, "لافروف", "PER"),
+        ("badr", "a.txt", a, "الرئيس توكاييف", "PER"),
+        ("badr", "a.txt", a, "ألما آتا", "LOC"),
+        ("badr", "b.txt", b, "لافروف", "PER"),
+        ("badr", "a.txt", a, "روسيا", "LOC"),
+    ];
+    let lines: Vec<String> = tags
+        .iter()
+        .map(|(coder, doc, text, word, kind)| {
+            let (start, end) = span(text, word);
+            serde_json::json!({"doc": doc, "start": start, "end": end, "type": kind, "author": coder})
+                .to_string()
+        })
+        .collect();
+    let file = dir.join("tags.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let qari = env!("CARGO_BIN_EXE_qari");
+    let config = dir.join("config");
+    for args in [
+        vec!["init", corpus.to_str().unwrap()],
+        vec!["import", corpus.to_str().unwrap(), file.to_str().unwrap()],
+    ] {
+        let ok = std::process::Command::new(qari)
+            .args(&args)
+            .env("QARI_CONFIG_DIR", &config)
+            .status()
+            .unwrap();
+        assert!(ok.success(), "{args:?}");
+    }
+    corpus
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn qari_agreement_reports_every_measure_by_name_and_the_passages_that_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = two_coders(dir.path());
+    let c = corpus.to_str().unwrap();
+    let json = run(&["agreement", c, "--format", "json"]);
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let report: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["coders"], serde_json::json!(["amal", "badr"]));
+    assert_eq!(report["unit"], "token");
+    for measure in [
+        "krippendorff_alpha_u",
+        "krippendorff_alpha",
+        "cohen_kappa",
+        "fleiss_kappa",
+        "span_precision",
+        "span_recall",
+        "span_f1",
+    ] {
+        let overall = &report["overall"][measure];
+        assert!(overall["value"].is_f64(), "{measure}: {overall}");
+        assert_eq!(overall["coders"], 2, "{measure}");
+        assert!(overall["units"].as_u64().unwrap() > 0, "{measure}");
+    }
+    // PER: amal's توكاييف against badr's الرئيس توكاييف, and لافروف by both: 1 of 2 exact.
+    let per = &report["codes"][0];
+    assert_eq!(per["code"], "PER");
+    assert_eq!(per["span_precision"]["value"], 0.5);
+    assert_eq!(per["span_recall"]["value"], 0.5);
+    // With passages matching at half their union, الرئيس توكاييف matches توكاييف.
+    let loose = run(&["agreement", c, "--format", "json", "--overlap", "0.5"]);
+    let loose: Value = serde_json::from_slice(&loose.stdout).unwrap();
+    assert_eq!(loose["codes"][0]["span_f1"]["value"], 1.0);
+    // The passages that differ: the edges of توكاييف, and روسيا only badr's.
+    let kinds: Vec<&str> = report["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["edges", "only badr"]);
+    // The table and CSV say the same.
+    let table = String::from_utf8(run(&["agreement", c]).stdout).unwrap();
+    assert!(table.contains("coders: amal, badr"), "{table}");
+    assert!(
+        table.contains("2 passages where amal and badr differ"),
+        "{table}"
+    );
+    let csv = String::from_utf8(run(&["agreement", c, "--format", "csv"]).stdout).unwrap();
+    assert!(csv.starts_with("code,measure,value,unit,units,coders,undefined\n"));
+    assert!(
+        csv.contains("\nPER,span_precision,0.500000,passage,4,2,\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn one_coder_or_an_unknown_name_is_a_clear_error_not_nan() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = two_coders(dir.path());
+    let c = corpus.to_str().unwrap();
+    let one = run(&["agreement", c, "--coders", "amal"]);
+    assert!(!one.status.success());
+    let message = String::from_utf8_lossy(&one.stderr);
+    assert!(message.contains("agreement needs two coders"), "{message}");
+    assert!(message.contains("qari.ron"), "names the file: {message}");
+    let unknown = run(&["agreement", c, "--codes", "ORG"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no code \"ORG\""));
+    // A code nobody used in the selection: its figures say why there is no value.
+    let only_b = run(&["agreement", c, "--docs", "b.txt", "--format", "json"]);
+    let report: Value = serde_json::from_slice(&only_b.stdout).unwrap();
+    let loc = &report["codes"][1];
+    assert_eq!(loc["code"], "LOC");
+    assert!(loc["krippendorff_alpha"]["value"].is_null());
+    assert!(
+        loc["krippendorff_alpha"]["undefined"]
+            .as_str()
+            .unwrap()
+            .contains("no variation")
+    );
+}

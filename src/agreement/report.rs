@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::reliability::{Undefined, cohen_kappa, fleiss_kappa, krippendorff_alpha};
 use super::spans::{Difference, Matching, compare};
+use super::unitized::{Disagreement as UnitizedDisagreement, disagreement, pooled_alpha};
 use super::units::{Coded, Unit, code_matrix, pooled_matrix};
 use crate::project::Workspace;
 
@@ -114,6 +115,8 @@ impl Figure {
 /// The figures of one code, or of all codes together.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Figures {
+    /// Krippendorff's unitized alpha over the documents end to end (its units are code points).
+    pub krippendorff_alpha_u: Figure,
     /// Cohen's kappa (two coders only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cohen_kappa: Option<Figure>,
@@ -127,6 +130,16 @@ pub struct Figures {
     pub span_recall: Figure,
     /// F1.
     pub span_f1: Figure,
+}
+
+/// The figures of one code.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CodeFigures {
+    /// The code's path in the codebook.
+    pub code: String,
+    /// Its figures.
+    #[serde(flatten)]
+    pub figures: Figures,
 }
 
 /// A passage where the coders differ, named for people.
@@ -157,8 +170,8 @@ pub struct Report {
     pub documents: usize,
     /// Over all codes.
     pub overall: Figures,
-    /// Per code (path), in codebook order.
-    pub codes: Vec<(String, Figures)>,
+    /// Per code, in codebook order.
+    pub codes: Vec<CodeFigures>,
     /// Where the first two coders differ, in document and text order.
     pub disagreements: Vec<Disagreement>,
     /// Documents that could not be read (left out).
@@ -303,40 +316,68 @@ pub fn report(
         .collect();
     let mut units = Vec::new();
     let mut unreadable = Vec::new();
+    // Where each document starts on the continuum of α_u (documents end to end).
+    let mut starts = Vec::with_capacity(docs.len());
+    let mut length = 0;
     for (i, id) in docs.iter().enumerate() {
+        starts.push(length);
         let Some(doc) = ws.corpus().document(id) else {
             continue;
         };
         match ws.corpus().text(doc) {
-            Ok(text) => units.extend(unit.units_of(i, &text.text)),
+            Ok(text) => {
+                units.extend(unit.units_of(i, &text.text));
+                length += text.text.chars().count();
+            }
             Err(err) => unreadable.push(format!("{err:#}")),
         }
     }
-    let figures = |passages: &[Coded], matrix: Vec<Vec<Option<u32>>>| {
-        let n = matrix.first().map_or(0, Vec::len);
-        let k = coders.len();
-        let spans = compare(passages, 0, 1, matching);
-        let span = |value| Figure::of(value, "passage", spans.a_count + spans.b_count, 2);
-        Figures {
-            cohen_kappa: (k == 2).then(|| Figure::of(cohen_kappa(&matrix), unit.name(), n, k)),
-            fleiss_kappa: Figure::of(fleiss_kappa(&matrix), unit.name(), n, k),
-            krippendorff_alpha: Figure::of(krippendorff_alpha(&matrix), unit.name(), n, k),
-            span_precision: span(spans.precision()),
-            span_recall: span(spans.recall()),
-            span_f1: span(spans.f1()),
-        }
+    let unitized = |passages: &[Coded]| -> Result<UnitizedDisagreement, Undefined> {
+        let by_coder: Vec<Vec<Range<usize>>> = (0..coders.len())
+            .map(|c| {
+                passages
+                    .iter()
+                    .filter(|p| p.coder == c)
+                    .map(|p| starts[p.doc] + p.range.start..starts[p.doc] + p.range.end)
+                    .collect()
+            })
+            .collect();
+        disagreement(&by_coder, &starts, length)
     };
-    let per_code: Vec<(String, Figures)> = codes
+    let figures =
+        |passages: &[Coded], matrix: Vec<Vec<Option<u32>>>, alpha_u: Result<f64, Undefined>| {
+            let n = matrix.first().map_or(0, Vec::len);
+            let k = coders.len();
+            let spans = compare(passages, 0, 1, matching);
+            let span = |value| Figure::of(value, "passage", spans.a_count + spans.b_count, 2);
+            Figures {
+                krippendorff_alpha_u: Figure::of(alpha_u, "code point", length, k),
+                cohen_kappa: (k == 2).then(|| Figure::of(cohen_kappa(&matrix), unit.name(), n, k)),
+                fleiss_kappa: Figure::of(fleiss_kappa(&matrix), unit.name(), n, k),
+                krippendorff_alpha: Figure::of(krippendorff_alpha(&matrix), unit.name(), n, k),
+                span_precision: span(spans.precision()),
+                span_recall: span(spans.recall()),
+                span_f1: span(spans.f1()),
+            }
+        };
+    let mut unitized_codes = Vec::new();
+    let per_code: Vec<CodeFigures> = codes
         .iter()
         .map(|(id, path)| {
             let mine: Vec<Coded> = passages.iter().filter(|p| p.code == *id).cloned().collect();
             let matrix = code_matrix(&units, &mine, coders.len(), *id);
-            (path.clone(), figures(&mine, matrix))
+            let d = unitized(&mine);
+            unitized_codes.extend(d.as_ref().ok().copied());
+            CodeFigures {
+                code: path.clone(),
+                figures: figures(&mine, matrix, d.and_then(|d| d.alpha())),
+            }
         })
         .collect();
     let overall = figures(
         &passages,
         pooled_matrix(&units, &passages, coders.len(), &wanted_codes),
+        pooled_alpha(&unitized_codes),
     );
     let path_of = |code: u32| {
         codes

@@ -14,6 +14,7 @@ use std::time::Duration;
 use anyhow::{Result, bail};
 use serde_json::json;
 
+pub mod agreement;
 pub mod annotations;
 pub mod search;
 pub mod train;
