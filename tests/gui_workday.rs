@@ -42,6 +42,27 @@ fn codes_on(harness: &Harness<'static, State>, range: &Range<usize>) -> Vec<Code
         .unwrap_or_default()
 }
 
+/// Selects the `n`-th `word`, opens the codes menu on it, types `typed` and presses `keys`, a
+/// frame each; the word's range.
+fn in_menu(
+    harness: &mut Harness<'static, State>,
+    (word, n): (&str, usize),
+    typed: &str,
+    keys: &[Key],
+) -> Range<usize> {
+    let range = select(harness, word, n);
+    right_click_on(harness, range.clone());
+    if !typed.is_empty() {
+        harness.event(egui::Event::Text(typed.into()));
+        harness.run();
+    }
+    for key in keys {
+        harness.key_press(*key);
+        harness.run();
+    }
+    range
+}
+
 fn code(harness: &Harness<'static, State>, name: &str) -> CodeId {
     let ws = app(harness).workspace().unwrap();
     ws.project().codebook.find(name, None).unwrap().id
@@ -54,44 +75,29 @@ fn enter_in_the_codes_menu_makes_the_typed_code_or_tags_with_the_highlighted_one
     let (mut harness, argument) = tagging_app(dir.path(), config.path());
 
     // A name no code has: Enter makes the code and tags with it.
-    let first = select(&mut harness, "قيرغيزستان", 0);
-    right_click_on(&mut harness, first.clone());
-    harness.event(egui::Event::Text("interference".into()));
-    harness.run();
-    harness.key_press(Key::Enter);
-    harness.run();
+    let first = in_menu(
+        &mut harness,
+        ("قيرغيزستان", 0),
+        "interference",
+        &[Key::Enter],
+    );
     assert!(harness.query_by_label(TAG_FIELD_LABEL).is_none(), "closed");
     let made = code(&harness, "interference");
     assert_eq!(codes_on(&harness, &first), [made]);
-
     // Part of a code's name: its first match is highlighted and Enter tags with it.
-    let second = select(&mut harness, "كازاخستان", 0);
-    right_click_on(&mut harness, second.clone());
-    harness.event(egui::Event::Text("حج".into()));
-    harness.run();
-    harness.key_press(Key::Enter);
-    harness.run();
+    let second = in_menu(&mut harness, ("كازاخستان", 0), "حج", &[Key::Enter]);
     assert_eq!(codes_on(&harness, &second), [argument]);
-
     // Nothing typed: Down highlights the first code, Down again the second, Enter tags.
-    let third = select(&mut harness, "كازاخستان", 1);
-    right_click_on(&mut harness, third.clone());
-    harness.key_press(Key::ArrowDown);
-    harness.key_press(Key::ArrowDown);
-    harness.run();
-    harness.key_press(Key::Enter);
-    harness.run();
+    let keys = [Key::ArrowDown, Key::ArrowDown, Key::Enter];
+    let third = in_menu(&mut harness, ("كازاخستان", 1), "", &keys);
     assert_eq!(codes_on(&harness, &third), [made]);
-
     // Up goes round to "New code …" under the match; Escape closes without tagging.
-    let fourth = select(&mut harness, "كازاخستان", 2);
-    right_click_on(&mut harness, fourth.clone());
-    harness.event(egui::Event::Text("inter".into()));
-    harness.run();
-    harness.key_press(Key::ArrowUp);
-    harness.run();
-    harness.key_press(Key::Enter);
-    harness.run();
+    let fourth = in_menu(
+        &mut harness,
+        ("كازاخستان", 2),
+        "inter",
+        &[Key::ArrowUp, Key::Enter],
+    );
     assert_eq!(codes_on(&harness, &fourth), [code(&harness, "inter")]);
     let fifth = select(&mut harness, "كازاخستان", 3);
     right_click_on(&mut harness, fifth.clone());

@@ -80,6 +80,18 @@ pub struct Selection {
     pub docs: Option<Vec<String>>,
 }
 
+/// The measures of a report, by the names CSV and JSON give them, in the order they are
+/// written.
+pub const MEASURES: [&str; 7] = [
+    "krippendorff_alpha_u",
+    "krippendorff_alpha",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "span_precision",
+    "span_recall",
+    "span_f1",
+];
+
 /// One figure: its value (or why it has none) and what it was computed over.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Figure {
@@ -304,12 +316,7 @@ pub fn report(
                 a.codes
                     .iter()
                     .filter(|c| wanted_codes.contains(&c.0))
-                    .map(move |c| Coded {
-                        coder,
-                        doc,
-                        range: a.start..a.end,
-                        code: c.0,
-                    }),
+                    .map(move |c| Coded::new(coder, doc, a.start..a.end, c.0)),
             )
         })
         .flatten()

@@ -156,12 +156,7 @@ mod tests {
     use super::*;
 
     fn coded(coder: usize, range: std::ops::Range<usize>, code: u32) -> Coded {
-        Coded {
-            coder,
-            doc: 0,
-            range,
-            code,
-        }
+        Coded::new(coder, 0, range, code)
     }
 
     #[test]

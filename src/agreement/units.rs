@@ -21,6 +21,18 @@ pub struct Coded {
     pub code: u32,
 }
 
+impl Coded {
+    /// A coder's passage with a code.
+    pub fn new(coder: usize, doc: usize, range: Range<usize>, code: u32) -> Self {
+        Self {
+            coder,
+            doc,
+            range,
+            code,
+        }
+    }
+}
+
 /// A unit: a range of a document's code points.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
@@ -81,12 +93,7 @@ mod tests {
     use super::*;
 
     fn coded(coder: usize, range: Range<usize>, code: u32) -> Coded {
-        Coded {
-            coder,
-            doc: 0,
-            range,
-            code,
-        }
+        Coded::new(coder, 0, range, code)
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::existing_project;
-use crate::agreement::report::{Figure, Figures, Report, Selection, UnitKind, report};
+use crate::agreement::report::{Figure, Figures, MEASURES, Report, Selection, UnitKind, report};
 use crate::agreement::spans::Matching;
 use crate::project::Workspace;
 
@@ -23,17 +23,6 @@ pub enum AgreementFormat {
     /// The whole report; each figure under its measure's name.
     Json,
 }
-
-/// The measures, in the order written, with their names in CSV and JSON.
-const MEASURES: [&str; 7] = [
-    "krippendorff_alpha_u",
-    "krippendorff_alpha",
-    "cohen_kappa",
-    "fleiss_kappa",
-    "span_precision",
-    "span_recall",
-    "span_f1",
-];
 
 fn figure<'a>(figures: &'a Figures, measure: &str) -> Option<&'a Figure> {
     match measure {
