@@ -208,6 +208,9 @@ enum Command {
         /// Only these documents (ids).
         #[arg(long, num_args = 1..)]
         docs: Vec<String>,
+        /// Only these coders' annotations (authors): one coder's layer, or the curator's.
+        #[arg(long = "author", num_args = 1..)]
+        authors: Vec<String>,
         /// Entity mentions too (csv, jsonl, conll): the register's and the trained tagger's
         /// (the project's model when it has one, else the bundled one).
         #[arg(long)]
@@ -406,6 +409,7 @@ fn main() -> ExitCode {
             out: out_path,
             codes,
             docs,
+            authors,
             with_entities,
             no_tagger,
             force,
@@ -427,6 +431,7 @@ fn main() -> ExitCode {
                 &out_path,
                 &codes,
                 &docs,
+                &authors,
                 cli::annotations::ExportFlags {
                     with_entities,
                     no_tagger,

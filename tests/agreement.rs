@@ -398,3 +398,46 @@ fn one_coder_or_an_unknown_name_is_a_clear_error_not_nan() {
             .contains("no variation")
     );
 }
+
+#[test]
+fn one_coders_layer_is_exported_with_author() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = two_coders(dir.path());
+    let c = corpus.to_str().unwrap();
+    let out = dir.path().join("badr.jsonl");
+    let export = run(&[
+        "export",
+        c,
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+        "--author",
+        "badr",
+    ]);
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let lines: Vec<Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(lines.iter().all(|l| l["author"] == "badr"), "{lines:?}");
+    // A name no annotation carries is refused, naming the project.
+    let nobody = run(&[
+        "export",
+        c,
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+        "--author",
+        "carim",
+    ]);
+    assert!(!nobody.status.success());
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("no annotation by \"carim\""));
+}

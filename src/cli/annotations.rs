@@ -212,13 +212,16 @@ pub struct ExportFlags {
 }
 
 /// `qari export PROJECT --format F --out PATH`: writes the chosen annotations (atomically).
-/// `codes` are code paths (a code includes those under it); `docs` document ids.
+/// `codes` are code paths (a code includes those under it); `docs` document ids; `authors`
+/// the coders whose annotations are written (all when empty).
+#[allow(clippy::too_many_arguments)]
 pub fn export_project(
     project_arg: &Path,
     format: export::Format,
     out_path: &Path,
     codes: &[String],
     docs: &[String],
+    authors: &[String],
     flags: ExportFlags,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -256,6 +259,15 @@ pub fn export_project(
             bail!("no document {doc:?} in the project: {}", path.display());
         }
         options.docs.push(doc.clone());
+    }
+    for author in authors {
+        if !ws.project().annotations.iter().any(|a| a.author == *author) {
+            bail!(
+                "no annotation by {author:?} in the project: {}",
+                path.display()
+            );
+        }
+        options.authors.push(author.clone());
     }
     if with_entities && !format.takes_mentions() {
         bail!(

@@ -41,6 +41,9 @@ pub struct Options {
     pub codes: Vec<CodeId>,
     /// Only these documents; all when empty.
     pub docs: Vec<String>,
+    /// Only the annotations of these coders (authors): one coder's layer, or a curated one;
+    /// all when empty.
+    pub authors: Vec<String>,
     /// A brat export may go into a folder that holds other files (it still never writes over
     /// the project's files or the corpus's).
     pub force: bool,
@@ -175,6 +178,9 @@ impl<'a> Selection<'a> {
         let mut codes = Vec::new();
         for a in annotations {
             if !options.docs.is_empty() && !options.docs.contains(&a.doc) {
+                continue;
+            }
+            if !options.authors.is_empty() && !options.authors.contains(&a.author) {
                 continue;
             }
             let kept: Vec<CodeId> = if wanted.is_empty() {

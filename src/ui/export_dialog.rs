@@ -104,6 +104,7 @@ impl ExportDialog {
                                 Some(d) if self.this_document => vec![d.to_owned()],
                                 _ => Vec::new(),
                             },
+                            authors: Vec::new(),
                             force: self.force && format.is_folder(),
                             csv_raw: self.csv_raw && format == Format::Csv,
                         };
