@@ -9,45 +9,45 @@ use std::ops::Range;
 /// (`U.S.` keeps its dot).
 const DANGLING: &[char] = &['،', '؛', ',', ';'];
 
-/// `range` (code points of `text`, end exclusive) with leading and trailing white space and a
-/// dangling comma or full stop taken off; empty (at its start) when nothing else is left.
-pub fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
-    if range.is_empty() {
-        return range;
-    }
-    let chars: Vec<char> = text
-        .chars()
-        .skip(range.start)
-        .take(range.end.saturating_sub(range.start))
-        .collect();
-    let mut start = 0;
-    let mut end = chars.len();
+/// The passage of a selection: `selected` is the selection's text and `at` its first code point
+/// in the document. Returned as the document's code points (end exclusive), without leading and
+/// trailing white space and a dangling comma or full stop; empty (at `at`) when nothing else is
+/// left. Only the selection is read, so this costs the same anywhere in a long document.
+pub fn trimmed(selected: &str, at: usize) -> Range<usize> {
+    let chars: Vec<char> = selected.chars().collect();
+    let (mut head, mut tail) = (0, chars.len());
     loop {
-        while start < end && chars[start].is_whitespace() {
-            start += 1;
+        while head < tail && chars[head].is_whitespace() {
+            head += 1;
         }
-        while end > start && chars[end - 1].is_whitespace() {
-            end -= 1;
+        while tail > head && chars[tail - 1].is_whitespace() {
+            tail -= 1;
         }
-        let dangling = end > start + 1 && {
-            let last = chars[end - 1];
-            DANGLING.contains(&last) || (last == '.' && !chars[end - 2].is_ascii_alphabetic())
+        let dangling = tail > head + 1 && {
+            let last = chars[tail - 1];
+            DANGLING.contains(&last) || (last == '.' && !chars[tail - 2].is_ascii_alphabetic())
         };
         if !dangling {
             break;
         }
-        end -= 1;
+        tail -= 1;
     }
-    range.start + start..range.start + end
+    at + head..at + tail
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The passage tagged when `range` of `text` is selected.
+    fn trim_in(text: &str, range: Range<usize>) -> Range<usize> {
+        let selected: String = text.chars().skip(range.start).take(range.len()).collect();
+        trimmed(&selected, range.start)
+    }
+
     /// The trimmed passage's text.
     fn passage(text: &str, range: Range<usize>) -> String {
-        let r = trimmed(text, range);
+        let r = trim_in(text, range);
         text.chars().skip(r.start).take(r.len()).collect()
     }
 
@@ -56,7 +56,7 @@ mod tests {
         let text = "قال الرئيس توكاييف، إن القوات ستغادر.\nثم  غادرت";
         let n = text.chars().count();
         assert_eq!(passage(text, 3..19), "الرئيس توكاييف");
-        assert_eq!(trimmed(text, 3..19), 4..18);
+        assert_eq!(trim_in(text, 3..19), 4..18);
         // Past the line's end: the full stop and the line break.
         let start = text
             .find("القوات")
@@ -66,8 +66,8 @@ mod tests {
         assert_eq!(passage(text, start..line_end + 1), "القوات ستغادر");
         // Space inside is kept, and a passage of white space alone is empty.
         assert_eq!(passage(text, line_end + 1..n), "ثم  غادرت");
-        assert!(trimmed(text, 19..20).is_empty());
-        assert_eq!(trimmed(text, 5..5), 5..5);
+        assert!(trim_in(text, 19..20).is_empty());
+        assert_eq!(trim_in(text, 5..5), 5..5);
     }
 
     #[test]

@@ -150,7 +150,7 @@ impl Reader {
     /// The passage tagging the selection tags: the selection without white space at its ends
     /// or a dangling comma or full stop ([`crate::annotations::passage::trimmed`]).
     pub fn tag_range(&self) -> Range<usize> {
-        crate::annotations::passage::trimmed(self.text(), self.selection())
+        crate::annotations::passage::trimmed(self.selected_text(), self.selection().start)
     }
 
     /// The width of the text column, in points, as last laid out.

@@ -28,7 +28,7 @@ use super::entities_panel::EntityPanel;
 use super::export_dialog::ExportDialog;
 use super::find_bar::FindBar;
 use super::import_dialog::ImportDialog;
-use super::panels::{Panels, Place, Side};
+use super::panels::{Panels, Side};
 use super::reader::Reader;
 use super::search_panel::SearchPanel;
 use super::{Selected, confirm, doc_list, doc_view, menu, status_bar};
@@ -132,6 +132,7 @@ impl QariApp {
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let text_style = recent.text_style().unwrap_or_default();
         let theme = recent.theme();
+        let panels = Panels::new(recent.panels());
         super::theme::install(ctx);
         super::theme::apply(ctx, theme);
         let mut app = Self {
@@ -161,10 +162,9 @@ impl QariApp {
             autosave: Autosave::default(),
             author: String::new(),
             author_field: String::new(),
-            panels: Panels::default(),
+            panels,
             show_shortcuts: false,
         };
-        app.panels = Panels::new(app.recent.panels());
         app.author = app.recent.author();
         app.author_field = app.author.clone();
         if let Some(path) = start {
@@ -232,6 +232,8 @@ impl QariApp {
             self.loading.as_ref().map(|l| l.path.as_path()),
         );
         let mut panel_widths = [None; 3];
+        // What tagging the selection would tag (the selection trimmed), once a frame.
+        let tag_range = self.reader.as_ref().map(|r| r.tag_range()).unwrap_or(0..0);
         if let Some(ws) = &self.workspace {
             // Under everything but the status bar: the concordance has the window's width.
             commands.extend(self.search.panel_ui(ui, ws));
@@ -242,58 +244,49 @@ impl QariApp {
             self.panels.set_placed(places);
             let slack = Panels::slack(&places, window, reading);
             let [documents, entities, coding] = places;
-            let strip = |ui: &mut Ui, side: Side, commands: &mut Vec<Command>| {
-                if side.strip_ui(ui) {
-                    commands.push(Command::ShowPanel(side));
-                }
-            };
-            match documents {
-                Place::Open(width) => {
+            panel_widths[0] = side_panels::side_panel_ui(
+                ui,
+                &mut commands,
+                Side::Documents,
+                documents,
+                slack,
+                |ui, panel| {
                     let hits = self.search.hit_filter();
-                    let panel = Side::Documents.panel(width, width + slack);
-                    let (chosen, width) = doc_list::doc_list_ui(ui, panel, ws, self.selected, hits);
-                    commands.extend(chosen);
-                    panel_widths[0] = Some(width);
-                }
-                Place::Strip => strip(ui, Side::Documents, &mut commands),
-                Place::Hidden => {}
-            }
+                    doc_list::doc_list_ui(ui, panel, ws, self.selected, hits)
+                },
+            );
             let doc = match self.selected {
                 Some(Selected::Document(i)) => Some(i),
                 _ => None,
             };
-            match entities {
-                Place::Open(width) => {
-                    let selection = self
-                        .reader
-                        .as_ref()
-                        .map(|r| r.selected_text())
-                        .filter(|t| !t.is_empty());
-                    let panel = Side::Entities.panel(width, width + slack);
-                    let (chosen, width) = self.entities.panel_ui(ui, panel, ws, doc, selection);
-                    commands.extend(chosen);
-                    panel_widths[1] = Some(width);
-                }
-                Place::Strip => strip(ui, Side::Entities, &mut commands),
-                Place::Hidden => {}
-            }
-            let selection = self.reader.as_ref().map(|r| r.tag_range()).unwrap_or(0..0);
-            match coding {
-                Place::Open(width) => {
-                    let shown = self.reader.as_ref().and_then(|r| {
-                        let i = ws.corpus().index_of(r.doc_id())?;
-                        Some((i, r.doc_id(), r.text()))
-                    });
-                    let panel = Side::Coding.panel(width, width + slack);
-                    let (chosen, width) =
-                        self.coding
-                            .panel_ui(ui, panel, ws, shown, selection.clone());
-                    commands.extend(chosen);
-                    panel_widths[2] = Some(width);
-                }
-                Place::Strip => strip(ui, Side::Coding, &mut commands),
-                Place::Hidden => {}
-            }
+            let selection = self
+                .reader
+                .as_ref()
+                .map(|r| r.selected_text())
+                .filter(|t| !t.is_empty());
+            panel_widths[1] = side_panels::side_panel_ui(
+                ui,
+                &mut commands,
+                Side::Entities,
+                entities,
+                slack,
+                |ui, panel| self.entities.panel_ui(ui, panel, ws, doc, selection),
+            );
+            let shown = self.reader.as_ref().and_then(|r| {
+                let i = ws.corpus().index_of(r.doc_id())?;
+                Some((i, r.doc_id(), r.text()))
+            });
+            panel_widths[2] = side_panels::side_panel_ui(
+                ui,
+                &mut commands,
+                Side::Coding,
+                coding,
+                slack,
+                |ui, panel| {
+                    self.coding
+                        .panel_ui(ui, panel, ws, shown, tag_range.clone())
+                },
+            );
             // Typing in a field that is no longer shown is kept, not lost.
             commands.extend(self.coding.take_typed(true));
             let reader = self.reader.as_ref();
@@ -303,14 +296,14 @@ impl QariApp {
                 .reader
                 .as_ref()
                 .is_some_and(|r| r.has_keyboard(ui.ctx()));
-            if !selection.is_empty()
+            if !tag_range.is_empty()
                 && !ws.is_read_only()
                 && let Some(reader) = &self.reader
                 && let Some(code) = CodingPanel::shortcut_code(ui, &ws.project().codebook, keyboard)
             {
                 commands.push(Command::Project(Intent::Tag {
                     doc: reader.doc_id().to_owned(),
-                    range: selection,
+                    range: tag_range.clone(),
                     code: Some(code),
                 }));
             }
@@ -353,7 +346,7 @@ impl QariApp {
         let target = self
             .reader
             .as_ref()
-            .map(|r| (r.doc_id().to_owned(), r.tag_range()))
+            .map(|r| (r.doc_id().to_owned(), tag_range.clone()))
             .filter(|(_, range)| !range.is_empty());
         let coding = &mut self.coding;
         let read_only = self.workspace.as_ref().is_some_and(|ws| ws.is_read_only());
