@@ -11,7 +11,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::reliability::{Undefined, cohen_kappa, fleiss_kappa, krippendorff_alpha};
-use super::spans::{Difference, Matching, compare};
+use super::spans::{Difference, Matching, SpanAgreement, compare};
 use super::unitized::{Disagreement as UnitizedDisagreement, disagreement, pooled_alpha};
 use super::units::{Coded, Unit, code_matrix, pooled_matrix};
 use crate::project::Workspace;
@@ -352,10 +352,9 @@ pub fn report(
         disagreement(&by_coder, &starts, length)
     };
     let figures =
-        |passages: &[Coded], matrix: Vec<Vec<Option<u32>>>, alpha_u: Result<f64, Undefined>| {
+        |spans: &SpanAgreement, matrix: Vec<Vec<Option<u32>>>, alpha_u: Result<f64, Undefined>| {
             let n = matrix.first().map_or(0, Vec::len);
             let k = coders.len();
-            let spans = compare(passages, 0, 1, matching);
             let span = |value| Figure::of(value, "passage", spans.a_count + spans.b_count, 2);
             Figures {
                 krippendorff_alpha_u: Figure::of(alpha_u, "code point", length, k),
@@ -377,12 +376,18 @@ pub fn report(
             unitized_codes.extend(d.as_ref().ok().copied());
             CodeFigures {
                 code: path.clone(),
-                figures: figures(&mine, matrix, d.and_then(|d| d.alpha())),
+                figures: figures(
+                    &compare(&mine, 0, 1, matching),
+                    matrix,
+                    d.and_then(|d| d.alpha()),
+                ),
             }
         })
         .collect();
+    // The second coder's passages against the first's, once: for the figures and the list.
+    let overall_spans = compare(&passages, 0, 1, matching);
     let overall = figures(
-        &passages,
+        &overall_spans,
         pooled_matrix(&units, &passages, coders.len(), &wanted_codes),
         pooled_alpha(&unitized_codes),
     );
@@ -393,7 +398,7 @@ pub fn report(
             .map_or_else(String::new, |(_, p)| p.clone())
     };
     let span = |p: &Coded| Some((p.range.start, p.range.end));
-    let disagreements = compare(&passages, 0, 1, matching)
+    let disagreements = overall_spans
         .differences
         .into_iter()
         .map(|d| {
