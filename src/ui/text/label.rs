@@ -23,6 +23,9 @@ const CACHED_LABELS: usize = 2000;
 pub struct LabelCache {
     layouts: HashMap<(String, u32, u32), (ParagraphLayout, u64)>,
     clock: u64,
+    /// What a one-line label is cut to, by text, size and room: `None` when it fits whole, so
+    /// a list redrawn every frame does not search for the cut again.
+    cuts: HashMap<(String, u32, u32), Option<String>>,
 }
 
 impl LabelCache {
@@ -99,30 +102,44 @@ pub fn line_width(ctx: &egui::Context, text: &str, size: f32) -> f32 {
 /// fits with "…" after it; and whether it was cut.
 fn fitted(engine: &mut TextEngine, text: &str, size: f32, width: f32) -> (String, bool) {
     let TextEngine { fonts, labels, .. } = engine;
+    let key = (text.to_owned(), size.to_bits(), width.round().to_bits());
+    if let Some(cut) = labels.cuts.get(&key) {
+        return match cut {
+            Some(cut) => (cut.clone(), true),
+            None => (text.to_owned(), false),
+        };
+    }
     let mut fits = |candidate: &str| {
         let (left, right) = labels.get(fonts, candidate, size, None).ink_bounds();
         right - left <= width
     };
-    if fits(text) {
-        return (text.to_owned(), false);
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let cut = |n: usize| {
-        let mut s: String = chars[..n].iter().collect::<String>().trim_end().to_owned();
-        s.push('…');
-        s
-    };
-    // The most characters that fit with the ellipsis (none at worst).
-    let (mut low, mut high) = (0, chars.len());
-    while low < high {
-        let mid = (low + high).div_ceil(2);
-        if fits(&cut(mid)) {
-            low = mid;
-        } else {
-            high = mid - 1;
+    let cut = (!fits(text)).then(|| {
+        let chars: Vec<char> = text.chars().collect();
+        let cut = |n: usize| {
+            let mut s: String = chars[..n].iter().collect::<String>().trim_end().to_owned();
+            s.push('…');
+            s
+        };
+        // The most characters that fit with the ellipsis (none at worst).
+        let (mut low, mut high) = (0, chars.len());
+        while low < high {
+            let mid = (low + high).div_ceil(2);
+            if fits(&cut(mid)) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
         }
+        cut(low)
+    });
+    if labels.cuts.len() >= CACHED_LABELS {
+        labels.cuts.clear();
     }
-    (cut(low), true)
+    labels.cuts.insert(key, cut.clone());
+    match cut {
+        Some(cut) => (cut, true),
+        None => (text.to_owned(), false),
+    }
 }
 
 /// Like [`paint_line`], with the code points `mark` of `text` drawn on a `mark_color`
