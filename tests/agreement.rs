@@ -405,16 +405,19 @@ fn one_coders_layer_is_exported_with_author() {
     let corpus = two_coders(dir.path());
     let c = corpus.to_str().unwrap();
     let out = dir.path().join("badr.jsonl");
-    let export = run(&[
-        "export",
-        c,
-        "--format",
-        "jsonl",
-        "--out",
-        out.to_str().unwrap(),
-        "--author",
-        "badr",
-    ]);
+    let export_layer = |author: &str| {
+        run(&[
+            "export",
+            c,
+            "--format",
+            "jsonl",
+            "--out",
+            out.to_str().unwrap(),
+            "--author",
+            author,
+        ])
+    };
+    let export = export_layer("badr");
     assert!(
         export.status.success(),
         "{}",
@@ -428,16 +431,7 @@ fn one_coders_layer_is_exported_with_author() {
     assert_eq!(lines.len(), 4, "{lines:?}");
     assert!(lines.iter().all(|l| l["author"] == "badr"), "{lines:?}");
     // A name no annotation carries is refused, naming the project.
-    let nobody = run(&[
-        "export",
-        c,
-        "--format",
-        "jsonl",
-        "--out",
-        out.to_str().unwrap(),
-        "--author",
-        "carim",
-    ]);
+    let nobody = export_layer("carim");
     assert!(!nobody.status.success());
     assert!(String::from_utf8_lossy(&nobody.stderr).contains("no annotation by \"carim\""));
 }
