@@ -249,6 +249,17 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Combine coders' project files of one corpus into one team project: every coder's
+    /// passages kept under their author (for `qari agreement` and curation), documents matched
+    /// by their text, identical codes merged by name and place in the tree.
+    Combine {
+        /// Two project files (or folders holding qari.ron) or more; the corpus is the first's.
+        #[arg(required = true, num_args = 2..)]
+        projects: Vec<PathBuf>,
+        /// The team project to write: a new file, or one of the projects combined.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Point a project at its corpus folder after the folder moved.
     Relocate {
         /// Project file, or a folder holding qari.ron.
@@ -387,6 +398,9 @@ fn main() -> ExitCode {
             Ok(false) => return ExitCode::FAILURE,
             Err(e) => Err(e),
         },
+        Some(Command::Combine { projects, out: to }) => {
+            cli::combine::combine_projects(&projects, &to, &mut out)
+        }
         Some(Command::Import {
             project,
             format,

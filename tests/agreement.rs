@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::path::Path;
 
 use qari::agreement::spans::{Matching, compare};
@@ -434,4 +436,281 @@ fn one_coders_layer_is_exported_with_author() {
     let nobody = export_layer("carim");
     assert!(!nobody.status.success());
     assert!(String::from_utf8_lossy(&nobody.stderr).contains("no annotation by \"carim\""));
+}
+
+/// A coder's own copy of a corpus (the files renamed with `rename`), with their tags imported:
+/// `(doc, start, end, code)` in the original file names.
+fn coder_project(
+    dir: &Path,
+    from: &Path,
+    coder: &str,
+    rename: impl Fn(&str) -> String,
+    tags: &[(String, usize, usize, String)],
+) -> std::path::PathBuf {
+    let corpus = dir.join(coder);
+    std::fs::create_dir(&corpus).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        std::fs::copy(from.join(&name), corpus.join(rename(&name))).unwrap();
+    }
+    let lines: Vec<String> = tags
+        .iter()
+        .map(|(doc, start, end, code)| {
+            serde_json::json!({"doc": rename(doc), "start": start, "end": end, "type": code, "author": coder})
+                .to_string()
+        })
+        .collect();
+    let file = dir.join(format!("{coder}.jsonl"));
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let c = corpus.to_str().unwrap();
+    for args in [vec!["init", c], vec!["import", c, file.to_str().unwrap()]] {
+        let out = run(&args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    corpus.join("qari.ron")
+}
+
+/// Each annotation of a project listed by `qari annotations`: (author, doc, start, end, codes).
+fn listed(project: &str) -> Vec<(String, String, u64, u64, String)> {
+    let out = run(&["annotations", project]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rows: Vec<_> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let v: Value = serde_json::from_str(line).unwrap();
+            (
+                v["author"].as_str().unwrap().to_owned(),
+                v["doc"].as_str().unwrap().to_owned(),
+                v["start"].as_u64().unwrap(),
+                v["end"].as_u64().unwrap(),
+                v["codes"].to_string(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn combine_keeps_every_coders_passages_on_the_documents_with_the_same_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let texts = dir.path().join("texts");
+    std::fs::create_dir(&texts).unwrap();
+    let a = "قال الرئيس توكاييف إن القوات ستغادر ألما آتا قريبا.\n";
+    std::fs::write(texts.join("a.txt"), a).unwrap();
+    std::fs::write(texts.join("b.txt"), "زار لافروف أستانا أمس.\n").unwrap();
+    let tag = |doc: &str, start, end, code: &str| (doc.to_owned(), start, end, code.to_owned());
+    // Both tag توكاييف as PER (the same passage twice is agreement: both kept); amal has a
+    // LOC code badr never used, badr an ORG one.
+    let amal = coder_project(
+        dir.path(),
+        &texts,
+        "amal",
+        str::to_owned,
+        &[tag("a.txt", 11, 18, "PER"), tag("a.txt", 36, 44, "LOC")],
+    );
+    // badr's copy has other file names: the documents are matched by their text.
+    let badr = coder_project(
+        dir.path(),
+        &texts,
+        "badr",
+        |n| format!("copy-{n}"),
+        &[
+            tag("a.txt", 11, 18, "PER"),
+            tag("b.txt", 4, 10, "PER"),
+            tag("b.txt", 11, 17, "ORG"),
+        ],
+    );
+    let team = dir.path().join("team.ron");
+    let t = team.to_str().unwrap();
+    let (a_ron, b_ron) = (amal.to_str().unwrap(), badr.to_str().unwrap());
+    let out = run(&["combine", a_ron, b_ron, "--out", t]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("3 annotations added"), "{said}");
+    assert!(
+        said.contains("3 moved to the document with the same text"),
+        "{said}"
+    );
+    assert!(
+        said.contains("combined 2 projects: 5 annotations by 2 coders (amal 2, badr 3)"),
+        "{said}"
+    );
+    let row = |who: &str, doc: &str, start, end, code: &str| {
+        (
+            who.to_owned(),
+            doc.to_owned(),
+            start,
+            end,
+            format!("[\"{code}\"]"),
+        )
+    };
+    let mut expected = vec![
+        row("amal", "a.txt", 11, 18, "PER"),
+        row("amal", "a.txt", 36, 44, "LOC"),
+        row("badr", "a.txt", 11, 18, "PER"),
+        row("badr", "b.txt", 4, 10, "PER"),
+        row("badr", "b.txt", 11, 17, "ORG"),
+    ];
+    expected.sort();
+    assert_eq!(listed(t), expected);
+    // One PER code, not two; the team project opens on amal's corpus.
+    let text = std::fs::read_to_string(&team).unwrap();
+    assert_eq!(text.matches("name: \"PER\"").count(), 1, "{text}");
+    assert!(text.contains("corpus_root: \"amal\""), "{text}");
+    let report = run(&["agreement", t, "--format", "json"]);
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    // Combining badr again adds nothing new: every passage is already there whole.
+    let before = std::fs::read_to_string(&team).unwrap();
+    let again = run(&["combine", t, b_ron, "--out", t]);
+    let said = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        said.contains("0 annotations added, 3 already there kept once"),
+        "{said}"
+    );
+    assert_eq!(listed(t), expected);
+    assert_eq!(std::fs::read_to_string(&team).unwrap(), before);
+    // A file that is not one of those combined is not replaced; one project is not enough.
+    let other = dir.path().join("other.ron");
+    std::fs::write(&other, "keep").unwrap();
+    let refused = run(&["combine", a_ron, b_ron, "--out", other.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("other.ron"));
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "keep");
+    assert!(!run(&["combine", a_ron, "--out", t]).status.success());
+}
+
+#[test]
+fn combined_aqmar_coders_disagree_exactly_where_one_was_perturbed() {
+    let Some(data) = common::shared_data("eval/aqmar/gold.jsonl") else {
+        return;
+    };
+    let eval = data.join("eval/aqmar");
+    let gold: Vec<(String, usize, usize, String)> =
+        std::fs::read_to_string(eval.join("gold.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|line| {
+                let v: Value = serde_json::from_str(line).unwrap();
+                let n = |k: &str| v[k].as_u64().unwrap() as usize;
+                let s = |k: &str| v[k].as_str().unwrap().to_owned();
+                (s("doc"), n("start"), n("end"), s("type"))
+            })
+            .collect();
+    let taken: std::collections::BTreeSet<(String, usize, usize)> = gold
+        .iter()
+        .map(|(d, s, e, _)| (d.clone(), *s, *e))
+        .collect();
+    let kinds = ["PER", "ORG", "LOC", "MISC"];
+    // badr's version: every tenth span shifted (end one earlier), dropped, or retyped, where
+    // the change lands on no other gold span.
+    let mut badr = Vec::new();
+    let (mut changed_a, mut changed_b) = (Vec::new(), Vec::new());
+    let (mut shifted, mut dropped, mut retyped) = (0, 0, 0);
+    for (i, (doc, start, end, kind)) in gold.iter().enumerate() {
+        let span = (doc.clone(), *start, *end, kind.clone());
+        let free = !taken.contains(&(doc.clone(), *start, *end - 1))
+            && gold
+                .iter()
+                .filter(|g| (&g.0, g.1, g.2) == (doc, *start, *end))
+                .count()
+                == 1;
+        match i % 10 {
+            3 if end - start > 1 && free => {
+                shifted += 1;
+                changed_a.push(span.clone());
+                let moved = (doc.clone(), *start, end - 1, kind.clone());
+                changed_b.push(moved.clone());
+                badr.push(moved);
+            }
+            6 if free => {
+                dropped += 1;
+                changed_a.push(span);
+            }
+            8 if free => {
+                retyped += 1;
+                changed_a.push(span.clone());
+                let other = kinds[(kinds.iter().position(|k| k == kind).unwrap() + 1) % 4];
+                let retagged = (doc.clone(), *start, *end, other.to_owned());
+                changed_b.push(retagged.clone());
+                badr.push(retagged);
+            }
+            _ => badr.push(span),
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let docs = eval.join("docs");
+    let amal = coder_project(dir.path(), &docs, "amal", str::to_owned, &gold);
+    let badr = coder_project(dir.path(), &docs, "badr", str::to_owned, &badr);
+    let team = dir.path().join("team.ron");
+    let t = team.to_str().unwrap();
+    let out = run(&[
+        "combine",
+        amal.to_str().unwrap(),
+        badr.to_str().unwrap(),
+        "--out",
+        t,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = run(&["agreement", t, "--format", "json"]);
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    let report: Value = serde_json::from_slice(&report.stdout).unwrap();
+    let n = gold.len() as f64;
+    let matched = n - f64::from(shifted + dropped + retyped);
+    let value = |measure: &str| report["overall"][measure]["value"].as_f64().unwrap();
+    assert!((value("span_recall") - matched / n).abs() < 1e-12);
+    assert!((value("span_precision") - matched / (n - f64::from(dropped))).abs() < 1e-12);
+    assert!(
+        shifted > 100 && dropped > 100 && retyped > 100,
+        "{shifted} {dropped} {retyped}"
+    );
+    for measure in ["krippendorff_alpha_u", "krippendorff_alpha", "cohen_kappa"] {
+        let v = value(measure);
+        assert!(v > 0.6 && v < 0.95, "{measure} {v}: a drop, not a collapse");
+    }
+    // The passages that differ are exactly the perturbed ones, on each side.
+    let side = |key: &str| {
+        let mut spans: Vec<(String, usize, usize, String)> = report["disagreements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| !d[key].is_null())
+            .map(|d| {
+                let at = |i: usize| d[key][i].as_u64().unwrap() as usize;
+                let doc = d["doc"].as_str().unwrap().to_owned();
+                (doc, at(0), at(1), d["code"].as_str().unwrap().to_owned())
+            })
+            .collect();
+        spans.sort();
+        spans
+    };
+    changed_a.sort();
+    changed_b.sort();
+    assert_eq!(side("first"), changed_a);
+    assert_eq!(side("second"), changed_b);
 }

@@ -1,5 +1,6 @@
 //! The headless subcommands behind `qari list`, `text`, `init`, `check`, `relocate`, `merge`,
-//! `entities`, `register`, and ([`annotations`]) `import`, `annotations` and `export`: each
+//! ([`combine`]) `combine`, `entities`, `register`, and ([`annotations`]) `import`,
+//! `annotations` and `export`: each
 //! takes its arguments and an output stream, and returns an error to be printed once by
 //! `main`. Commands that change a project go through the workspace's one door
 //! ([`crate::project::Workspace::perform`]) and save under its lock, merging what another
@@ -16,6 +17,7 @@ use serde_json::json;
 
 pub mod agreement;
 pub mod annotations;
+pub mod combine;
 pub mod search;
 pub mod train;
 

@@ -33,12 +33,16 @@
 //! - Register edits (`register.rs`): an ordered log; both sides' new edits kept, those ours
 //!   undid gone.
 //!
+//! [`combine`] is the other way of bringing projects together: coders' files with no common
+//! version, every coder's passages kept under their author (`qari combine`).
+//!
 //! Whatever needs a person gets an `attention` reason in the project and a line in
 //! [`MergeReport::conflicts`]. This module does not read, lock or write files, nor decide when
 //! to merge: saving over a changed file and `qari merge` do.
 
 mod annotations;
 mod codes;
+mod combine;
 mod documents;
 mod register;
 mod report;
@@ -51,6 +55,7 @@ use crate::annotations::{Annotation, AnnotationId, Annotations, CodeId};
 
 use super::{FORMAT_VERSION, ProjectFile};
 
+pub use combine::{CombineReport, Combined, combine};
 pub use report::MergeReport;
 
 /// A merged project and what the merge did.

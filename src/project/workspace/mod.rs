@@ -725,7 +725,7 @@ fn updated_records(old: &[DocumentRecord], corpus: &Corpus) -> Vec<DocumentRecor
 }
 
 /// The corpus root as stored: relative to the project file's folder, `/`-separated.
-fn relative_root(project_path: &Path, root: &Path) -> String {
+pub(crate) fn relative_root(project_path: &Path, root: &Path) -> String {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
     let project_dir = absolute(project_path)
         .parent()
@@ -747,7 +747,7 @@ fn relative_root(project_path: &Path, root: &Path) -> String {
 }
 
 /// The corpus root on disk from its stored form.
-fn resolve_root(project_path: &Path, corpus_root: &str) -> PathBuf {
+pub(crate) fn resolve_root(project_path: &Path, corpus_root: &str) -> PathBuf {
     let dir = project_path.parent().unwrap_or(Path::new(""));
     let joined = dir.join(corpus_root);
     // `a/b/.` and `a/b/../c` read better in messages once tidied; keep symlinks as they are.
