@@ -20,8 +20,9 @@ pub struct DocText<'a> {
     pub hash: &'a ContentHash,
 }
 
-/// Tags the passage `range` of a document with `code`: adds the code to an annotation of
-/// exactly that passage, or makes a new annotation. `None` when the range is empty or outside
+/// Tags the passage `range` of a document with `code`: adds the code to this author's
+/// annotation of exactly that passage, or makes a new annotation (another coder's at the same
+/// place stays theirs). `None` when the range is empty or outside
 /// the text, or the passage already has the code; an error when no annotation id is free.
 pub fn tag(
     annotations: &Annotations,
@@ -33,10 +34,11 @@ pub fn tag(
     let Some(anchor) = Anchor::of(doc.text, range.clone()) else {
         return Ok(None);
     };
+    // Another coder's passage at the same place stays theirs: this coder gets their own.
     let same = annotations
         .in_doc(doc.id)
         .iter()
-        .find(|a| a.range() == range);
+        .find(|a| a.range() == range && a.author == author);
     if let Some(existing) = same {
         let Some(code) = code else {
             return Ok(None);
@@ -99,8 +101,8 @@ fn new_annotation(
 }
 
 /// Tags many passages with one code as one transaction (coding from search hits): a passage
-/// inside one that has the code already is left as it is; one that is exactly an annotation
-/// without the code gains it; the others become new annotations (ids above the largest).
+/// inside one of this author's that has the code already is left as it is; one that is
+/// exactly an annotation of theirs without the code gains it; the others become new annotations (ids above the largest).
 /// Returns the edits and how many passages were left as they were; a passage outside its
 /// text is left out too.
 pub fn tag_many(
@@ -115,7 +117,12 @@ pub fn tag_many(
     let mut done: std::collections::HashSet<(&str, Range<usize>)> = Default::default();
     let time = now();
     for (doc, range) in passages {
-        let in_doc = annotations.in_doc(doc.id);
+        // Only this coder's passages count: another coder's stay as they are.
+        let in_doc: Vec<&Annotation> = annotations
+            .in_doc(doc.id)
+            .iter()
+            .filter(|a| a.author == author)
+            .collect();
         let tagged = in_doc
             .iter()
             .any(|a| a.codes.contains(&code) && a.start <= range.start && range.end <= a.end);
@@ -126,6 +133,7 @@ pub fn tag_many(
             continue;
         };
         if let Some(existing) = in_doc.iter().find(|a| a.range() == *range) {
+            let existing: &Annotation = existing;
             let mut after = existing.clone();
             after.codes.push(code);
             after.modified = time;
@@ -511,6 +519,36 @@ mod tests {
         h.redo(&mut p).unwrap();
         assert_eq!(p, two);
         assert_eq!(h.redo(&mut p).unwrap(), None);
+    }
+
+    #[test]
+    fn another_coders_passage_at_the_same_place_stays_theirs() {
+        let (mut p, mut h) = (Project::default(), History::default());
+        let a = add(&mut p, &mut h, "أ", None);
+        let b = add(&mut p, &mut h, "ب", None);
+        tag_at(&mut p, &mut h, 11..18, a);
+        let (hash, id) = doc();
+        let text = DocText {
+            id: &id,
+            text: TEXT,
+            hash: &hash,
+        };
+        let t = tag(&p.annotations, &text, 11..18, Some(b), "other")
+            .unwrap()
+            .unwrap();
+        h.apply(&mut p, t).unwrap();
+        let list: Vec<(&str, &[CodeId])> = p
+            .annotations
+            .iter()
+            .map(|x| (x.author.as_str(), x.codes.as_slice()))
+            .collect();
+        assert_eq!(list, [("t", &[a][..]), ("other", &[b][..])]);
+        // Coding from hits: the other coder's passage with the code does not count as theirs.
+        let (edits, left) = tag_many(&p.annotations, &[(text, 11..18)], a, "other").unwrap();
+        assert_eq!(left, 0);
+        assert!(
+            matches!(&edits[..], [Edit::ReplaceAnnotation { after, .. }] if after.author == "other" && after.codes == [b, a])
+        );
     }
 
     #[test]
