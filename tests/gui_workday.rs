@@ -407,3 +407,117 @@ fn the_annotations_list_keeps_one_row_a_passage_in_a_narrow_panel_and_a_click_op
     let word = nth_range(&text, "قيرغيزستان", 0);
     harness.get_by_label_contains(&format!("Annotation {}–{}", word.start, word.end));
 }
+
+/// Clicks the widget labelled `label` (hovering first, as a pointer does), a frame each.
+fn click(harness: &mut Harness<'static, State>, label: &str) {
+    harness.get_by_label(label).hover();
+    harness.run();
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+fn state<'h>(harness: &'h mut Harness<'static, State>) -> &'h mut qari::ui::QariApp {
+    harness.state_mut().as_mut().unwrap()
+}
+
+#[test]
+fn two_coders_tag_the_filter_hides_one_and_the_curator_takes_a_version_undoably() {
+    use qari::ui::agreement_view::CURATOR;
+    use qari::ui::coders::{CoderFilter, CoderView};
+    use qari::ui::coding::CodingPanel;
+    use qari::ui::commands::Command;
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, _) = tagging_app(dir.path(), config.path());
+    // amal tags قيرغيزستان; badr tags it with the word before it, and a word amal left.
+    state(&mut harness).run_command(Command::SetAuthor("amal".into()));
+    let amal = in_menu(&mut harness, ("قيرغيزستان", 0), "حجة", &[Key::Enter]);
+    state(&mut harness).run_command(Command::SetAuthor("badr".into()));
+    let text = app(&harness).reader().unwrap().text().to_owned();
+    let wider = {
+        let before = text.chars().take(amal.start - 1).collect::<String>();
+        let start = before
+            .rfind(' ')
+            .map_or(0, |b| before[..b].chars().count() + 1);
+        start..amal.end
+    };
+    state(&mut harness)
+        .reader_mut()
+        .unwrap()
+        .select(wider.clone());
+    harness.run();
+    right_click_on(&mut harness, wider.clone());
+    harness.event(egui::Event::Text("حجة".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let authors = |h: &Harness<'static, State>| -> Vec<(String, Range<usize>)> {
+        let ws = app(h).workspace().unwrap();
+        let mut list: Vec<_> = ws
+            .project()
+            .annotations
+            .iter()
+            .map(|a| (a.author.clone(), a.range()))
+            .collect();
+        list.sort_by_key(|(_, r)| (r.start, r.end));
+        list
+    };
+    assert_eq!(
+        authors(&harness),
+        [
+            ("badr".to_owned(), wider.clone()),
+            ("amal".to_owned(), amal.clone())
+        ]
+    );
+
+    // View → Coders → amal: badr's passage is neither drawn nor listed.
+    click(&mut harness, "View");
+    click(&mut harness, "Coders");
+    click(&mut harness, "amal");
+    assert_eq!(
+        app(&harness).coder_filter(),
+        &CoderFilter::Only("amal".into())
+    );
+    let drawn = {
+        let a = app(&harness);
+        let ws = a.workspace().unwrap();
+        let names = ["amal".to_owned(), "badr".to_owned()];
+        let view = CoderView {
+            filter: a.coder_filter(),
+            me: a.author(),
+            authors: &names,
+        };
+        let doc = a.reader().unwrap().doc_id().to_owned();
+        CodingPanel::highlights(ws, &doc, &egui::Visuals::light(), &view)
+            .into_iter()
+            .map(|(h, _)| h.range)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(drawn, std::slice::from_ref(&amal));
+
+    // View → Agreement: the two versions differ at the edges; the curator takes amal's.
+    click(&mut harness, "View");
+    click(&mut harness, "Agreement between coders…");
+    assert!(
+        harness
+            .query_by_label_contains("1 passages where amal and badr differ")
+            .is_some()
+    );
+    click(&mut harness, "Take amal");
+    let curated: Vec<_> = authors(&harness)
+        .into_iter()
+        .filter(|(who, _)| who == CURATOR)
+        .collect();
+    assert_eq!(curated, [(CURATOR.to_owned(), amal.clone())]);
+    assert!(harness.query_by_label_contains("curated").is_some());
+    // The curator's passage was made as the curator, not as the coder at the keyboard.
+    assert_eq!(app(&harness).author(), "badr");
+    // Undo takes the curated passage back, and only it.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        authors(&harness),
+        [("badr".to_owned(), wider), ("amal".to_owned(), amal)]
+    );
+}

@@ -144,6 +144,23 @@ pub struct Figures {
     pub span_f1: Figure,
 }
 
+impl Figures {
+    /// The figure of a measure, by its name in [`MEASURES`] (`None` for Cohen's kappa with
+    /// more than two coders, and for a name that is no measure).
+    pub fn get(&self, measure: &str) -> Option<&Figure> {
+        match measure {
+            "krippendorff_alpha_u" => Some(&self.krippendorff_alpha_u),
+            "krippendorff_alpha" => Some(&self.krippendorff_alpha),
+            "cohen_kappa" => self.cohen_kappa.as_ref(),
+            "fleiss_kappa" => Some(&self.fleiss_kappa),
+            "span_precision" => Some(&self.span_precision),
+            "span_recall" => Some(&self.span_recall),
+            "span_f1" => Some(&self.span_f1),
+            _ => None,
+        }
+    }
+}
+
 /// The figures of one code.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CodeFigures {
@@ -161,6 +178,9 @@ pub struct Disagreement {
     pub doc: String,
     /// The code's path.
     pub code: String,
+    /// The code.
+    #[serde(skip)]
+    pub code_id: crate::annotations::CodeId,
     /// `only <coder>` or `edges`.
     pub kind: String,
     /// The first coder's passage (code points), when they have one.
@@ -410,6 +430,7 @@ pub fn report(
             Disagreement {
                 doc: docs[p.doc].to_owned(),
                 code: path_of(p.code),
+                code_id: crate::annotations::CodeId(p.code),
                 kind,
                 first,
                 second,

@@ -24,19 +24,6 @@ pub enum AgreementFormat {
     Json,
 }
 
-fn figure<'a>(figures: &'a Figures, measure: &str) -> Option<&'a Figure> {
-    match measure {
-        "krippendorff_alpha_u" => Some(&figures.krippendorff_alpha_u),
-        "krippendorff_alpha" => Some(&figures.krippendorff_alpha),
-        "cohen_kappa" => figures.cohen_kappa.as_ref(),
-        "fleiss_kappa" => Some(&figures.fleiss_kappa),
-        "span_precision" => Some(&figures.span_precision),
-        "span_recall" => Some(&figures.span_recall),
-        "span_f1" => Some(&figures.span_f1),
-        _ => None,
-    }
-}
-
 /// `qari agreement PROJECT`: computes and writes the report.
 pub fn agreement(
     project: &Path,
@@ -84,7 +71,7 @@ fn write_csv(report: &Report, out: &mut dyn Write) -> Result<()> {
     ])?;
     for (code, figures) in rows(report) {
         for measure in MEASURES {
-            let Some(f) = figure(figures, measure) else {
+            let Some(f) = figures.get(measure) else {
                 continue;
             };
             let value = f.value.map_or_else(String::new, |v| format!("{v:.6}"));
@@ -139,7 +126,7 @@ fn write_table(report: &Report, out: &mut dyn Write) -> Result<()> {
         let code = if code == "*" { "overall" } else { code };
         write!(out, "{code:width$}")?;
         for measure in MEASURES {
-            let cell = match figure(figures, measure) {
+            let cell = match figures.get(measure) {
                 Some(Figure { value: Some(v), .. }) => format!("{v:.3}"),
                 Some(_) => "n/a".to_owned(),
                 None => "–".to_owned(),
@@ -151,7 +138,7 @@ fn write_table(report: &Report, out: &mut dyn Write) -> Result<()> {
     // Why a figure has no value, once per reason.
     let mut reasons: Vec<&str> = rows(report)
         .iter()
-        .flat_map(|(_, f)| MEASURES.iter().filter_map(|m| figure(f, m)))
+        .flat_map(|(_, f)| MEASURES.iter().filter_map(|m| f.get(m)))
         .filter_map(|f| f.undefined.as_deref())
         .collect();
     reasons.sort_unstable();

@@ -83,6 +83,19 @@ pub enum Command {
     GoToAnnotation(crate::annotations::AnnotationId),
     /// Set the name annotations are recorded under.
     SetAuthor(String),
+    /// Show every coder's annotations, the current coder's, or one coder's.
+    ShowCoders(super::coders::CoderFilter),
+    /// Show the agreement window, or hide it.
+    ShowAgreement,
+    /// Change the project as the curator (the curated layer of the agreement window).
+    Curate(crate::project::Intent),
+    /// Open a document by id at a passage, with every coder's annotations shown.
+    OpenPassage {
+        /// The document's id.
+        doc: String,
+        /// The passage's code points.
+        range: std::ops::Range<usize>,
+    },
     /// Show the dialog that imports annotations from a file or folder.
     ImportDialog,
     /// Show the export dialog.
@@ -152,6 +165,10 @@ impl Command {
             Self::Redo => "Redo",
             Self::GoToAnnotation(_) => "Go to annotation",
             Self::SetAuthor(_) => "Set author name",
+            Self::ShowCoders(_) => "Show coders",
+            Self::ShowAgreement => "Agreement between coders…",
+            Self::Curate(_) => "Curate",
+            Self::OpenPassage { .. } => "Open passage",
             Self::ImportDialog => "Import annotations…",
             Self::ExportDialog => "Export…",
             Self::Export { .. } => "Export",

@@ -19,6 +19,8 @@ pub struct ExportDialog {
     format: Option<Format>,
     this_document: bool,
     codes: Vec<CodeId>,
+    /// Coders whose annotations are exported (none: everyone's).
+    authors: Vec<String>,
     with_entities: bool,
     force: bool,
     csv_raw: bool,
@@ -85,6 +87,31 @@ impl ExportDialog {
                             }
                         }
                     });
+                let coders: std::collections::BTreeSet<&str> = ws
+                    .project()
+                    .annotations
+                    .iter()
+                    .map(|a| a.author.as_str())
+                    .collect();
+                if coders.len() > 1 {
+                    ui.label("Coders (none ticked: every coder's; curator: the curated layer):");
+                    ui.horizontal_wrapped(|ui| {
+                        for coder in coders {
+                            let mut on = self.authors.iter().any(|a| a == coder);
+                            let name = if coder.is_empty() {
+                                "(no author)"
+                            } else {
+                                coder
+                            };
+                            if ui.checkbox(&mut on, name).changed() {
+                                self.authors.retain(|a| a != coder);
+                                if on {
+                                    self.authors.push(coder.to_owned());
+                                }
+                            }
+                        }
+                    });
+                }
                 if format.takes_mentions() {
                     ui.checkbox(&mut self.with_entities, "with the entity mentions");
                 }
@@ -104,7 +131,7 @@ impl ExportDialog {
                                 Some(d) if self.this_document => vec![d.to_owned()],
                                 _ => Vec::new(),
                             },
-                            authors: Vec::new(),
+                            authors: self.authors.clone(),
                             force: self.force && format.is_folder(),
                             csv_raw: self.csv_raw && format == Format::Csv,
                         };

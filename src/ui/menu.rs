@@ -2,6 +2,7 @@
 
 use egui::{Button, MenuBar, Ui};
 
+use super::coders::{CoderView, coders_menu_ui};
 use super::commands::Command;
 use super::panels::{Panels, Side};
 use crate::layout::FontChoice;
@@ -23,6 +24,8 @@ pub struct MenuState<'a> {
     pub author: &'a mut String,
     /// The side panels.
     pub panels: &'a Panels,
+    /// Whose annotations are shown, and the project's coders.
+    pub coders: CoderView<'a>,
 }
 
 /// Draws the menu bar; returns the command chosen.
@@ -35,6 +38,7 @@ pub fn menu_bar_ui(ui: &mut Ui, state: MenuState<'_>) -> Option<Command> {
         redo,
         author,
         panels,
+        coders,
     } = state;
     let mut chosen = None;
     egui::Panel::top("menu").show(ui, |ui| {
@@ -120,6 +124,18 @@ pub fn menu_bar_ui(ui: &mut Ui, state: MenuState<'_>) -> Option<Command> {
                 if check_item(ui, &Command::FocusMode, panels.focus) {
                     chosen = Some(Command::FocusMode);
                 }
+                ui.separator();
+                ui.add_enabled_ui(has_project, |ui| {
+                    ui.menu_button("Coders", |ui| {
+                        if let Some(command) = coders_menu_ui(ui, &coders) {
+                            chosen = Some(command);
+                            ui.close();
+                        }
+                    });
+                    if menu_item(ui, &Command::ShowAgreement, has_project) {
+                        chosen = Some(Command::ShowAgreement);
+                    }
+                });
                 ui.separator();
                 for command in [Command::ZoomIn, Command::ZoomOut, Command::ZoomReset] {
                     if menu_item(ui, &command, true) {

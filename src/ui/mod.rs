@@ -4,7 +4,9 @@
 //! [`Command`]s applied by [`QariApp::run_command`]. Each screen region has its own file and a
 //! `*_ui` function that draws it and returns the commands its widgets asked for.
 
+pub mod agreement_view;
 mod app;
+pub mod coders;
 pub mod coding;
 pub mod commands;
 mod confirm;

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use super::QariApp;
 use crate::ui::Selected;
+use crate::ui::coders::CoderView;
 use crate::ui::coding::CodingPanel;
 
 /// The mark after (or before) the range `from`, in text order (by start, then end); round
@@ -52,8 +53,13 @@ impl QariApp {
             .into_iter()
             .map(|h| h.range)
             .collect();
+        let coders = CoderView {
+            filter: &self.coders,
+            me: &self.author,
+            authors: &self.authors.2,
+        };
         marks.extend(
-            CodingPanel::highlights(ws, reader.doc_id(), &visuals)
+            CodingPanel::highlights(ws, reader.doc_id(), &visuals, &coders)
                 .into_iter()
                 .map(|(h, _)| h.range),
         );

@@ -22,6 +22,8 @@ mod watch;
 
 use egui::{Context, Ui, ViewportCommand};
 
+use super::agreement_view::{AgreementView, CURATOR};
+use super::coders::{self, CoderFilter, CoderView};
 use super::coding::CodingPanel;
 use super::commands::Command;
 use super::entities_panel::EntityPanel;
@@ -121,6 +123,12 @@ pub struct QariApp {
     panels: Panels,
     /// The keyboard shortcuts window is open.
     show_shortcuts: bool,
+    /// Whose annotations are shown.
+    coders: CoderFilter,
+    /// The authors of the project's annotations, for a workspace revision and author.
+    authors: (u64, String, Vec<String>),
+    /// The agreement and curation window.
+    agreement: AgreementView,
 }
 
 impl QariApp {
@@ -164,6 +172,9 @@ impl QariApp {
             author_field: String::new(),
             panels,
             show_shortcuts: false,
+            coders: CoderFilter::All,
+            authors: (u64::MAX, String::new(), Vec::new()),
+            agreement: AgreementView::default(),
         };
         app.author = app.recent.author();
         app.author_field = app.author.clone();
@@ -212,6 +223,7 @@ impl QariApp {
         {
             self.ctx.send_viewport_cmd(ViewportCommand::CancelClose);
         }
+        self.refresh_authors();
         let history = self.workspace.as_ref().map(|ws| ws.history());
         commands.extend(menu::menu_bar_ui(
             ui,
@@ -223,6 +235,11 @@ impl QariApp {
                 redo: history.and_then(|h| h.redo_label()),
                 author: &mut self.author_field,
                 panels: &self.panels,
+                coders: CoderView {
+                    filter: &self.coders,
+                    me: &self.author,
+                    authors: &self.authors.2,
+                },
             },
         ));
         status_bar::status_bar_ui(
@@ -276,6 +293,7 @@ impl QariApp {
                 let i = ws.corpus().index_of(r.doc_id())?;
                 Some((i, r.doc_id(), r.text()))
             });
+            self.coding.set_coders(&self.coders, &self.author, ws);
             panel_widths[2] = side_panels::side_panel_ui(
                 ui,
                 &mut commands,
@@ -317,13 +335,15 @@ impl QariApp {
         // highlight `mentions + i`.
         let mentions = highlights.len();
         let tagged: Vec<AnnotationId> = match (&self.workspace, &self.reader) {
-            (Some(ws), Some(reader)) => CodingPanel::highlights(ws, reader.doc_id(), ui.visuals())
-                .into_iter()
-                .map(|(h, id)| {
-                    highlights.push(h);
-                    id
-                })
-                .collect(),
+            (Some(ws), Some(reader)) => {
+                CodingPanel::highlights(ws, reader.doc_id(), ui.visuals(), &self.coder_view())
+                    .into_iter()
+                    .map(|(h, id)| {
+                        highlights.push(h);
+                        id
+                    })
+                    .collect()
+            }
             _ => Vec::new(),
         };
         // Search hits last: a click on one is no annotation's.
@@ -386,6 +406,11 @@ impl QariApp {
             let doc = self.reader.as_ref().map(|r| r.doc_id().to_owned());
             commands.extend(self.export.ui(ui, ws, doc.as_deref()));
             commands.extend(self.import.ui(ui, ws, &self.author));
+            let selection = self
+                .reader
+                .as_ref()
+                .map(|r| (r.doc_id(), tag_range.clone()));
+            commands.extend(self.agreement.ui(ui, ws, &self.authors.2, selection));
         }
         if self.show_shortcuts {
             super::shortcuts::shortcuts_ui(ui, &mut self.show_shortcuts);
@@ -549,6 +574,31 @@ impl QariApp {
                 self.author_field = self.author.clone();
                 self.set_info(format!("annotations are recorded as {}", self.author));
             }
+            Command::ShowCoders(filter) => {
+                let said = match &filter {
+                    CoderFilter::All => "showing every coder's annotations".to_owned(),
+                    CoderFilter::Mine => format!("showing {}'s annotations", self.author),
+                    CoderFilter::Only(coder) => format!("showing {coder}'s annotations"),
+                };
+                self.coders = filter;
+                self.set_info(said);
+            }
+            Command::ShowAgreement => self.agreement.open = !self.agreement.open,
+            Command::Curate(intent) => self.perform_as(intent, CURATOR),
+            Command::OpenPassage { doc, range } => {
+                let found = self
+                    .workspace
+                    .as_ref()
+                    .and_then(|ws| ws.corpus().index_of(&doc));
+                match found {
+                    Some(doc) => {
+                        // Both coders' versions are to be seen.
+                        self.coders = CoderFilter::All;
+                        self.run_command(Command::OpenMention { doc, range });
+                    }
+                    None => self.set_error(format!("no document {doc} in the corpus")),
+                }
+            }
             Command::ImportDialog => self.import.open(),
             Command::ExportDialog => self.export.open(),
             Command::Export {
@@ -673,6 +723,11 @@ impl QariApp {
         &self.coding
     }
 
+    /// Whose annotations are shown.
+    pub fn coder_filter(&self) -> &CoderFilter {
+        &self.coders
+    }
+
     /// The name annotations are recorded under.
     pub fn author(&self) -> &str {
         &self.author
@@ -738,6 +793,30 @@ impl QariApp {
         let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()));
         if let Some(path) = dropped {
             commands.push(Command::Open(path));
+        }
+    }
+
+    /// The coder filter with the current coder and the project's coders.
+    fn coder_view(&self) -> CoderView<'_> {
+        CoderView {
+            filter: &self.coders,
+            me: &self.author,
+            authors: &self.authors.2,
+        }
+    }
+
+    /// The project's coders, found again when the project or the author changed.
+    fn refresh_authors(&mut self) {
+        let Some(ws) = &self.workspace else {
+            self.authors = (u64::MAX, String::new(), Vec::new());
+            return;
+        };
+        if self.authors.0 != ws.revision() || self.authors.1 != self.author {
+            self.authors = (
+                ws.revision(),
+                self.author.clone(),
+                coders::authors(ws, &self.author),
+            );
         }
     }
 

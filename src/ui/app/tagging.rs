@@ -15,6 +15,12 @@ impl QariApp {
     /// Does what a widget asked of the project, through the workspace's one door; the status
     /// bar says what was done (or why nothing was).
     pub(super) fn perform(&mut self, intent: Intent) {
+        let author = self.author.clone();
+        self.perform_as(intent, &author);
+    }
+
+    /// [`QariApp::perform`] under another author's name (the curator's).
+    pub(super) fn perform_as(&mut self, intent: Intent, author: &str) {
         if let Some(loading) = &self.loading {
             // The project being left was saved when the opening began; it stays as saved.
             let path = loading.path.display().to_string();
@@ -40,7 +46,7 @@ impl QariApp {
             }
             _ => None,
         };
-        match ws.perform(intent, &self.author) {
+        match ws.perform(intent, author) {
             Ok(outcome) => {
                 if let (Some((doc, range)), Some(reader)) = (tagged, self.reader.as_mut())
                     && reader.doc_id() == doc

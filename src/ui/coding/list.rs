@@ -77,6 +77,7 @@ impl CodingPanel {
             .into_iter()
             .filter(|a| self.code_filter.is_none_or(|c| a.codes.contains(&c)))
             .filter(|a| author.is_empty() || a.author.to_lowercase().contains(&author))
+            .filter(|a| self.coders.shows(&a.author, &self.me))
             .collect();
         ui.label(RichText::new(format!("{} annotations", shown.len())).weak());
         let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.4;

@@ -24,6 +24,7 @@ mod typed;
 
 pub use tag_menu::TAG_FIELD_LABEL;
 
+use super::coders::{CoderFilter, CoderView};
 use super::commands::Command;
 use super::reader::{Highlight, HighlightStyle};
 use super::theme;
@@ -57,6 +58,9 @@ pub struct CodingPanel {
     whole_corpus: bool,
     code_filter: Option<CodeId>,
     author_filter: String,
+    /// Whose annotations are listed (the window's coder filter), and the current coder.
+    coders: CoderFilter,
+    me: String,
     renaming: Option<(CodeId, String)>,
     describing: Option<(CodeId, String)>,
     deleting: Option<CodeId>,
@@ -80,6 +84,8 @@ impl Default for CodingPanel {
             whole_corpus: false,
             code_filter: None,
             author_filter: String::new(),
+            coders: CoderFilter::All,
+            me: String::new(),
             renaming: None,
             describing: None,
             deleting: None,
@@ -108,6 +114,22 @@ impl CodingPanel {
             self.tab = Tab::Annotations;
         }
     }
+    /// Whose annotations are listed and can be selected, `me` being the current coder; an
+    /// annotation selected that the filter hides is let go.
+    pub fn set_coders(&mut self, filter: &CoderFilter, me: &str, ws: &Workspace) {
+        if self.coders != *filter || self.me != me {
+            self.coders = filter.clone();
+            me.clone_into(&mut self.me);
+        }
+        let hidden = self
+            .selected
+            .and_then(|id| ws.project().annotations.get(id))
+            .is_some_and(|a| !filter.shows(&a.author, me));
+        if hidden {
+            self.selected = None;
+            self.note = None;
+        }
+    }
     /// Shows a tab.
     pub fn show_tab(&mut self, tab: Tab) {
         self.tab = tab;
@@ -127,10 +149,15 @@ impl CodingPanel {
         ws: &Workspace,
         doc: &str,
         visuals: &egui::Visuals,
+        coders: &CoderView<'_>,
     ) -> Vec<(Highlight, AnnotationId)> {
         let book = &ws.project().codebook;
         let mut out = Vec::new();
+        let outlines = coders.outlines();
         for a in ws.project().annotations.in_doc(doc) {
+            if !coders.shows(&a.author) {
+                continue;
+            }
             let colours: Vec<Colour> = a
                 .codes
                 .iter()
@@ -149,6 +176,18 @@ impl CodingPanel {
                 },
                 a.id,
             ));
+            if outlines {
+                // Whose passage it is, in the coder's colour.
+                out.push((
+                    Highlight {
+                        range: a.range(),
+                        color: coders.colour(&a.author),
+                        style: HighlightStyle::Outline,
+                        tooltip: tooltip.clone(),
+                    },
+                    a.id,
+                ));
+            }
             for colour in colours.iter().skip(1) {
                 out.push((
                     Highlight {
