@@ -44,7 +44,7 @@ pub fn combine_projects(inputs: &[PathBuf], out_path: &Path, out: &mut dyn Write
         "{}: {} annotations{}",
         first.display(),
         team.annotations.len(),
-        authors_of(&team)
+        coders_of(&team)
     )?;
     let mut needs_attention = 0;
     for path in &inputs[1..] {
@@ -72,7 +72,7 @@ pub fn combine_projects(inputs: &[PathBuf], out_path: &Path, out: &mut dyn Write
             "{}: {}{}",
             path.display(),
             parts.join(", "),
-            authors_of(&theirs)
+            coders_of(&theirs)
         )?;
         if !r.unknown_documents.is_empty() {
             let docs: Vec<&str> = r.unknown_documents.iter().map(String::as_str).collect();
@@ -120,16 +120,31 @@ pub fn combine_projects(inputs: &[PathBuf], out_path: &Path, out: &mut dyn Write
     Ok(())
 }
 
+/// "; its coders: alice 12, bob 10", or nothing when there are no annotations.
+fn coders_of(project: &ProjectFile) -> String {
+    match counts(project) {
+        list if list.is_empty() => String::new(),
+        list => format!("; its coders: {}", list.join(", ")),
+    }
+}
+
 /// " by N coders (alice 12, bob 10)", or nothing when there are no annotations.
 fn authors_of(project: &ProjectFile) -> String {
+    let list = counts(project);
+    if list.is_empty() {
+        return String::new();
+    }
+    let coders = if list.len() == 1 { "coder" } else { "coders" };
+    format!(" by {} {coders} ({})", list.len(), list.join(", "))
+}
+
+/// Each author with the number of their annotations: "alice 12".
+fn counts(project: &ProjectFile) -> Vec<String> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for a in project.annotations.iter() {
         *counts.entry(a.author.as_str()).or_default() += 1;
     }
-    if counts.is_empty() {
-        return String::new();
-    }
-    let list: Vec<String> = counts
+    counts
         .iter()
         .map(|(author, n)| {
             let author = if author.is_empty() {
@@ -139,7 +154,5 @@ fn authors_of(project: &ProjectFile) -> String {
             };
             format!("{author} {n}")
         })
-        .collect();
-    let coders = if counts.len() == 1 { "coder" } else { "coders" };
-    format!(" by {} {coders} ({})", counts.len(), list.join(", "))
+        .collect()
 }

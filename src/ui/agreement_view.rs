@@ -313,17 +313,18 @@ fn row_ui(
             && whole.start < x.end
     });
     ui.horizontal(|ui| {
+        // The document's id last: it is the longest, and cut first when room is short.
         let text = format!(
-            "{}  ·  {}  ·  {}  ·  {a}: {}  {b}: {}{}",
-            d.doc,
-            d.code,
+            "{}{}  ·  {}  ·  {a}: {}  {b}: {}  ·  {}",
+            if curated { "curated  ·  " } else { "" },
             d.kind,
+            d.code,
             span(d.first),
             span(d.second),
-            if curated { "  ·  curated" } else { "" }
+            d.doc,
         );
         let width = (ui.available_width() - 330.0).max(160.0);
-        let (rect, response) = ui.allocate_exact_size(vec2(width, height), Sense::click());
+        let (rect, mut response) = ui.allocate_exact_size(vec2(width, height), Sense::click());
         response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &text));
         if ui.is_rect_visible(rect) {
             let visuals = ui.style().interact(&response);
@@ -337,13 +338,10 @@ fn row_ui(
             } else {
                 visuals.text_color()
             };
-            text::paint_line(
-                ui.painter(),
-                &text,
-                size,
-                rect.shrink2(Vec2::new(4.0, 2.0)),
-                colour,
-            );
+            let inner = rect.shrink2(Vec2::new(4.0, 2.0));
+            if text::paint_line(ui.painter(), &text, size, inner, colour) {
+                response = response.on_hover_text(&text);
+            }
         }
         if response.clicked() {
             commands.push(Command::OpenPassage {
