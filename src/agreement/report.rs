@@ -92,6 +92,17 @@ pub const MEASURES: [&str; 7] = [
     "span_f1",
 ];
 
+/// The measures' short names, for column heads, in the order of [`MEASURES`].
+pub const SHORT_NAMES: [&str; 7] = [
+    "α_u",
+    "α",
+    "Cohen κ",
+    "Fleiss κ",
+    "span P",
+    "span R",
+    "span F1",
+];
+
 /// One figure: its value (or why it has none) and what it was computed over.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Figure {

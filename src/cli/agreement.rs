@@ -9,7 +9,9 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::existing_project;
-use crate::agreement::report::{Figure, Figures, MEASURES, Report, Selection, UnitKind, report};
+use crate::agreement::report::{
+    Figure, Figures, MEASURES, Report, SHORT_NAMES, Selection, UnitKind, report,
+};
 use crate::agreement::spans::Matching;
 use crate::project::Workspace;
 
@@ -102,15 +104,7 @@ fn write_table(report: &Report, out: &mut dyn Write) -> Result<()> {
     for unreadable in &report.unreadable {
         writeln!(out, "left out: {unreadable}")?;
     }
-    let names = [
-        "α_u",
-        "α",
-        "Cohen κ",
-        "Fleiss κ",
-        "span P",
-        "span R",
-        "span F1",
-    ];
+    let names = SHORT_NAMES;
     let width = rows(report)
         .iter()
         .map(|(c, _)| c.chars().count())

@@ -14,7 +14,9 @@ use egui::{ComboBox, Sense, Ui, Vec2, WidgetInfo, vec2};
 
 use super::commands::Command;
 use super::text;
-use crate::agreement::report::{Disagreement, MEASURES, Report, Selection, UnitKind, report};
+use crate::agreement::report::{
+    Disagreement, MEASURES, Report, SHORT_NAMES, Selection, UnitKind, report,
+};
 use crate::agreement::spans::Matching;
 use crate::project::{Intent, Workspace};
 
@@ -194,15 +196,13 @@ fn figures_ui(ui: &mut Ui, report: &Report) {
         report.matching,
         report.coders[0],
     ));
-    let names = [
-        "α_u",
-        "α",
-        "Cohen κ",
-        "Fleiss κ",
-        "span P",
-        "span R",
-        "span F1",
-    ];
+    for unreadable in &report.unreadable {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("left out: {unreadable}"),
+        );
+    }
+    let names = SHORT_NAMES;
     let rows: Vec<(&str, &crate::agreement::report::Figures)> = report
         .codes
         .iter()
