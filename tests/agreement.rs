@@ -623,7 +623,7 @@ fn combined_aqmar_coders_disagree_exactly_where_one_was_perturbed() {
     // the change lands on no other gold span.
     let mut badr = Vec::new();
     let (mut changed_a, mut changed_b) = (Vec::new(), Vec::new());
-    let (mut shifted, mut dropped, mut retyped) = (0, 0, 0);
+    let (mut shifted, mut dropped, mut retyped) = (0u32, 0u32, 0u32);
     for (i, (doc, start, end, kind)) in gold.iter().enumerate() {
         let span = (doc.clone(), *start, *end, kind.clone());
         let free = !taken.contains(&(doc.clone(), *start, *end - 1))
@@ -703,7 +703,12 @@ fn combined_aqmar_coders_disagree_exactly_where_one_was_perturbed() {
             .map(|d| {
                 let at = |i: usize| d[key][i].as_u64().unwrap() as usize;
                 let doc = d["doc"].as_str().unwrap().to_owned();
-                (doc, at(0), at(1), d["code"].as_str().unwrap().to_owned())
+                // A retyped span is one difference of codes: the second coder's code apart.
+                let code = match (key, d["second_code"].as_str()) {
+                    ("second", Some(second)) => second,
+                    _ => d["code"].as_str().unwrap(),
+                };
+                (doc, at(0), at(1), code.to_owned())
             })
             .collect();
         spans.sort();
@@ -711,6 +716,19 @@ fn combined_aqmar_coders_disagree_exactly_where_one_was_perturbed() {
     };
     changed_a.sort();
     changed_b.sort();
+    let kinds = |kind: &str| {
+        report["disagreements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["kind"] == kind)
+            .count()
+    };
+    let kinds = |kind: &str| u32::try_from(kinds(kind)).unwrap();
+    assert_eq!(
+        (kinds("edges"), kinds("only amal"), kinds("codes")),
+        (shifted, dropped, retyped)
+    );
     assert_eq!(side("first"), changed_a);
     assert_eq!(side("second"), changed_b);
 }

@@ -187,12 +187,19 @@ pub struct CodeFigures {
 pub struct Disagreement {
     /// The document.
     pub doc: String,
-    /// The code's path.
+    /// The code's path (the first coder's, for `codes`).
     pub code: String,
     /// The code.
     #[serde(skip)]
     pub code_id: crate::annotations::CodeId,
-    /// `only <coder>` or `edges`.
+    /// The second coder's code, when it is another (`codes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_code: Option<String>,
+    /// Its id.
+    #[serde(skip)]
+    pub second_code_id: Option<crate::annotations::CodeId>,
+    /// `only <coder>`, `edges` (the same code, other edges) or `codes` (the same edges, other
+    /// codes).
     pub kind: String,
     /// The first coder's passage (code points), when they have one.
     pub first: Option<(usize, usize)>,
@@ -436,12 +443,21 @@ pub fn report(
             let (p, kind, first, second) = match &d {
                 Difference::OnlyA(p) => (p, format!("only {}", coders[0]), span(p), None),
                 Difference::OnlyB(p) => (p, format!("only {}", coders[1]), None, span(p)),
-                Difference::Edges(a, b) => (a, "edges".to_owned(), span(a), span(b)),
+                Difference::Edges(a, b) | Difference::Codes(a, b) => {
+                    let kind = if a.code == b.code { "edges" } else { "codes" };
+                    (a, kind.to_owned(), span(a), span(b))
+                }
+            };
+            let second_code = match &d {
+                Difference::Codes(_, b) => Some(b.code),
+                _ => None,
             };
             Disagreement {
                 doc: docs[p.doc].to_owned(),
                 code: path_of(p.code),
                 code_id: crate::annotations::CodeId(p.code),
+                second_code: second_code.map(path_of),
+                second_code_id: second_code.map(crate::annotations::CodeId),
                 kind,
                 first,
                 second,

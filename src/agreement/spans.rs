@@ -30,6 +30,8 @@ pub enum Difference {
     OnlyB(Coded),
     /// Both have a passage with this code there, but the edges differ too much (a's, b's).
     Edges(Coded, Coded),
+    /// Both have a passage of exactly these edges, with different codes (a's, b's).
+    Codes(Coded, Coded),
 }
 
 /// Span-level agreement of two coders.
@@ -137,9 +139,13 @@ pub fn compare(passages: &[Coded], a: usize, b: usize, matching: Matching) -> Sp
             .into_iter()
             .map(|j| Difference::OnlyB(of_b[j].clone())),
     );
+    let mut differences = with_codes_paired(differences);
     differences.sort_by_key(|d| {
         let p = match d {
-            Difference::OnlyA(p) | Difference::OnlyB(p) | Difference::Edges(p, _) => p,
+            Difference::OnlyA(p)
+            | Difference::OnlyB(p)
+            | Difference::Edges(p, _)
+            | Difference::Codes(p, _) => p,
         };
         (p.doc, p.range.start, p.range.end, p.code)
     });
@@ -149,6 +155,32 @@ pub fn compare(passages: &[Coded], a: usize, b: usize, matching: Matching) -> Sp
         matched,
         differences,
     }
+}
+
+/// The differences with each passage only `a` has paired with one only `b` has at exactly the
+/// same place (another code there): one difference of codes rather than two.
+fn with_codes_paired(differences: Vec<Difference>) -> Vec<Difference> {
+    let place = |p: &Coded| (p.doc, p.range.start, p.range.end);
+    let mut only_b: std::collections::BTreeMap<_, Vec<Coded>> = std::collections::BTreeMap::new();
+    let mut rest = Vec::with_capacity(differences.len());
+    for d in differences {
+        match d {
+            Difference::OnlyB(p) => only_b.entry(place(&p)).or_default().push(p),
+            other => rest.push(other),
+        }
+    }
+    let mut out: Vec<Difference> = rest
+        .into_iter()
+        .map(|d| match d {
+            Difference::OnlyA(a) => match only_b.get_mut(&place(&a)).and_then(Vec::pop) {
+                Some(b) => Difference::Codes(a, b),
+                None => Difference::OnlyA(a),
+            },
+            other => other,
+        })
+        .collect();
+    out.extend(only_b.into_values().flatten().map(Difference::OnlyB));
+    out
 }
 
 #[cfg(test)]
@@ -168,7 +200,7 @@ mod tests {
             coded(1, 22..30, 1), // edges differ: 8/10 overlap
             coded(0, 40..50, 1), // only a
             coded(1, 60..70, 2), // only b
-            coded(1, 40..50, 2), // same place, another code: only b, and a's stays only a
+            coded(1, 40..50, 2), // same place, another code
         ];
         let exact = compare(&passages, 0, 1, Matching::Exact);
         assert_eq!((exact.a_count, exact.b_count, exact.matched), (3, 4, 1));
@@ -178,8 +210,7 @@ mod tests {
             exact.differences,
             [
                 Difference::Edges(coded(0, 20..30, 1), coded(1, 22..30, 1)),
-                Difference::OnlyA(coded(0, 40..50, 1)),
-                Difference::OnlyB(coded(1, 40..50, 2)),
+                Difference::Codes(coded(0, 40..50, 1), coded(1, 40..50, 2)),
                 Difference::OnlyB(coded(1, 60..70, 2)),
             ]
         );

@@ -154,7 +154,10 @@ fn write_table(report: &Report, out: &mut dyn Write) -> Result<()> {
             out,
             "{}\t{}\t{}\t{}\t{}",
             d.doc,
-            d.code,
+            match &d.second_code {
+                Some(second) => format!("{} → {second}", d.code),
+                None => d.code.clone(),
+            },
             d.kind,
             span(d.first),
             span(d.second)

@@ -306,19 +306,24 @@ fn row_ui(
         .collect();
     let whole = versions.iter().map(|r| r.start).min().unwrap_or(0)
         ..versions.iter().map(|r| r.end).max().unwrap_or(0);
+    let second_code = d.second_code_id.unwrap_or(d.code_id);
     let curated = ws.project().annotations.in_doc(&d.doc).iter().any(|x| {
         x.author == CURATOR
-            && x.codes.contains(&d.code_id)
+            && (x.codes.contains(&d.code_id) || x.codes.contains(&second_code))
             && x.start < whole.end
             && whole.start < x.end
     });
+    let code = match &d.second_code {
+        Some(second) => format!("{} → {second}", d.code),
+        None => d.code.clone(),
+    };
     ui.horizontal(|ui| {
         // The document's id last: it is the longest, and cut first when room is short.
         let text = format!(
             "{}{}  ·  {}  ·  {a}: {}  {b}: {}  ·  {}",
             if curated { "curated  ·  " } else { "" },
             d.kind,
-            d.code,
+            code,
             span(d.first),
             span(d.second),
             d.doc,
@@ -349,30 +354,32 @@ fn row_ui(
                 range: whole.clone(),
             });
         }
-        let tag = |range: Range<usize>| {
+        let tag = |range: Range<usize>, code| {
             Command::Curate(Intent::Tag {
                 doc: d.doc.clone(),
                 range,
-                code: Some(d.code_id),
+                code: Some(code),
             })
         };
-        for (label, version) in [
-            (format!("Take {a}"), place(d.first)),
-            (format!("Take {b}"), place(d.second)),
+        for (label, version, code) in [
+            (format!("Take {a}"), place(d.first), d.code_id),
+            (format!("Take {b}"), place(d.second), second_code),
         ] {
             if let Some(range) = version
                 && ui.small_button(label).clicked()
             {
-                commands.push(tag(range));
+                commands.push(tag(range, code));
             }
         }
+        // Two versions of one code at other edges can be merged; other codes cannot.
         if versions.len() == 2
+            && d.second_code.is_none()
             && ui
                 .small_button("Merge")
                 .on_hover_text("From the earlier start to the later end")
                 .clicked()
         {
-            commands.push(tag(whole.clone()));
+            commands.push(tag(whole.clone(), d.code_id));
         }
         let selected = selection
             .filter(|(doc, range)| *doc == d.doc && !range.is_empty())
@@ -386,7 +393,7 @@ fn row_ui(
         if button.clicked()
             && let Some(range) = selected
         {
-            commands.push(tag(range));
+            commands.push(tag(range, d.code_id));
         }
     });
 }
