@@ -499,6 +499,17 @@ fn two_coders_tag_the_filter_hides_one_and_the_curator_takes_a_version_undoably(
     // View → Agreement: the two versions differ at the edges; the curator takes amal's.
     click(&mut harness, "View");
     click(&mut harness, "Agreement between coders…");
+    // The figures are computed on a thread of their own.
+    for _ in 0..500 {
+        if harness
+            .query_by_label_contains("1 passages where amal and badr differ")
+            .is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run();
+    }
     assert!(
         harness
             .query_by_label_contains("1 passages where amal and badr differ")

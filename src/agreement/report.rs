@@ -5,7 +5,7 @@
 //! Every document of the selection counts as read by every coder. Codes are named by their
 //! path in the codebook (`parent/child`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -14,7 +14,8 @@ use super::reliability::{Undefined, cohen_kappa, fleiss_kappa, krippendorff_alph
 use super::spans::{Difference, Matching, SpanAgreement, compare};
 use super::unitized::{Disagreement as UnitizedDisagreement, disagreement, pooled_alpha};
 use super::units::{Coded, Unit, code_matrix, pooled_matrix};
-use crate::project::Workspace;
+use crate::corpus::Corpus;
+use crate::project::{ProjectFile, Workspace};
 
 /// What a unit of the unit-based figures is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -249,26 +250,32 @@ pub enum ReportError {
     },
 }
 
-/// Computes the report of a project.
+/// Computes the report of an open project.
 pub fn report(
     ws: &Workspace,
     selection: &Selection,
     unit: UnitKind,
     matching: Matching,
 ) -> Result<Report, ReportError> {
-    let project = ws.project();
+    report_of(ws.project(), ws.corpus(), selection, unit, matching)
+}
+
+/// Computes the report of a project's annotations over its corpus (apart from a workspace,
+/// as a background thread does).
+pub fn report_of(
+    project: &ProjectFile,
+    corpus: &Corpus,
+    selection: &Selection,
+    unit: UnitKind,
+    matching: Matching,
+) -> Result<Report, ReportError> {
     let book = &project.codebook;
     // Documents.
-    let all_docs: Vec<&str> = ws
-        .corpus()
-        .documents
-        .iter()
-        .map(|d| d.id.as_str())
-        .collect();
+    let all_docs: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
     let docs: Vec<&str> = match &selection.docs {
         Some(wanted) => {
             for w in wanted {
-                if !all_docs.contains(&w.as_str()) {
+                if corpus.index_of(w).is_none() {
                     return Err(ReportError::Unknown {
                         what: "document",
                         name: w.clone(),
@@ -312,7 +319,8 @@ pub fn report(
         });
     }
     // Coders.
-    let in_docs = |a: &&crate::annotations::Annotation| docs.contains(&a.doc.as_str());
+    let doc_index: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    let in_docs = |a: &&crate::annotations::Annotation| doc_index.contains_key(a.doc.as_str());
     let authors: BTreeSet<&str> = project
         .annotations
         .iter()
@@ -349,7 +357,7 @@ pub fn report(
         .filter(in_docs)
         .filter_map(|a| {
             let coder = coders.iter().position(|c| *c == a.author)?;
-            let doc = docs.iter().position(|d| *d == a.doc)?;
+            let doc = *doc_index.get(a.doc.as_str())?;
             Some(
                 a.codes
                     .iter()
@@ -366,10 +374,10 @@ pub fn report(
     let mut length = 0;
     for (i, id) in docs.iter().enumerate() {
         starts.push(length);
-        let Some(doc) = ws.corpus().document(id) else {
+        let Some(doc) = corpus.document(id) else {
             continue;
         };
-        match ws.corpus().text(doc) {
+        match corpus.text(doc) {
             Ok(text) => {
                 units.extend(unit.units_of(i, &text.text));
                 length += text.text.chars().count();

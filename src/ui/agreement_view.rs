@@ -9,16 +9,19 @@
 //! overlapping it) is marked curated. The curated layer exports with `--author curator`.
 
 use std::ops::Range;
+use std::sync::mpsc;
 
 use egui::{ComboBox, Sense, Ui, Vec2, WidgetInfo, vec2};
 
 use super::commands::Command;
 use super::text;
 use crate::agreement::report::{
-    Disagreement, MEASURES, Report, SHORT_NAMES, Selection, UnitKind, report,
+    Disagreement, MEASURES, Report, SHORT_NAMES, Selection, UnitKind, report_of,
 };
 use crate::agreement::spans::Matching;
-use crate::project::{Intent, Workspace};
+use crate::annotations::Annotations;
+use crate::corpus::Corpus;
+use crate::project::{Intent, ProjectFile, Workspace};
 
 /// The author of the curated layer.
 pub const CURATOR: &str = "curator";
@@ -48,6 +51,8 @@ pub struct AgreementView {
     sort: SortKey,
     /// The report, for (workspace revision, settings).
     report: Option<(Key, Result<Report, String>)>,
+    /// The report being computed in the background, for its key.
+    pending: Option<(Key, mpsc::Receiver<Result<Report, String>>)>,
 }
 
 type Key = (u64, String, String, UnitKind, Option<u64>);
@@ -115,14 +120,23 @@ impl AgreementView {
             self.unit,
             self.overlap.map(f64::to_bits),
         );
-        if self.report.as_ref().is_none_or(|(k, _)| *k != key) {
-            let selected = Selection {
-                coders: Some(vec![first.clone(), second.clone()]),
-                ..Selection::default()
-            };
-            let matching = self.overlap.map_or(Matching::Exact, Matching::Overlap);
-            let computed = report(ws, &selected, self.unit, matching).map_err(|e| e.to_string());
-            self.report = Some((key, computed));
+        self.take_computed();
+        let current = self.report.as_ref().is_some_and(|(k, _)| *k == key);
+        let asked = self.pending.as_ref().is_some_and(|(k, _)| *k == key);
+        if !current && !asked {
+            self.compute(
+                ws,
+                key,
+                self.overlap.map_or(Matching::Exact, Matching::Overlap),
+            );
+        }
+        if self.pending.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("computing the figures…");
+            });
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(50));
         }
         let Some((_, computed)) = &self.report else {
             return;
@@ -136,6 +150,68 @@ impl AgreementView {
                 ui.separator();
                 let sort = &mut self.sort;
                 differences_ui(ui, ws, report, sort, selection, commands);
+            }
+        }
+    }
+
+    /// Starts computing the report for `key` on a thread of its own: reading every document
+    /// for its units takes a while on a large corpus. The two coders' annotations and the
+    /// document list are copied for it.
+    fn compute(&mut self, ws: &Workspace, key: Key, matching: Matching) {
+        let (first, second, unit) = (key.1.clone(), key.2.clone(), key.3);
+        let source = ws.project();
+        let mine = |a: &&crate::annotations::Annotation| a.author == first || a.author == second;
+        let project = ProjectFile {
+            codebook: source.codebook.clone(),
+            annotations: Annotations::from_vec(
+                source.annotations.iter().filter(mine).cloned().collect(),
+            )
+            .unwrap_or_default(),
+            ..ProjectFile::new(source.corpus_root.clone())
+        };
+        let corpus = Corpus {
+            root: ws.corpus().root.clone(),
+            documents: ws.corpus().documents.clone(),
+            skipped: Vec::new(),
+            ignored: 0,
+        };
+        let (sender, receiver) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("qari-agreement".into())
+            .spawn(move || {
+                let selected = Selection {
+                    coders: Some(vec![first, second]),
+                    ..Selection::default()
+                };
+                let computed = report_of(&project, &corpus, &selected, unit, matching)
+                    .map_err(|e| e.to_string());
+                // The window may have closed meanwhile.
+                let _ = sender.send(computed);
+            });
+        match spawned {
+            Ok(_) => self.pending = Some((key, receiver)),
+            Err(err) => {
+                self.report = Some((key, Err(format!("could not start computing ({err})"))))
+            }
+        }
+    }
+
+    /// The report computed in the background, once it is there.
+    fn take_computed(&mut self) {
+        let Some((_, receiver)) = &self.pending else {
+            return;
+        };
+        match receiver.try_recv() {
+            Ok(computed) => {
+                if let Some((key, _)) = self.pending.take() {
+                    self.report = Some((key, computed));
+                }
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+            Err(mpsc::TryRecvError::Disconnected) => {
+                if let Some((key, _)) = self.pending.take() {
+                    self.report = Some((key, Err("computing the figures failed".into())));
+                }
             }
         }
     }
