@@ -523,6 +523,9 @@ impl Reader {
                 text_color,
             );
         }
+        // Frames drawn so far at each place: another frame at the same place (two coders'
+        // passages of the same edges) is drawn inside the last, so every colour shows.
+        let mut frames: Vec<Rect> = Vec::new();
         for (rect, h) in overlays {
             match h.style {
                 HighlightStyle::Underline => {
@@ -533,8 +536,10 @@ impl Reader {
                     );
                 }
                 HighlightStyle::Outline => {
+                    let inside = frames.iter().filter(|r| **r == rect).count();
+                    frames.push(rect);
                     painter.rect_stroke(
-                        rect,
+                        rect.shrink(2.0 * inside as f32),
                         CornerRadius::same(3),
                         Stroke::new(1.5, h.color),
                         StrokeKind::Inside,

@@ -337,6 +337,9 @@ pub(super) fn tooltip(book: &Codebook, a: &Annotation) -> String {
         text.push('\n');
         text.push_str(&a.note);
     }
+    if !a.author.is_empty() {
+        text.push_str(&format!("\n— {}", a.author));
+    }
     text
 }
 
