@@ -11,6 +11,7 @@
 //! - [`entities`]: the entity register and finding mentions through clitics and spelling variants,
 //!   and the trained tagger that finds the names the register has never seen.
 //! - [`agreement`]: how far coders agree (Cohen's and Fleiss' kappa, Krippendorff's alpha).
+//! - [`analysis`]: what the charts count: entity frequency, entities named together.
 //! - [`import`]: annotations from other tools: JSON lines, brat folders, W3C Web Annotation
 //!   collections, checked line by line and planned as one undoable step.
 //! - [`layout`]: the text engine: Arabic shaping, bidi, wrapping, hit testing, highlight geometry.
@@ -40,6 +41,7 @@
 #![warn(missing_docs)]
 
 pub mod agreement;
+pub mod analysis;
 pub mod annotations;
 pub mod cli;
 pub mod corpus;

@@ -260,6 +260,24 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Draw a chart of a folder, article or project without the window: `entities`, the most
+    /// mentioned entities (SVG, or the counts as CSV, by the file's extension).
+    Chart {
+        /// Folder, article or project file.
+        path: PathBuf,
+        /// What to draw.
+        #[arg(value_enum)]
+        view: ChartView,
+        /// The file to write: .svg, or .csv for the data behind the chart.
+        #[arg(long)]
+        out: PathBuf,
+        /// How many entities.
+        #[arg(long, default_value_t = 30)]
+        top: usize,
+        /// Only these kinds (person, organisation, place, other), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        kind: Vec<String>,
+    },
     /// Point a project at its corpus folder after the folder moved.
     Relocate {
         /// Project file, or a folder holding qari.ron.
@@ -270,6 +288,12 @@ enum Command {
         #[arg(long, default_value_t = cli::DEFAULT_WAIT_SECONDS)]
         wait: f64,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChartView {
+    /// The most mentioned entities.
+    Entities,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -398,6 +422,24 @@ fn main() -> ExitCode {
             Ok(false) => return ExitCode::FAILURE,
             Err(e) => Err(e),
         },
+        Some(Command::Chart {
+            path,
+            view: ChartView::Entities,
+            out: to,
+            top,
+            kind,
+        }) => kind
+            .iter()
+            .map(|k| {
+                qari::entities::Kind::parse(k).ok_or_else(|| {
+                    anyhow::anyhow!("--kind is person, organisation, place or other, not {k:?}")
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+            .and_then(|kinds| {
+                let chart = cli::chart::EntityChart { top, kinds };
+                cli::chart::entity_chart(&path, &chart, &to, &mut out)
+            }),
         Some(Command::Combine { projects, out: to }) => {
             cli::combine::combine_projects(&projects, &to, &mut out)
         }

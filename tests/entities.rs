@@ -221,3 +221,122 @@ fn with_the_bundled_tagger_the_seeds_keep_every_mention_the_register_finds() {
         );
     }
 }
+
+fn qari(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_entity_chart_counts_what_qari_entities_lists_and_its_svg_holds_the_arabic_names() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for (name, text) in qari::sample::ARTICLES {
+        std::fs::write(corpus.join(name), text).unwrap();
+    }
+    let c = corpus.as_os_str();
+    // Counted here from the mentions `qari entities` lists: (mentions, documents) by entity.
+    let jsonl = qari(&[
+        "entities".as_ref(),
+        c,
+        "--no-tagger".as_ref(),
+        "--format".as_ref(),
+        "jsonl".as_ref(),
+    ]);
+    assert!(jsonl.status.success());
+    let mut expected: BTreeMap<String, (usize, BTreeSet<String>)> = BTreeMap::new();
+    for line in String::from_utf8(jsonl.stdout).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let Some(entity) = v["entity"].as_str() else {
+            continue;
+        };
+        let row = expected.entry(entity.to_owned()).or_default();
+        row.0 += 1;
+        row.1.insert(v["doc"].as_str().unwrap().to_owned());
+    }
+    let expected: BTreeMap<String, (usize, usize)> = expected
+        .into_iter()
+        .map(|(e, (n, docs))| (e, (n, docs.len())))
+        .collect();
+    let csv_path = dir.path().join("entities.csv");
+    let out = qari(&[
+        "chart".as_ref(),
+        c,
+        "entities".as_ref(),
+        "--top".as_ref(),
+        "100000".as_ref(),
+        "--out".as_ref(),
+        csv_path.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    let charted: BTreeMap<String, (usize, usize)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[0].to_owned(),
+                (r[3].parse().unwrap(), r[4].parse().unwrap()),
+            )
+        })
+        .collect();
+    assert_eq!(charted, expected);
+    assert!(charted.len() > 10, "{charted:?}");
+    // Only places, the top five, drawn: well-formed SVG with the Arabic names as text.
+    let svg_path = dir.path().join("places.svg");
+    let out = qari(&[
+        "chart".as_ref(),
+        c,
+        "entities".as_ref(),
+        "--kind".as_ref(),
+        "place".as_ref(),
+        "--top".as_ref(),
+        "5".as_ref(),
+        "--out".as_ref(),
+        svg_path.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let tree = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<&str> = tree
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        // The writer puts each text on a line of its own; SVG drops that white space.
+        .map(str::trim)
+        .collect();
+    assert!(texts.contains(&"كازاخستان"), "{texts:?}");
+    assert!(texts.contains(&"Kazakhstan"), "{texts:?}");
+    assert!(
+        !texts.contains(&"Collective Security Treaty Organization"),
+        "places only"
+    );
+    let bars = tree
+        .descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .count();
+    assert_eq!(bars, 1 + 5, "the background and five bars");
+    // Another extension is refused, naming the file.
+    let bad = qari(&[
+        "chart".as_ref(),
+        c,
+        "entities".as_ref(),
+        "--out".as_ref(),
+        dir.path().join("chart.pdf").as_os_str(),
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("chart.pdf"));
+}

@@ -1,5 +1,5 @@
 //! The headless subcommands behind `qari list`, `text`, `init`, `check`, `relocate`, `merge`,
-//! ([`combine`]) `combine`, `entities`, `register`, and ([`annotations`]) `import`,
+//! ([`combine`]) `combine`, ([`chart`]) `chart`, `entities`, `register`, and ([`annotations`]) `import`,
 //! `annotations` and `export`: each
 //! takes its arguments and an output stream, and returns an error to be printed once by
 //! `main`. Commands that change a project go through the workspace's one door
@@ -17,6 +17,7 @@ use serde_json::json;
 
 pub mod agreement;
 pub mod annotations;
+pub mod chart;
 pub mod combine;
 pub mod search;
 pub mod train;

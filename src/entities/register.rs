@@ -44,6 +44,17 @@ impl Kind {
         }
     }
 
+    /// The kind's hue (red, green, blue) in the sidebar and the charts; the window makes it
+    /// legible on its theme's background.
+    pub fn hue(self) -> [u8; 3] {
+        match self {
+            Self::Person => [86, 156, 214],
+            Self::Organisation => [78, 185, 129],
+            Self::Place => [224, 150, 62],
+            Self::Other => [180, 120, 210],
+        }
+    }
+
     /// The kind as CoNLL, ANERcorp and `ner-eval` spell it: PER, ORG, LOC, MISC.
     pub fn conll(self) -> &'static str {
         match self {

@@ -118,12 +118,8 @@ pub fn suggestion_color(kind: Kind, visuals: &Visuals) -> Color32 {
 }
 
 fn kind_hue(kind: Kind) -> Color32 {
-    match kind {
-        Kind::Person => Color32::from_rgb(86, 156, 214),
-        Kind::Organisation => Color32::from_rgb(78, 185, 129),
-        Kind::Place => Color32::from_rgb(224, 150, 62),
-        Kind::Other => Color32::from_rgb(180, 120, 210),
-    }
+    let [r, g, b] = kind.hue();
+    Color32::from_rgb(r, g, b)
 }
 
 /// The fill behind a corpus search hit in the reading view.

@@ -1,0 +1,135 @@
+//! The charts as SVG documents, for reports made without the window (`qari chart`). Labels are
+//! SVG text, so Arabic names stay text a reader can search and copy (the viewer shapes them);
+//! an Arabic label is set right to left.
+
+use svg::Document;
+use svg::node::element::{Line, Rectangle, Text, Title};
+
+/// One bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    /// Its name (an entity's English name).
+    pub label: String,
+    /// Its Arabic name, drawn right to left beside the other (empty: none).
+    pub arabic: String,
+    /// Its length.
+    pub value: usize,
+    /// A second figure written after the value (e.g. "in 12 documents"; empty: none).
+    pub detail: String,
+    /// Its colour, `#rrggbb`.
+    pub colour: String,
+}
+
+const ROW: f64 = 22.0;
+const LABEL_WIDTH: f64 = 340.0;
+const BAR_WIDTH: f64 = 420.0;
+const FONT: &str = "Noto Naskh Arabic, Noto Sans, sans-serif";
+
+/// A horizontal bar chart: a row a bar, the names on the left (the Arabic one right-aligned
+/// against the bars), the bar, then its value.
+pub fn bar_chart(title: &str, value_name: &str, bars: &[Bar]) -> String {
+    let width = LABEL_WIDTH + BAR_WIDTH + 160.0;
+    let height = 50.0 + ROW * bars.len() as f64 + 10.0;
+    let most = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1) as f64;
+    let mut doc = Document::new()
+        .set("viewBox", (0, 0, width, height))
+        .set("width", width)
+        .set("height", height)
+        .set("font-family", FONT)
+        .set("font-size", 13)
+        .add(
+            Rectangle::new()
+                .set("width", "100%")
+                .set("height", "100%")
+                .set("fill", "#ffffff"),
+        )
+        .add(Title::new(title))
+        .add(
+            Text::new(title)
+                .set("x", 10)
+                .set("y", 24)
+                .set("font-size", 16)
+                .set("font-weight", "bold"),
+        )
+        .add(
+            Text::new(value_name)
+                .set("x", LABEL_WIDTH + 10.0)
+                .set("y", 42)
+                .set("fill", "#555555"),
+        );
+    for (i, bar) in bars.iter().enumerate() {
+        let top = 50.0 + ROW * i as f64;
+        let middle = top + ROW * 0.7;
+        doc = doc.add(Text::new(bar.label.as_str()).set("x", 10).set("y", middle));
+        if !bar.arabic.is_empty() {
+            doc = doc.add(
+                Text::new(bar.arabic.as_str())
+                    .set("x", LABEL_WIDTH)
+                    .set("y", middle)
+                    .set("direction", "rtl")
+                    .set("text-anchor", "start"),
+            );
+        }
+        let length = BAR_WIDTH * bar.value as f64 / most;
+        let mut value = bar.value.to_string();
+        if !bar.detail.is_empty() {
+            value = format!("{value} ({})", bar.detail);
+        }
+        doc = doc
+            .add(
+                Rectangle::new()
+                    .set("x", LABEL_WIDTH + 10.0)
+                    .set("y", top + 4.0)
+                    .set("width", length.max(1.0))
+                    .set("height", ROW - 8.0)
+                    .set("fill", bar.colour.as_str())
+                    .add(Title::new(format!("{}: {value}", bar.label))),
+            )
+            .add(
+                Text::new(value)
+                    .set("x", LABEL_WIDTH + 16.0 + length)
+                    .set("y", middle)
+                    .set("fill", "#333333"),
+            );
+    }
+    doc = doc.add(
+        Line::new()
+            .set("x1", LABEL_WIDTH + 10.0)
+            .set("x2", LABEL_WIDTH + 10.0)
+            .set("y1", 46)
+            .set("y2", height - 6.0)
+            .set("stroke", "#888888"),
+    );
+    doc.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_chart_is_well_formed_with_its_labels_as_text() {
+        let bars = [
+            Bar {
+                label: "Tokayev <&>".into(),
+                arabic: "توكاييف".into(),
+                value: 6,
+                detail: "4 documents".into(),
+                colour: "#4e79a7".into(),
+            },
+            Bar {
+                label: "Almaty".into(),
+                arabic: String::new(),
+                value: 3,
+                detail: String::new(),
+                colour: "#f28e2b".into(),
+            },
+        ];
+        let svg = bar_chart("Entities", "mentions", &bars);
+        assert!(svg.contains("توكاييف"), "{svg}");
+        assert!(svg.contains("Tokayev &lt;&amp;&gt;"), "{svg}");
+        assert!(svg.contains("6 (4 documents)"), "{svg}");
+        assert!(svg.contains(r#"direction="rtl""#), "{svg}");
+        assert!(svg.starts_with("<svg"), "{svg}");
+    }
+}
