@@ -261,14 +261,14 @@ enum Command {
         out: PathBuf,
     },
     /// Draw a chart of a folder, article or project without the window: `entities`, the most
-    /// mentioned entities (SVG, or the counts as CSV, by the file's extension).
+    /// mentioned entities (SVG or PNG, or the counts as CSV, by the file's extension).
     Chart {
         /// Folder, article or project file.
         path: PathBuf,
         /// What to draw.
         #[arg(value_enum)]
         view: ChartView,
-        /// The file to write: .svg, or .csv for the data behind the chart.
+        /// The file to write: .svg or .png, or .csv for the data behind the chart.
         #[arg(long)]
         out: PathBuf,
         /// How many entities.

@@ -329,6 +329,21 @@ fn the_entity_chart_counts_what_qari_entities_lists_and_its_svg_holds_the_arabic
         .filter(|n| n.has_tag_name("rect"))
         .count();
     assert_eq!(bars, 1 + 5, "the background and five bars");
+    // And as an image.
+    let png_path = dir.path().join("places.png");
+    let out = qari(&[
+        "chart".as_ref(),
+        c,
+        "entities".as_ref(),
+        "--out".as_ref(),
+        png_path.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&png_path).unwrap().starts_with(b"\x89PNG"));
     // Another extension is refused, naming the file.
     let bad = qari(&[
         "chart".as_ref(),

@@ -1,5 +1,5 @@
-//! `qari chart PATH entities --out FILE.svg|FILE.csv`: the chart of the most mentioned
-//! entities, or the data behind it, made without the window
+//! `qari chart PATH entities --out FILE.svg|FILE.png|FILE.csv`: the chart of the most
+//! mentioned entities, or the data behind it, made without the window
 //! ([`crate::analysis::frequency`], [`crate::analysis::svg`]).
 //!
 //! The mentions are the register's (the bundled register with the project's edits), found as
@@ -13,6 +13,7 @@ use anyhow::{Result, bail};
 use super::project_file_at;
 use crate::analysis::EntityMention;
 use crate::analysis::frequency::entity_counts;
+use crate::analysis::png::svg_to_png;
 use crate::analysis::svg::{Bar, bar_chart};
 use crate::entities::{self, Kind, Register};
 use crate::project::Workspace;
@@ -26,8 +27,8 @@ pub struct EntityChart {
     pub kinds: Vec<Kind>,
 }
 
-/// Writes the entity frequency chart of a folder, article or project to `out_path`: SVG, or
-/// the counts as CSV (UTF-8 with BOM), by the file's extension.
+/// Writes the entity frequency chart of a folder, article or project to `out_path`: SVG, PNG,
+/// or the counts as CSV (UTF-8 with BOM), by the file's extension.
 pub fn entity_chart(
     path: &Path,
     chart: &EntityChart,
@@ -38,11 +39,12 @@ pub fn entity_chart(
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let svg = match extension.as_deref() {
-        Some("svg") => true,
-        Some("csv") => false,
+    let layout = match extension.as_deref() {
+        Some("svg") => Layout::Svg,
+        Some("png") => Layout::Png,
+        Some("csv") => Layout::Csv,
         _ => bail!(
-            "the chart is written as .svg or its data as .csv: {}",
+            "the chart is written as .svg or .png, or its data as .csv: {}",
             out_path.display()
         ),
     };
@@ -90,7 +92,7 @@ pub fn entity_chart(
         .filter(|c| wanted(c.entity))
         .take(chart.top)
         .collect();
-    let bytes = if svg {
+    let bytes = if layout != Layout::Csv {
         let bars: Vec<Bar> = counts
             .iter()
             .filter_map(|c| {
@@ -110,7 +112,12 @@ pub fn entity_chart(
             bars.len(),
             corpus.documents.len()
         );
-        bar_chart(&title, "mentions", &bars).into_bytes()
+        let svg = bar_chart(&title, "mentions", &bars);
+        if layout == Layout::Png {
+            svg_to_png(&svg).map_err(|e| anyhow::anyhow!("{e}: {}", out_path.display()))?
+        } else {
+            svg.into_bytes()
+        }
     } else {
         let mut csv = csv::Writer::from_writer("\u{FEFF}".as_bytes().to_vec());
         csv.write_record(["entity", "arabic", "kind", "mentions", "documents"])?;
@@ -140,6 +147,14 @@ pub fn entity_chart(
         out_path.display()
     )?;
     Ok(())
+}
+
+/// What the output file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    Svg,
+    Png,
+    Csv,
 }
 
 /// The first alias written in Arabic letters (empty when none is).
