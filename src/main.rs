@@ -261,7 +261,8 @@ enum Command {
         out: PathBuf,
     },
     /// Draw a chart of a folder, article or project without the window: `entities`, the most
-    /// mentioned entities (SVG or PNG, or the counts as CSV, by the file's extension).
+    /// mentioned entities; `network`, the entities named together. SVG or PNG, or the data
+    /// behind it as CSV, by the file's extension.
     Chart {
         /// Folder, article or project file.
         path: PathBuf,
@@ -271,12 +272,18 @@ enum Command {
         /// The file to write: .svg or .png, or .csv for the data behind the chart.
         #[arg(long)]
         out: PathBuf,
-        /// How many entities.
+        /// How many entities (bars, or nodes of the network).
         #[arg(long, default_value_t = 30)]
         top: usize,
         /// Only these kinds (person, organisation, place, other), comma-separated.
         #[arg(long, value_delimiter = ',')]
         kind: Vec<String>,
+        /// Network: entities are named together in one sentence, paragraph or document.
+        #[arg(long, value_enum, default_value_t = ScopeLayout::Paragraph)]
+        scope: ScopeLayout,
+        /// Network: the fewest times two entities are named together for their edge.
+        #[arg(long, default_value_t = 2)]
+        min_weight: usize,
     },
     /// Point a project at its corpus folder after the folder moved.
     Relocate {
@@ -294,6 +301,15 @@ enum Command {
 enum ChartView {
     /// The most mentioned entities.
     Entities,
+    /// The entities named together.
+    Network,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScopeLayout {
+    Sentence,
+    Paragraph,
+    Document,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -424,10 +440,12 @@ fn main() -> ExitCode {
         },
         Some(Command::Chart {
             path,
-            view: ChartView::Entities,
+            view,
             out: to,
             top,
             kind,
+            scope,
+            min_weight,
         }) => kind
             .iter()
             .map(|k| {
@@ -437,8 +455,22 @@ fn main() -> ExitCode {
             })
             .collect::<anyhow::Result<Vec<_>>>()
             .and_then(|kinds| {
-                let chart = cli::chart::EntityChart { top, kinds };
-                cli::chart::entity_chart(&path, &chart, &to, &mut out)
+                use qari::agreement::report::UnitKind;
+                let options = cli::chart::ChartOptions {
+                    view: match view {
+                        ChartView::Entities => cli::chart::View::Entities,
+                        ChartView::Network => cli::chart::View::Network,
+                    },
+                    top,
+                    kinds,
+                    scope: match scope {
+                        ScopeLayout::Sentence => UnitKind::Sentence,
+                        ScopeLayout::Paragraph => UnitKind::Paragraph,
+                        ScopeLayout::Document => UnitKind::Document,
+                    },
+                    min_weight,
+                };
+                cli::chart::chart(&path, &options, &to, &mut out)
             }),
         Some(Command::Combine { projects, out: to }) => {
             cli::combine::combine_projects(&projects, &to, &mut out)

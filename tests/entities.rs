@@ -355,3 +355,105 @@ fn the_entity_chart_counts_what_qari_entities_lists_and_its_svg_holds_the_arabic
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("chart.pdf"));
 }
+
+#[test]
+fn the_network_counts_the_pairs_named_in_one_paragraph_and_draws_them() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for (name, text) in qari::sample::ARTICLES {
+        std::fs::write(corpus.join(name), text).unwrap();
+    }
+    let c = corpus.as_os_str();
+    // Counted here: the entities of each paragraph (a line of the text), from the mentions
+    // `qari entities` lists, then the pairs of each paragraph.
+    let jsonl = qari(&[
+        "entities".as_ref(),
+        c,
+        "--no-tagger".as_ref(),
+        "--format".as_ref(),
+        "jsonl".as_ref(),
+    ]);
+    let mut paragraphs: BTreeMap<(String, usize), BTreeSet<String>> = BTreeMap::new();
+    for line in String::from_utf8(jsonl.stdout).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let Some(entity) = v["entity"].as_str() else {
+            continue;
+        };
+        let doc = v["doc"].as_str().unwrap();
+        let text = std::fs::read_to_string(corpus.join(doc)).unwrap();
+        let start = v["start"].as_u64().unwrap() as usize;
+        let line = text.chars().take(start).filter(|c| *c == '\n').count();
+        paragraphs
+            .entry((doc.to_owned(), line))
+            .or_default()
+            .insert(entity.to_owned());
+    }
+    let mut expected: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for names in paragraphs.values() {
+        let names: Vec<&String> = names.iter().collect();
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                *expected.entry(((*a).clone(), (*b).clone())).or_default() += 1;
+            }
+        }
+    }
+    let csv_path = dir.path().join("pairs.csv");
+    let out = qari(&[
+        "chart".as_ref(),
+        c,
+        "network".as_ref(),
+        "--top".as_ref(),
+        "100000".as_ref(),
+        "--min-weight".as_ref(),
+        "1".as_ref(),
+        "--out".as_ref(),
+        csv_path.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    let charted: BTreeMap<(String, String), usize> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            // The CSV names a pair in register order; here in name order.
+            let (a, b) = (r[0].to_owned(), r[1].to_owned());
+            let pair = if a < b { (a, b) } else { (b, a) };
+            (pair, r[2].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(charted, expected);
+    assert!(charted.len() > 20, "{charted:?}");
+    // Drawn: a node a named entity, an edge a pair named together at least twice.
+    let svg_path = dir.path().join("network.svg");
+    let out = qari(&[
+        "chart".as_ref(),
+        c,
+        "network".as_ref(),
+        "--top".as_ref(),
+        "100000".as_ref(),
+        "--out".as_ref(),
+        svg_path.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let tree = roxmltree::Document::parse(&svg).unwrap();
+    let count = |tag: &str| tree.descendants().filter(|n| n.has_tag_name(tag)).count();
+    let entities: BTreeSet<&String> = paragraphs.values().flatten().collect();
+    assert_eq!(count("circle"), entities.len());
+    assert_eq!(
+        count("line"),
+        expected.values().filter(|w| **w >= 2).count()
+    );
+    assert!(svg.contains("توكاييف"));
+}

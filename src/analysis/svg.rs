@@ -3,7 +3,7 @@
 //! and orders their letters right to left).
 
 use svg::Document;
-use svg::node::element::{Line, Rectangle, Text, Title};
+use svg::node::element::{Circle, Line, Rectangle, Text, Title};
 
 /// One bar.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,6 +106,116 @@ pub fn bar_chart(title: &str, value_name: &str, bars: &[Bar]) -> String {
             .set("y2", height - 6.0)
             .set("stroke", "#888888"),
     );
+    doc.to_string()
+}
+
+/// A node of a network: an entity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Its name.
+    pub label: String,
+    /// Its Arabic name (empty: none).
+    pub arabic: String,
+    /// What its size shows (the documents naming it).
+    pub size: usize,
+    /// Its colour, `#rrggbb`.
+    pub colour: String,
+}
+
+/// An edge of a network.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    /// One end (index into the nodes).
+    pub a: usize,
+    /// The other.
+    pub b: usize,
+    /// What its width shows (the windows naming both).
+    pub weight: usize,
+    /// Said when the pointer rests on it.
+    pub detail: String,
+}
+
+const NETWORK_WIDTH: f64 = 1100.0;
+const NETWORK_HEIGHT: f64 = 850.0;
+const MARGIN: f64 = 110.0;
+
+/// A network: nodes at `at` (a unit square, as [`super::layout`] gives), sized by their size,
+/// each named in English and Arabic under it; edges as lines as wide as their weight.
+pub fn network(title: &str, nodes: &[Node], edges: &[Edge], at: &[(f64, f64)]) -> String {
+    let place = |i: usize| {
+        let (x, y) = at.get(i).copied().unwrap_or((0.5, 0.5));
+        (
+            MARGIN + x * (NETWORK_WIDTH - 2.0 * MARGIN),
+            MARGIN * 0.6 + y * (NETWORK_HEIGHT - 1.4 * MARGIN),
+        )
+    };
+    let biggest = nodes.iter().map(|n| n.size).max().unwrap_or(0).max(1) as f64;
+    let heaviest = edges.iter().map(|e| e.weight).max().unwrap_or(0).max(1) as f64;
+    let mut doc = Document::new()
+        .set("viewBox", (0, 0, NETWORK_WIDTH, NETWORK_HEIGHT))
+        .set("width", NETWORK_WIDTH)
+        .set("height", NETWORK_HEIGHT)
+        .set("font-family", FONT)
+        .set("font-size", 12)
+        .add(
+            Rectangle::new()
+                .set("width", "100%")
+                .set("height", "100%")
+                .set("fill", "#ffffff"),
+        )
+        .add(Title::new(title))
+        .add(
+            Text::new(title)
+                .set("x", 10)
+                .set("y", 24)
+                .set("font-size", 16)
+                .set("font-weight", "bold"),
+        );
+    for edge in edges {
+        let ((x1, y1), (x2, y2)) = (place(edge.a), place(edge.b));
+        doc = doc.add(
+            Line::new()
+                .set("x1", x1)
+                .set("y1", y1)
+                .set("x2", x2)
+                .set("y2", y2)
+                .set("stroke", "#8c8c8c")
+                .set("stroke-opacity", 0.55)
+                .set("stroke-width", 1.0 + 6.0 * edge.weight as f64 / heaviest)
+                .add(Title::new(edge.detail.as_str())),
+        );
+    }
+    for (i, node) in nodes.iter().enumerate() {
+        let (x, y) = place(i);
+        let radius = 4.0 + 16.0 * (node.size as f64 / biggest).sqrt();
+        doc = doc
+            .add(
+                Circle::new()
+                    .set("cx", x)
+                    .set("cy", y)
+                    .set("r", radius)
+                    .set("fill", node.colour.as_str())
+                    .set("stroke", "#ffffff")
+                    .add(Title::new(format!(
+                        "{} {}: {} documents",
+                        node.label, node.arabic, node.size
+                    ))),
+            )
+            .add(
+                Text::new(cut(&node.label))
+                    .set("x", x)
+                    .set("y", y + radius + 13.0)
+                    .set("text-anchor", "middle"),
+            );
+        if !node.arabic.is_empty() {
+            doc = doc.add(
+                Text::new(cut(&node.arabic))
+                    .set("x", x)
+                    .set("y", y + radius + 28.0)
+                    .set("text-anchor", "middle"),
+            );
+        }
+    }
     doc.to_string()
 }
 

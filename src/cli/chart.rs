@@ -1,37 +1,84 @@
-//! `qari chart PATH entities --out FILE.svg|FILE.png|FILE.csv`: the chart of the most
-//! mentioned entities, or the data behind it, made without the window
-//! ([`crate::analysis::frequency`], [`crate::analysis::svg`]).
+//! `qari chart PATH entities|network --out FILE.svg|FILE.png|FILE.csv`: the charts of the
+//! Analysis views made without the window, or the data behind them
+//! ([`crate::analysis`]).
+//!
+//! - `entities`: the most mentioned entities, a bar each (mentions, and in how many
+//!   documents).
+//! - `network`: the entities named together in one sentence, paragraph or document
+//!   (`--scope`), a node each (sized by documents, coloured by kind) and an edge for each pair
+//!   named together at least `--min-weight` times, laid out by force
+//!   ([`crate::analysis::layout`]); the CSV lists the pairs with PMI and log-likelihood.
 //!
 //! The mentions are the register's (the bundled register with the project's edits), found as
 //! `qari entities --no-tagger` finds them.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Result, bail};
 
 use super::project_file_at;
+use crate::agreement::report::UnitKind;
 use crate::analysis::EntityMention;
+use crate::analysis::cooccurrence::cooccurrences;
 use crate::analysis::frequency::entity_counts;
+use crate::analysis::layout::fruchterman_reingold;
 use crate::analysis::png::svg_to_png;
-use crate::analysis::svg::{Bar, bar_chart};
-use crate::entities::{self, Kind, Register};
+use crate::analysis::svg::{Bar, Edge, Node, bar_chart, network};
+use crate::corpus::Corpus;
+use crate::entities::{self, Kind, Recogniser, Register};
 use crate::project::Workspace;
 
-/// What `qari chart entities` draws.
+/// Which chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// The most mentioned entities.
+    Entities,
+    /// Entities named together.
+    Network,
+}
+
+/// What to draw.
 #[derive(Clone, Debug)]
-pub struct EntityChart {
-    /// The most mentioned entities shown.
+pub struct ChartOptions {
+    /// The chart.
+    pub view: View,
+    /// The most mentioned entities shown (bars, or nodes of the network).
     pub top: usize,
     /// Only entities of these kinds (all when empty).
     pub kinds: Vec<Kind>,
+    /// What "named together" means for the network: the same sentence, paragraph or document.
+    pub scope: UnitKind,
+    /// The fewest windows naming a pair for its edge to be drawn.
+    pub min_weight: usize,
 }
 
-/// Writes the entity frequency chart of a folder, article or project to `out_path`: SVG, PNG,
-/// or the counts as CSV (UTF-8 with BOM), by the file's extension.
-pub fn entity_chart(
+/// What the output file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    Svg,
+    Png,
+    Csv,
+}
+
+/// The register's mentions of a corpus, with the window (sentence, paragraph or document) each
+/// is in.
+struct Found {
+    corpus: Corpus,
+    register: Register,
+    mentions: Vec<EntityMention>,
+    /// `(window, entity)` of each mention; windows are numbered through the corpus.
+    in_windows: Vec<(usize, usize)>,
+    /// Windows in the corpus.
+    windows: usize,
+}
+
+/// Writes a chart of a folder, article or project to `out_path`: SVG, PNG, or the data as CSV
+/// (UTF-8 with BOM), by the file's extension.
+pub fn chart(
     path: &Path,
-    chart: &EntityChart,
+    options: &ChartOptions,
     out_path: &Path,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -48,6 +95,32 @@ pub fn entity_chart(
             out_path.display()
         ),
     };
+    let found = find(path, options.scope, out)?;
+    let (drawing, said) = match options.view {
+        View::Entities => entities_chart(&found, options, layout)?,
+        View::Network => network_chart(&found, options, layout)?,
+    };
+    let bytes = match (layout, drawing) {
+        (Layout::Png, Drawing::Svg(svg)) => {
+            svg_to_png(&svg).map_err(|e| anyhow::anyhow!("{e}: {}", out_path.display()))?
+        }
+        (_, Drawing::Svg(svg)) => svg.into_bytes(),
+        (_, Drawing::Csv(bytes)) => bytes,
+    };
+    crate::project::save::write_atomic(out_path, &bytes)
+        .map_err(|e| anyhow::anyhow!("could not write the chart ({e}): {}", out_path.display()))?;
+    writeln!(out, "{said}: {}", out_path.display())?;
+    Ok(())
+}
+
+/// A chart drawn, or its data.
+enum Drawing {
+    Svg(String),
+    Csv(Vec<u8>),
+}
+
+/// Reads the corpus and finds the register's mentions, with their windows.
+fn find(path: &Path, scope: UnitKind, out: &mut dyn Write) -> Result<Found> {
     let project = project_file_at(path)
         .map(|p| Workspace::open(&p))
         .transpose()?;
@@ -55,106 +128,240 @@ pub fn entity_chart(
         .as_ref()
         .map_or(&[][..], |ws| &ws.project().register[..]);
     let register = Register::with_edits(edits);
-    let build = || entities::Recogniser::new(&register, None);
-    let (corpus, records) = match project {
-        Some(ws) => {
-            let corpus = ws.into_corpus();
-            let (records, unreadable) = entities::extract(&corpus, &build());
-            for problem in unreadable {
-                writeln!(out, "warning: {problem}")?;
-            }
-            (corpus, records)
-        }
-        None => {
-            let (corpus, records, _) = entities::open_and_extract(path, build)?;
-            (corpus, records)
-        }
-    };
-    let mentions: Vec<EntityMention> = records
-        .iter()
-        .filter_map(|m| {
-            Some(EntityMention {
-                doc: corpus.index_of(&m.doc)?,
-                entity: m.entity?,
-                at: m.start,
-            })
-        })
-        .collect();
-    let wanted = |e: usize| {
-        chart.kinds.is_empty()
-            || register
-                .entities
-                .get(e)
-                .is_some_and(|e| chart.kinds.contains(&e.kind))
-    };
-    let counts: Vec<_> = entity_counts(&mentions)
-        .into_iter()
-        .filter(|c| wanted(c.entity))
-        .take(chart.top)
-        .collect();
-    let bytes = if layout != Layout::Csv {
-        let bars: Vec<Bar> = counts
-            .iter()
-            .filter_map(|c| {
-                let e = register.entities.get(c.entity)?;
-                let [r, g, b] = e.kind.hue();
-                Some(Bar {
-                    label: e.canonical.clone(),
-                    arabic: arabic_name(&e.aliases),
-                    value: c.mentions,
-                    detail: documents(c.documents),
-                    colour: format!("#{r:02x}{g:02x}{b:02x}"),
-                })
+    let recogniser = Recogniser::new(&register, None);
+    // Each document's mentions as (entity, start, window in the document), and its windows.
+    let visit = |doc: &crate::corpus::DocumentInfo, text: &str| {
+        let units = scope.units_of(0, text);
+        let mentions: Vec<(usize, usize, usize)> = entities::records(&recogniser, &doc.id, text)
+            .into_iter()
+            .filter_map(|m| {
+                let window = units.partition_point(|u| u.range.end <= m.start);
+                Some((
+                    m.entity?,
+                    m.start,
+                    window.min(units.len().saturating_sub(1)),
+                ))
             })
             .collect();
-        let title = format!(
-            "The {} most mentioned entities in {} documents",
-            bars.len(),
-            corpus.documents.len()
-        );
-        let svg = bar_chart(&title, "mentions", &bars);
-        if layout == Layout::Png {
-            svg_to_png(&svg).map_err(|e| anyhow::anyhow!("{e}: {}", out_path.display()))?
-        } else {
-            svg.into_bytes()
+        (mentions, units.len().max(1))
+    };
+    let (corpus, per_doc) = match project {
+        Some(ws) => {
+            let corpus = ws.into_corpus();
+            let mut per_doc = Vec::new();
+            for result in corpus.map_texts(visit) {
+                match result {
+                    Ok(found) => per_doc.push(found),
+                    Err(err) => {
+                        writeln!(out, "warning: {err}")?;
+                        per_doc.push((Vec::new(), 0));
+                    }
+                }
+            }
+            (corpus, per_doc)
         }
-    } else {
-        let mut csv = csv::Writer::from_writer("\u{FEFF}".as_bytes().to_vec());
+        None => Corpus::open_with(path, visit)?,
+    };
+    let mut mentions = Vec::new();
+    let mut in_windows = Vec::new();
+    let mut windows = 0;
+    for (doc, (found, count)) in per_doc.into_iter().enumerate() {
+        for (entity, at, window) in found {
+            mentions.push(EntityMention { doc, entity, at });
+            in_windows.push((windows + window, entity));
+        }
+        windows += count;
+    }
+    Ok(Found {
+        corpus,
+        register,
+        mentions,
+        in_windows,
+        windows,
+    })
+}
+
+/// The entities wanted, most mentioned first: (entity, mentions, documents).
+fn top_entities(found: &Found, options: &ChartOptions) -> Vec<(usize, usize, usize)> {
+    let wanted = |e: usize| {
+        options.kinds.is_empty()
+            || found
+                .register
+                .entities
+                .get(e)
+                .is_some_and(|e| options.kinds.contains(&e.kind))
+    };
+    entity_counts(&found.mentions)
+        .into_iter()
+        .filter(|c| wanted(c.entity))
+        .take(options.top)
+        .map(|c| (c.entity, c.mentions, c.documents))
+        .collect()
+}
+
+fn entities_chart(
+    found: &Found,
+    options: &ChartOptions,
+    layout: Layout,
+) -> Result<(Drawing, String)> {
+    let counts = top_entities(found, options);
+    let register = &found.register;
+    let said = format!(
+        "{} entities of {} mentions in {} documents",
+        counts.len(),
+        found.mentions.len(),
+        found.corpus.documents.len()
+    );
+    if layout == Layout::Csv {
+        let mut csv = csv_writer();
         csv.write_record(["entity", "arabic", "kind", "mentions", "documents"])?;
-        for c in &counts {
-            let Some(e) = register.entities.get(c.entity) else {
+        for (entity, mentions, documents) in &counts {
+            let Some(e) = register.entities.get(*entity) else {
                 continue;
             };
             csv.write_record([
-                crate::export::csv::neutralise(&e.canonical).as_ref(),
-                crate::export::csv::neutralise(&arabic_name(&e.aliases)).as_ref(),
+                neutralise(&e.canonical).as_str(),
+                neutralise(&arabic_name(&e.aliases)).as_str(),
                 e.kind.as_str(),
-                &c.mentions.to_string(),
-                &c.documents.to_string(),
+                &mentions.to_string(),
+                &documents.to_string(),
             ])?;
         }
-        csv.into_inner()
-            .map_err(|e| anyhow::anyhow!("could not write the CSV ({e})"))?
-    };
-    crate::project::save::write_atomic(out_path, &bytes)
-        .map_err(|e| anyhow::anyhow!("could not write the chart ({e}): {}", out_path.display()))?;
-    writeln!(
-        out,
-        "{} entities of {} mentions in {} documents: {}",
-        counts.len(),
-        mentions.len(),
-        corpus.documents.len(),
-        out_path.display()
-    )?;
-    Ok(())
+        return Ok((Drawing::Csv(finish(csv)?), said));
+    }
+    let bars: Vec<Bar> = counts
+        .iter()
+        .filter_map(|(entity, mentions, documents)| {
+            let e = register.entities.get(*entity)?;
+            Some(Bar {
+                label: e.canonical.clone(),
+                arabic: arabic_name(&e.aliases),
+                value: *mentions,
+                detail: documents_said(*documents),
+                colour: hex(e.kind),
+            })
+        })
+        .collect();
+    let title = format!(
+        "The {} most mentioned entities in {} documents",
+        bars.len(),
+        found.corpus.documents.len()
+    );
+    Ok((Drawing::Svg(bar_chart(&title, "mentions", &bars)), said))
 }
 
-/// What the output file holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Layout {
-    Svg,
-    Png,
-    Csv,
+fn network_chart(
+    found: &Found,
+    options: &ChartOptions,
+    layout: Layout,
+) -> Result<(Drawing, String)> {
+    let register = &found.register;
+    let top = top_entities(found, options);
+    // Node of each entity shown.
+    let node_of: BTreeMap<usize, usize> = top
+        .iter()
+        .enumerate()
+        .map(|(i, (e, _, _))| (*e, i))
+        .collect();
+    let pairs: Vec<_> = cooccurrences(&found.in_windows, found.windows)
+        .into_iter()
+        .filter(|p| p.weight >= options.min_weight)
+        .filter(|p| node_of.contains_key(&p.a) && node_of.contains_key(&p.b))
+        .collect();
+    let name = |e: usize| {
+        register
+            .entities
+            .get(e)
+            .map_or_else(String::new, |e| e.canonical.clone())
+    };
+    let said = format!(
+        "{} entities, {} pairs named together in one {} at least {}, in {} documents",
+        top.len(),
+        pairs.len(),
+        options.scope.name(),
+        times(options.min_weight),
+        found.corpus.documents.len()
+    );
+    if layout == Layout::Csv {
+        let mut csv = csv_writer();
+        csv.write_record([
+            "entity_a",
+            "entity_b",
+            "weight",
+            "pmi",
+            "log_likelihood",
+            "scope",
+        ])?;
+        for p in &pairs {
+            csv.write_record([
+                neutralise(&name(p.a)).as_str(),
+                neutralise(&name(p.b)).as_str(),
+                &p.weight.to_string(),
+                &format!("{:.4}", p.pmi),
+                &format!("{:.4}", p.log_likelihood),
+                options.scope.name(),
+            ])?;
+        }
+        return Ok((Drawing::Csv(finish(csv)?), said));
+    }
+    let nodes: Vec<Node> = top
+        .iter()
+        .filter_map(|(entity, _, documents)| {
+            let e = register.entities.get(*entity)?;
+            Some(Node {
+                label: e.canonical.clone(),
+                arabic: arabic_name(&e.aliases),
+                size: *documents,
+                colour: hex(e.kind),
+            })
+        })
+        .collect();
+    let edges: Vec<Edge> = pairs
+        .iter()
+        .map(|p| Edge {
+            a: node_of[&p.a],
+            b: node_of[&p.b],
+            weight: p.weight,
+            detail: format!(
+                "{} and {}: {} {}s, PMI {:.2}, log-likelihood {:.1}",
+                name(p.a),
+                name(p.b),
+                p.weight,
+                options.scope.name(),
+                p.pmi,
+                p.log_likelihood
+            ),
+        })
+        .collect();
+    let weights: Vec<(usize, usize, f64)> =
+        edges.iter().map(|e| (e.a, e.b, e.weight as f64)).collect();
+    let at = fruchterman_reingold(nodes.len(), &weights, 400);
+    let title = format!(
+        "Entities named together in one {} (at least {}), {} documents",
+        options.scope.name(),
+        times(options.min_weight),
+        found.corpus.documents.len()
+    );
+    Ok((Drawing::Svg(network(&title, &nodes, &edges, &at)), said))
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::Writer::from_writer("\u{FEFF}".as_bytes().to_vec())
+}
+
+fn finish(csv: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
+    csv.into_inner()
+        .map_err(|e| anyhow::anyhow!("could not write the CSV ({e})"))
+}
+
+fn neutralise(cell: &str) -> String {
+    crate::export::csv::neutralise(cell).into_owned()
+}
+
+/// A kind's hue as `#rrggbb`.
+fn hex(kind: Kind) -> String {
+    let [r, g, b] = kind.hue();
+    format!("#{r:02x}{g:02x}{b:02x}")
 }
 
 /// The first alias written in Arabic letters (empty when none is).
@@ -166,7 +373,15 @@ fn arabic_name(aliases: &[String]) -> String {
         .unwrap_or_default()
 }
 
-fn documents(n: usize) -> String {
+fn times(n: usize) -> String {
+    if n == 1 {
+        "once".to_owned()
+    } else {
+        format!("{n} times")
+    }
+}
+
+fn documents_said(n: usize) -> String {
     if n == 1 {
         "1 document".to_owned()
     } else {

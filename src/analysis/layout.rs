@@ -1,0 +1,98 @@
+//! A force-directed layout of a graph (Fruchterman and Reingold, 1991): edges pull their ends
+//! together, every pair of nodes pushes apart, and each step moves a node at most a
+//! "temperature" that cools to nothing, so the layout settles. Deterministic: nodes start on
+//! a circle in their given order.
+
+/// Positions of `nodes` nodes joined by `edges` (`(a, b, weight)`; a heavier edge pulls harder),
+/// in a unit square (0 to 1 on both axes), after `steps` steps.
+pub fn fruchterman_reingold(
+    nodes: usize,
+    edges: &[(usize, usize, f64)],
+    steps: usize,
+) -> Vec<(f64, f64)> {
+    if nodes == 0 {
+        return Vec::new();
+    }
+    let mut at: Vec<(f64, f64)> = (0..nodes)
+        .map(|i| {
+            let angle = std::f64::consts::TAU * i as f64 / nodes as f64;
+            (0.5 + 0.4 * angle.cos(), 0.5 + 0.4 * angle.sin())
+        })
+        .collect();
+    // The ideal distance between nodes, for a unit square (a little more than the classic
+    // √(area / nodes), which leaves labels overlapping).
+    let k = 1.3 * (1.0 / nodes as f64).sqrt();
+    let heaviest = edges.iter().map(|e| e.2).fold(0.0, f64::max).max(1e-9);
+    for step in 0..steps {
+        let temperature = 0.1 * (1.0 - step as f64 / steps as f64);
+        let mut push = vec![(0.0, 0.0); nodes];
+        for i in 0..nodes {
+            for j in i + 1..nodes {
+                let (dx, dy) = (at[i].0 - at[j].0, at[i].1 - at[j].1);
+                let d = (dx * dx + dy * dy).sqrt().max(1e-6);
+                let force = k * k / d;
+                let (fx, fy) = (dx / d * force, dy / d * force);
+                push[i].0 += fx;
+                push[i].1 += fy;
+                push[j].0 -= fx;
+                push[j].1 -= fy;
+            }
+        }
+        for &(a, b, weight) in edges {
+            if a >= nodes || b >= nodes || a == b {
+                continue;
+            }
+            let (dx, dy) = (at[a].0 - at[b].0, at[a].1 - at[b].1);
+            let d = (dx * dx + dy * dy).sqrt().max(1e-6);
+            let force = d * d / k * (0.5 + 0.5 * weight / heaviest);
+            let (fx, fy) = (dx / d * force, dy / d * force);
+            push[a].0 -= fx;
+            push[a].1 -= fy;
+            push[b].0 += fx;
+            push[b].1 += fy;
+        }
+        for (p, (fx, fy)) in at.iter_mut().zip(push) {
+            let length = (fx * fx + fy * fy).sqrt().max(1e-9);
+            let moved = length.min(temperature);
+            p.0 = (p.0 + fx / length * moved).clamp(0.0, 1.0);
+            p.1 = (p.1 + fy / length * moved).clamp(0.0, 1.0);
+        }
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
+        ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn joined_nodes_end_nearer_than_strangers_and_the_layout_repeats() {
+        // Two triangles joined by nothing: each node nearer its own triangle.
+        let edges = [
+            (0, 1, 1.0),
+            (1, 2, 1.0),
+            (0, 2, 1.0),
+            (3, 4, 1.0),
+            (4, 5, 1.0),
+            (3, 5, 1.0),
+        ];
+        let at = fruchterman_reingold(6, &edges, 300);
+        for (a, b) in [(0, 1), (3, 4), (1, 2)] {
+            for stranger in [3, 4, 5].iter().filter(|s| **s != a && **s != b) {
+                if a < 3 {
+                    assert!(distance(at[a], at[b]) < distance(at[a], at[*stranger]));
+                }
+            }
+        }
+        assert_eq!(at, fruchterman_reingold(6, &edges, 300));
+        assert!(
+            at.iter()
+                .all(|p| (0.0..=1.0).contains(&p.0) && (0.0..=1.0).contains(&p.1))
+        );
+        assert!(fruchterman_reingold(0, &[], 10).is_empty());
+    }
+}
