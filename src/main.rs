@@ -261,8 +261,9 @@ enum Command {
         out: PathBuf,
     },
     /// Draw a chart of a folder, article or project without the window: `entities`, the most
-    /// mentioned entities; `network`, the entities named together. SVG or PNG, or the data
-    /// behind it as CSV, by the file's extension.
+    /// mentioned entities; `network`, the entities named together; `matrix`, a project's
+    /// passages per code and document. SVG or PNG, or the data behind it as CSV, by the
+    /// file's extension.
     Chart {
         /// Folder, article or project file.
         path: PathBuf,
@@ -303,6 +304,8 @@ enum ChartView {
     Entities,
     /// The entities named together.
     Network,
+    /// A project's passages per code and document.
+    Matrix,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -460,6 +463,7 @@ fn main() -> ExitCode {
                     view: match view {
                         ChartView::Entities => cli::chart::View::Entities,
                         ChartView::Network => cli::chart::View::Network,
+                        ChartView::Matrix => cli::chart::View::Matrix,
                     },
                     top,
                     kinds,

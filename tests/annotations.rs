@@ -309,3 +309,105 @@ fn anercorp_gold_round_trips_through_brat_and_jsonl_exports() {
         assert_eq!(spans(&text(&listed.stdout), "codes"), expected, "{format}");
     }
 }
+
+#[test]
+fn the_code_matrix_counts_the_passages_of_each_code_in_each_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("a.txt"), ARTICLE).unwrap();
+    std::fs::write(docs.join("b.txt"), ARTICLE).unwrap();
+    assert!(run(&[&"init", &docs]).status.success());
+    let tags = [
+        ("a.txt", 0, 5, "PER"),
+        ("a.txt", 6, 11, "PER"),
+        ("a.txt", 12, 18, "ORG"),
+        ("b.txt", 0, 5, "ORG"),
+    ];
+    let lines: Vec<String> = tags
+        .iter()
+        .map(|(doc, start, end, code)| {
+            serde_json::json!({"doc": doc, "start": start, "end": end, "code": code}).to_string()
+        })
+        .collect();
+    let file = dir.path().join("tags.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    assert!(run(&[&"import", &docs, &file]).status.success());
+    let csv_path = dir.path().join("matrix.csv");
+    let out = run(&[&"chart", &docs, &"matrix", &"--out", &csv_path]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&csv_path).unwrap(),
+        "\u{FEFF}code,document,passages\nPER,a.txt,2\nORG,a.txt,1\nORG,b.txt,1\n"
+    );
+    let svg_path = dir.path().join("matrix.svg");
+    assert!(
+        run(&[&"chart", &docs, &"matrix", &"--out", &svg_path])
+            .status
+            .success()
+    );
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let tree = roxmltree::Document::parse(&svg).unwrap();
+    // The background, a frame a cell (2 codes × 2 documents), a square a cell with passages.
+    let rects = tree
+        .descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .count();
+    assert_eq!(rects, 1 + 4 + 3);
+    // A folder without a project has no matrix, and says so.
+    let bare = dir.path().join("bare");
+    std::fs::create_dir(&bare).unwrap();
+    std::fs::write(bare.join("a.txt"), ARTICLE).unwrap();
+    let refused = run(&[&"chart", &bare, &"matrix", &"--out", &svg_path]);
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("no project file"));
+}
+
+#[test]
+fn the_code_matrix_of_the_aqmar_gold_equals_the_gold_counted_here() {
+    let Some(data) = shared_data() else { return };
+    let eval = data.join("eval/aqmar");
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    common::copy_files(&eval.join("docs"), &docs);
+    assert!(run(&[&"init", &docs]).status.success());
+    let gold = eval.join("gold.jsonl");
+    assert!(
+        run(&[&"import", &docs, &"--format", &"jsonl", &gold])
+            .status
+            .success()
+    );
+    let mut expected: std::collections::BTreeMap<(String, String), usize> = Default::default();
+    for line in std::fs::read_to_string(&gold).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let key = (
+            v["type"].as_str().unwrap().to_owned(),
+            v["doc"].as_str().unwrap().to_owned(),
+        );
+        *expected.entry(key).or_default() += 1;
+    }
+    let csv_path = dir.path().join("matrix.csv");
+    assert!(
+        run(&[&"chart", &docs, &"matrix", &"--out", &csv_path])
+            .status
+            .success()
+    );
+    let counted: std::collections::BTreeMap<(String, String), usize> =
+        std::fs::read_to_string(&csv_path)
+            .unwrap()
+            .trim_start_matches('\u{FEFF}')
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                ((f[0].to_owned(), f[1].to_owned()), f[2].parse().unwrap())
+            })
+            .collect();
+    assert_eq!(counted, expected);
+    let png = dir.path().join("matrix.png");
+    assert!(
+        run(&[&"chart", &docs, &"matrix", &"--out", &png])
+            .status
+            .success()
+    );
+}

@@ -219,6 +219,104 @@ pub fn network(title: &str, nodes: &[Node], edges: &[Edge], at: &[(f64, f64)]) -
     doc.to_string()
 }
 
+/// A row of a matrix: a code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatrixRow {
+    /// The code's path.
+    pub label: String,
+    /// Its colour, `#rrggbb`.
+    pub colour: String,
+    /// Its cells, a column each.
+    pub cells: Vec<usize>,
+}
+
+const CELL: f64 = 26.0;
+const ROW_LABELS: f64 = 260.0;
+const COLUMN_LABELS: f64 = 170.0;
+
+/// A matrix: codes as rows (named on the left), documents as columns (named above, slanted),
+/// each cell a square whose area grows with its count, in the code's colour.
+pub fn matrix(title: &str, columns: &[String], rows: &[MatrixRow]) -> String {
+    // Room on the right for the last column's slanted name.
+    let width = ROW_LABELS + CELL * columns.len() as f64 + 120.0;
+    let height = 40.0 + COLUMN_LABELS + CELL * rows.len() as f64 + 20.0;
+    let largest = rows
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let top = 40.0 + COLUMN_LABELS;
+    let mut doc = Document::new()
+        .set("viewBox", (0, 0, width, height))
+        .set("width", width)
+        .set("height", height)
+        .set("font-family", FONT)
+        .set("font-size", 12)
+        .add(
+            Rectangle::new()
+                .set("width", "100%")
+                .set("height", "100%")
+                .set("fill", "#ffffff"),
+        )
+        .add(Title::new(title))
+        .add(
+            Text::new(title)
+                .set("x", 10)
+                .set("y", 24)
+                .set("font-size", 16)
+                .set("font-weight", "bold"),
+        );
+    for (j, column) in columns.iter().enumerate() {
+        let x = ROW_LABELS + CELL * (j as f64 + 0.5);
+        doc = doc.add(
+            Text::new(cut(column))
+                .set("x", x)
+                .set("y", top - 6.0)
+                .set("transform", format!("rotate(-60 {x} {})", top - 6.0)),
+        );
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let y = top + CELL * i as f64;
+        doc = doc.add(
+            Text::new(cut(&row.label))
+                .set("x", ROW_LABELS - 8.0)
+                .set("y", y + CELL * 0.65)
+                .set("text-anchor", "end"),
+        );
+        for (j, count) in row.cells.iter().enumerate() {
+            let x = ROW_LABELS + CELL * j as f64;
+            let frame = Rectangle::new()
+                .set("x", x)
+                .set("y", y)
+                .set("width", CELL)
+                .set("height", CELL)
+                .set("fill", "none")
+                .set("stroke", "#e0e0e0");
+            doc = doc.add(frame);
+            if *count == 0 {
+                continue;
+            }
+            let side = (CELL - 4.0) * (*count as f64 / largest).sqrt();
+            doc = doc.add(
+                Rectangle::new()
+                    .set("x", x + (CELL - side) / 2.0)
+                    .set("y", y + (CELL - side) / 2.0)
+                    .set("width", side.max(2.0))
+                    .set("height", side.max(2.0))
+                    .set("fill", row.colour.as_str())
+                    .add(Title::new(format!(
+                        "{} · {}: {count}",
+                        row.label,
+                        columns.get(j).map_or("", String::as_str)
+                    ))),
+            );
+        }
+    }
+    doc.to_string()
+}
+
 /// A name cut to [`NAME_CHARS`].
 fn cut(name: &str) -> String {
     if name.chars().count() <= NAME_CHARS {

@@ -1,4 +1,4 @@
-//! `qari chart PATH entities|network --out FILE.svg|FILE.png|FILE.csv`: the charts of the
+//! `qari chart PATH entities|network|matrix --out FILE.svg|FILE.png|FILE.csv`: the charts of the
 //! Analysis views made without the window, or the data behind them
 //! ([`crate::analysis`]).
 //!
@@ -8,6 +8,8 @@
 //!   (`--scope`), a node each (sized by documents, coloured by kind) and an edge for each pair
 //!   named together at least `--min-weight` times, laid out by force
 //!   ([`crate::analysis::layout`]); the CSV lists the pairs with PMI and log-likelihood.
+//! - `matrix`: a project's passages per code (rows) and document (columns), MAXQDA's Code
+//!   Matrix Browser; the CSV lists (code, document, passages).
 //!
 //! The mentions are the register's (the bundled register with the project's edits), found as
 //! `qari entities --no-tagger` finds them.
@@ -24,8 +26,9 @@ use crate::analysis::EntityMention;
 use crate::analysis::cooccurrence::cooccurrences;
 use crate::analysis::frequency::entity_counts;
 use crate::analysis::layout::fruchterman_reingold;
+use crate::analysis::matrix::code_document_matrix;
 use crate::analysis::png::svg_to_png;
-use crate::analysis::svg::{Bar, Edge, Node, bar_chart, network};
+use crate::analysis::svg::{Bar, Edge, MatrixRow, Node, bar_chart, matrix, network};
 use crate::corpus::Corpus;
 use crate::entities::{self, Kind, Recogniser, Register};
 use crate::project::Workspace;
@@ -37,6 +40,8 @@ pub enum View {
     Entities,
     /// Entities named together.
     Network,
+    /// Passages per code and document (a project's).
+    Matrix,
 }
 
 /// What to draw.
@@ -95,10 +100,10 @@ pub fn chart(
             out_path.display()
         ),
     };
-    let found = find(path, options.scope, out)?;
     let (drawing, said) = match options.view {
-        View::Entities => entities_chart(&found, options, layout)?,
-        View::Network => network_chart(&found, options, layout)?,
+        View::Matrix => matrix_chart(path, layout)?,
+        View::Entities => entities_chart(&find(path, options.scope, out)?, options, layout)?,
+        View::Network => network_chart(&find(path, options.scope, out)?, options, layout)?,
     };
     let bytes = match (layout, drawing) {
         (Layout::Png, Drawing::Svg(svg)) => {
@@ -343,6 +348,57 @@ fn network_chart(
         found.corpus.documents.len()
     );
     Ok((Drawing::Svg(network(&title, &nodes, &edges, &at)), said))
+}
+
+/// The code × document matrix of a project (its file, or a folder holding `qari.ron`).
+fn matrix_chart(path: &Path, layout: Layout) -> Result<(Drawing, String)> {
+    let Some(file) = project_file_at(path) else {
+        bail!(
+            "the code matrix is a project's (qari init, then tag): no project file at {}",
+            path.display()
+        );
+    };
+    let project = crate::project::workspace::load(&file)?;
+    let order: Vec<&str> = project.documents.iter().map(|d| d.id.as_str()).collect();
+    let m = code_document_matrix(&project.annotations, &project.codebook, &order);
+    let book = &project.codebook;
+    let said = format!(
+        "{} codes × {} documents, {} passages",
+        m.codes.len(),
+        m.docs.len(),
+        project.annotations.len()
+    );
+    if layout == Layout::Csv {
+        let mut csv = csv_writer();
+        csv.write_record(["code", "document", "passages"])?;
+        for (code, row) in m.codes.iter().zip(&m.cells) {
+            for (doc, count) in m.docs.iter().zip(row) {
+                if *count > 0 {
+                    csv.write_record([
+                        neutralise(&book.path(*code)).as_str(),
+                        neutralise(doc).as_str(),
+                        &count.to_string(),
+                    ])?;
+                }
+            }
+        }
+        return Ok((Drawing::Csv(finish(csv)?), said));
+    }
+    let rows: Vec<MatrixRow> = m
+        .codes
+        .iter()
+        .zip(&m.cells)
+        .map(|(code, cells)| {
+            let [r, g, b] = book.get(*code).map_or([128, 128, 128], |c| c.colour.0);
+            MatrixRow {
+                label: book.path(*code),
+                colour: format!("#{r:02x}{g:02x}{b:02x}"),
+                cells: cells.clone(),
+            }
+        })
+        .collect();
+    let title = format!("Passages per code and document ({said})");
+    Ok((Drawing::Svg(matrix(&title, &m.docs, &rows)), said))
 }
 
 fn csv_writer() -> csv::Writer<Vec<u8>> {
