@@ -261,8 +261,9 @@ enum Command {
         out: PathBuf,
     },
     /// Draw a chart of a folder, article or project without the window: `entities`, the most
-    /// mentioned entities; `network`, the entities named together; `matrix`, a project's
-    /// passages per code and document. SVG or PNG, or the data behind it as CSV, by the
+    /// mentioned entities; `network`, the entities named together; `timeline`, mentions per
+    /// day, week or month (dates from the file names); `matrix`, a project's passages per code
+    /// and document. SVG or PNG, or the data behind it as CSV, by the
     /// file's extension.
     Chart {
         /// Folder, article or project file.
@@ -285,6 +286,13 @@ enum Command {
         /// Network: the fewest times two entities are named together for their edge.
         #[arg(long, default_value_t = 2)]
         min_weight: usize,
+        /// Timeline: these entities (English names or aliases), comma-separated; the most
+        /// mentioned by default.
+        #[arg(long, value_delimiter = ',')]
+        entity: Vec<String>,
+        /// Timeline: count per day, week or month.
+        #[arg(long, value_enum, default_value_t = PeriodLayout::Month)]
+        by: PeriodLayout,
     },
     /// Point a project at its corpus folder after the folder moved.
     Relocate {
@@ -306,6 +314,15 @@ enum ChartView {
     Network,
     /// A project's passages per code and document.
     Matrix,
+    /// Mentions per day, week or month, by the dates in the file names.
+    Timeline,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PeriodLayout {
+    Day,
+    Week,
+    Month,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -449,6 +466,8 @@ fn main() -> ExitCode {
             kind,
             scope,
             min_weight,
+            entity,
+            by,
         }) => kind
             .iter()
             .map(|k| {
@@ -464,6 +483,7 @@ fn main() -> ExitCode {
                         ChartView::Entities => cli::chart::View::Entities,
                         ChartView::Network => cli::chart::View::Network,
                         ChartView::Matrix => cli::chart::View::Matrix,
+                        ChartView::Timeline => cli::chart::View::Timeline,
                     },
                     top,
                     kinds,
@@ -473,6 +493,12 @@ fn main() -> ExitCode {
                         ScopeLayout::Document => UnitKind::Document,
                     },
                     min_weight,
+                    entities: entity,
+                    period: match by {
+                        PeriodLayout::Day => qari::analysis::timeline::Period::Day,
+                        PeriodLayout::Week => qari::analysis::timeline::Period::Week,
+                        PeriodLayout::Month => qari::analysis::timeline::Period::Month,
+                    },
                 };
                 cli::chart::chart(&path, &options, &to, &mut out)
             }),

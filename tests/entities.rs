@@ -457,3 +457,97 @@ fn the_network_counts_the_pairs_named_in_one_paragraph_and_draws_them() {
     );
     assert!(svg.contains("توكاييف"));
 }
+
+#[test]
+fn the_timeline_counts_mentions_per_day_by_the_dates_in_the_file_names() {
+    use std::collections::BTreeMap;
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    // The seed articles on two days three days apart, and one without a date.
+    let (first, second) = (qari::sample::ARTICLES[0].1, qari::sample::ARTICLES[1].1);
+    for (name, text) in [
+        ("2015-07-21_a.txt", first),
+        ("2015-07-21_b.txt", second),
+        ("2015-07-24_a.txt", first),
+        ("undated.txt", second),
+    ] {
+        std::fs::write(corpus.join(name), text).unwrap();
+    }
+    let c = corpus.as_os_str();
+    let jsonl = qari(&[
+        "entities".as_ref(),
+        c,
+        "--no-tagger".as_ref(),
+        "--format".as_ref(),
+        "jsonl".as_ref(),
+    ]);
+    let mut expected: BTreeMap<String, usize> = BTreeMap::new();
+    for line in String::from_utf8(jsonl.stdout).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if v["entity"] == "Kazakhstan" {
+            let doc = v["doc"].as_str().unwrap();
+            if let Some(day) = doc.get(..10).filter(|d| d.starts_with("2015")) {
+                *expected.entry(day.to_owned()).or_default() += 1;
+            }
+        }
+    }
+    // Every day between, with nothing on the two in the middle.
+    expected.insert("2015-07-22".into(), 0);
+    expected.insert("2015-07-23".into(), 0);
+    let csv_path = dir.path().join("timeline.csv");
+    let out = qari(&[
+        "chart".as_ref(),
+        c,
+        "timeline".as_ref(),
+        "--entity".as_ref(),
+        "Kazakhstan".as_ref(),
+        "--by".as_ref(),
+        "day".as_ref(),
+        "--out".as_ref(),
+        csv_path.as_os_str(),
+    ]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("1 of 4 documents have no date"), "{said}");
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let counted: BTreeMap<String, usize> = text
+        .trim_start_matches('\u{FEFF}')
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            assert_eq!((f[0], f[1]), ("Kazakhstan", "day"));
+            (f[2].to_owned(), f[3].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(counted, expected);
+    assert!(counted["2015-07-21"] > 0);
+    let svg_path = dir.path().join("timeline.svg");
+    let out = qari(&[
+        "chart".as_ref(),
+        c,
+        "timeline".as_ref(),
+        "--out".as_ref(),
+        svg_path.as_os_str(),
+    ]);
+    assert!(out.status.success());
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let tree = roxmltree::Document::parse(&svg).unwrap();
+    assert!(tree.descendants().any(|n| n.has_tag_name("polyline")));
+    assert!(svg.contains("كازاخستان"));
+    let unknown = qari(&[
+        "chart".as_ref(),
+        c,
+        "timeline".as_ref(),
+        "--entity".as_ref(),
+        "Atlantis".as_ref(),
+        "--out".as_ref(),
+        svg_path.as_os_str(),
+    ]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no entity \"Atlantis\""));
+}

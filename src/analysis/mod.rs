@@ -1,7 +1,7 @@
 //! What the Analysis views and `qari chart` count, apart from how they are drawn: how often
 //! each entity is mentioned ([`frequency`]) and which entities are named together
 //! ([`cooccurrence`]), laid out as a network ([`layout`]); passages per code and document
-//! ([`matrix`]); and the charts as SVG documents ([`svg`]) and PNG images ([`png`]).
+//! ([`matrix`]); counts per day, week or month ([`timeline`]); and the charts as SVG documents ([`svg`]) and PNG images ([`png`]).
 //!
 //! The input is neutral: mentions as (document, entity, place in the text), whoever found them
 //! (the window's entity index, or `qari entities`' extraction), so the window and the command
@@ -13,6 +13,7 @@ pub mod layout;
 pub mod matrix;
 pub mod png;
 pub mod svg;
+pub mod timeline;
 
 /// A mention of a register entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -3,7 +3,7 @@
 //! and orders their letters right to left).
 
 use svg::Document;
-use svg::node::element::{Circle, Line, Rectangle, Text, Title};
+use svg::node::element::{Circle, Line, Polyline, Rectangle, Text, Title};
 
 /// One bar.
 #[derive(Clone, Debug, PartialEq)]
@@ -311,6 +311,142 @@ pub fn matrix(title: &str, columns: &[String], rows: &[MatrixRow]) -> String {
                         row.label,
                         columns.get(j).map_or("", String::as_str)
                     ))),
+            );
+        }
+    }
+    doc.to_string()
+}
+
+/// A line of a timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Its name.
+    pub label: String,
+    /// Its Arabic name (empty: none).
+    pub arabic: String,
+    /// A count per period.
+    pub counts: Vec<usize>,
+}
+
+/// Colours of the lines of a timeline, in turn (Tableau 10).
+const LINE_COLOURS: [&str; 8] = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+];
+
+/// A timeline: a line a series over the periods (named below the axis, at most a dozen
+/// names), the counts up the side, and a legend under it.
+pub fn timeline(title: &str, periods: &[String], series: &[Series]) -> String {
+    let (width, left, right, top, bottom) = (1000.0, 70.0, 960.0, 50.0, 380.0);
+    let height = bottom + 60.0 + 20.0 * series.len() as f64;
+    let most = series
+        .iter()
+        .flat_map(|s| s.counts.iter())
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let n = periods.len().max(1);
+    let x = |i: usize| {
+        if n == 1 {
+            (left + right) / 2.0
+        } else {
+            left + (right - left) * i as f64 / (n - 1) as f64
+        }
+    };
+    let y = |count: usize| bottom - (bottom - top) * count as f64 / most;
+    let mut doc = Document::new()
+        .set("viewBox", (0, 0, width, height))
+        .set("width", width)
+        .set("height", height)
+        .set("font-family", FONT)
+        .set("font-size", 12)
+        .add(
+            Rectangle::new()
+                .set("width", "100%")
+                .set("height", "100%")
+                .set("fill", "#ffffff"),
+        )
+        .add(Title::new(title))
+        .add(
+            Text::new(title)
+                .set("x", 10)
+                .set("y", 24)
+                .set("font-size", 16)
+                .set("font-weight", "bold"),
+        );
+    // The counts: four steps up the side.
+    for step in 0..=4 {
+        let count = (most * f64::from(step) / 4.0).round() as usize;
+        let at = y(count);
+        doc = doc
+            .add(
+                Line::new()
+                    .set("x1", left)
+                    .set("x2", right)
+                    .set("y1", at)
+                    .set("y2", at)
+                    .set("stroke", "#e6e6e6"),
+            )
+            .add(
+                Text::new(count.to_string())
+                    .set("x", left - 8.0)
+                    .set("y", at + 4.0)
+                    .set("text-anchor", "end")
+                    .set("fill", "#555555"),
+            );
+    }
+    // The periods: at most a dozen named.
+    let every = n.div_ceil(12).max(1);
+    for (i, period) in periods.iter().enumerate().step_by(every) {
+        doc = doc.add(
+            Text::new(period.as_str())
+                .set("x", x(i))
+                .set("y", bottom + 18.0)
+                .set("text-anchor", "middle")
+                .set("fill", "#555555"),
+        );
+    }
+    for (k, s) in series.iter().enumerate() {
+        let colour = LINE_COLOURS[k % LINE_COLOURS.len()];
+        let points: Vec<String> = s
+            .counts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{:.1},{:.1}", x(i), y(*c)))
+            .collect();
+        doc = doc.add(
+            Polyline::new()
+                .set("points", points.join(" "))
+                .set("fill", "none")
+                .set("stroke", colour)
+                .set("stroke-width", 2)
+                .add(Title::new(s.label.as_str())),
+        );
+        let legend_y = bottom + 48.0 + 20.0 * k as f64;
+        doc = doc
+            .add(
+                Rectangle::new()
+                    .set("x", left)
+                    .set("y", legend_y - 10.0)
+                    .set("width", 14)
+                    .set("height", 4)
+                    .set("fill", colour),
+            )
+            .add(
+                Text::new(format!(
+                    "{} ({})",
+                    cut(&s.label),
+                    s.counts.iter().sum::<usize>()
+                ))
+                .set("x", left + 22.0)
+                .set("y", legend_y),
+            );
+        if !s.arabic.is_empty() {
+            doc = doc.add(
+                Text::new(cut(&s.arabic))
+                    .set("x", left + 330.0)
+                    .set("y", legend_y)
+                    .set("text-anchor", "end"),
             );
         }
     }

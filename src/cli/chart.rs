@@ -1,4 +1,4 @@
-//! `qari chart PATH entities|network|matrix --out FILE.svg|FILE.png|FILE.csv`: the charts of the
+//! `qari chart PATH entities|network|timeline|matrix --out FILE.svg|FILE.png|FILE.csv`: the charts of the
 //! Analysis views made without the window, or the data behind them
 //! ([`crate::analysis`]).
 //!
@@ -8,6 +8,8 @@
 //!   (`--scope`), a node each (sized by documents, coloured by kind) and an edge for each pair
 //!   named together at least `--min-weight` times, laid out by force
 //!   ([`crate::analysis::layout`]); the CSV lists the pairs with PMI and log-likelihood.
+//! - `timeline`: mentions of chosen entities (the most mentioned by default) per day, week or
+//!   month, by the dates in the documents' file names ([`crate::corpus::dates`]).
 //! - `matrix`: a project's passages per code (rows) and document (columns), MAXQDA's Code
 //!   Matrix Browser; the CSV lists (code, document, passages).
 //!
@@ -28,8 +30,12 @@ use crate::analysis::frequency::entity_counts;
 use crate::analysis::layout::fruchterman_reingold;
 use crate::analysis::matrix::code_document_matrix;
 use crate::analysis::png::svg_to_png;
-use crate::analysis::svg::{Bar, Edge, MatrixRow, Node, bar_chart, matrix, network};
+use crate::analysis::svg::{
+    Bar, Edge, MatrixRow, Node, Series, bar_chart, matrix, network, timeline as timeline_svg,
+};
+use crate::analysis::timeline::{Period, timeline};
 use crate::corpus::Corpus;
+use crate::corpus::dates::date_in_name;
 use crate::entities::{self, Kind, Recogniser, Register};
 use crate::project::Workspace;
 
@@ -42,6 +48,8 @@ pub enum View {
     Network,
     /// Passages per code and document (a project's).
     Matrix,
+    /// Mentions of entities per day, week or month, by the dates in the file names.
+    Timeline,
 }
 
 /// What to draw.
@@ -57,6 +65,10 @@ pub struct ChartOptions {
     pub scope: UnitKind,
     /// The fewest windows naming a pair for its edge to be drawn.
     pub min_weight: usize,
+    /// Timeline: these entities (English names or aliases); the most mentioned when empty.
+    pub entities: Vec<String>,
+    /// Timeline: the period counted.
+    pub period: Period,
 }
 
 /// What the output file holds.
@@ -104,6 +116,7 @@ pub fn chart(
         View::Matrix => matrix_chart(path, layout)?,
         View::Entities => entities_chart(&find(path, options.scope, out)?, options, layout)?,
         View::Network => network_chart(&find(path, options.scope, out)?, options, layout)?,
+        View::Timeline => timeline_chart(&find(path, UnitKind::Document, out)?, options, layout)?,
     };
     let bytes = match (layout, drawing) {
         (Layout::Png, Drawing::Svg(svg)) => {
@@ -348,6 +361,107 @@ fn network_chart(
         found.corpus.documents.len()
     );
     Ok((Drawing::Svg(network(&title, &nodes, &edges, &at)), said))
+}
+
+/// Mentions of entities per period, by the dates in the documents' file names.
+fn timeline_chart(
+    found: &Found,
+    options: &ChartOptions,
+    layout: Layout,
+) -> Result<(Drawing, String)> {
+    let register = &found.register;
+    let chosen: Vec<usize> = if options.entities.is_empty() {
+        top_entities(found, options)
+            .into_iter()
+            .map(|(e, _, _)| e)
+            .take(options.top.min(8))
+            .collect()
+    } else {
+        options
+            .entities
+            .iter()
+            .map(|name| {
+                let wanted = name.trim().to_lowercase();
+                register
+                    .entities
+                    .iter()
+                    .position(|e| {
+                        e.canonical.to_lowercase() == wanted
+                            || e.aliases.iter().any(|a| a.to_lowercase() == wanted)
+                    })
+                    .ok_or_else(|| anyhow::anyhow!("no entity {name:?} in the register"))
+            })
+            .collect::<Result<_>>()?
+    };
+    let dates: Vec<Option<jiff::civil::Date>> = found
+        .corpus
+        .documents
+        .iter()
+        .map(|d| date_in_name(&d.id))
+        .collect();
+    let events: Vec<(jiff::civil::Date, usize)> = found
+        .mentions
+        .iter()
+        .filter_map(|m| {
+            let series = chosen.iter().position(|e| *e == m.entity)?;
+            Some((dates.get(m.doc).copied().flatten()?, series))
+        })
+        .collect();
+    let line = timeline(&events, chosen.len(), options.period);
+    let undated = dates.iter().filter(|d| d.is_none()).count();
+    let mut said = format!(
+        "{} entities, {} mentions over {} {}s",
+        chosen.len(),
+        events.len(),
+        line.periods.len(),
+        options.period.name()
+    );
+    if undated > 0 {
+        said.push_str(&format!(
+            " ({undated} of {} documents have no date in their file name and are left out)",
+            dates.len()
+        ));
+    }
+    let name = |e: usize| {
+        register
+            .entities
+            .get(e)
+            .map_or_else(String::new, |e| e.canonical.clone())
+    };
+    let period_name = |d: &jiff::civil::Date| match options.period {
+        Period::Month => format!("{:04}-{:02}", d.year(), d.month()),
+        Period::Day | Period::Week => d.to_string(),
+    };
+    if layout == Layout::Csv {
+        let mut csv = csv_writer();
+        csv.write_record(["entity", "period", "start", "mentions"])?;
+        for (k, entity) in chosen.iter().enumerate() {
+            for (start, count) in line.periods.iter().zip(&line.counts[k]) {
+                csv.write_record([
+                    neutralise(&name(*entity)).as_str(),
+                    options.period.name(),
+                    &start.to_string(),
+                    &count.to_string(),
+                ])?;
+            }
+        }
+        return Ok((Drawing::Csv(finish(csv)?), said));
+    }
+    let series: Vec<Series> = chosen
+        .iter()
+        .zip(&line.counts)
+        .map(|(e, counts)| Series {
+            label: name(*e),
+            arabic: register
+                .entities
+                .get(*e)
+                .map_or_else(String::new, |e| arabic_name(&e.aliases)),
+            counts: counts.clone(),
+        })
+        .collect();
+    let periods: Vec<String> = line.periods.iter().map(period_name).collect();
+    let title = format!("Mentions per {}", options.period.name());
+    Ok((Drawing::Svg(timeline_svg(&title, &periods, &series)), said))
 }
 
 /// The code × document matrix of a project (its file, or a folder holding `qari.ron`).

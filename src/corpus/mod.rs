@@ -3,7 +3,8 @@
 //! [`Corpus::open`] walks the folder ([`walk`]), reads every file in parallel ([`read`]:
 //! decoding in [`decode`], HTML in [`html`]) and keeps only what a listing needs: id, title,
 //! encoding, sizes, content hash and warnings. The text itself is read again on demand with
-//! [`Corpus::text`], so a corpus of tens of thousands of articles costs little memory.
+//! [`Corpus::text`], so a corpus of tens of thousands of articles costs little memory. A
+//! document's date, where its file name gives one, is read by [`dates`].
 //!
 //! The document text is the decoded file with the BOM removed and line endings made LF, or the
 //! visible text of an HTML page; every offset in qari counts Unicode code points of it.
@@ -21,6 +22,7 @@
 //!
 //! This module knows nothing of projects or annotations.
 
+pub mod dates;
 pub mod decode;
 pub mod html;
 pub mod read;
