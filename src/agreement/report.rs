@@ -46,10 +46,10 @@ impl UnitKind {
     /// The units of a text.
     pub fn units_of(self, doc: usize, text: &str) -> Vec<Unit> {
         let unit = |range: Range<usize>| Unit { doc, range };
-        let sentences = crate::text::tokens::sentences(text);
+        let sentences = || crate::text::tokens::sentences(text);
         match self {
-            Self::Token => sentences.into_iter().flatten().map(unit).collect(),
-            Self::Sentence => sentences
+            Self::Token => sentences().into_iter().flatten().map(unit).collect(),
+            Self::Sentence => sentences()
                 .iter()
                 .filter_map(|s| Some(unit(s.first()?.start..s.last()?.end)))
                 .collect(),

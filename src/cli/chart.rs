@@ -114,9 +114,9 @@ pub fn chart(
     };
     let (drawing, said) = match options.view {
         View::Matrix => matrix_chart(path, layout)?,
-        View::Entities => entities_chart(&find(path, options.scope, out)?, options, layout)?,
-        View::Network => network_chart(&find(path, options.scope, out)?, options, layout)?,
-        View::Timeline => timeline_chart(&find(path, UnitKind::Document, out)?, options, layout)?,
+        View::Entities => entities_chart(&find(path, None, out)?, options, layout)?,
+        View::Network => network_chart(&find(path, Some(options.scope), out)?, options, layout)?,
+        View::Timeline => timeline_chart(&find(path, None, out)?, options, layout)?,
     };
     let bytes = match (layout, drawing) {
         (Layout::Png, Drawing::Svg(svg)) => {
@@ -137,8 +137,9 @@ enum Drawing {
     Csv(Vec<u8>),
 }
 
-/// Reads the corpus and finds the register's mentions, with their windows.
-fn find(path: &Path, scope: UnitKind, out: &mut dyn Write) -> Result<Found> {
+/// Reads the corpus and finds the register's mentions, with their windows of `scope` (each
+/// document one window when `None`).
+fn find(path: &Path, scope: Option<UnitKind>, out: &mut dyn Write) -> Result<Found> {
     let project = project_file_at(path)
         .map(|p| Workspace::open(&p))
         .transpose()?;
@@ -149,7 +150,7 @@ fn find(path: &Path, scope: UnitKind, out: &mut dyn Write) -> Result<Found> {
     let recogniser = Recogniser::new(&register, None);
     // Each document's mentions as (entity, start, window in the document), and its windows.
     let visit = |doc: &crate::corpus::DocumentInfo, text: &str| {
-        let units = scope.units_of(0, text);
+        let units = scope.map_or_else(Vec::new, |scope| scope.units_of(0, text));
         let mentions: Vec<(usize, usize, usize)> = entities::records(&recogniser, &doc.id, text)
             .into_iter()
             .filter_map(|m| {
