@@ -4,7 +4,7 @@
 //! a circle in their given order.
 
 /// Positions of `nodes` nodes joined by `edges` (`(a, b, weight)`; a heavier edge pulls harder),
-/// in a unit square (0 to 1 on both axes), after `steps` steps.
+/// in a unit square (0 to 1 on both axes, stretched to fill it), after `steps` steps.
 pub fn fruchterman_reingold(
     nodes: usize,
     edges: &[(usize, usize, f64)],
@@ -58,7 +58,25 @@ pub fn fruchterman_reingold(
             p.1 = (p.1 + fy / length * moved).clamp(0.0, 1.0);
         }
     }
+    fill_the_square(&mut at);
     at
+}
+
+/// Stretches the layout over the whole square (a dense graph settles in its middle).
+fn fill_the_square(at: &mut [(f64, f64)]) {
+    let range = |values: &mut dyn Iterator<Item = f64>| {
+        values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    };
+    let (x0, x1) = range(&mut at.iter().map(|p| p.0));
+    let (y0, y1) = range(&mut at.iter().map(|p| p.1));
+    for p in at.iter_mut() {
+        if x1 - x0 > 1e-9 {
+            p.0 = (p.0 - x0) / (x1 - x0);
+        }
+        if y1 - y0 > 1e-9 {
+            p.1 = (p.1 - y0) / (y1 - y0);
+        }
+    }
 }
 
 #[cfg(test)]
