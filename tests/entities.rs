@@ -222,6 +222,14 @@ fn with_the_bundled_tagger_the_seeds_keep_every_mention_the_register_finds() {
     }
 }
 
+/// `qari chart CORPUS ARGS… --out OUT`.
+fn chart(corpus: &std::ffi::OsStr, args: &[&str], out: &std::path::Path) -> std::process::Output {
+    let mut all: Vec<&std::ffi::OsStr> = vec!["chart".as_ref(), corpus];
+    all.extend(args.iter().map(|a| std::ffi::OsStr::new(*a)));
+    all.extend(["--out".as_ref(), out.as_os_str()]);
+    qari(&all)
+}
+
 fn qari(args: &[&std::ffi::OsStr]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
         .args(args)
@@ -263,15 +271,7 @@ fn the_entity_chart_counts_what_qari_entities_lists_and_its_svg_holds_the_arabic
         .map(|(e, (n, docs))| (e, (n, docs.len())))
         .collect();
     let csv_path = dir.path().join("entities.csv");
-    let out = qari(&[
-        "chart".as_ref(),
-        c,
-        "entities".as_ref(),
-        "--top".as_ref(),
-        "100000".as_ref(),
-        "--out".as_ref(),
-        csv_path.as_os_str(),
-    ]);
+    let out = chart(c, &["entities", "--top", "100000"], &csv_path);
     assert!(
         out.status.success(),
         "{}",
@@ -293,17 +293,7 @@ fn the_entity_chart_counts_what_qari_entities_lists_and_its_svg_holds_the_arabic
     assert!(charted.len() > 10, "{charted:?}");
     // Only places, the top five, drawn: well-formed SVG with the Arabic names as text.
     let svg_path = dir.path().join("places.svg");
-    let out = qari(&[
-        "chart".as_ref(),
-        c,
-        "entities".as_ref(),
-        "--kind".as_ref(),
-        "place".as_ref(),
-        "--top".as_ref(),
-        "5".as_ref(),
-        "--out".as_ref(),
-        svg_path.as_os_str(),
-    ]);
+    let out = chart(c, &["entities", "--kind", "place", "--top", "5"], &svg_path);
     assert!(
         out.status.success(),
         "{}",
@@ -331,13 +321,7 @@ fn the_entity_chart_counts_what_qari_entities_lists_and_its_svg_holds_the_arabic
     assert_eq!(bars, 1 + 5, "the background and five bars");
     // And as an image.
     let png_path = dir.path().join("places.png");
-    let out = qari(&[
-        "chart".as_ref(),
-        c,
-        "entities".as_ref(),
-        "--out".as_ref(),
-        png_path.as_os_str(),
-    ]);
+    let out = chart(c, &["entities"], &png_path);
     assert!(
         out.status.success(),
         "{}",
@@ -345,13 +329,7 @@ fn the_entity_chart_counts_what_qari_entities_lists_and_its_svg_holds_the_arabic
     );
     assert!(std::fs::read(&png_path).unwrap().starts_with(b"\x89PNG"));
     // Another extension is refused, naming the file.
-    let bad = qari(&[
-        "chart".as_ref(),
-        c,
-        "entities".as_ref(),
-        "--out".as_ref(),
-        dir.path().join("chart.pdf").as_os_str(),
-    ]);
+    let bad = chart(c, &["entities"], &dir.path().join("chart.pdf"));
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("chart.pdf"));
 }
@@ -400,17 +378,11 @@ fn the_network_counts_the_pairs_named_in_one_paragraph_and_draws_them() {
         }
     }
     let csv_path = dir.path().join("pairs.csv");
-    let out = qari(&[
-        "chart".as_ref(),
+    let out = chart(
         c,
-        "network".as_ref(),
-        "--top".as_ref(),
-        "100000".as_ref(),
-        "--min-weight".as_ref(),
-        "1".as_ref(),
-        "--out".as_ref(),
-        csv_path.as_os_str(),
-    ]);
+        &["network", "--top", "100000", "--min-weight", "1"],
+        &csv_path,
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -432,15 +404,7 @@ fn the_network_counts_the_pairs_named_in_one_paragraph_and_draws_them() {
     assert!(charted.len() > 20, "{charted:?}");
     // Drawn: a node a named entity, an edge a pair named together at least twice.
     let svg_path = dir.path().join("network.svg");
-    let out = qari(&[
-        "chart".as_ref(),
-        c,
-        "network".as_ref(),
-        "--top".as_ref(),
-        "100000".as_ref(),
-        "--out".as_ref(),
-        svg_path.as_os_str(),
-    ]);
+    let out = chart(c, &["network", "--top", "100000"], &svg_path);
     assert!(
         out.status.success(),
         "{}",
@@ -496,17 +460,11 @@ fn the_timeline_counts_mentions_per_day_by_the_dates_in_the_file_names() {
     expected.insert("2015-07-22".into(), 0);
     expected.insert("2015-07-23".into(), 0);
     let csv_path = dir.path().join("timeline.csv");
-    let out = qari(&[
-        "chart".as_ref(),
+    let out = chart(
         c,
-        "timeline".as_ref(),
-        "--entity".as_ref(),
-        "Kazakhstan".as_ref(),
-        "--by".as_ref(),
-        "day".as_ref(),
-        "--out".as_ref(),
-        csv_path.as_os_str(),
-    ]);
+        &["timeline", "--entity", "Kazakhstan", "--by", "day"],
+        &csv_path,
+    );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -528,26 +486,12 @@ fn the_timeline_counts_mentions_per_day_by_the_dates_in_the_file_names() {
     assert_eq!(counted, expected);
     assert!(counted["2015-07-21"] > 0);
     let svg_path = dir.path().join("timeline.svg");
-    let out = qari(&[
-        "chart".as_ref(),
-        c,
-        "timeline".as_ref(),
-        "--out".as_ref(),
-        svg_path.as_os_str(),
-    ]);
+    let out = chart(c, &["timeline"], &svg_path);
     assert!(out.status.success());
     let svg = std::fs::read_to_string(&svg_path).unwrap();
     let tree = roxmltree::Document::parse(&svg).unwrap();
     assert!(tree.descendants().any(|n| n.has_tag_name("polyline")));
     assert!(svg.contains("كازاخستان"));
-    let unknown = qari(&[
-        "chart".as_ref(),
-        c,
-        "timeline".as_ref(),
-        "--entity".as_ref(),
-        "Atlantis".as_ref(),
-        "--out".as_ref(),
-        svg_path.as_os_str(),
-    ]);
+    let unknown = chart(c, &["timeline", "--entity", "Atlantis"], &svg_path);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no entity \"Atlantis\""));
 }

@@ -36,32 +36,12 @@ pub fn bar_chart(title: &str, value_name: &str, bars: &[Bar]) -> String {
     let width = LABEL_WIDTH + BAR_WIDTH + 160.0;
     let height = 50.0 + ROW * bars.len() as f64 + 10.0;
     let most = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1) as f64;
-    let mut doc = Document::new()
-        .set("viewBox", (0, 0, width, height))
-        .set("width", width)
-        .set("height", height)
-        .set("font-family", FONT)
-        .set("font-size", 13)
-        .add(
-            Rectangle::new()
-                .set("width", "100%")
-                .set("height", "100%")
-                .set("fill", "#ffffff"),
-        )
-        .add(Title::new(title))
-        .add(
-            Text::new(title)
-                .set("x", 10)
-                .set("y", 24)
-                .set("font-size", 16)
-                .set("font-weight", "bold"),
-        )
-        .add(
-            Text::new(value_name)
-                .set("x", LABEL_WIDTH + 10.0)
-                .set("y", 42)
-                .set("fill", "#555555"),
-        );
+    let mut doc = page(title, (width, height), 13).add(
+        Text::new(value_name)
+            .set("x", LABEL_WIDTH + 10.0)
+            .set("y", 42)
+            .set("fill", "#555555"),
+    );
     for (i, bar) in bars.iter().enumerate() {
         let top = 50.0 + ROW * i as f64;
         let middle = top + ROW * 0.7;
@@ -151,26 +131,7 @@ pub fn network(title: &str, nodes: &[Node], edges: &[Edge], at: &[(f64, f64)]) -
     };
     let biggest = nodes.iter().map(|n| n.size).max().unwrap_or(0).max(1) as f64;
     let heaviest = edges.iter().map(|e| e.weight).max().unwrap_or(0).max(1) as f64;
-    let mut doc = Document::new()
-        .set("viewBox", (0, 0, NETWORK_WIDTH, NETWORK_HEIGHT))
-        .set("width", NETWORK_WIDTH)
-        .set("height", NETWORK_HEIGHT)
-        .set("font-family", FONT)
-        .set("font-size", 12)
-        .add(
-            Rectangle::new()
-                .set("width", "100%")
-                .set("height", "100%")
-                .set("fill", "#ffffff"),
-        )
-        .add(Title::new(title))
-        .add(
-            Text::new(title)
-                .set("x", 10)
-                .set("y", 24)
-                .set("font-size", 16)
-                .set("font-weight", "bold"),
-        );
+    let mut doc = page(title, (NETWORK_WIDTH, NETWORK_HEIGHT), 12);
     for edge in edges {
         let ((x1, y1), (x2, y2)) = (place(edge.a), place(edge.b));
         doc = doc.add(
@@ -248,26 +209,7 @@ pub fn matrix(title: &str, columns: &[String], rows: &[MatrixRow]) -> String {
         .unwrap_or(0)
         .max(1) as f64;
     let top = 40.0 + COLUMN_LABELS;
-    let mut doc = Document::new()
-        .set("viewBox", (0, 0, width, height))
-        .set("width", width)
-        .set("height", height)
-        .set("font-family", FONT)
-        .set("font-size", 12)
-        .add(
-            Rectangle::new()
-                .set("width", "100%")
-                .set("height", "100%")
-                .set("fill", "#ffffff"),
-        )
-        .add(Title::new(title))
-        .add(
-            Text::new(title)
-                .set("x", 10)
-                .set("y", 24)
-                .set("font-size", 16)
-                .set("font-weight", "bold"),
-        );
+    let mut doc = page(title, (width, height), 12);
     for (j, column) in columns.iter().enumerate() {
         let x = ROW_LABELS + CELL * (j as f64 + 0.5);
         doc = doc.add(
@@ -354,26 +296,7 @@ pub fn timeline(title: &str, periods: &[String], series: &[Series]) -> String {
         }
     };
     let y = |count: usize| bottom - (bottom - top) * count as f64 / most;
-    let mut doc = Document::new()
-        .set("viewBox", (0, 0, width, height))
-        .set("width", width)
-        .set("height", height)
-        .set("font-family", FONT)
-        .set("font-size", 12)
-        .add(
-            Rectangle::new()
-                .set("width", "100%")
-                .set("height", "100%")
-                .set("fill", "#ffffff"),
-        )
-        .add(Title::new(title))
-        .add(
-            Text::new(title)
-                .set("x", 10)
-                .set("y", 24)
-                .set("font-size", 16)
-                .set("font-weight", "bold"),
-        );
+    let mut doc = page(title, (width, height), 12);
     // The counts: four steps up the side.
     for step in 0..=4 {
         let count = (most * f64::from(step) / 4.0).round() as usize;
@@ -451,6 +374,31 @@ pub fn timeline(title: &str, periods: &[String], series: &[Series]) -> String {
         }
     }
     doc.to_string()
+}
+
+/// A white page of `size` (width, height) with the chart's title (also its SVG title), text
+/// of `font_size` by default.
+fn page(title: &str, (width, height): (f64, f64), font_size: u32) -> Document {
+    Document::new()
+        .set("viewBox", (0, 0, width, height))
+        .set("width", width)
+        .set("height", height)
+        .set("font-family", FONT)
+        .set("font-size", font_size)
+        .add(
+            Rectangle::new()
+                .set("width", "100%")
+                .set("height", "100%")
+                .set("fill", "#ffffff"),
+        )
+        .add(Title::new(title))
+        .add(
+            Text::new(title)
+                .set("x", 10)
+                .set("y", 24)
+                .set("font-size", 16)
+                .set("font-weight", "bold"),
+        )
 }
 
 /// A name cut to [`NAME_CHARS`].
