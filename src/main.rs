@@ -263,7 +263,7 @@ enum Command {
     /// Draw a chart of a folder, article or project without the window: `entities`, the most
     /// mentioned entities; `network`, the entities named together; `timeline`, mentions per
     /// day, week or month (dates from the file names); `matrix`, a project's passages per code
-    /// and document. SVG or PNG, or the data behind it as CSV, by the
+    /// and document; `codes`, how often its codes meet. SVG or PNG, or the data behind it as CSV, by the
     /// file's extension.
     Chart {
         /// Folder, article or project file.
@@ -316,6 +316,8 @@ enum ChartView {
     Matrix,
     /// Mentions per day, week or month, by the dates in the file names.
     Timeline,
+    /// How often each two codes of a project meet (one passage, or overlapping passages).
+    Codes,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -484,6 +486,7 @@ fn main() -> ExitCode {
                         ChartView::Network => cli::chart::View::Network,
                         ChartView::Matrix => cli::chart::View::Matrix,
                         ChartView::Timeline => cli::chart::View::Timeline,
+                        ChartView::Codes => cli::chart::View::Codes,
                     },
                     top,
                     kinds,

@@ -411,3 +411,45 @@ fn the_code_matrix_of_the_aqmar_gold_equals_the_gold_counted_here() {
             .success()
     );
 }
+
+#[test]
+fn the_code_relations_count_codes_on_one_passage_and_on_overlapping_passages() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("a.txt"), ARTICLE).unwrap();
+    assert!(run(&[&"init", &docs]).status.success());
+    // LOC overlaps both PER passages (the second also has MISC); ORG meets nobody.
+    let tags = [
+        (0, 5, vec!["PER"]),
+        (6, 11, vec!["PER", "MISC"]),
+        (3, 8, vec!["LOC"]),
+        (20, 30, vec!["ORG"]),
+    ];
+    let lines: Vec<String> = tags
+        .iter()
+        .map(|(start, end, codes)| {
+            serde_json::json!({"doc": "a.txt", "start": start, "end": end, "codes": codes})
+                .to_string()
+        })
+        .collect();
+    let file = dir.path().join("tags.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let imported = run(&[&"import", &docs, &file]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let csv_path = dir.path().join("codes.csv");
+    let out = run(&[&"chart", &docs, &"codes", &"--out", &csv_path]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let mut rows: Vec<&str> = csv.trim_start_matches('\u{FEFF}').lines().skip(1).collect();
+    rows.sort_unstable();
+    // PER–MISC on one passage; LOC over both PER passages, and over MISC's.
+    assert_eq!(rows, ["MISC,LOC,1", "PER,LOC,2", "PER,MISC,1"], "{csv}");
+    let svg_path = dir.path().join("codes.svg");
+    assert!(
+        run(&[&"chart", &docs, &"codes", &"--out", &svg_path])
+            .status
+            .success()
+    );
+    roxmltree::Document::parse(&std::fs::read_to_string(&svg_path).unwrap()).unwrap();
+}

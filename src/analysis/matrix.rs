@@ -1,5 +1,6 @@
 //! The code × document matrix (MAXQDA's Code Matrix Browser): how many passages each code has
-//! in each document.
+//! in each document; and the code × code matrix (its Code Relations Browser): how often two
+//! codes meet, on one passage or on passages that overlap.
 
 use std::collections::BTreeMap;
 
@@ -60,4 +61,58 @@ pub fn code_document_matrix(
         docs: docs.into_iter().map(str::to_owned).collect(),
         cells,
     }
+}
+
+/// How often each two codes meet: a passage with both, or two passages of one document that
+/// overlap (each pair of passages counted once). `codes` are the codes that meet any other,
+/// in codebook order; `cells[i][j]` (symmetric, zero on the diagonal) the meetings of codes
+/// `i` and `j`.
+pub fn code_cooccurrence(
+    annotations: &Annotations,
+    book: &Codebook,
+) -> (Vec<CodeId>, Vec<Vec<usize>>) {
+    let mut meetings: BTreeMap<(CodeId, CodeId), usize> = BTreeMap::new();
+    let mut meet = |a: CodeId, b: CodeId| {
+        if a != b {
+            *meetings.entry((a.min(b), a.max(b))).or_default() += 1;
+        }
+    };
+    let mut by_doc: BTreeMap<&str, Vec<&crate::annotations::Annotation>> = BTreeMap::new();
+    for a in annotations.iter() {
+        by_doc.entry(a.doc.as_str()).or_default().push(a);
+    }
+    for passages in by_doc.values_mut() {
+        passages.sort_by_key(|a| (a.start, a.end));
+        for (i, a) in passages.iter().enumerate() {
+            // One passage's own codes.
+            for (k, x) in a.codes.iter().enumerate() {
+                for y in &a.codes[k + 1..] {
+                    meet(*x, *y);
+                }
+            }
+            // The passages after it that begin before it ends.
+            for b in passages[i + 1..].iter().take_while(|b| b.start < a.end) {
+                for x in &a.codes {
+                    for y in &b.codes {
+                        meet(*x, *y);
+                    }
+                }
+            }
+        }
+    }
+    let codes: Vec<CodeId> = book
+        .codes
+        .iter()
+        .map(|c| c.id)
+        .filter(|id| meetings.keys().any(|(a, b)| a == id || b == id))
+        .collect();
+    let index: BTreeMap<CodeId, usize> = codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let mut cells = vec![vec![0; codes.len()]; codes.len()];
+    for ((a, b), n) in meetings {
+        if let (Some(i), Some(j)) = (index.get(&a), index.get(&b)) {
+            cells[*i][*j] = n;
+            cells[*j][*i] = n;
+        }
+    }
+    (codes, cells)
 }

@@ -1,4 +1,4 @@
-//! `qari chart PATH entities|network|timeline|matrix --out FILE.svg|FILE.png|FILE.csv`: the charts of the
+//! `qari chart PATH entities|network|timeline|matrix|codes --out FILE.svg|FILE.png|FILE.csv`: the charts of the
 //! Analysis views made without the window, or the data behind them
 //! ([`crate::analysis`]).
 //!
@@ -12,6 +12,8 @@
 //!   month, by the dates in the documents' file names ([`crate::corpus::dates`]).
 //! - `matrix`: a project's passages per code (rows) and document (columns), MAXQDA's Code
 //!   Matrix Browser; the CSV lists (code, document, passages).
+//! - `codes`: how often each two codes of a project meet, on one passage or on overlapping
+//!   passages (its Code Relations Browser); the CSV lists (code_a, code_b, meetings).
 //!
 //! The mentions are the register's (the bundled register with the project's edits), found as
 //! `qari entities --no-tagger` finds them.
@@ -28,7 +30,7 @@ use crate::analysis::EntityMention;
 use crate::analysis::cooccurrence::cooccurrences;
 use crate::analysis::frequency::entity_counts;
 use crate::analysis::layout::fruchterman_reingold;
-use crate::analysis::matrix::code_document_matrix;
+use crate::analysis::matrix::{code_cooccurrence, code_document_matrix};
 use crate::analysis::png::svg_to_png;
 use crate::analysis::svg::{
     Bar, Edge, MatrixRow, Node, Series, bar_chart, matrix, network, timeline as timeline_svg,
@@ -50,6 +52,8 @@ pub enum View {
     Matrix,
     /// Mentions of entities per day, week or month, by the dates in the file names.
     Timeline,
+    /// How often each two codes meet (a project's).
+    Codes,
 }
 
 /// What to draw.
@@ -114,6 +118,7 @@ pub fn chart(
     };
     let (drawing, said) = match options.view {
         View::Matrix => matrix_chart(path, layout)?,
+        View::Codes => codes_chart(path, layout)?,
         View::Entities => entities_chart(&find(path, None, out)?, options, layout)?,
         View::Network => network_chart(&find(path, Some(options.scope), out)?, options, layout)?,
         View::Timeline => timeline_chart(&find(path, None, out)?, options, layout)?,
@@ -465,15 +470,63 @@ fn timeline_chart(
     Ok((Drawing::Svg(timeline_svg(&title, &periods, &series)), said))
 }
 
-/// The code × document matrix of a project (its file, or a folder holding `qari.ron`).
-fn matrix_chart(path: &Path, layout: Layout) -> Result<(Drawing, String)> {
+/// The project of a folder or file, for the views of its codes.
+fn project_at(path: &Path) -> Result<crate::project::ProjectFile> {
     let Some(file) = project_file_at(path) else {
         bail!(
-            "the code matrix is a project's (qari init, then tag): no project file at {}",
+            "the code views are a project's (qari init, then tag): no project file at {}",
             path.display()
         );
     };
-    let project = crate::project::workspace::load(&file)?;
+    Ok(crate::project::workspace::load(&file)?)
+}
+
+/// A code's colour as `#rrggbb`.
+fn code_colour(book: &crate::annotations::Codebook, code: crate::annotations::CodeId) -> String {
+    let [r, g, b] = book.get(code).map_or([128, 128, 128], |c| c.colour.0);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// How often each two codes of a project meet, on one passage or overlapping passages.
+fn codes_chart(path: &Path, layout: Layout) -> Result<(Drawing, String)> {
+    let project = project_at(path)?;
+    let book = &project.codebook;
+    let (codes, cells) = code_cooccurrence(&project.annotations, book);
+    let meetings: usize = cells.iter().flatten().sum::<usize>() / 2;
+    let said = format!("{} codes meeting {meetings} times", codes.len());
+    if layout == Layout::Csv {
+        let mut csv = csv_writer();
+        csv.write_record(["code_a", "code_b", "meetings"])?;
+        for (i, row) in cells.iter().enumerate() {
+            for (j, n) in row.iter().enumerate().skip(i + 1) {
+                if *n > 0 {
+                    csv.write_record([
+                        neutralise(&book.path(codes[i])).as_str(),
+                        neutralise(&book.path(codes[j])).as_str(),
+                        &n.to_string(),
+                    ])?;
+                }
+            }
+        }
+        return Ok((Drawing::Csv(finish(csv)?), said));
+    }
+    let names: Vec<String> = codes.iter().map(|c| book.path(*c)).collect();
+    let rows: Vec<MatrixRow> = codes
+        .iter()
+        .zip(cells)
+        .map(|(code, cells)| MatrixRow {
+            label: book.path(*code),
+            colour: code_colour(book, *code),
+            cells,
+        })
+        .collect();
+    let title = format!("Codes on one passage or overlapping passages ({said})");
+    Ok((Drawing::Svg(matrix(&title, &names, &rows)), said))
+}
+
+/// The code × document matrix of a project (its file, or a folder holding `qari.ron`).
+fn matrix_chart(path: &Path, layout: Layout) -> Result<(Drawing, String)> {
+    let project = project_at(path)?;
     let order: Vec<&str> = project.documents.iter().map(|d| d.id.as_str()).collect();
     let m = code_document_matrix(&project.annotations, &project.codebook, &order);
     let book = &project.codebook;
@@ -503,13 +556,10 @@ fn matrix_chart(path: &Path, layout: Layout) -> Result<(Drawing, String)> {
         .codes
         .iter()
         .zip(&m.cells)
-        .map(|(code, cells)| {
-            let [r, g, b] = book.get(*code).map_or([128, 128, 128], |c| c.colour.0);
-            MatrixRow {
-                label: book.path(*code),
-                colour: format!("#{r:02x}{g:02x}{b:02x}"),
-                cells: cells.clone(),
-            }
+        .map(|(code, cells)| MatrixRow {
+            label: book.path(*code),
+            colour: code_colour(book, *code),
+            cells: cells.clone(),
         })
         .collect();
     let title = format!("Passages per code and document ({said})");
