@@ -245,7 +245,7 @@ fn entities_chart(
             };
             csv.write_record([
                 neutralise(&e.canonical).as_str(),
-                neutralise(&arabic_name(&e.aliases)).as_str(),
+                neutralise(e.arabic_name().unwrap_or_default()).as_str(),
                 e.kind.as_str(),
                 &mentions.to_string(),
                 &documents.to_string(),
@@ -259,7 +259,7 @@ fn entities_chart(
             let e = register.entities.get(*entity)?;
             Some(Bar {
                 label: e.canonical.clone(),
-                arabic: arabic_name(&e.aliases),
+                arabic: e.arabic_name().unwrap_or_default().to_owned(),
                 value: *mentions,
                 detail: documents_said(*documents),
                 colour: hex(e.kind),
@@ -334,7 +334,7 @@ fn network_chart(
             let e = register.entities.get(*entity)?;
             Some(Node {
                 label: e.canonical.clone(),
-                arabic: arabic_name(&e.aliases),
+                arabic: e.arabic_name().unwrap_or_default().to_owned(),
                 size: *documents,
                 colour: hex(e.kind),
             })
@@ -461,7 +461,9 @@ fn timeline_chart(
             arabic: register
                 .entities
                 .get(*e)
-                .map_or_else(String::new, |e| arabic_name(&e.aliases)),
+                .and_then(|e| e.arabic_name())
+                .unwrap_or_default()
+                .to_owned(),
             counts: counts.clone(),
         })
         .collect();
@@ -483,8 +485,7 @@ fn project_at(path: &Path) -> Result<crate::project::ProjectFile> {
 
 /// A code's colour as `#rrggbb`.
 fn code_colour(book: &crate::annotations::Codebook, code: crate::annotations::CodeId) -> String {
-    let [r, g, b] = book.get(code).map_or([128, 128, 128], |c| c.colour.0);
-    format!("#{r:02x}{g:02x}{b:02x}")
+    rgb(book.get(code).map_or([128, 128, 128], |c| c.colour.0))
 }
 
 /// How often each two codes of a project meet, on one passage or overlapping passages.
@@ -581,17 +582,12 @@ fn neutralise(cell: &str) -> String {
 
 /// A kind's hue as `#rrggbb`.
 fn hex(kind: Kind) -> String {
-    let [r, g, b] = kind.hue();
-    format!("#{r:02x}{g:02x}{b:02x}")
+    rgb(kind.hue())
 }
 
-/// The first alias written in Arabic letters (empty when none is).
-fn arabic_name(aliases: &[String]) -> String {
-    aliases
-        .iter()
-        .find(|a| a.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
-        .cloned()
-        .unwrap_or_default()
+/// A colour as `#rrggbb`.
+fn rgb([r, g, b]: [u8; 3]) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
 }
 
 fn times(n: usize) -> String {
