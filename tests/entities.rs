@@ -222,6 +222,33 @@ fn with_the_bundled_tagger_the_seeds_keep_every_mention_the_register_finds() {
     }
 }
 
+/// The seed articles in `dir/corpus`.
+fn seed_corpus(dir: &std::path::Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for (name, text) in qari::sample::ARTICLES {
+        std::fs::write(corpus.join(name), text).unwrap();
+    }
+    corpus
+}
+
+/// The mentions `qari entities CORPUS --no-tagger --format jsonl` lists, a JSON object each.
+fn listed_mentions(corpus: &std::ffi::OsStr) -> Vec<serde_json::Value> {
+    let jsonl = qari(&[
+        "entities".as_ref(),
+        corpus,
+        "--no-tagger".as_ref(),
+        "--format".as_ref(),
+        "jsonl".as_ref(),
+    ]);
+    assert!(jsonl.status.success());
+    String::from_utf8(jsonl.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
 /// `qari chart CORPUS ARGS… --out OUT`.
 fn chart(corpus: &std::ffi::OsStr, args: &[&str], out: &std::path::Path) -> std::process::Output {
     let mut all: Vec<&std::ffi::OsStr> = vec!["chart".as_ref(), corpus];
@@ -241,24 +268,12 @@ fn qari(args: &[&std::ffi::OsStr]) -> std::process::Output {
 fn the_entity_chart_counts_what_qari_entities_lists_and_its_svg_holds_the_arabic_names() {
     use std::collections::{BTreeMap, BTreeSet};
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).unwrap();
-    for (name, text) in qari::sample::ARTICLES {
-        std::fs::write(corpus.join(name), text).unwrap();
-    }
+    let corpus = seed_corpus(dir.path());
     let c = corpus.as_os_str();
     // Counted here from the mentions `qari entities` lists: (mentions, documents) by entity.
-    let jsonl = qari(&[
-        "entities".as_ref(),
-        c,
-        "--no-tagger".as_ref(),
-        "--format".as_ref(),
-        "jsonl".as_ref(),
-    ]);
-    assert!(jsonl.status.success());
+    let listed = listed_mentions(c);
     let mut expected: BTreeMap<String, (usize, BTreeSet<String>)> = BTreeMap::new();
-    for line in String::from_utf8(jsonl.stdout).unwrap().lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    for v in &listed {
         let Some(entity) = v["entity"].as_str() else {
             continue;
         };
@@ -338,24 +353,13 @@ fn the_entity_chart_counts_what_qari_entities_lists_and_its_svg_holds_the_arabic
 fn the_network_counts_the_pairs_named_in_one_paragraph_and_draws_them() {
     use std::collections::{BTreeMap, BTreeSet};
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).unwrap();
-    for (name, text) in qari::sample::ARTICLES {
-        std::fs::write(corpus.join(name), text).unwrap();
-    }
+    let corpus = seed_corpus(dir.path());
     let c = corpus.as_os_str();
     // Counted here: the entities of each paragraph (a line of the text), from the mentions
     // `qari entities` lists, then the pairs of each paragraph.
-    let jsonl = qari(&[
-        "entities".as_ref(),
-        c,
-        "--no-tagger".as_ref(),
-        "--format".as_ref(),
-        "jsonl".as_ref(),
-    ]);
+    let listed = listed_mentions(c);
     let mut paragraphs: BTreeMap<(String, usize), BTreeSet<String>> = BTreeMap::new();
-    for line in String::from_utf8(jsonl.stdout).unwrap().lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    for v in &listed {
         let Some(entity) = v["entity"].as_str() else {
             continue;
         };
@@ -439,16 +443,9 @@ fn the_timeline_counts_mentions_per_day_by_the_dates_in_the_file_names() {
         std::fs::write(corpus.join(name), text).unwrap();
     }
     let c = corpus.as_os_str();
-    let jsonl = qari(&[
-        "entities".as_ref(),
-        c,
-        "--no-tagger".as_ref(),
-        "--format".as_ref(),
-        "jsonl".as_ref(),
-    ]);
+    let listed = listed_mentions(c);
     let mut expected: BTreeMap<String, usize> = BTreeMap::new();
-    for line in String::from_utf8(jsonl.stdout).unwrap().lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    for v in &listed {
         if v["entity"] == "Kazakhstan" {
             let doc = v["doc"].as_str().unwrap();
             if let Some(day) = doc.get(..10).filter(|d| d.starts_with("2015")) {
