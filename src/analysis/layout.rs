@@ -10,21 +10,58 @@ pub fn fruchterman_reingold(
     edges: &[(usize, usize, f64)],
     steps: usize,
 ) -> Vec<(f64, f64)> {
-    if nodes == 0 {
-        return Vec::new();
+    let mut layout = ForceLayout::new(nodes, steps);
+    while layout.step(edges) {}
+    layout.positions()
+}
+
+/// A layout that settles a step at a time (the window shows it moving), whose nodes can be
+/// pinned where the user drops them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForceLayout {
+    /// Where each node is, before stretching.
+    at: Vec<(f64, f64)>,
+    /// Nodes that stay where they were put.
+    pinned: Vec<bool>,
+    step: usize,
+    steps: usize,
+    /// The ideal distance between nodes.
+    k: f64,
+}
+
+impl ForceLayout {
+    /// `nodes` nodes on a circle, in their given order, to settle in `steps` steps.
+    pub fn new(nodes: usize, steps: usize) -> Self {
+        let at = (0..nodes)
+            .map(|i| {
+                let angle = std::f64::consts::TAU * i as f64 / nodes as f64;
+                (0.5 + 0.4 * angle.cos(), 0.5 + 0.4 * angle.sin())
+            })
+            .collect();
+        Self {
+            at,
+            pinned: vec![false; nodes],
+            step: 0,
+            steps,
+            // A little more than the classic √(area / nodes), which leaves labels overlapping.
+            k: 1.3 * (1.0 / nodes.max(1) as f64).sqrt(),
+        }
     }
-    let mut at: Vec<(f64, f64)> = (0..nodes)
-        .map(|i| {
-            let angle = std::f64::consts::TAU * i as f64 / nodes as f64;
-            (0.5 + 0.4 * angle.cos(), 0.5 + 0.4 * angle.sin())
-        })
-        .collect();
-    // The ideal distance between nodes, for a unit square (a little more than the classic
-    // √(area / nodes), which leaves labels overlapping).
-    let k = 1.3 * (1.0 / nodes as f64).sqrt();
-    let heaviest = edges.iter().map(|e| e.2).fold(0.0, f64::max).max(1e-9);
-    for step in 0..steps {
-        let temperature = 0.1 * (1.0 - step as f64 / steps as f64);
+
+    /// The layout has settled.
+    pub fn is_settled(&self) -> bool {
+        self.step >= self.steps
+    }
+
+    /// One step; false once settled.
+    pub fn step(&mut self, edges: &[(usize, usize, f64)]) -> bool {
+        if self.is_settled() {
+            return false;
+        }
+        let (at, k) = (&mut self.at, self.k);
+        let nodes = at.len();
+        let heaviest = edges.iter().map(|e| e.2).fold(0.0, f64::max).max(1e-9);
+        let temperature = 0.1 * (1.0 - self.step as f64 / self.steps as f64);
         let mut push = vec![(0.0, 0.0); nodes];
         for i in 0..nodes {
             for j in i + 1..nodes {
@@ -51,24 +88,63 @@ pub fn fruchterman_reingold(
             push[b].0 += fx;
             push[b].1 += fy;
         }
-        for (p, (fx, fy)) in at.iter_mut().zip(push) {
+        for ((p, (fx, fy)), pinned) in at.iter_mut().zip(push).zip(&self.pinned) {
+            if *pinned {
+                continue;
+            }
             let length = (fx * fx + fy * fy).sqrt().max(1e-9);
             let moved = length.min(temperature);
             p.0 = (p.0 + fx / length * moved).clamp(0.0, 1.0);
             p.1 = (p.1 + fy / length * moved).clamp(0.0, 1.0);
         }
+        self.step += 1;
+        !self.is_settled()
     }
-    fill_the_square(&mut at);
-    at
+
+    /// Where each node is, stretched over the unit square.
+    pub fn positions(&self) -> Vec<(f64, f64)> {
+        let mut at = self.at.clone();
+        fill_the_square(&mut at);
+        at
+    }
+
+    /// Puts a node where the user dropped it (`to`, in the stretched square of
+    /// [`Self::positions`]) and keeps it there; the others settle around it again.
+    pub fn pin(&mut self, node: usize, to: (f64, f64)) {
+        let ((x0, x1), (y0, y1)) = extent(&self.at);
+        let unstretch = |v: f64, lo: f64, hi: f64| {
+            if hi - lo > 1e-9 {
+                lo + v * (hi - lo)
+            } else {
+                v
+            }
+        };
+        if let Some(p) = self.at.get_mut(node) {
+            *p = (
+                unstretch(to.0, x0, x1).clamp(0.0, 1.0),
+                unstretch(to.1, y0, y1).clamp(0.0, 1.0),
+            );
+            self.pinned[node] = true;
+            // A little more settling, gently, around the moved node.
+            self.step = self.step.min(self.steps.saturating_sub(self.steps / 4));
+        }
+    }
+}
+
+/// The smallest and largest x and y.
+fn extent(at: &[(f64, f64)]) -> ((f64, f64), (f64, f64)) {
+    let range = |values: &mut dyn Iterator<Item = f64>| {
+        values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    };
+    (
+        range(&mut at.iter().map(|p| p.0)),
+        range(&mut at.iter().map(|p| p.1)),
+    )
 }
 
 /// Stretches the layout over the whole square (a dense graph settles in its middle).
 fn fill_the_square(at: &mut [(f64, f64)]) {
-    let range = |values: &mut dyn Iterator<Item = f64>| {
-        values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)))
-    };
-    let (x0, x1) = range(&mut at.iter().map(|p| p.0));
-    let (y0, y1) = range(&mut at.iter().map(|p| p.1));
+    let ((x0, x1), (y0, y1)) = extent(at);
     for p in at.iter_mut() {
         if x1 - x0 > 1e-9 {
             p.0 = (p.0 - x0) / (x1 - x0);
@@ -112,5 +188,17 @@ mod tests {
                 .all(|p| (0.0..=1.0).contains(&p.0) && (0.0..=1.0).contains(&p.1))
         );
         assert!(fruchterman_reingold(0, &[], 10).is_empty());
+    }
+
+    #[test]
+    fn a_pinned_node_stays_where_it_was_dropped() {
+        let edges = [(0, 1, 1.0), (1, 2, 1.0)];
+        let mut layout = ForceLayout::new(3, 100);
+        while layout.step(&edges) {}
+        layout.pin(0, (0.5, 0.5));
+        let dropped = layout.at[0];
+        assert!(!layout.is_settled());
+        while layout.step(&edges) {}
+        assert_eq!(layout.at[0], dropped);
     }
 }

@@ -7,6 +7,7 @@
 //! (the window's entity index, or `qari entities`' extraction), so the window and the command
 //! line count the same way.
 
+pub mod charts;
 pub mod cooccurrence;
 pub mod frequency;
 pub mod layout;

@@ -268,10 +268,12 @@ pub struct Series {
     pub arabic: String,
     /// A count per period.
     pub counts: Vec<usize>,
+    /// Its colour, `#rrggbb`.
+    pub colour: String,
 }
 
 /// Colours of the lines of a timeline, in turn (Tableau 10).
-const LINE_COLOURS: [&str; 8] = [
+pub const LINE_COLOURS: [&str; 8] = [
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
 ];
 
@@ -330,7 +332,7 @@ pub fn timeline(title: &str, periods: &[String], series: &[Series]) -> String {
         );
     }
     for (k, s) in series.iter().enumerate() {
-        let colour = LINE_COLOURS[k % LINE_COLOURS.len()];
+        let colour = s.colour.as_str();
         let points: Vec<String> = s
             .counts
             .iter()

@@ -18,7 +18,6 @@
 //! The mentions are the register's (the bundled register with the project's edits), found as
 //! `qari entities --no-tagger` finds them.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -27,15 +26,13 @@ use anyhow::{Result, bail};
 use super::project_file_at;
 use crate::agreement::report::UnitKind;
 use crate::analysis::EntityMention;
-use crate::analysis::cooccurrence::cooccurrences;
-use crate::analysis::frequency::entity_counts;
-use crate::analysis::layout::fruchterman_reingold;
-use crate::analysis::matrix::{code_cooccurrence, code_document_matrix};
+use crate::analysis::charts::codes::CodeGrid;
+use crate::analysis::charts::entities::EntityBars;
+use crate::analysis::charts::network::Network;
+use crate::analysis::charts::timeline::{TimelineChart, entities_named};
+use crate::analysis::charts::{Filter, Source, Windows, document_windows};
 use crate::analysis::png::svg_to_png;
-use crate::analysis::svg::{
-    Bar, Edge, MatrixRow, Node, Series, bar_chart, matrix, network, timeline as timeline_svg,
-};
-use crate::analysis::timeline::{Period, timeline};
+use crate::analysis::timeline::Period;
 use crate::corpus::Corpus;
 use crate::corpus::dates::date_in_name;
 use crate::entities::{self, Kind, Recogniser, Register};
@@ -75,6 +72,16 @@ pub struct ChartOptions {
     pub period: Period,
 }
 
+impl ChartOptions {
+    fn filter(&self) -> Filter {
+        Filter {
+            top: self.top,
+            kinds: self.kinds.clone(),
+            docs: None,
+        }
+    }
+}
+
 /// What the output file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Layout {
@@ -89,10 +96,17 @@ struct Found {
     corpus: Corpus,
     register: Register,
     mentions: Vec<EntityMention>,
-    /// `(window, entity)` of each mention; windows are numbered through the corpus.
-    in_windows: Vec<(usize, usize)>,
-    /// Windows in the corpus.
-    windows: usize,
+    windows: Windows,
+}
+
+impl Found {
+    fn source(&self) -> Source<'_> {
+        Source {
+            register: &self.register,
+            docs: &self.corpus.documents,
+            mentions: &self.mentions,
+        }
+    }
 }
 
 /// Writes a chart of a folder, article or project to `out_path`: SVG, PNG, or the data as CSV
@@ -116,19 +130,73 @@ pub fn chart(
             out_path.display()
         ),
     };
+    let csv = layout == Layout::Csv;
+    let filter = options.filter();
     let (drawing, said) = match options.view {
-        View::Matrix => matrix_chart(path, layout)?,
-        View::Codes => codes_chart(path, layout)?,
-        View::Entities => entities_chart(&find(path, None, out)?, options, layout)?,
-        View::Network => network_chart(&find(path, Some(options.scope), out)?, options, layout)?,
-        View::Timeline => timeline_chart(&find(path, None, out)?, options, layout)?,
-    };
-    let bytes = match (layout, drawing) {
-        (Layout::Png, Drawing::Svg(svg)) => {
-            svg_to_png(&svg).map_err(|e| anyhow::anyhow!("{e}: {}", out_path.display()))?
+        View::Matrix => {
+            let project = project_at(path)?;
+            let order: Vec<&str> = project.documents.iter().map(|d| d.id.as_str()).collect();
+            let grid = CodeGrid::matrix(&project.annotations, &project.codebook, &order);
+            (grid_drawing(&grid, csv)?, grid.said())
         }
-        (_, Drawing::Svg(svg)) => svg.into_bytes(),
-        (_, Drawing::Csv(bytes)) => bytes,
+        View::Codes => {
+            let project = project_at(path)?;
+            let grid = CodeGrid::relations(&project.annotations, &project.codebook);
+            (grid_drawing(&grid, csv)?, grid.said())
+        }
+        View::Entities => {
+            let found = find(path, UnitKind::Document, out)?;
+            let bars = EntityBars::build(&found.source(), &filter);
+            let drawing = if csv {
+                bars.csv()?
+            } else {
+                bars.svg().into_bytes()
+            };
+            (drawing, bars.said())
+        }
+        View::Network => {
+            let found = find(path, options.scope, out)?;
+            let net = Network::build(&found.source(), &filter, &found.windows);
+            let drawing = if csv {
+                net.csv(options.min_weight)?
+            } else {
+                net.svg(options.min_weight, None).into_bytes()
+            };
+            (drawing, net.said(options.min_weight))
+        }
+        View::Timeline => {
+            let found = find(path, UnitKind::Document, out)?;
+            let source = found.source();
+            let chosen: Vec<usize> = if options.entities.is_empty() {
+                crate::analysis::charts::top_entities(&source, &filter)
+                    .into_iter()
+                    .map(|row| row.entity)
+                    .take(options.top.min(8))
+                    .collect()
+            } else {
+                entities_named(&found.register, &options.entities).map_err(anyhow::Error::msg)?
+            };
+            let dates: Vec<_> = found
+                .corpus
+                .documents
+                .iter()
+                .map(|d| date_in_name(&d.id))
+                .collect();
+            let line =
+                TimelineChart::of_entities(&source, &filter, &chosen, &dates, options.period);
+            let drawing = if csv {
+                line.csv()?
+            } else {
+                line.svg().into_bytes()
+            };
+            (drawing, line.said())
+        }
+    };
+    let bytes = if layout == Layout::Png {
+        let svg = String::from_utf8(drawing)?;
+        svg_to_png(&svg).map_err(|e| anyhow::anyhow!("{e}: {}", out_path.display()))?
+    } else {
+        drawing
     };
     crate::project::save::write_atomic(out_path, &bytes)
         .map_err(|e| anyhow::anyhow!("could not write the chart ({e}): {}", out_path.display()))?;
@@ -136,15 +204,16 @@ pub fn chart(
     Ok(())
 }
 
-/// A chart drawn, or its data.
-enum Drawing {
-    Svg(String),
-    Csv(Vec<u8>),
+fn grid_drawing(grid: &CodeGrid, csv: bool) -> Result<Vec<u8>> {
+    Ok(if csv {
+        grid.csv()?
+    } else {
+        grid.svg().into_bytes()
+    })
 }
 
-/// Reads the corpus and finds the register's mentions, with their windows of `scope` (each
-/// document one window when `None`).
-fn find(path: &Path, scope: Option<UnitKind>, out: &mut dyn Write) -> Result<Found> {
+/// Reads the corpus and finds the register's mentions, with their windows of `scope`.
+fn find(path: &Path, scope: UnitKind, out: &mut dyn Write) -> Result<Found> {
     let project = project_file_at(path)
         .map(|p| Workspace::open(&p))
         .transpose()?;
@@ -153,21 +222,19 @@ fn find(path: &Path, scope: Option<UnitKind>, out: &mut dyn Write) -> Result<Fou
         .map_or(&[][..], |ws| &ws.project().register[..]);
     let register = Register::with_edits(edits);
     let recogniser = Recogniser::new(&register, None);
-    // Each document's mentions as (entity, start, window in the document), and its windows.
+    // Each document's mentions as (entity, start), its windows and the window of each mention.
     let visit = |doc: &crate::corpus::DocumentInfo, text: &str| {
-        let units = scope.map_or_else(Vec::new, |scope| scope.units_of(0, text));
-        let mentions: Vec<(usize, usize, usize)> = entities::records(&recogniser, &doc.id, text)
+        let mentions: Vec<(usize, usize)> = entities::records(&recogniser, &doc.id, text)
             .into_iter()
-            .filter_map(|m| {
-                let window = units.partition_point(|u| u.range.end <= m.start);
-                Some((
-                    m.entity?,
-                    m.start,
-                    window.min(units.len().saturating_sub(1)),
-                ))
-            })
+            .filter_map(|m| Some((m.entity?, m.start)))
             .collect();
-        (mentions, units.len().max(1))
+        let starts: Vec<usize> = mentions.iter().map(|m| m.1).collect();
+        let (ranges, windows) = if scope == UnitKind::Document {
+            (vec![0..text.chars().count()], vec![0; starts.len()])
+        } else {
+            document_windows(scope, text, &starts)
+        };
+        (mentions, ranges, windows)
     };
     let (corpus, per_doc) = match project {
         Some(ws) => {
@@ -178,7 +245,7 @@ fn find(path: &Path, scope: Option<UnitKind>, out: &mut dyn Write) -> Result<Fou
                     Ok(found) => per_doc.push(found),
                     Err(err) => {
                         writeln!(out, "warning: {err}")?;
-                        per_doc.push((Vec::new(), 0));
+                        per_doc.push((Vec::new(), Vec::new(), Vec::new()));
                     }
                 }
             }
@@ -187,289 +254,21 @@ fn find(path: &Path, scope: Option<UnitKind>, out: &mut dyn Write) -> Result<Fou
         None => Corpus::open_with(path, visit)?,
     };
     let mut mentions = Vec::new();
-    let mut in_windows = Vec::new();
-    let mut windows = 0;
-    for (doc, (found, count)) in per_doc.into_iter().enumerate() {
-        for (entity, at, window) in found {
-            mentions.push(EntityMention { doc, entity, at });
-            in_windows.push((windows + window, entity));
-        }
-        windows += count;
+    let mut windows = Windows::new(scope);
+    for (doc, (found, ranges, in_windows)) in per_doc.into_iter().enumerate() {
+        mentions.extend(
+            found
+                .into_iter()
+                .map(|(entity, at)| EntityMention { doc, entity, at }),
+        );
+        windows.push(doc, ranges, &in_windows);
     }
     Ok(Found {
         corpus,
         register,
         mentions,
-        in_windows,
         windows,
     })
-}
-
-/// The entities wanted, most mentioned first: (entity, mentions, documents).
-fn top_entities(found: &Found, options: &ChartOptions) -> Vec<(usize, usize, usize)> {
-    let wanted = |e: usize| {
-        options.kinds.is_empty()
-            || found
-                .register
-                .entities
-                .get(e)
-                .is_some_and(|e| options.kinds.contains(&e.kind))
-    };
-    entity_counts(&found.mentions)
-        .into_iter()
-        .filter(|c| wanted(c.entity))
-        .take(options.top)
-        .map(|c| (c.entity, c.mentions, c.documents))
-        .collect()
-}
-
-fn entities_chart(
-    found: &Found,
-    options: &ChartOptions,
-    layout: Layout,
-) -> Result<(Drawing, String)> {
-    let counts = top_entities(found, options);
-    let register = &found.register;
-    let said = format!(
-        "{} entities of {} mentions in {} documents",
-        counts.len(),
-        found.mentions.len(),
-        found.corpus.documents.len()
-    );
-    if layout == Layout::Csv {
-        let mut csv = csv_writer();
-        csv.write_record(["entity", "arabic", "kind", "mentions", "documents"])?;
-        for (entity, mentions, documents) in &counts {
-            let Some(e) = register.entities.get(*entity) else {
-                continue;
-            };
-            csv.write_record([
-                neutralise(&e.canonical).as_str(),
-                neutralise(e.arabic_name().unwrap_or_default()).as_str(),
-                e.kind.as_str(),
-                &mentions.to_string(),
-                &documents.to_string(),
-            ])?;
-        }
-        return Ok((Drawing::Csv(finish(csv)?), said));
-    }
-    let bars: Vec<Bar> = counts
-        .iter()
-        .filter_map(|(entity, mentions, documents)| {
-            let e = register.entities.get(*entity)?;
-            Some(Bar {
-                label: e.canonical.clone(),
-                arabic: e.arabic_name().unwrap_or_default().to_owned(),
-                value: *mentions,
-                detail: documents_said(*documents),
-                colour: hex(e.kind),
-            })
-        })
-        .collect();
-    let title = format!(
-        "The {} most mentioned entities in {} documents",
-        bars.len(),
-        found.corpus.documents.len()
-    );
-    Ok((Drawing::Svg(bar_chart(&title, "mentions", &bars)), said))
-}
-
-fn network_chart(
-    found: &Found,
-    options: &ChartOptions,
-    layout: Layout,
-) -> Result<(Drawing, String)> {
-    let register = &found.register;
-    let top = top_entities(found, options);
-    // Node of each entity shown.
-    let node_of: BTreeMap<usize, usize> = top
-        .iter()
-        .enumerate()
-        .map(|(i, (e, _, _))| (*e, i))
-        .collect();
-    let pairs: Vec<_> = cooccurrences(&found.in_windows, found.windows)
-        .into_iter()
-        .filter(|p| p.weight >= options.min_weight)
-        .filter(|p| node_of.contains_key(&p.a) && node_of.contains_key(&p.b))
-        .collect();
-    let name = |e: usize| {
-        register
-            .entities
-            .get(e)
-            .map_or_else(String::new, |e| e.canonical.clone())
-    };
-    let said = format!(
-        "{} entities, {} pairs named together in one {} at least {}, in {} documents",
-        top.len(),
-        pairs.len(),
-        options.scope.name(),
-        times(options.min_weight),
-        found.corpus.documents.len()
-    );
-    if layout == Layout::Csv {
-        let mut csv = csv_writer();
-        csv.write_record([
-            "entity_a",
-            "entity_b",
-            "weight",
-            "pmi",
-            "log_likelihood",
-            "scope",
-        ])?;
-        for p in &pairs {
-            csv.write_record([
-                neutralise(&name(p.a)).as_str(),
-                neutralise(&name(p.b)).as_str(),
-                &p.weight.to_string(),
-                &format!("{:.4}", p.pmi),
-                &format!("{:.4}", p.log_likelihood),
-                options.scope.name(),
-            ])?;
-        }
-        return Ok((Drawing::Csv(finish(csv)?), said));
-    }
-    let nodes: Vec<Node> = top
-        .iter()
-        .filter_map(|(entity, _, documents)| {
-            let e = register.entities.get(*entity)?;
-            Some(Node {
-                label: e.canonical.clone(),
-                arabic: e.arabic_name().unwrap_or_default().to_owned(),
-                size: *documents,
-                colour: hex(e.kind),
-            })
-        })
-        .collect();
-    let edges: Vec<Edge> = pairs
-        .iter()
-        .map(|p| Edge {
-            a: node_of[&p.a],
-            b: node_of[&p.b],
-            weight: p.weight,
-            detail: format!(
-                "{} and {}: {} {}s, PMI {:.2}, log-likelihood {:.1}",
-                name(p.a),
-                name(p.b),
-                p.weight,
-                options.scope.name(),
-                p.pmi,
-                p.log_likelihood
-            ),
-        })
-        .collect();
-    let weights: Vec<(usize, usize, f64)> =
-        edges.iter().map(|e| (e.a, e.b, e.weight as f64)).collect();
-    let at = fruchterman_reingold(nodes.len(), &weights, 400);
-    let title = format!(
-        "Entities named together in one {} (at least {}), {} documents",
-        options.scope.name(),
-        times(options.min_weight),
-        found.corpus.documents.len()
-    );
-    Ok((Drawing::Svg(network(&title, &nodes, &edges, &at)), said))
-}
-
-/// Mentions of entities per period, by the dates in the documents' file names.
-fn timeline_chart(
-    found: &Found,
-    options: &ChartOptions,
-    layout: Layout,
-) -> Result<(Drawing, String)> {
-    let register = &found.register;
-    let chosen: Vec<usize> = if options.entities.is_empty() {
-        top_entities(found, options)
-            .into_iter()
-            .map(|(e, _, _)| e)
-            .take(options.top.min(8))
-            .collect()
-    } else {
-        options
-            .entities
-            .iter()
-            .map(|name| {
-                let wanted = name.trim().to_lowercase();
-                register
-                    .entities
-                    .iter()
-                    .position(|e| {
-                        e.canonical.to_lowercase() == wanted
-                            || e.aliases.iter().any(|a| a.to_lowercase() == wanted)
-                    })
-                    .ok_or_else(|| anyhow::anyhow!("no entity {name:?} in the register"))
-            })
-            .collect::<Result<_>>()?
-    };
-    let dates: Vec<Option<jiff::civil::Date>> = found
-        .corpus
-        .documents
-        .iter()
-        .map(|d| date_in_name(&d.id))
-        .collect();
-    let events: Vec<(jiff::civil::Date, usize)> = found
-        .mentions
-        .iter()
-        .filter_map(|m| {
-            let series = chosen.iter().position(|e| *e == m.entity)?;
-            Some((dates.get(m.doc).copied().flatten()?, series))
-        })
-        .collect();
-    let line = timeline(&events, chosen.len(), options.period);
-    let undated = dates.iter().filter(|d| d.is_none()).count();
-    let mut said = format!(
-        "{} entities, {} mentions over {} {}s",
-        chosen.len(),
-        events.len(),
-        line.periods.len(),
-        options.period.name()
-    );
-    if undated > 0 {
-        said.push_str(&format!(
-            " ({undated} of {} documents have no date in their file name and are left out)",
-            dates.len()
-        ));
-    }
-    let name = |e: usize| {
-        register
-            .entities
-            .get(e)
-            .map_or_else(String::new, |e| e.canonical.clone())
-    };
-    let period_name = |d: &jiff::civil::Date| match options.period {
-        Period::Month => format!("{:04}-{:02}", d.year(), d.month()),
-        Period::Day | Period::Week => d.to_string(),
-    };
-    if layout == Layout::Csv {
-        let mut csv = csv_writer();
-        csv.write_record(["entity", "period", "start", "mentions"])?;
-        for (k, entity) in chosen.iter().enumerate() {
-            for (start, count) in line.periods.iter().zip(&line.counts[k]) {
-                csv.write_record([
-                    neutralise(&name(*entity)).as_str(),
-                    options.period.name(),
-                    &start.to_string(),
-                    &count.to_string(),
-                ])?;
-            }
-        }
-        return Ok((Drawing::Csv(finish(csv)?), said));
-    }
-    let series: Vec<Series> = chosen
-        .iter()
-        .zip(&line.counts)
-        .map(|(e, counts)| Series {
-            label: name(*e),
-            arabic: register
-                .entities
-                .get(*e)
-                .and_then(|e| e.arabic_name())
-                .unwrap_or_default()
-                .to_owned(),
-            counts: counts.clone(),
-        })
-        .collect();
-    let periods: Vec<String> = line.periods.iter().map(period_name).collect();
-    let title = format!("Mentions per {}", options.period.name());
-    Ok((Drawing::Svg(timeline_svg(&title, &periods, &series)), said))
 }
 
 /// The project of a folder or file, for the views of its codes.
@@ -481,127 +280,4 @@ fn project_at(path: &Path) -> Result<crate::project::ProjectFile> {
         );
     };
     Ok(crate::project::workspace::load(&file)?)
-}
-
-/// A code's colour as `#rrggbb`.
-fn code_colour(book: &crate::annotations::Codebook, code: crate::annotations::CodeId) -> String {
-    rgb(book.get(code).map_or([128, 128, 128], |c| c.colour.0))
-}
-
-/// How often each two codes of a project meet, on one passage or overlapping passages.
-fn codes_chart(path: &Path, layout: Layout) -> Result<(Drawing, String)> {
-    let project = project_at(path)?;
-    let book = &project.codebook;
-    let (codes, cells) = code_cooccurrence(&project.annotations, book);
-    let meetings: usize = cells.iter().flatten().sum::<usize>() / 2;
-    let said = format!("{} codes meeting {meetings} times", codes.len());
-    if layout == Layout::Csv {
-        let mut csv = csv_writer();
-        csv.write_record(["code_a", "code_b", "meetings"])?;
-        for (i, row) in cells.iter().enumerate() {
-            for (j, n) in row.iter().enumerate().skip(i + 1) {
-                if *n > 0 {
-                    csv.write_record([
-                        neutralise(&book.path(codes[i])).as_str(),
-                        neutralise(&book.path(codes[j])).as_str(),
-                        &n.to_string(),
-                    ])?;
-                }
-            }
-        }
-        return Ok((Drawing::Csv(finish(csv)?), said));
-    }
-    let names: Vec<String> = codes.iter().map(|c| book.path(*c)).collect();
-    let rows: Vec<MatrixRow> = codes
-        .iter()
-        .zip(cells)
-        .map(|(code, cells)| MatrixRow {
-            label: book.path(*code),
-            colour: code_colour(book, *code),
-            cells,
-        })
-        .collect();
-    let title = format!("Codes on one passage or overlapping passages ({said})");
-    Ok((Drawing::Svg(matrix(&title, &names, &rows)), said))
-}
-
-/// The code × document matrix of a project (its file, or a folder holding `qari.ron`).
-fn matrix_chart(path: &Path, layout: Layout) -> Result<(Drawing, String)> {
-    let project = project_at(path)?;
-    let order: Vec<&str> = project.documents.iter().map(|d| d.id.as_str()).collect();
-    let m = code_document_matrix(&project.annotations, &project.codebook, &order);
-    let book = &project.codebook;
-    let said = format!(
-        "{} codes × {} documents, {} passages",
-        m.codes.len(),
-        m.docs.len(),
-        project.annotations.len()
-    );
-    if layout == Layout::Csv {
-        let mut csv = csv_writer();
-        csv.write_record(["code", "document", "passages"])?;
-        for (code, row) in m.codes.iter().zip(&m.cells) {
-            for (doc, count) in m.docs.iter().zip(row) {
-                if *count > 0 {
-                    csv.write_record([
-                        neutralise(&book.path(*code)).as_str(),
-                        neutralise(doc).as_str(),
-                        &count.to_string(),
-                    ])?;
-                }
-            }
-        }
-        return Ok((Drawing::Csv(finish(csv)?), said));
-    }
-    let rows: Vec<MatrixRow> = m
-        .codes
-        .iter()
-        .zip(&m.cells)
-        .map(|(code, cells)| MatrixRow {
-            label: book.path(*code),
-            colour: code_colour(book, *code),
-            cells: cells.clone(),
-        })
-        .collect();
-    let title = format!("Passages per code and document ({said})");
-    Ok((Drawing::Svg(matrix(&title, &m.docs, &rows)), said))
-}
-
-fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::Writer::from_writer("\u{FEFF}".as_bytes().to_vec())
-}
-
-fn finish(csv: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
-    csv.into_inner()
-        .map_err(|e| anyhow::anyhow!("could not write the CSV ({e})"))
-}
-
-fn neutralise(cell: &str) -> String {
-    crate::export::csv::neutralise(cell).into_owned()
-}
-
-/// A kind's hue as `#rrggbb`.
-fn hex(kind: Kind) -> String {
-    rgb(kind.hue())
-}
-
-/// A colour as `#rrggbb`.
-fn rgb([r, g, b]: [u8; 3]) -> String {
-    format!("#{r:02x}{g:02x}{b:02x}")
-}
-
-fn times(n: usize) -> String {
-    if n == 1 {
-        "once".to_owned()
-    } else {
-        format!("{n} times")
-    }
-}
-
-fn documents_said(n: usize) -> String {
-    if n == 1 {
-        "1 document".to_owned()
-    } else {
-        format!("{n} documents")
-    }
 }

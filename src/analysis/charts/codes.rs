@@ -1,0 +1,156 @@
+//! A project's codes as grids: passages per code and document (MAXQDA's Code Matrix
+//! Browser), and how often each two codes meet on one passage or on overlapping passages (its
+//! Code Relations Browser).
+
+use super::{csv_writer, finish, io, neutralise, rgb};
+use crate::analysis::matrix::{code_cooccurrence, code_document_matrix};
+use crate::analysis::svg::{MatrixRow, matrix};
+use crate::annotations::{Annotations, CodeId, Codebook};
+
+/// What a grid's columns are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Columns {
+    /// Documents: a cell counts a code's passages in a document.
+    Documents,
+    /// Codes again: a cell counts how often two codes meet.
+    Codes,
+}
+
+/// A grid of counts, a row per code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeGrid {
+    /// What the columns are.
+    pub columns_are: Columns,
+    /// The codes of the rows.
+    pub codes: Vec<CodeId>,
+    /// Their paths.
+    pub labels: Vec<String>,
+    /// Their colours, `#rrggbb`.
+    pub colours: Vec<String>,
+    /// The columns' names (document ids, or code paths).
+    pub columns: Vec<String>,
+    /// `cells[row][column]`.
+    pub cells: Vec<Vec<usize>>,
+    /// Passages in the project.
+    pub passages: usize,
+}
+
+impl CodeGrid {
+    /// Passages per code and document (documents in `order`, the corpus's).
+    pub fn matrix(annotations: &Annotations, book: &Codebook, order: &[&str]) -> Self {
+        let m = code_document_matrix(annotations, book, order);
+        Self::of(
+            Columns::Documents,
+            book,
+            m.codes,
+            m.docs,
+            m.cells,
+            annotations.len(),
+        )
+    }
+
+    /// How often each two codes meet.
+    pub fn relations(annotations: &Annotations, book: &Codebook) -> Self {
+        let (codes, cells) = code_cooccurrence(annotations, book);
+        let names = codes.iter().map(|c| book.path(*c)).collect();
+        Self::of(Columns::Codes, book, codes, names, cells, annotations.len())
+    }
+
+    fn of(
+        columns_are: Columns,
+        book: &Codebook,
+        codes: Vec<CodeId>,
+        columns: Vec<String>,
+        cells: Vec<Vec<usize>>,
+        passages: usize,
+    ) -> Self {
+        Self {
+            columns_are,
+            labels: codes.iter().map(|c| book.path(*c)).collect(),
+            colours: codes
+                .iter()
+                .map(|c| rgb(book.get(*c).map_or([128, 128, 128], |c| c.colour.0)))
+                .collect(),
+            codes,
+            columns,
+            cells,
+            passages,
+        }
+    }
+
+    /// The largest cell.
+    pub fn largest(&self) -> usize {
+        self.cells.iter().flatten().copied().max().unwrap_or(0)
+    }
+
+    /// What the grid shows, in a line.
+    pub fn said(&self) -> String {
+        match self.columns_are {
+            Columns::Documents => format!(
+                "{} codes × {} documents, {} passages",
+                self.codes.len(),
+                self.columns.len(),
+                self.passages
+            ),
+            Columns::Codes => {
+                let meetings: usize = self.cells.iter().flatten().sum::<usize>() / 2;
+                format!("{} codes meeting {meetings} times", self.codes.len())
+            }
+        }
+    }
+
+    /// The chart's title.
+    pub fn title(&self) -> String {
+        match self.columns_are {
+            Columns::Documents => format!("Passages per code and document ({})", self.said()),
+            Columns::Codes => format!(
+                "Codes on one passage or overlapping passages ({})",
+                self.said()
+            ),
+        }
+    }
+
+    /// The grid as an SVG document.
+    pub fn svg(&self) -> String {
+        let rows: Vec<MatrixRow> = self
+            .labels
+            .iter()
+            .zip(&self.colours)
+            .zip(&self.cells)
+            .map(|((label, colour), cells)| MatrixRow {
+                label: label.clone(),
+                colour: colour.clone(),
+                cells: cells.clone(),
+            })
+            .collect();
+        matrix(&self.title(), &self.columns, &rows)
+    }
+
+    /// The cells that are not empty: (code, document, passages), or (code_a, code_b,
+    /// meetings) once per pair.
+    pub fn csv(&self) -> std::io::Result<Vec<u8>> {
+        let mut csv = csv_writer();
+        let header = match self.columns_are {
+            Columns::Documents => ["code", "document", "passages"],
+            Columns::Codes => ["code_a", "code_b", "meetings"],
+        };
+        csv.write_record(header).map_err(io)?;
+        for (i, row) in self.cells.iter().enumerate() {
+            let from = match self.columns_are {
+                Columns::Documents => 0,
+                Columns::Codes => i + 1,
+            };
+            for (j, n) in row.iter().enumerate().skip(from) {
+                if *n > 0 {
+                    csv.write_record([
+                        neutralise(&self.labels[i]).as_str(),
+                        neutralise(&self.columns[j]).as_str(),
+                        &n.to_string(),
+                    ])
+                    .map_err(io)?;
+                }
+            }
+        }
+        finish(csv)
+    }
+}
