@@ -229,11 +229,7 @@ fn find(path: &Path, scope: UnitKind, out: &mut dyn Write) -> Result<Found> {
             .filter_map(|m| Some((m.entity?, m.start)))
             .collect();
         let starts: Vec<usize> = mentions.iter().map(|m| m.1).collect();
-        let (ranges, windows) = if scope == UnitKind::Document {
-            (vec![0..text.chars().count()], vec![0; starts.len()])
-        } else {
-            document_windows(scope, text, &starts)
-        };
+        let (ranges, windows) = document_windows(scope, text, &starts);
         (mentions, ranges, windows)
     };
     let (corpus, per_doc) = match project {
