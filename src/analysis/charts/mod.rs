@@ -231,7 +231,7 @@ mod tests {
         assert_eq!(at, [0, 1, 2]);
         let mut windows = Windows::new(UnitKind::Paragraph);
         windows.push(0, ranges, &at);
-        windows.push(1, [0..3].to_vec(), &[0, 0]);
+        windows.push(1, std::iter::once(0..3).collect(), &[0, 0]);
         windows.push(2, Vec::new(), &[]);
         assert_eq!(windows.of_mention, [0, 1, 2, 3, 3]);
         assert_eq!(windows.len(), 5);
