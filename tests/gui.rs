@@ -8,24 +8,15 @@ use std::time::Duration;
 
 mod common;
 
-use common::gui::{State, app, drag, open_app, right_click_on, tagging_app, wait_until_loaded};
+use common::gui::{
+    State, app, drag, open_app, right_click_on, tagging_app, wait_for_entities, wait_until_loaded,
+};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use qari::project::Intent;
 use qari::project::autosave::Autosave;
 use qari::recent::{Recent, ThemeChoice};
 use qari::ui::{Command, Selected};
-
-/// Steps until the entity sidebar has found the mentions (a few seconds in a debug build with
-/// the full bundled register).
-fn wait_for_entities(harness: &mut Harness<'static, State>) {
-    let started = std::time::Instant::now();
-    while app(harness).entities().is_working() && started.elapsed().as_secs() < 120 {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run();
-}
 
 fn fixture(dir: &Path) {
     std::fs::write(

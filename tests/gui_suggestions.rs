@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::gui::{State, app, open_app};
+use common::gui::{State, app, open_app, wait_for_entities};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use qari::entities::{Kind, RegisterEdit, Source};
@@ -26,17 +26,6 @@ fn corpus(dir: &std::path::Path) {
         "وقال الرئيس ميلانوفيتش أمس إن الحكومة تريد السلام.\n",
     )
     .unwrap();
-}
-
-fn wait_for_entities(harness: &mut Harness<'static, State>) {
-    let started = std::time::Instant::now();
-    // Let a register edit start the search again before waiting for it.
-    harness.run();
-    while app(harness).entities().is_working() && started.elapsed().as_secs() < 120 {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run();
 }
 
 fn suggested(harness: &Harness<'static, State>) -> Option<qari::entities::discover::Candidate> {

@@ -48,7 +48,12 @@ mod tests {
     use super::*;
 
     fn m(doc: usize, entity: usize, at: usize) -> EntityMention {
-        EntityMention { doc, entity, at }
+        EntityMention {
+            doc,
+            entity,
+            at,
+            end: at + 1,
+        }
     }
 
     #[test]

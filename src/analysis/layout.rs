@@ -101,6 +101,21 @@ impl ForceLayout {
         !self.is_settled()
     }
 
+    /// Lets the layout move again, from where it is (the edges changed).
+    pub fn reheat(&mut self) {
+        self.step = self.step.min(self.steps / 2);
+    }
+
+    /// The number of nodes.
+    pub fn len(&self) -> usize {
+        self.at.len()
+    }
+
+    /// No nodes.
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+
     /// Where each node is, stretched over the unit square.
     pub fn positions(&self) -> Vec<(f64, f64)> {
         let mut at = self.at.clone();

@@ -25,4 +25,6 @@ pub struct EntityMention {
     pub entity: usize,
     /// Its first code point in the document.
     pub at: usize,
+    /// The code point after its last.
+    pub end: usize,
 }

@@ -224,9 +224,9 @@ fn find(path: &Path, scope: UnitKind, out: &mut dyn Write) -> Result<Found> {
     let recogniser = Recogniser::new(&register, None);
     // Each document's mentions as (entity, start), its windows and the window of each mention.
     let visit = |doc: &crate::corpus::DocumentInfo, text: &str| {
-        let mentions: Vec<(usize, usize)> = entities::records(&recogniser, &doc.id, text)
+        let mentions: Vec<(usize, usize, usize)> = entities::records(&recogniser, &doc.id, text)
             .into_iter()
-            .filter_map(|m| Some((m.entity?, m.start)))
+            .filter_map(|m| Some((m.entity?, m.start, m.end)))
             .collect();
         let starts: Vec<usize> = mentions.iter().map(|m| m.1).collect();
         let (ranges, windows) = document_windows(scope, text, &starts);
@@ -252,11 +252,12 @@ fn find(path: &Path, scope: UnitKind, out: &mut dyn Write) -> Result<Found> {
     let mut mentions = Vec::new();
     let mut windows = Windows::new(scope);
     for (doc, (found, ranges, in_windows)) in per_doc.into_iter().enumerate() {
-        mentions.extend(
-            found
-                .into_iter()
-                .map(|(entity, at)| EntityMention { doc, entity, at }),
-        );
+        mentions.extend(found.into_iter().map(|(entity, at, end)| EntityMention {
+            doc,
+            entity,
+            at,
+            end,
+        }));
         windows.push(doc, ranges, &in_windows);
     }
     Ok(Found {

@@ -96,6 +96,19 @@ pub enum Command {
         /// The passage's code points.
         range: std::ops::Range<usize>,
     },
+    /// Show the reading view or the Analysis views.
+    ShowTab(super::analysis::Tab),
+    /// Select an entity in the entity sidebar, its mentions listed.
+    ShowEntity(usize),
+    /// Ask where to export the chart on screen.
+    ExportChartDialog(super::analysis::ChartFormat),
+    /// Export the chart on screen.
+    ExportChart {
+        /// As what.
+        format: super::analysis::ChartFormat,
+        /// Where.
+        out: PathBuf,
+    },
     /// Show the dialog that imports annotations from a file or folder.
     ImportDialog,
     /// Show the export dialog.
@@ -169,6 +182,13 @@ impl Command {
             Self::ShowAgreement => "Agreement between coders…",
             Self::Curate(_) => "Curate",
             Self::OpenPassage { .. } => "Open passage",
+            Self::ShowTab(tab) => match tab {
+                super::analysis::Tab::Reading => "Reading view",
+                super::analysis::Tab::Analysis => "Analysis: charts of the corpus",
+            },
+            Self::ShowEntity(_) => "Show entity",
+            Self::ExportChartDialog(_) => "Export chart…",
+            Self::ExportChart { .. } => "Export chart",
             Self::ImportDialog => "Import annotations…",
             Self::ExportDialog => "Export…",
             Self::Export { .. } => "Export",
@@ -214,6 +234,12 @@ impl Command {
                 super::panels::Side::Coding => Key::Num3,
             }),
             Self::FocusMode => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F11)),
+            Self::ShowTab(super::analysis::Tab::Reading) => {
+                Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5))
+            }
+            Self::ShowTab(super::analysis::Tab::Analysis) => {
+                Some(KeyboardShortcut::new(Modifiers::NONE, Key::F6))
+            }
             Self::ShowShortcuts => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
             Self::NextMark => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F3)),
             Self::PreviousMark => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::F3)),
@@ -225,7 +251,7 @@ impl Command {
 
     /// Commands reachable by shortcut, longest modifier set first so Ctrl+Shift+O is not
     /// taken for Ctrl+O.
-    pub fn with_shortcuts() -> [Self; 20] {
+    pub fn with_shortcuts() -> [Self; 22] {
         use super::panels::Side;
         [
             Self::ShowShortcuts,
@@ -235,6 +261,8 @@ impl Command {
             Self::TogglePanel(Side::Entities),
             Self::TogglePanel(Side::Coding),
             Self::FocusMode,
+            Self::ShowTab(super::analysis::Tab::Reading),
+            Self::ShowTab(super::analysis::Tab::Analysis),
             Self::NextDocument,
             Self::PreviousDocument,
             Self::Redo,

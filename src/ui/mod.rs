@@ -5,6 +5,7 @@
 //! `*_ui` function that draws it and returns the commands its widgets asked for.
 
 pub mod agreement_view;
+pub mod analysis;
 mod app;
 pub mod coders;
 pub mod coding;

@@ -65,6 +65,18 @@ pub fn wait_until_loaded(harness: &mut Harness<'_, State>) {
     panic!("the project did not open within 5 s");
 }
 
+/// Steps until the entity sidebar has found the mentions (a few seconds in a debug build with
+/// the full bundled register); a frame first, so a register edit starts the search again.
+pub fn wait_for_entities(harness: &mut Harness<'static, State>) {
+    let started = std::time::Instant::now();
+    harness.run();
+    while app(harness).entities().is_working() && started.elapsed().as_secs() < 120 {
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+}
+
 /// The seed articles, the first one open, a code "حجة" with the shortcut f, saving only by hand.
 pub fn tagging_app(
     dir: &Path,

@@ -9,6 +9,7 @@ use super::{
     top_entities,
 };
 use crate::agreement::report::UnitKind;
+use crate::analysis::EntityMention;
 use crate::analysis::cooccurrence::{Pair, cooccurrences};
 use crate::analysis::layout::fruchterman_reingold;
 use crate::analysis::svg::{Edge, Node, network};
@@ -195,14 +196,14 @@ impl Network {
 
 /// The windows (indices into `windows.ranges`) where both entities are named, in corpus order.
 pub fn windows_naming_both(
-    source: &Source<'_>,
+    mentions: &[EntityMention],
     windows: &Windows,
     a: usize,
     b: usize,
 ) -> Vec<usize> {
     let mut with_a = Vec::new();
     let mut with_b = Vec::new();
-    for (m, w) in source.mentions.iter().zip(&windows.of_mention) {
+    for (m, w) in mentions.iter().zip(&windows.of_mention) {
         if m.entity == a {
             with_a.push(*w);
         }

@@ -155,6 +155,42 @@ impl TimelineChart {
         }
     }
 
+    /// Hits of a search per period: `hits` holds each document's hits (by its index in
+    /// `dates`).
+    pub fn of_hits(
+        hits: &[(usize, Vec<std::ops::Range<usize>>)],
+        dates: &[Option<Date>],
+        period: Period,
+    ) -> Self {
+        let mut events = Vec::new();
+        let mut undated = 0;
+        for (doc, found) in hits {
+            match dates.get(*doc).copied().flatten() {
+                Some(date) => events.extend(found.iter().map(|_| (date, 0))),
+                None => undated += 1,
+            }
+        }
+        let line = timeline(&events, 1, period);
+        Self {
+            what: "hits",
+            period,
+            periods: line.periods,
+            lines: line
+                .counts
+                .into_iter()
+                .map(|counts| Line {
+                    label: "hits".to_owned(),
+                    arabic: String::new(),
+                    colour: LINE_COLOURS[0].to_owned(),
+                    counts,
+                })
+                .collect(),
+            counted: events.len(),
+            documents: hits.len(),
+            undated,
+        }
+    }
+
     /// A period's name: `2015-07` for a month, its first day otherwise.
     pub fn period_name(&self, start: Date) -> String {
         match self.period {
@@ -203,10 +239,10 @@ impl TimelineChart {
     /// what it is ("entity" or "code").
     pub fn csv(&self) -> std::io::Result<Vec<u8>> {
         let mut csv = csv_writer();
-        let name = if self.what == "passages" {
-            "code"
-        } else {
-            "entity"
+        let name = match self.what {
+            "passages" => "code",
+            "hits" => "query",
+            _ => "entity",
         };
         csv.write_record([name, "period", "start", self.what])
             .map_err(io)?;

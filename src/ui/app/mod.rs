@@ -23,6 +23,7 @@ mod watch;
 use egui::{Context, Ui, ViewportCommand};
 
 use super::agreement_view::{AgreementView, CURATOR};
+use super::analysis::{AnalysisView, Tab};
 use super::coders::{self, CoderFilter, CoderView};
 use super::coding::CodingPanel;
 use super::commands::Command;
@@ -129,6 +130,10 @@ pub struct QariApp {
     authors: (u64, String, Vec<String>),
     /// The agreement and curation window.
     agreement: AgreementView,
+    /// What the central area shows: the reading view or the Analysis views.
+    tab: Tab,
+    /// The Analysis views.
+    analysis: AnalysisView,
 }
 
 impl QariApp {
@@ -175,6 +180,8 @@ impl QariApp {
             coders: CoderFilter::All,
             authors: (u64::MAX, String::new(), Vec::new()),
             agreement: AgreementView::default(),
+            tab: Tab::Reading,
+            analysis: AnalysisView::default(),
         };
         app.author = app.recent.author();
         app.author_field = app.author.clone();
@@ -383,18 +390,37 @@ impl QariApp {
                 ));
             }
         };
-        let (command, output) = doc_view::central_ui(
-            ui,
-            self.workspace.as_ref(),
-            self.selected,
-            doc_view::ReaderArgs {
-                reader: self.reader.as_mut(),
-                highlights: &highlights,
-                menu: &mut menu,
-            },
-            self.missing_corpus.as_deref(),
-            self.loading.is_some(),
-        );
+        if self.workspace.is_some() && self.missing_corpus.is_none() {
+            commands.extend(tabs_ui(ui, self.tab));
+        }
+        let analysis = match &self.workspace {
+            Some(ws) if self.tab == Tab::Analysis && self.missing_corpus.is_none() => {
+                let index = self.entities.shared_index();
+                let hits = self.search.finished_hits();
+                let view = &mut self.analysis;
+                Some(
+                    egui::CentralPanel::default()
+                        .show(ui, |ui| view.ui(ui, ws, index, hits))
+                        .inner,
+                )
+            }
+            _ => None,
+        };
+        let (command, output) = match analysis {
+            Some(command) => (command, None),
+            None => doc_view::central_ui(
+                ui,
+                self.workspace.as_ref(),
+                self.selected,
+                doc_view::ReaderArgs {
+                    reader: self.reader.as_mut(),
+                    highlights: &highlights,
+                    menu: &mut menu,
+                },
+                self.missing_corpus.as_deref(),
+                self.loading.is_some(),
+            ),
+        };
         commands.extend(command);
         commands.extend(menu_commands);
         if let Some(clicked) = output.and_then(|o| o.clicked)
@@ -494,6 +520,7 @@ impl QariApp {
             }),
             Command::SetTheme(theme) => self.set_theme(theme),
             Command::OpenMention { doc, range } => {
+                self.tab = Tab::Reading;
                 self.select(Some(Selected::Document(doc)));
                 let now = self.ctx.input(|i| i.time);
                 if let Some(reader) = self.reader.as_mut() {
@@ -599,6 +626,32 @@ impl QariApp {
                     None => self.set_error(format!("no document {doc} in the corpus")),
                 }
             }
+            Command::ShowTab(tab) => self.tab = tab,
+            Command::ShowEntity(entity) => {
+                self.entities.select(Some(entity));
+                self.run_command(Command::ShowPanel(Side::Entities));
+            }
+            Command::ExportChartDialog(format) => {
+                let picked = rfd::FileDialog::new()
+                    .add_filter("chart", &[format.extension()])
+                    .set_file_name(format!(
+                        "{}.{}",
+                        self.analysis
+                            .view()
+                            .label()
+                            .replace(' ', "")
+                            .replace('×', "-"),
+                        format.extension()
+                    ))
+                    .save_file();
+                if let Some(out) = picked {
+                    self.run_command(Command::ExportChart { format, out });
+                }
+            }
+            Command::ExportChart { format, out } => match self.analysis.export(format, &out) {
+                Ok(said) => self.set_info(said),
+                Err(err) => self.set_error(err),
+            },
             Command::ImportDialog => self.import.open(),
             Command::ExportDialog => self.export.open(),
             Command::Export {
@@ -696,6 +749,16 @@ impl QariApp {
                 self.set_error(format!("{err:#}"));
             }
         }
+    }
+
+    /// What the central area shows.
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    /// The Analysis views.
+    pub fn analysis(&self) -> &AnalysisView {
+        &self.analysis
     }
 
     /// The entity sidebar.
@@ -859,6 +922,26 @@ impl QariApp {
             is_error: true,
         });
     }
+}
+
+/// The strip over the central area that switches between reading and the Analysis views.
+fn tabs_ui(ui: &mut Ui, tab: Tab) -> Option<Command> {
+    let mut chosen = None;
+    egui::Panel::top("view_tabs").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            for shown in [Tab::Reading, Tab::Analysis] {
+                let command = Command::ShowTab(shown);
+                let mut button = egui::Button::selectable(tab == shown, shown.label());
+                if let Some(shortcut) = command.shortcut() {
+                    button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+                }
+                if ui.add(button).clicked() {
+                    chosen = Some(command);
+                }
+            }
+        });
+    });
+    chosen
 }
 
 impl eframe::App for QariApp {

@@ -362,6 +362,7 @@ impl QariApp {
         self.coding = CodingPanel::default();
         self.entities.start(&self.ctx, &ws);
         self.search.start(&self.ctx, &ws);
+        self.analysis.reset();
         match lock {
             WindowHold::Taken(lock) => self.window_lock = Some(lock),
             WindowHold::AlreadyOurs => {}

@@ -312,6 +312,11 @@ impl EntityPanel {
         self.index.as_deref()
     }
 
+    /// The index, once built, to share with another thread.
+    pub fn shared_index(&self) -> Option<&Arc<EntityIndex>> {
+        self.index.as_ref()
+    }
+
     /// The entity whose occurrences are listed.
     pub fn selected(&self) -> Option<usize> {
         self.selected

@@ -4,20 +4,17 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use egui::{RichText, ScrollArea, Sense, Ui, vec2};
+use egui::{RichText, ScrollArea, Ui};
 
 use super::EntityPanel;
 use crate::entities::{EntityIndex, Source};
 use crate::project::Workspace;
 use crate::ui::commands::Command;
-use crate::ui::text;
+use crate::ui::rows;
 use crate::ui::theme::kind_color;
 
-/// Code points of context on each side of a mention in a snippet.
-const SNIPPET_CONTEXT: usize = 36;
 /// Document texts kept for snippets.
 const CACHED_TEXTS: usize = 64;
-const SNIPPET_HEIGHT: f32 = 40.0;
 
 /// What the occurrence list shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,7 +89,7 @@ impl EntityPanel {
         ScrollArea::vertical()
             .id_salt("occurrences")
             .auto_shrink([false, false])
-            .show_rows(ui, SNIPPET_HEIGHT, count, |ui, rows| {
+            .show_rows(ui, rows::SNIPPET_HEIGHT, count, |ui, rows| {
                 for i in rows {
                     let Some((d, range)) = hit(i) else {
                         continue;
@@ -103,34 +100,10 @@ impl EntityPanel {
                     let Some((snippet, mark)) = self.snippet_of(ws, d, range.clone()) else {
                         continue;
                     };
-                    let width = ui.available_width();
-                    let (rect, response) =
-                        ui.allocate_exact_size(vec2(width, SNIPPET_HEIGHT), Sense::click());
-                    response.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, &snippet)
-                    });
-                    if response.hovered() {
-                        ui.painter().rect_filled(
-                            rect,
-                            3.0,
-                            ui.visuals().widgets.hovered.weak_bg_fill,
-                        );
-                    }
-                    let (title_rect, snippet_rect) = rect.split_top_bottom_at_fraction(0.4);
-                    let size = ui.style().text_styles[&egui::TextStyle::Body].size;
-                    text::paint_line(
-                        ui.painter(),
+                    let response = rows::snippet_row(
+                        ui,
                         &doc.title,
-                        size * 0.8,
-                        title_rect.shrink2(vec2(4.0, 0.0)),
-                        ui.visuals().weak_text_color(),
-                    );
-                    text::paint_line_marked(
-                        ui.painter(),
                         &snippet,
-                        size,
-                        snippet_rect.shrink2(vec2(4.0, 0.0)),
-                        ui.visuals().text_color(),
                         mark,
                         color.gamma_multiply(0.45),
                     );
@@ -153,7 +126,7 @@ impl EntityPanel {
         }
         let text = self.text_of(ws, d)?;
         let start = range.start;
-        let made = snippet(&text, range);
+        let made = rows::snippet(&text, range);
         if self.snippets.len() >= 4096 {
             self.snippets.clear();
         }
@@ -181,37 +154,4 @@ fn sources(found: impl Iterator<Item = Source>) -> (usize, usize) {
         Source::Register => (register + 1, tagger),
         Source::Tagger | Source::Both => (register, tagger + 1),
     })
-}
-
-/// The mention with some context on each side, on one line, and where the mention is in it.
-fn snippet(text: &str, range: Range<usize>) -> (String, Range<usize>) {
-    let start = range.start.saturating_sub(SNIPPET_CONTEXT);
-    let before: String = text.chars().skip(start).take(range.start - start).collect();
-    let name: String = text.chars().skip(range.start).take(range.len()).collect();
-    let after: String = text.chars().skip(range.end).take(SNIPPET_CONTEXT).collect();
-    let one_line = |s: &str| s.replace('\n', " ");
-    let before = one_line(&before);
-    let mark_start = before.chars().count();
-    let snippet = format!("{before}{}{}", one_line(&name), one_line(&after));
-    (snippet, mark_start..mark_start + name.chars().count())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snippets_keep_the_mention_marked_and_one_line() {
-        let text = "سطر أول\nقال توكاييف إن القوات ستغادر";
-        let start = text.chars().position(|c| c == 'ت').unwrap();
-        let (s, mark) = snippet(text, start..start + 7);
-        assert!(!s.contains('\n'));
-        assert_eq!(
-            s.chars()
-                .skip(mark.start)
-                .take(mark.len())
-                .collect::<String>(),
-            "توكاييف"
-        );
-    }
 }

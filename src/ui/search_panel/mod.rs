@@ -70,6 +70,17 @@ impl ConcordanceFormat {
     }
 }
 
+/// A finished search's hits, for the Analysis views.
+#[derive(Clone, Debug)]
+pub struct SearchHits {
+    /// The search's number.
+    pub id: u64,
+    /// Its query.
+    pub query: String,
+    /// Each document's hits: (corpus place, code points of each hit).
+    pub hits: Arc<Vec<(usize, Vec<std::ops::Range<usize>>)>>,
+}
+
 /// The index, once built, with each indexed document's place in the corpus's list.
 struct Ready {
     index: Arc<SearchIndex>,
@@ -190,6 +201,28 @@ impl SearchPanel {
             || self.job.is_some()
             || self.concordance.is_working()
             || self.collocates.is_working()
+    }
+
+    /// The finished search's hits for the Analysis views: its number (a key for what is
+    /// drawn from it), its query, and each document's hits (by corpus place) in text order.
+    pub fn finished_hits(&self) -> Option<SearchHits> {
+        let results = self.results.as_ref().filter(|r| r.done)?;
+        let ready = self.ready.as_ref()?;
+        let hits = results
+            .hits
+            .iter()
+            .filter_map(|h| {
+                Some((
+                    ready.corpus_of.get(h.doc).copied().flatten()?,
+                    h.hits.clone(),
+                ))
+            })
+            .collect();
+        Some(SearchHits {
+            id: results.id,
+            query: self.query.clone(),
+            hits: Arc::new(hits),
+        })
     }
 
     /// The number of hits of the search shown, and of documents with hits.

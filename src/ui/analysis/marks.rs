@@ -1,0 +1,267 @@
+//! The passages behind a mark clicked in a view: the paragraphs (or sentences, or documents)
+//! naming both entities of an edge, the mentions, passages or hits counted in a point of a
+//! timeline, the passages of a cell of a code grid. Each is a snippet of its document; a click
+//! opens the document there.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::{RichText, ScrollArea, Ui};
+
+use super::Clicked;
+use super::job::{Chart, Computed, Lines};
+use crate::analysis::charts::codes::Columns;
+use crate::analysis::charts::network::windows_naming_both;
+use crate::annotations::{Annotations, Codebook};
+use crate::project::Workspace;
+use crate::ui::commands::Command;
+use crate::ui::rows;
+
+/// Document texts kept for snippets.
+const CACHED_TEXTS: usize = 64;
+/// The longest passage shown whole in a snippet (a longer one shows its start).
+const WHOLE: usize = 90;
+
+/// A passage behind a mark.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Row {
+    /// Its document's place in the corpus.
+    pub doc: usize,
+    /// Its code points.
+    pub range: Range<usize>,
+}
+
+/// The passages of the mark clicked.
+#[derive(Clone, Debug)]
+pub(super) struct Marks {
+    /// What they are.
+    pub title: String,
+    /// Each passage, in corpus order.
+    pub rows: Vec<Row>,
+}
+
+/// Document texts read for snippets.
+#[derive(Default)]
+pub(super) struct Texts {
+    texts: HashMap<usize, Arc<String>>,
+}
+
+impl Marks {
+    /// The passages behind `clicked` in the chart `computed`.
+    pub(super) fn of(
+        clicked: &Clicked,
+        computed: &Computed,
+        ws: &Workspace,
+        codes: Option<&(Annotations, Codebook)>,
+    ) -> Option<Self> {
+        let corpus = ws.corpus();
+        match (clicked, &computed.chart) {
+            (Clicked::Link(a, b), Chart::Network(net)) => {
+                let windows = computed.windows.as_deref()?;
+                let register = &net.nodes;
+                let name = |e: &usize| {
+                    register
+                        .iter()
+                        .find(|n| n.entity == *e)
+                        .map_or_else(String::new, |n| n.name.clone())
+                };
+                let rows: Vec<Row> = windows_naming_both(&computed.mentions, windows, *a, *b)
+                    .into_iter()
+                    .filter_map(|w| {
+                        let (doc, range) = windows.ranges.get(w)?.clone();
+                        Some(Row { doc, range })
+                    })
+                    .collect();
+                Some(Self {
+                    title: format!(
+                        "{} and {} named in one {}: {} passages",
+                        name(a),
+                        name(b),
+                        net.scope.name(),
+                        rows.len()
+                    ),
+                    rows,
+                })
+            }
+            (Clicked::Point(line, period), Chart::Timeline(chart)) => {
+                let start = *chart.periods.get(*period)?;
+                let in_period = |doc: usize| {
+                    computed
+                        .dates
+                        .get(doc)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|d| chart.period.start(d) == start)
+                };
+                let rows: Vec<Row> = match &computed.lines {
+                    Lines::Entities(entities) => {
+                        let entity = *entities.get(*line)?;
+                        computed
+                            .mentions
+                            .iter()
+                            .filter(|m| m.entity == entity && in_period(m.doc))
+                            .map(|m| Row {
+                                doc: m.doc,
+                                range: m.at..m.end,
+                            })
+                            .collect()
+                    }
+                    Lines::Codes(codes) => {
+                        let code = *codes.get(*line)?;
+                        let mut rows: Vec<Row> = ws
+                            .project()
+                            .annotations
+                            .iter()
+                            .filter(|a| a.codes.contains(&code))
+                            .filter_map(|a| {
+                                let doc = corpus.index_of(&a.doc)?;
+                                in_period(doc).then_some(Row {
+                                    doc,
+                                    range: a.start..a.end,
+                                })
+                            })
+                            .collect();
+                        rows.sort_by_key(|r| (r.doc, r.range.start));
+                        rows
+                    }
+                    Lines::Search(search) => search
+                        .hits
+                        .iter()
+                        .filter(|(doc, _)| in_period(*doc))
+                        .flat_map(|(doc, hits)| {
+                            hits.iter().map(|range| Row {
+                                doc: *doc,
+                                range: range.clone(),
+                            })
+                        })
+                        .collect(),
+                    Lines::None => return None,
+                };
+                let label = &chart.lines.get(*line)?.label;
+                Some(Self {
+                    title: format!(
+                        "{label}, {} {}: {} {}",
+                        chart.period.name(),
+                        chart.period_name(start),
+                        rows.len(),
+                        chart.what
+                    ),
+                    rows,
+                })
+            }
+            (Clicked::Cell(r, c), Chart::Grid(grid)) => {
+                let (annotations, _) = codes?;
+                let code = *grid.codes.get(*r)?;
+                let column = grid.columns.get(*c)?;
+                let mut passages: Vec<&crate::annotations::Annotation> = match grid.columns_are {
+                    Columns::Documents => annotations
+                        .iter()
+                        .filter(|a| &a.doc == column && a.codes.contains(&code))
+                        .collect(),
+                    Columns::Codes => {
+                        let other = *grid.codes.get(*c)?;
+                        let with_other: Vec<&crate::annotations::Annotation> = annotations
+                            .iter()
+                            .filter(|a| a.codes.contains(&other))
+                            .collect();
+                        annotations
+                            .iter()
+                            .filter(|a| a.codes.contains(&code))
+                            .filter(|a| {
+                                (code != other && a.codes.contains(&other))
+                                    || with_other.iter().any(|b| {
+                                        b.id != a.id
+                                            && b.doc == a.doc
+                                            && b.start < a.end
+                                            && a.start < b.end
+                                    })
+                            })
+                            .collect()
+                    }
+                };
+                passages.sort_by_key(|a| (corpus.index_of(&a.doc), a.start));
+                let rows: Vec<Row> = passages
+                    .into_iter()
+                    .filter_map(|a| {
+                        Some(Row {
+                            doc: corpus.index_of(&a.doc)?,
+                            range: a.start..a.end,
+                        })
+                    })
+                    .collect();
+                Some(Self {
+                    title: format!(
+                        "{} × {}: {} passages",
+                        grid.labels.get(*r)?,
+                        column,
+                        rows.len()
+                    ),
+                    rows,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Draws the list; returns the passage to open.
+    pub(super) fn ui(&mut self, ui: &mut Ui, ws: &Workspace, texts: &mut Texts) -> Option<Command> {
+        let mut chosen = None;
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&self.title).strong());
+            if ui.small_button("Close").clicked() {
+                self.rows.clear();
+                self.title.clear();
+            }
+        });
+        let mark_color = ui.visuals().selection.bg_fill.gamma_multiply(0.6);
+        ScrollArea::vertical()
+            .id_salt("analysis_marks_rows")
+            .auto_shrink([false, false])
+            .show_rows(ui, rows::SNIPPET_HEIGHT, self.rows.len(), |ui, shown| {
+                for row in &self.rows[shown] {
+                    let Some(doc) = ws.corpus().documents.get(row.doc) else {
+                        continue;
+                    };
+                    let text = texts.get(ws, row.doc);
+                    let (snippet, mark) = match &text {
+                        Some(text) if row.range.len() <= WHOLE => {
+                            rows::snippet(text, row.range.clone())
+                        }
+                        Some(text) => (
+                            text.chars()
+                                .skip(row.range.start)
+                                .take(WHOLE * 2)
+                                .collect::<String>()
+                                .replace('\n', " "),
+                            0..0,
+                        ),
+                        None => (String::new(), 0..0),
+                    };
+                    let response = rows::snippet_row(ui, &doc.title, &snippet, mark, mark_color);
+                    if response.clicked() {
+                        chosen = Some(Command::OpenMention {
+                            doc: row.doc,
+                            range: row.range.clone(),
+                        });
+                    }
+                }
+            });
+        chosen
+    }
+}
+
+impl Texts {
+    /// A document's text, read once while kept.
+    fn get(&mut self, ws: &Workspace, doc: usize) -> Option<Arc<String>> {
+        if let Some(text) = self.texts.get(&doc) {
+            return Some(text.clone());
+        }
+        let text = Arc::new(ws.corpus().documents.get(doc)?.read().ok()?.text);
+        if self.texts.len() >= CACHED_TEXTS {
+            self.texts.clear();
+        }
+        self.texts.insert(doc, text.clone());
+        Some(text)
+    }
+}

@@ -1,0 +1,300 @@
+//! The Analysis tab driven headless: the views open, their marks are clicked (a bar lists the
+//! entity's mentions, an edge the paragraphs naming both, a cell of the code matrix its
+//! passages) and the chart on screen is exported.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::gui::{State, app, tagging_app, wait_for_entities};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use qari::project::Intent;
+use qari::ui::Command;
+use qari::ui::analysis::{Chart, ChartFormat, Tab, ViewKind};
+
+/// Steps until the Analysis view has drawn its chart.
+fn wait_for_chart(harness: &mut Harness<'static, State>) {
+    let started = Instant::now();
+    harness.run();
+    while (app(harness).analysis().is_working() || app(harness).analysis().chart().is_none())
+        && started.elapsed().as_secs() < 120
+    {
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+}
+
+/// Clicks the widget labelled `label` (hovering first, as a pointer does), a frame each.
+fn click(harness: &mut Harness<'static, State>, label: &str) {
+    harness.get_by_label(label).hover();
+    harness.run();
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// A press and release at `at`, in one frame, as a real click arrives.
+fn tap(harness: &mut Harness<'static, State>, at: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(at));
+    harness.step();
+    for pressed in [true, false] {
+        harness.input_mut().events.push(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run();
+}
+
+fn state<'h>(harness: &'h mut Harness<'static, State>) -> &'h mut qari::ui::QariApp {
+    harness.state_mut().as_mut().unwrap()
+}
+
+/// The seed articles open with their entities found, on the Analysis tab.
+fn on_the_analysis_tab(dir: &std::path::Path, config: &std::path::Path) -> Harness<'static, State> {
+    let (mut harness, _) = tagging_app(dir, config);
+    wait_for_entities(&mut harness);
+    click(&mut harness, "Analysis F6");
+    assert_eq!(app(&harness).tab(), Tab::Analysis);
+    wait_for_chart(&mut harness);
+    harness
+}
+
+#[test]
+fn open_the_analysis_tab_click_a_bar_and_the_entitys_mentions_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = on_the_analysis_tab(dir.path(), config.path());
+    assert_eq!(app(&harness).analysis().view(), ViewKind::Entities);
+    let index = app(&harness).entities().index().unwrap();
+    // The bars count what the sidebar counts: every mention of each entity, and its documents.
+    let Some(Chart::Bars(bars)) = app(&harness).analysis().chart() else {
+        panic!("the entity bars are drawn");
+    };
+    assert!(bars.rows.len() >= 10, "{bars:?}");
+    let mut by_count: Vec<(usize, usize)> = index
+        .by_entity
+        .iter()
+        .enumerate()
+        .filter(|(_, found)| !found.is_empty())
+        .map(|(e, found)| (e, found.len()))
+        .collect();
+    by_count.sort_by_key(|(e, n)| (std::cmp::Reverse(*n), *e));
+    for row in &bars.rows {
+        let found = &index.by_entity[row.entity];
+        assert_eq!(row.mentions, found.len(), "{}", row.name);
+        let mut docs: Vec<usize> = found.iter().map(|(d, _)| *d).collect();
+        docs.dedup();
+        assert_eq!(row.documents, docs.len(), "{}", row.name);
+    }
+    assert_eq!(bars.rows[0].mentions, by_count[0].1);
+    let top = bars.rows[0].clone();
+    assert_eq!(top.name, "Kazakhstan");
+
+    // A real click on the longest bar, a little right of its names.
+    let names = harness
+        .get_by_label_contains(&format!("{} {}:", top.name, top.arabic))
+        .rect();
+    tap(
+        &mut harness,
+        egui::pos2(names.right() + 60.0, names.center().y),
+    );
+    assert_eq!(app(&harness).entities().selected(), Some(top.entity));
+    harness.get_by_label_contains(&format!("Kazakhstan: {} mentions in", top.mentions));
+
+    // Only people: the bars change and Kazakhstan goes.
+    for kind in ["organisation", "place", "other"] {
+        click(&mut harness, kind);
+    }
+    wait_for_chart(&mut harness);
+    let Some(Chart::Bars(people)) = app(&harness).analysis().chart() else {
+        panic!("the entity bars are drawn");
+    };
+    assert!(!people.rows.is_empty());
+    assert!(
+        people
+            .rows
+            .iter()
+            .all(|r| r.kind == qari::entities::Kind::Person),
+        "{people:?}"
+    );
+}
+
+#[test]
+fn a_click_on_an_edge_of_the_network_lists_the_paragraphs_naming_both_and_opens_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = on_the_analysis_tab(dir.path(), config.path());
+    click(&mut harness, "Co-occurrence network");
+    wait_for_chart(&mut harness);
+    let Some(Chart::Network(net)) = app(&harness).analysis().chart().cloned() else {
+        panic!("the network is drawn");
+    };
+    // The layout has settled (the harness runs until no frame is asked for); each node is
+    // where its label is.
+    let centre = |h: &Harness<'static, State>, i: usize| {
+        let n = &net.nodes[i];
+        h.get_by_label_contains(&format!("{} {}: {} mentions", n.name, n.arabic, n.mentions))
+            .rect()
+            .center()
+    };
+    let centres: Vec<egui::Pos2> = (0..net.nodes.len()).map(|i| centre(&harness, i)).collect();
+    // The edge of at least two paragraphs whose middle is farthest from every node.
+    let (link, middle) = net
+        .shown(2)
+        .map(|l| (l, centres[l.a] + (centres[l.b] - centres[l.a]) / 2.0))
+        .max_by(|(_, x), (_, y)| {
+            let room = |p: &egui::Pos2| {
+                centres
+                    .iter()
+                    .map(|c| c.distance(*p))
+                    .fold(f32::MAX, f32::min)
+            };
+            room(x).total_cmp(&room(y))
+        })
+        .expect("pairs named in two paragraphs");
+    let (a, b) = (net.nodes[link.a].clone(), net.nodes[link.b].clone());
+    tap(&mut harness, middle);
+    let (title, rows) = app(&harness)
+        .analysis()
+        .marks()
+        .expect("the passages are listed");
+    assert_eq!(
+        title,
+        format!(
+            "{} and {} named in one paragraph: {} passages",
+            a.name, b.name, link.pair.weight
+        )
+    );
+    assert_eq!(rows, link.pair.weight);
+    // Each listed paragraph names both (counted here from the text).
+    let ws = app(&harness).workspace().unwrap();
+    let index = app(&harness).entities().index().unwrap();
+    let mut paragraphs = Vec::new();
+    for (d, doc) in ws.corpus().documents.iter().enumerate() {
+        let text = doc.read().unwrap().text;
+        let mut start = 0;
+        for line in text.split('\n') {
+            let end = start + line.chars().count();
+            let names = |e: usize| {
+                index.by_doc[d]
+                    .iter()
+                    .any(|f| f.mention.entity == e && (start..end).contains(&f.mention.range.start))
+            };
+            if names(a.entity) && names(b.entity) {
+                paragraphs.push((doc.id.clone(), start..end, line.to_owned()));
+            }
+            start = end + 1;
+        }
+    }
+    assert_eq!(paragraphs.len(), link.pair.weight);
+    // A click on the first passage listed opens its document there, in the reading view.
+    let (doc, range, line) = paragraphs[0].clone();
+    let opening: String = line.chars().take(24).collect();
+    let row = harness
+        .query_all_by_label_contains(&opening)
+        .filter(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .max_by(|x, y| x.rect().top().total_cmp(&y.rect().top()))
+        .expect("the passage's row")
+        .rect();
+    tap(&mut harness, row.center());
+    assert_eq!(app(&harness).tab(), Tab::Reading);
+    let reader = app(&harness).reader().unwrap();
+    assert_eq!(reader.doc_id(), doc);
+    assert_eq!(reader.tag_range(), range);
+}
+
+#[test]
+fn a_cell_of_the_code_matrix_lists_its_passages_and_each_view_exports_svg_png_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, code) = tagging_app(dir.path(), config.path());
+    let doc = app(&harness).reader().unwrap().doc_id().to_owned();
+    for range in [3..9, 20..31] {
+        state(&mut harness).run_command(Command::Project(Intent::Tag {
+            doc: doc.clone(),
+            range,
+            code: Some(code),
+        }));
+    }
+    wait_for_entities(&mut harness);
+    state(&mut harness).run_command(Command::ShowTab(Tab::Analysis));
+    harness.run();
+    click(&mut harness, "Code × document");
+    wait_for_chart(&mut harness);
+    let cell = format!("حجة × {doc}: 2 passages");
+    click(&mut harness, &cell);
+    let (title, rows) = app(&harness)
+        .analysis()
+        .marks()
+        .expect("the passages are listed");
+    assert_eq!(
+        (title, rows),
+        (format!("حجة × {doc}: 2 passages").as_str(), 2)
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    for view in [
+        "Code × document",
+        "Entity frequency",
+        "Co-occurrence network",
+        "Timeline",
+    ] {
+        click(&mut harness, view);
+        wait_for_chart(&mut harness);
+        for format in ChartFormat::ALL {
+            let file = out
+                .path()
+                .join(format!("{}.{}", view.len(), format.extension()));
+            state(&mut harness).run_command(Command::ExportChart {
+                format,
+                out: file.clone(),
+            });
+            let status = app(&harness).status().unwrap().clone();
+            assert!(!status.is_error, "{view}: {}", status.text);
+            assert!(
+                status.text.contains(&file.display().to_string()),
+                "{}",
+                status.text
+            );
+            let bytes = std::fs::read(&file).unwrap();
+            match format {
+                ChartFormat::Svg => {
+                    let svg = String::from_utf8(bytes).unwrap();
+                    let tree = roxmltree::Document::parse(&svg).unwrap();
+                    let texts: Vec<&str> = tree
+                        .descendants()
+                        .filter(|n| n.has_tag_name("text"))
+                        .filter_map(|n| n.text())
+                        .map(str::trim)
+                        .collect();
+                    let wanted = match view {
+                        "Code × document" => "حجة",
+                        "Timeline" => "Timeline",
+                        _ => "كازاخستان",
+                    };
+                    if wanted != "Timeline" {
+                        assert!(
+                            texts.iter().any(|t| t.contains(wanted)),
+                            "{view}: {texts:?}"
+                        );
+                    }
+                }
+                ChartFormat::Png => assert_eq!(&bytes[1..4], b"PNG"),
+                ChartFormat::Csv => {
+                    let text = String::from_utf8(bytes).unwrap();
+                    assert!(text.starts_with('\u{FEFF}'), "{view}");
+                    assert!(
+                        text.lines().count() >= 2 || view == "Timeline",
+                        "{view}: {text}"
+                    );
+                }
+            }
+        }
+    }
+}
