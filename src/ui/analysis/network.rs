@@ -202,9 +202,10 @@ impl NetworkState {
             self.pan += background.drag_delta();
         }
         if background.hovered() {
-            let scroll = ui.input(|i| i.smooth_scroll_delta.y);
-            if scroll != 0.0 {
-                let factor = (scroll * 0.002).exp();
+            // The wheel, Ctrl+wheel or a pinch.
+            let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+            let factor = (scroll * 0.002).exp() * pinch;
+            if factor != 1.0 {
                 let new_zoom = (self.zoom * factor).clamp(0.3, 8.0);
                 if let Some(p) = pointer {
                     // The point under the pointer stays under it.
