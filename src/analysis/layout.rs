@@ -157,6 +157,78 @@ fn extent(at: &[(f64, f64)]) -> ((f64, f64), (f64, f64)) {
     )
 }
 
+/// A node's label to place: the node's centre and radius, and the label's width and height.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelBox {
+    /// The node's centre.
+    pub x: f64,
+    /// The node's centre.
+    pub y: f64,
+    /// The node's radius.
+    pub r: f64,
+    /// The label's width.
+    pub w: f64,
+    /// The label's height.
+    pub h: f64,
+}
+
+/// A rectangle: left, top, width, height.
+type Area = (f64, f64, f64, f64);
+
+/// How much two rectangles overlap.
+fn overlap(a: Area, b: Area) -> f64 {
+    let w = (a.0 + a.2).min(b.0 + b.2) - a.0.max(b.0);
+    let h = (a.1 + a.3).min(b.1 + b.3) - a.1.max(b.1);
+    if w > 0.0 && h > 0.0 { w * h } else { 0.0 }
+}
+
+/// Where each label goes (its top-left corner), placed one by one in the order given (the
+/// most important first): under its node, else above it, right, left, or a line further
+/// down or up; the first of these that covers no label placed before and no other node, else
+/// the one that covers least.
+pub fn place_labels(boxes: &[LabelBox]) -> Vec<(f64, f64)> {
+    let nodes: Vec<Area> = boxes
+        .iter()
+        .map(|b| (b.x - b.r, b.y - b.r, 2.0 * b.r, 2.0 * b.r))
+        .collect();
+    let mut placed: Vec<Area> = Vec::with_capacity(boxes.len());
+    for (i, b) in boxes.iter().enumerate() {
+        let centred = b.x - b.w / 2.0;
+        let candidates = [
+            (centred, b.y + b.r + 2.0),
+            (centred, b.y - b.r - 2.0 - b.h),
+            (b.x + b.r + 4.0, b.y - b.h / 2.0),
+            (b.x - b.r - 4.0 - b.w, b.y - b.h / 2.0),
+            (centred, b.y + b.r + 2.0 + b.h),
+            (centred, b.y - b.r - 2.0 - 2.0 * b.h),
+        ];
+        let covered = |(x, y): (f64, f64)| {
+            let area = (x, y, b.w, b.h);
+            let labels: f64 = placed.iter().map(|p| overlap(area, *p)).sum();
+            let others: f64 = nodes
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, n)| overlap(area, *n))
+                .sum();
+            labels + others
+        };
+        let best = candidates
+            .iter()
+            .copied()
+            .find(|c| covered(*c) == 0.0)
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .copied()
+                    .min_by(|a, b| covered(*a).total_cmp(&covered(*b)))
+            })
+            .unwrap_or(candidates[0]);
+        placed.push((best.0, best.1, b.w, b.h));
+    }
+    placed.into_iter().map(|(x, y, _, _)| (x, y)).collect()
+}
+
 /// Stretches the layout over the whole square (a dense graph settles in its middle).
 fn fill_the_square(at: &mut [(f64, f64)]) {
     let ((x0, x1), (y0, y1)) = extent(at);
@@ -203,6 +275,22 @@ mod tests {
                 .all(|p| (0.0..=1.0).contains(&p.0) && (0.0..=1.0).contains(&p.1))
         );
         assert!(fruchterman_reingold(0, &[], 10).is_empty());
+    }
+
+    #[test]
+    fn labels_go_under_their_node_unless_another_label_is_there() {
+        let node = |x: f64, y: f64| LabelBox {
+            x,
+            y,
+            r: 5.0,
+            w: 60.0,
+            h: 20.0,
+        };
+        // Two nodes side by side, close: the second label cannot go under its node too.
+        let at = place_labels(&[node(100.0, 100.0), node(130.0, 100.0), node(400.0, 400.0)]);
+        assert_eq!(at[0], (70.0, 107.0));
+        assert_eq!(at[1], (100.0, 73.0));
+        assert_eq!(at[2], (370.0, 407.0));
     }
 
     #[test]

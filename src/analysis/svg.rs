@@ -3,6 +3,8 @@
 //! and orders their letters right to left).
 
 use svg::Document;
+
+use super::layout::{LabelBox, place_labels};
 use svg::node::element::{Circle, Line, Polyline, Rectangle, Text, Title};
 
 /// One bar.
@@ -120,7 +122,8 @@ const NETWORK_HEIGHT: f64 = 850.0;
 const MARGIN: f64 = 110.0;
 
 /// A network: nodes at `at` (a unit square, as [`super::layout`] gives), sized by their size,
-/// each named in English and Arabic under it; edges as lines as wide as their weight.
+/// each named in English and Arabic beside it (under it where there is room,
+/// [`place_labels`]); edges as lines as wide as their weight.
 pub fn network(title: &str, nodes: &[Node], edges: &[Edge], at: &[(f64, f64)]) -> String {
     let place = |i: usize| {
         let (x, y) = at.get(i).copied().unwrap_or((0.5, 0.5));
@@ -146,15 +149,38 @@ pub fn network(title: &str, nodes: &[Node], edges: &[Edge], at: &[(f64, f64)]) -
                 .add(Title::new(edge.detail.as_str())),
         );
     }
+    let radius = |node: &Node| 4.0 + 16.0 * (node.size as f64 / biggest).sqrt();
+    // The labels (English over Arabic) placed where they cover no other label or node; their
+    // width guessed from their length at 12 px.
+    let boxes: Vec<LabelBox> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, node)| {
+            let (x, y) = place(i);
+            let chars = cut(&node.label)
+                .chars()
+                .count()
+                .max(cut(&node.arabic).chars().count());
+            LabelBox {
+                x,
+                y,
+                r: radius(node),
+                w: 6.5 * chars as f64,
+                h: if node.arabic.is_empty() { 15.0 } else { 30.0 },
+            }
+        })
+        .collect();
+    let labels = place_labels(&boxes);
     for (i, node) in nodes.iter().enumerate() {
         let (x, y) = place(i);
-        let radius = 4.0 + 16.0 * (node.size as f64 / biggest).sqrt();
+        let (left, top) = labels[i];
+        let middle = left + boxes[i].w / 2.0;
         doc = doc
             .add(
                 Circle::new()
                     .set("cx", x)
                     .set("cy", y)
-                    .set("r", radius)
+                    .set("r", boxes[i].r)
                     .set("fill", node.colour.as_str())
                     .set("stroke", "#ffffff")
                     .add(Title::new(format!(
@@ -164,15 +190,15 @@ pub fn network(title: &str, nodes: &[Node], edges: &[Edge], at: &[(f64, f64)]) -
             )
             .add(
                 Text::new(cut(&node.label))
-                    .set("x", x)
-                    .set("y", y + radius + 13.0)
+                    .set("x", middle)
+                    .set("y", top + 11.0)
                     .set("text-anchor", "middle"),
             );
         if !node.arabic.is_empty() {
             doc = doc.add(
                 Text::new(cut(&node.arabic))
-                    .set("x", x)
-                    .set("y", y + radius + 28.0)
+                    .set("x", middle)
+                    .set("y", top + 26.0)
                     .set("text-anchor", "middle"),
             );
         }

@@ -9,7 +9,7 @@ use egui::{Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
 
 use super::Clicked;
 use crate::analysis::charts::network::Network;
-use crate::analysis::layout::ForceLayout;
+use crate::analysis::layout::{ForceLayout, LabelBox, place_labels};
 use crate::ui::text;
 use crate::ui::theme::kind_color;
 
@@ -161,30 +161,47 @@ impl NetworkState {
             painter.line_segment([at[link.a], at[link.b]], Stroke::new(width, colour));
         }
         let size = ui.style().text_styles[&egui::TextStyle::Body].size * 0.9;
+        let named: Vec<_> = net
+            .nodes
+            .iter()
+            .map(|node| name_lines(ui.ctx(), node, size))
+            .collect();
+        // The names where they cover no other name or node (under the node where there is
+        // room), the most mentioned placed first.
+        let boxes: Vec<LabelBox> = net
+            .nodes
+            .iter()
+            .zip(&named)
+            .enumerate()
+            .map(|(i, (node, lines))| LabelBox {
+                x: f64::from(at[i].x),
+                y: f64::from(at[i].y),
+                r: f64::from(radius(node.documents) * zoom.sqrt()),
+                w: f64::from(lines.iter().map(|l| l.2).fold(0.0, f32::max)),
+                h: f64::from(size * 1.4 * lines.len() as f32),
+            })
+            .collect();
+        let places = place_labels(&boxes);
         for (i, node) in net.nodes.iter().enumerate() {
-            let r = radius(node.documents) * zoom.sqrt();
             let fill = kind_color(node.kind, &visuals);
             painter.circle(
                 at[i],
-                r,
+                boxes[i].r as f32,
                 fill.gamma_multiply(0.85),
                 Stroke::new(
                     if node_hovered == Some(i) { 2.5 } else { 1.0 },
                     visuals.text_color(),
                 ),
             );
-            let mut below = at[i].y + r + 2.0;
-            for (name, scale) in [(&node.name, 1.0), (&node.arabic, 0.95)] {
-                if name.is_empty() {
-                    continue;
-                }
-                let size = size * scale;
-                let width = text::line_width(ui.ctx(), name, size) + 4.0;
+            let (left, top) = places[i];
+            let middle = left as f32 + boxes[i].w as f32 / 2.0;
+            let mut below = top as f32;
+            for (name, size, width) in &named[i] {
                 let line = Rect::from_min_size(
-                    pos2(at[i].x - width / 2.0, below),
-                    vec2(width, size * 1.5),
+                    pos2(middle - width / 2.0, below),
+                    vec2(*width, size * 1.5),
                 );
-                text::paint_line(&painter, name, size, line, visuals.text_color());
+                text::paint_line(&painter, name, *size, line, visuals.text_color());
                 below += size * 1.4;
             }
         }
@@ -228,6 +245,22 @@ impl NetworkState {
         );
         clicked
     }
+}
+
+/// A node's names (English, then Arabic), each with its size and width.
+fn name_lines<'a>(
+    ctx: &egui::Context,
+    node: &'a crate::analysis::charts::EntityRow,
+    size: f32,
+) -> Vec<(&'a str, f32, f32)> {
+    [
+        (node.name.as_str(), size),
+        (node.arabic.as_str(), size * 0.95),
+    ]
+    .into_iter()
+    .filter(|(name, _)| !name.is_empty())
+    .map(|(name, size)| (name, size, text::line_width(ctx, name, size) + 4.0))
+    .collect()
 }
 
 /// How far `p` is from the segment `a`–`b`.
