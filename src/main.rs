@@ -163,6 +163,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = AgreementLayout::Table)]
         format: AgreementLayout,
     },
+    /// Document attributes (source, date, author …) from a CSV: a column naming the document,
+    /// any others; kept in the project, they date, filter and group documents in the charts.
+    Attributes {
+        #[command(subcommand)]
+        action: AttributesAction,
+    },
     /// Export or import the entity register (TSV: canonical, kind, aliases separated by |).
     Register {
         #[command(subcommand)]
@@ -293,6 +299,13 @@ enum Command {
         /// Timeline: count per day, week or month.
         #[arg(long, value_enum, default_value_t = PeriodLayout::Month)]
         by: PeriodLayout,
+        /// Only the documents whose attribute has a value: COLUMN=VALUE (`qari attributes
+        /// import`).
+        #[arg(long = "where", value_name = "COLUMN=VALUE")]
+        only_where: Option<String>,
+        /// Matrix: a column per value of a document attribute instead of per document.
+        #[arg(long, value_name = "COLUMN")]
+        group_by: Option<String>,
     },
     /// Point a project at its corpus folder after the folder moved.
     Relocate {
@@ -347,6 +360,25 @@ enum AgreementLayout {
     Table,
     Csv,
     Json,
+}
+
+#[derive(Subcommand)]
+enum AttributesAction {
+    /// Import a CSV of document attributes into a project (nothing is imported when a row is
+    /// bad; each is named by its line).
+    Import {
+        /// Project file, or a folder holding qari.ron.
+        project: PathBuf,
+        /// The CSV file: a header, a column naming the document (document, doc, id, file …;
+        /// else the first), any others (a `date` column is year-month-day).
+        file: PathBuf,
+        /// Import the good rows when some are bad.
+        #[arg(long)]
+        skip_bad: bool,
+        /// How long to wait for another program saving the project, in seconds.
+        #[arg(long, default_value_t = cli::DEFAULT_WAIT_SECONDS)]
+        wait: f64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -470,6 +502,8 @@ fn main() -> ExitCode {
             min_weight,
             entity,
             by,
+            only_where,
+            group_by,
         }) => kind
             .iter()
             .map(|k| {
@@ -480,6 +514,13 @@ fn main() -> ExitCode {
             .collect::<anyhow::Result<Vec<_>>>()
             .and_then(|kinds| {
                 use qari::agreement::report::UnitKind;
+                let only_where = only_where
+                    .map(|pair| {
+                        pair.split_once('=')
+                            .map(|(c, v)| (c.trim().to_owned(), v.trim().to_owned()))
+                            .ok_or_else(|| anyhow::anyhow!("--where is COLUMN=VALUE, not {pair:?}"))
+                    })
+                    .transpose()?;
                 let options = cli::chart::ChartOptions {
                     view: match view {
                         ChartView::Entities => cli::chart::View::Entities,
@@ -502,6 +543,8 @@ fn main() -> ExitCode {
                         PeriodLayout::Week => qari::analysis::timeline::Period::Week,
                         PeriodLayout::Month => qari::analysis::timeline::Period::Month,
                     },
+                    only_where,
+                    group_by,
                 };
                 cli::chart::chart(&path, &options, &to, &mut out)
             }),
@@ -569,6 +612,16 @@ fn main() -> ExitCode {
             };
             cli::annotations::annotations(&project, format, &mut out)
         }
+        Some(Command::Attributes { action }) => match action {
+            AttributesAction::Import {
+                project,
+                file,
+                skip_bad,
+                wait,
+            } => cli::wait_seconds(wait).and_then(|wait| {
+                cli::attributes::attributes_import(&project, &file, skip_bad, wait, &mut out)
+            }),
+        },
         Some(Command::Register { action }) => match action {
             RegisterAction::Export { project } => {
                 cli::register_export(project.as_deref(), &mut out)

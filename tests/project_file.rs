@@ -154,6 +154,33 @@ fn killed_saves_never_corrupt_the_project() {
 }
 
 #[test]
+fn frozen_v7_fixture_loads_with_no_document_attributes_and_is_written_back_with_them_empty() {
+    let path = data("project_v7.ron");
+    let project = workspace::load(&path).unwrap();
+    assert_eq!(project.format_version, qari::project::FORMAT_VERSION);
+    assert!(project.document_codings.0["a.txt"].entities_done);
+    assert!(project.attributes.0.is_empty());
+    assert_eq!(project.annotations.iter().count(), 2);
+    // Written as the current version, and read back the same; attributes then round-trip.
+    let mut project = project;
+    project.attributes.0.insert(
+        "a.txt".into(),
+        std::collections::BTreeMap::from([
+            ("المصدر".into(), "الشرق الأوسط".into()),
+            ("date".into(), "2015-07-21".into()),
+        ]),
+    );
+    let text = format::to_ron(&project).unwrap();
+    assert!(
+        text.contains(
+            "(doc: \"a.txt\", values: {\"date\": \"2015-07-21\", \"المصدر\": \"الشرق الأوسط\"}),"
+        ),
+        "{text}"
+    );
+    assert_eq!(format::from_ron(&text, &path).unwrap(), project);
+}
+
+#[test]
 fn frozen_v6_fixture_loads_with_kinds_on_codes_and_no_document_marked_entities_done() {
     let path = data("project_v6.ron");
     let project = workspace::load(&path).unwrap();

@@ -456,6 +456,7 @@ mod tests {
         annotations: Annotations,
         codings: DocumentCodings,
         register: Vec<RegisterEdit>,
+        attributes: crate::annotations::DocumentAttributes,
     }
 
     impl Editable for Project {
@@ -470,6 +471,9 @@ mod tests {
         }
         fn register_edits_mut(&mut self) -> &mut Vec<RegisterEdit> {
             &mut self.register
+        }
+        fn attributes_mut(&mut self) -> &mut crate::annotations::DocumentAttributes {
+            &mut self.attributes
         }
     }
 

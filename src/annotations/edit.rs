@@ -1,10 +1,14 @@
-//! Every change to a project's codebook, annotations, document codings and entity register is
+//! Every change to a project's codebook, annotations, document codings and attributes, and entity
+//! register is
 //! an [`Edit`] that knows its inverse; a user action is a [`Transaction`] of edits; the
 //! [`History`] applies transactions and keeps their inverses for undo and redo (no copies of the
 //! whole state).
 
 use super::codebook::{Code, CodeId, Codebook};
-use super::model::{Annotation, AnnotationId, Annotations, DocumentCoding, DocumentCodings};
+use super::model::{
+    Annotation, AnnotationId, Annotations, Attributes, DocumentAttributes, DocumentCoding,
+    DocumentCodings,
+};
 use crate::entities::RegisterEdit;
 
 /// What edits change: the project keeps these.
@@ -17,6 +21,8 @@ pub trait Editable {
     fn document_codings_mut(&mut self) -> &mut DocumentCodings;
     /// The user's edits to the entity register, in order.
     fn register_edits_mut(&mut self) -> &mut Vec<RegisterEdit>;
+    /// The documents' attributes.
+    fn attributes_mut(&mut self) -> &mut DocumentAttributes;
 }
 
 /// One invertible change.
@@ -63,6 +69,15 @@ pub enum Edit {
         /// As it will be.
         after: Option<DocumentCoding>,
     },
+    /// Set (or clear) a document's attributes.
+    SetAttributes {
+        /// The document.
+        doc: String,
+        /// As they are now.
+        before: Option<Attributes>,
+        /// As they will be.
+        after: Option<Attributes>,
+    },
     /// Append an edit to the entity register's list.
     PushRegisterEdit(RegisterEdit),
     /// Remove the last edit of the entity register's list (which must be this one).
@@ -87,6 +102,9 @@ pub enum EditError {
     /// The document coding is not as the edit expects it.
     #[error("the document coding of {0} is not as expected")]
     DocumentCoding(String),
+    /// A document's attributes are not as the edit expects them.
+    #[error("the attributes of {0} are not as expected")]
+    Attributes(String),
     /// The last register edit is not the one to remove.
     #[error("the entity register's last edit is not the one to undo")]
     Register,
@@ -182,6 +200,21 @@ impl Edit {
                     None => codings.remove(&doc),
                 };
                 Ok(Edit::SetDocumentCoding {
+                    doc,
+                    before: after,
+                    after: before,
+                })
+            }
+            Edit::SetAttributes { doc, before, after } => {
+                let attributes = &mut target.attributes_mut().0;
+                if attributes.get(&doc) != before.as_ref() {
+                    return Err(EditError::Attributes(doc));
+                }
+                match after.clone() {
+                    Some(values) => attributes.insert(doc.clone(), values),
+                    None => attributes.remove(&doc),
+                };
+                Ok(Edit::SetAttributes {
                     doc,
                     before: after,
                     after: before,

@@ -300,6 +300,66 @@ impl<'de> Deserialize<'de> for DocumentCodings {
     }
 }
 
+/// A document's attributes: column → value (source, date, author, …), as imported.
+pub type Attributes = BTreeMap<String, String>;
+
+/// The attributes of a project's documents (imported from a CSV), by document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocumentAttributes(pub BTreeMap<String, Attributes>);
+
+/// One document's attributes as the project file writes them, a line each.
+#[derive(Serialize, Deserialize)]
+struct AttributeRow {
+    doc: String,
+    values: Attributes,
+}
+
+impl Serialize for DocumentAttributes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut list: Vec<AttributeRow> = self
+            .0
+            .iter()
+            .map(|(doc, values)| AttributeRow {
+                doc: doc.clone(),
+                values: values.clone(),
+            })
+            .collect();
+        list.sort_by(|a, b| crate::corpus::natural_order(&a.doc, &b.doc));
+        s.collect_seq(list)
+    }
+}
+
+impl<'de> Deserialize<'de> for DocumentAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let list = Vec::<AttributeRow>::deserialize(d)?;
+        Ok(Self(
+            list.into_iter()
+                .filter(|row| !row.values.is_empty())
+                .map(|row| (row.doc, row.values))
+                .collect(),
+        ))
+    }
+}
+
+impl DocumentAttributes {
+    /// A document's value of an attribute (columns matched in any case).
+    pub fn get(&self, doc: &str, column: &str) -> Option<&str> {
+        self.0
+            .get(doc)?
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(column))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every attribute column, in order.
+    pub fn columns(&self) -> Vec<String> {
+        let mut columns: Vec<String> = self.0.values().flat_map(|a| a.keys().cloned()).collect();
+        columns.sort();
+        columns.dedup();
+        columns
+    }
+}
+
 /// Now, to the second (what created and modified record).
 pub fn now() -> Timestamp {
     Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_else(|_| Timestamp::now())

@@ -15,6 +15,10 @@
 //! - `codes`: how often each two codes of a project meet, on one passage or on overlapping
 //!   passages (its Code Relations Browser); the CSV lists (code_a, code_b, meetings).
 //!
+//! `--where COLUMN=VALUE` keeps the documents whose imported attribute has that value (every
+//! view); `--group-by COLUMN` gives the matrix a column per value of an attribute. Dates are a
+//! document's `date` attribute, else the date its page states or its file name gives.
+//!
 //! The mentions are the register's (the bundled register with the project's edits), found as
 //! `qari entities --no-tagger` finds them.
 
@@ -33,10 +37,11 @@ use crate::analysis::charts::timeline::{TimelineChart, entities_named};
 use crate::analysis::charts::{Filter, Source, Windows, document_windows};
 use crate::analysis::png::svg_to_png;
 use crate::analysis::timeline::Period;
-use crate::corpus::Corpus;
-use crate::corpus::dates::date_in_name;
+use crate::annotations::{Annotations, DocumentAttributes};
+use crate::corpus::{Corpus, DocumentInfo};
 use crate::entities::{self, Kind, Recogniser, Register};
 use crate::project::Workspace;
+use crate::project::attributes::{document_dates, documents_where};
 
 /// Which chart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,15 +75,37 @@ pub struct ChartOptions {
     pub entities: Vec<String>,
     /// Timeline: the period counted.
     pub period: Period,
+    /// Only the documents whose attribute (column) has this value.
+    pub only_where: Option<(String, String)>,
+    /// Matrix: a column per value of this document attribute, not per document.
+    pub group_by: Option<String>,
 }
 
 impl ChartOptions {
-    fn filter(&self) -> Filter {
+    fn filter(&self, docs: &[DocumentInfo], attributes: &DocumentAttributes) -> Filter {
+        let only = self
+            .only_where
+            .as_ref()
+            .map(|(c, v)| (c.as_str(), v.as_str()));
         Filter {
             top: self.top,
             kinds: self.kinds.clone(),
-            docs: None,
+            docs: documents_where(docs, attributes, only),
         }
+    }
+
+    /// A project's passages in the documents `--where` keeps.
+    fn annotations_kept(&self, project: &crate::project::ProjectFile) -> Annotations {
+        let Some((column, value)) = &self.only_where else {
+            return project.annotations.clone();
+        };
+        let kept = project
+            .annotations
+            .iter()
+            .filter(|a| project.attributes.get(&a.doc, column) == Some(value.as_str()))
+            .cloned()
+            .collect();
+        Annotations::from_vec(kept).unwrap_or_default()
     }
 }
 
@@ -94,6 +121,7 @@ enum Layout {
 /// is in.
 struct Found {
     corpus: Corpus,
+    attributes: DocumentAttributes,
     register: Register,
     mentions: Vec<EntityMention>,
     windows: Windows,
@@ -131,21 +159,27 @@ pub fn chart(
         ),
     };
     let csv = layout == Layout::Csv;
-    let filter = options.filter();
     let (drawing, said) = match options.view {
         View::Matrix => {
             let project = project_at(path)?;
             let order: Vec<&str> = project.documents.iter().map(|d| d.id.as_str()).collect();
-            let grid = CodeGrid::matrix(&project.annotations, &project.codebook, &order);
+            let annotations = options.annotations_kept(&project);
+            let mut grid = CodeGrid::matrix(&annotations, &project.codebook, &order);
+            if let Some(column) = &options.group_by {
+                let value_of = |doc: &str| project.attributes.get(doc, column).map(str::to_owned);
+                grid = grid.grouped(column, &value_of);
+            }
             (grid_drawing(&grid, csv)?, grid.said())
         }
         View::Codes => {
             let project = project_at(path)?;
-            let grid = CodeGrid::relations(&project.annotations, &project.codebook);
+            let annotations = options.annotations_kept(&project);
+            let grid = CodeGrid::relations(&annotations, &project.codebook);
             (grid_drawing(&grid, csv)?, grid.said())
         }
         View::Entities => {
             let found = find(path, UnitKind::Document, out)?;
+            let filter = options.filter(&found.corpus.documents, &found.attributes);
             let bars = EntityBars::build(&found.source(), &filter);
             let drawing = if csv {
                 bars.csv()?
@@ -156,6 +190,7 @@ pub fn chart(
         }
         View::Network => {
             let found = find(path, options.scope, out)?;
+            let filter = options.filter(&found.corpus.documents, &found.attributes);
             let net = Network::build(&found.source(), &filter, &found.windows);
             let drawing = if csv {
                 net.csv(options.min_weight)?
@@ -166,6 +201,7 @@ pub fn chart(
         }
         View::Timeline => {
             let found = find(path, UnitKind::Document, out)?;
+            let filter = options.filter(&found.corpus.documents, &found.attributes);
             let source = found.source();
             let chosen: Vec<usize> = if options.entities.is_empty() {
                 crate::analysis::charts::top_entities(&source, &filter)
@@ -176,12 +212,7 @@ pub fn chart(
             } else {
                 entities_named(&found.register, &options.entities).map_err(anyhow::Error::msg)?
             };
-            let dates: Vec<_> = found
-                .corpus
-                .documents
-                .iter()
-                .map(|d| date_in_name(&d.id))
-                .collect();
+            let dates = document_dates(&found.corpus.documents, &found.attributes);
             let line =
                 TimelineChart::of_entities(&source, &filter, &chosen, &dates, options.period);
             let drawing = if csv {
@@ -221,6 +252,10 @@ fn find(path: &Path, scope: UnitKind, out: &mut dyn Write) -> Result<Found> {
         .as_ref()
         .map_or(&[][..], |ws| &ws.project().register[..]);
     let register = Register::with_edits(edits);
+    let attributes = project
+        .as_ref()
+        .map(|ws| ws.project().attributes.clone())
+        .unwrap_or_default();
     let recogniser = Recogniser::new(&register, None);
     // Each document's mentions as (entity, start), its windows and the window of each mention.
     let visit = |doc: &crate::corpus::DocumentInfo, text: &str| {
@@ -262,6 +297,7 @@ fn find(path: &Path, scope: UnitKind, out: &mut dyn Write) -> Result<Found> {
     }
     Ok(Found {
         corpus,
+        attributes,
         register,
         mentions,
         windows,

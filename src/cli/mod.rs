@@ -17,6 +17,7 @@ use serde_json::json;
 
 pub mod agreement;
 pub mod annotations;
+pub mod attributes;
 pub mod chart;
 pub mod combine;
 pub mod search;

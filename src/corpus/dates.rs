@@ -1,6 +1,9 @@
-//! A document's date, where its file name gives one: `2015-07-21_aawsat_00000.txt`,
-//! `aawsat-20150721.html`, `2015_07_21 …` (year, month and day, in that order, separated by
-//! `-`, `_`, `.` or nothing, not inside a longer run of digits).
+//! A document's date: where an HTML page states one (its `<meta>` publication date or its
+//! first `<time datetime>`, read by [`super::html`]), else where its file name gives one:
+//! `2015-07-21_aawsat_00000.txt`, `aawsat-20150721.html`, `2015_07_21 …` (year, month and day,
+//! in that order, separated by `-`, `_`, `.` or nothing, not inside a longer run of digits).
+//! A date the user imports as a document attribute comes before both
+//! ([`crate::project::attributes`]).
 
 use jiff::civil::Date;
 
@@ -9,6 +12,15 @@ use jiff::civil::Date;
 /// is).
 pub fn date_in_name(id: &str) -> Option<Date> {
     id.rsplit('/').find_map(date_in)
+}
+
+/// The date an ISO 8601 date or date-time starts with (`2015-07-21`, `2015-07-21T09:30:00+03:00`),
+/// or the first year-month-day in the text otherwise.
+pub fn iso_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    text.get(..10)
+        .and_then(|day| day.parse::<Date>().ok())
+        .or_else(|| date_in(text))
 }
 
 /// The first year-month-day in a piece of text.
@@ -90,5 +102,14 @@ mod tests {
         ] {
             assert_eq!(date_in_name(id), None, "{id}");
         }
+    }
+
+    #[test]
+    fn iso_dates_and_date_times_give_their_day() {
+        assert_eq!(iso_date("2015-07-21"), date(2015, 7, 21));
+        assert_eq!(iso_date(" 2015-07-21T23:30:00+03:00 "), date(2015, 7, 21));
+        assert_eq!(iso_date("2015/07/21"), None);
+        assert_eq!(iso_date("21 July 2015"), None);
+        assert_eq!(iso_date("2015-02-30"), None);
     }
 }

@@ -22,7 +22,29 @@ pub struct HtmlText {
     pub text: String,
     /// From `<title>`, else the first heading; `None` when the page has neither.
     pub title: Option<String>,
+    /// The page's publication date: a `<meta>` that names one (see [`DATE_META`]), else the
+    /// first `<time>` with a `datetime`.
+    pub date: Option<jiff::civil::Date>,
 }
+
+/// `<meta>` names, properties and item properties that give a page's publication date (Open
+/// Graph article, Dublin Core, schema.org, and the usual news-site names), matched in any case.
+const DATE_META: &[&str] = &[
+    "article:published_time",
+    "datepublished",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.issued",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "og:published_time",
+    "sailthru.date",
+    "parsely-pub-date",
+];
 
 /// Elements whose content a reader never sees.
 const INVISIBLE: &[&str] = &[
@@ -96,12 +118,27 @@ pub fn extract(source: &str) -> HtmlText {
     let mut hidden_depth = 0usize;
     let mut pre_depth = 0usize;
     let mut heading: Option<TextBuilder> = None;
+    let mut meta_date = None;
+    let mut time_date = None;
 
     for edge in page.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
                 Node::Element(el) => {
                     let name = el.name();
+                    if name == "meta" && meta_date.is_none() {
+                        let names_a_date = ["name", "property", "itemprop"].iter().any(|a| {
+                            el.attr(a).is_some_and(|v| {
+                                DATE_META.contains(&v.to_ascii_lowercase().as_str())
+                            })
+                        });
+                        if names_a_date {
+                            meta_date = el.attr("content").and_then(super::dates::iso_date);
+                        }
+                    }
+                    if name == "time" && time_date.is_none() {
+                        time_date = el.attr("datetime").and_then(super::dates::iso_date);
+                    }
                     if name == "title" && title.is_none() {
                         let raw: String = node
                             .children()
@@ -167,6 +204,7 @@ pub fn extract(source: &str) -> HtmlText {
     HtmlText {
         text: out.finish(),
         title: title.or(first_heading),
+        date: meta_date.or(time_date),
     }
 }
 
@@ -292,6 +330,25 @@ mod tests {
         assert_eq!(
             got.text,
             "توكاييف يطلب\nأرسلت المنظمة قوات\u{a0}حفظ السلام & الدعم.\nسطر\nثان\nأ\nب\n"
+        );
+    }
+
+    #[test]
+    fn the_date_is_the_meta_publication_date_else_the_first_time_element() {
+        let day = |y, m, d| Some(jiff::civil::Date::new(y, m, d).unwrap());
+        let page = r#"<html><head>
+            <meta name="description" content="2001-01-01">
+            <meta property="article:published_time" content="2015-07-21T09:30:00+03:00">
+            </head><body><time datetime="2016-01-02">أمس</time><p>نص</p></body></html>"#;
+        assert_eq!(extract(page).date, day(2015, 7, 21));
+        let page = r#"<body><p>نص <time>أمس</time> <time datetime="2016-01-02T10:00Z">أمس</time>
+            <time datetime="2017-03-04">أمس</time></p></body>"#;
+        assert_eq!(extract(page).date, day(2016, 1, 2));
+        let page = r#"<head><META NAME="DC.Date" CONTENT="2014-12-31"></head><p>نص</p>"#;
+        assert_eq!(extract(page).date, day(2014, 12, 31));
+        assert_eq!(
+            extract(r#"<meta name="date" content="غدا"><p>نص</p>"#).date,
+            None
         );
     }
 

@@ -96,6 +96,8 @@ pub struct DocumentInfo {
     pub hash: ContentHash,
     /// What was odd about it.
     pub warnings: Vec<DocWarning>,
+    /// Its date: stated in the page (HTML), else in its file name ([`dates`]).
+    pub date: Option<jiff::civil::Date>,
 }
 
 impl DocumentInfo {
@@ -171,6 +173,7 @@ impl Corpus {
         let read_one = |c: walk::Candidate| -> Result<(DocumentInfo, T), ReadError> {
             let doc = read_document(&c.path, c.format)?;
             let info = DocumentInfo {
+                date: doc.date.or_else(|| dates::date_in_name(&c.id)),
                 char_len: doc.char_len,
                 hash: ContentHash::of(&doc.text),
                 id: c.id,

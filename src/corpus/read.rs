@@ -170,6 +170,8 @@ pub struct DocumentText {
     pub byte_len: u64,
     /// Length of [`DocumentText::text`] in code points.
     pub char_len: usize,
+    /// The date the document states (an HTML page's publication date), if any.
+    pub date: Option<jiff::civil::Date>,
 }
 
 /// Reads one file as a document of the given format.
@@ -216,16 +218,16 @@ pub fn document_from_bytes(
             declared: declared.name(),
         });
     }
-    let (text, title, char_len) = match format {
+    let (text, title, char_len, date) = match format {
         Format::Html => {
             let page = html::extract(&decoded.text);
             let title = page.title.or_else(|| first_line_title(&page.text, format));
             let chars = page.text.chars().count();
-            (page.text, title, chars)
+            (page.text, title, chars, page.date)
         }
         Format::Text | Format::Markdown => {
             let title = first_line_title(&decoded.text, format);
-            (decoded.text, title, decoded_chars)
+            (decoded.text, title, decoded_chars, None)
         }
     };
     if text.trim().is_empty() {
@@ -239,6 +241,7 @@ pub fn document_from_bytes(
         warnings,
         byte_len,
         char_len,
+        date,
     })
 }
 

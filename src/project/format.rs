@@ -6,11 +6,11 @@
 //! `qari merge`). Strings are escaped so a note with a newline stays on its line; Arabic is
 //! written as is.
 //!
-//! Example (`format_version: 7`):
+//! Example (`format_version: 8`):
 //!
 //! ```text
 //! (
-//!     format_version: 7,
+//!     format_version: 8,
 //!     corpus_root: ".",
 //!     documents: [
 //!         (id: "000_05eb89a420704b8c.txt", hash: "792d49c624404b86de0888a27652690e", chars: 6491),
@@ -22,6 +22,9 @@
 //!         (id: 1, name: "تدخل أجنبي", colour: "#f4a261", shortcut: Some('f')),
 //!     ],
 //!     document_codings: [],
+//!     attributes: [
+//!         (doc: "000_05eb89a420704b8c.txt", values: {"date": "2022-01-10", "source": "aawsat"}),
+//!     ],
 //!     annotations: [
 //!         (id: 1, doc: "000_05eb89a420704b8c.txt", start: 24, end: 50, codes: [1], quote: "منظمة معاهدة الأمن الجماعي", prefix: "…", suffix: "…", hash: "792d49c624404b86de0888a27652690e", author: "sara", created: "2026-11-21T17:00:00Z", modified: "2026-11-21T17:00:00Z"),
 //!     ],
@@ -43,9 +46,10 @@ use super::{ProjectError, ProjectFile, lines, validate};
 /// should look (a version kept by a merge when both sides changed it). 6 — `kind` on codes:
 /// the entity kind a code's passages name, set by hand (a code stands for the entity tagger's
 /// kinds by its name otherwise). 7 — `entities_done` on document codings: every name in the
-/// document is tagged, so the entity tagger learns from it. An older file loads (missing fields are empty, hashes marked
+/// document is tagged, so the entity tagger learns from it. 8 — `attributes`: columns of
+/// document attributes imported from a CSV (`qari attributes import`). An older file loads (missing fields are empty, hashes marked
 /// as the old kind) and is written back as the current version.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// Only the version, read first so a newer file is refused before its fields are interpreted.
 /// A missing `format_version` reads as 0 (versions start at 1).
@@ -279,6 +283,17 @@ mod tests {
                 attention: String::new(),
             }])
             .unwrap(),
+            attributes: crate::annotations::DocumentAttributes(
+                [(
+                    "a.txt".to_owned(),
+                    [
+                        ("المصدر".to_owned(), "الشرق الأوسط".to_owned()),
+                        ("date".to_owned(), "2015-07-21".to_owned()),
+                    ]
+                    .into(),
+                )]
+                .into(),
+            ),
             ..ProjectFile::default()
         }
     }
@@ -289,7 +304,7 @@ mod tests {
     fn output_is_one_document_a_line_with_arabic_as_is() {
         let text = to_ron(&sample()).unwrap();
         let expected = r##"(
-    format_version: 7,
+    format_version: 8,
     corpus_root: "../مقالات",
     documents: [
         (id: "a.txt", hash: "00112233445566778899aabbccddeeff", chars: 12),
@@ -305,6 +320,9 @@ mod tests {
     ],
     document_codings: [
         (doc: "a.txt", codes: [2], memo: "مذكرة", author: "sara", modified: "2026-11-21T17:00:00Z"),
+    ],
+    attributes: [
+        (doc: "a.txt", values: {"date": "2015-07-21", "المصدر": "الشرق الأوسط"}),
     ],
     annotations: [
         (id: 7, doc: "a.txt", start: 2, end: 5, codes: [1, 2], quote: "نص", prefix: "ال", suffix: "\n", hash: "00112233445566778899aabbccddeeff", note: "ملاحظة \"أولى\"", author: "sara", created: "2026-11-21T17:00:00Z", modified: "2026-11-21T17:00:00Z"),

@@ -159,6 +159,14 @@ pub enum Intent {
         /// Where they come from (shown in the undo label).
         source: String,
     },
+    /// Set documents' attributes (imported from a CSV): each value given replaces the
+    /// document's value of that column; the others stay.
+    SetAttributes {
+        /// Each document's values.
+        rows: std::collections::BTreeMap<String, crate::annotations::Attributes>,
+        /// Where they come from (shown in the undo label).
+        source: String,
+    },
     /// Add passages read from a file (see [`crate::import`]).
     Import {
         /// The passages.
@@ -504,6 +512,31 @@ pub fn plan(
             let mut planned = Planned::of(transaction);
             planned.outcome.register_changed = true;
             Ok(planned)
+        }
+        Intent::SetAttributes { rows, source } => {
+            let current = &project.attributes.0;
+            let edits: Vec<Edit> = rows
+                .into_iter()
+                .filter_map(|(doc, values)| {
+                    let before = current.get(&doc).cloned();
+                    let mut after = before.clone().unwrap_or_default();
+                    after.extend(values);
+                    let after = (!after.is_empty()).then_some(after);
+                    (after != before).then_some(Edit::SetAttributes { doc, before, after })
+                })
+                .collect();
+            if edits.is_empty() {
+                return Err(IntentError::Unchanged(format!(
+                    "the documents have these attributes already ({source})"
+                )));
+            }
+            Ok(Planned::of(Transaction {
+                label: format!(
+                    "Import attributes of {} documents from {source}",
+                    edits.len()
+                ),
+                edits,
+            }))
         }
         Intent::Import { passages, source } => {
             let docs = |id: &str| -> Result<ImportDoc, String> {

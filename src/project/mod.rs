@@ -24,6 +24,7 @@
 //!
 //! This module does not know about the GUI.
 
+pub mod attributes;
 pub mod autosave;
 pub mod check;
 pub mod format;
@@ -40,7 +41,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::annotations::{Annotations, Codebook, DocumentCodings, Editable};
+use crate::annotations::{Annotations, Codebook, DocumentAttributes, DocumentCodings, Editable};
 use crate::corpus::{ContentHash, DocumentInfo};
 use crate::entities::RegisterEdit;
 
@@ -76,6 +77,9 @@ pub struct ProjectFile {
     /// Codes and memos of whole documents (version 4).
     #[serde(default)]
     pub document_codings: DocumentCodings,
+    /// Attributes of documents imported from a CSV: source, date, author … (version 8).
+    #[serde(default)]
+    pub attributes: DocumentAttributes,
     /// The tagged passages (version 4), document by document in text order. Written last, one
     /// a line, by [`lines`] rather than by `ron`.
     /// Read with [`validate::unique_annotation_ids`]: two with one id are both kept.
@@ -117,6 +121,10 @@ impl Editable for ProjectFile {
 
     fn register_edits_mut(&mut self) -> &mut Vec<RegisterEdit> {
         &mut self.register
+    }
+
+    fn attributes_mut(&mut self) -> &mut DocumentAttributes {
+        &mut self.attributes
     }
 }
 

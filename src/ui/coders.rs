@@ -122,8 +122,49 @@ pub fn coders_menu_ui(ui: &mut Ui, view: &CoderView<'_>) -> Option<Command> {
     chosen
 }
 
+/// A drop-down whose button and choices are drawn on qari's text engine (the choices may be
+/// Arabic): `shown` on the button, the choices added by `add` (with [`choice_row`]); labelled
+/// for screen readers by `label`.
+pub(crate) fn text_picker(
+    ui: &mut Ui,
+    label: &str,
+    shown: &str,
+    add: impl FnOnce(&mut Ui),
+) -> Response {
+    let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+    let width = (text::line_width(ui.ctx(), shown, size) + 34.0).clamp(80.0, 260.0);
+    let (rect, response) = ui.allocate_exact_size(vec2(width, size + 10.0), Sense::click());
+    response.widget_info(|| {
+        WidgetInfo::labeled(egui::Role::ComboBox, true, format!("{label}: {shown}"))
+    });
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact(&response);
+        ui.painter()
+            .rect_filled(rect, visuals.corner_radius, visuals.weak_bg_fill);
+        let inner = rect.shrink2(vec2(6.0, 4.0));
+        let (text_rect, arrow) = inner.split_left_right_at_x(inner.right() - 14.0);
+        text::paint_line(ui.painter(), shown, size, text_rect, visuals.text_color());
+        ui.painter().text(
+            arrow.center(),
+            egui::Align2::CENTER_CENTER,
+            "⏷",
+            egui::FontId::proportional(size * 0.8),
+            visuals.text_color(),
+        );
+    }
+    egui::Popup::menu(&response).show(|ui| {
+        egui::ScrollArea::vertical().max_height(400.0).show(ui, add);
+    });
+    response
+}
+
 /// A choice drawn on qari's text engine (coder names may be Arabic), with a colour swatch.
-fn choice_row(ui: &mut Ui, label: &str, selected: bool, swatch: Option<Color32>) -> Response {
+pub(crate) fn choice_row(
+    ui: &mut Ui,
+    label: &str,
+    selected: bool,
+    swatch: Option<Color32>,
+) -> Response {
     let size = ui.style().text_styles[&egui::TextStyle::Body].size;
     let width = (text::line_width(ui.ctx(), label, size) + 40.0).max(160.0);
     let (rect, response) = ui.allocate_exact_size(vec2(width, size + 10.0), Sense::click());

@@ -109,6 +109,8 @@ pub enum Command {
         /// Where.
         out: PathBuf,
     },
+    /// Import documents' attributes from a CSV the user picks.
+    ImportAttributesDialog,
     /// Show the dialog that imports annotations from a file or folder.
     ImportDialog,
     /// Show the export dialog.
@@ -189,6 +191,7 @@ impl Command {
             Self::ShowEntity(_) => "Show entity",
             Self::ExportChartDialog(_) => "Export chart…",
             Self::ExportChart { .. } => "Export chart",
+            Self::ImportAttributesDialog => "Import document attributes (CSV)…",
             Self::ImportDialog => "Import annotations…",
             Self::ExportDialog => "Export…",
             Self::Export { .. } => "Export",

@@ -63,7 +63,11 @@ pub fn menu_bar_ui(ui: &mut Ui, state: MenuState<'_>) -> Option<Command> {
                         chosen = Some(command);
                     }
                 }
-                for command in [Command::ImportRegisterDialog, Command::ExportRegisterDialog] {
+                for command in [
+                    Command::ImportAttributesDialog,
+                    Command::ImportRegisterDialog,
+                    Command::ExportRegisterDialog,
+                ] {
                     if menu_item(ui, &command, has_project) {
                         chosen = Some(command);
                     }

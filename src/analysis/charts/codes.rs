@@ -33,7 +33,12 @@ pub struct CodeGrid {
     pub cells: Vec<Vec<usize>>,
     /// Passages in the project.
     pub passages: usize,
+    /// The documents' attribute the columns group them by (a column a value), if any.
+    pub grouped_by: Option<String>,
 }
+
+/// The column of documents without the attribute a grid groups by.
+pub const NO_VALUE: &str = "(none)";
 
 impl CodeGrid {
     /// Passages per code and document (documents in `order`, the corpus's).
@@ -75,6 +80,47 @@ impl CodeGrid {
             columns,
             cells,
             passages,
+            grouped_by: None,
+        }
+    }
+
+    /// The grid with its document columns grouped by an attribute: a column per value
+    /// (`value_of` a document id; [`NO_VALUE`] for none), in natural order.
+    pub fn grouped(self, attribute: &str, value_of: &dyn Fn(&str) -> Option<String>) -> Self {
+        let value = |doc: &str| value_of(doc).unwrap_or_else(|| NO_VALUE.to_owned());
+        let mut groups: Vec<String> = self.columns.iter().map(|d| value(d)).collect();
+        groups.sort_by(|a, b| {
+            (a == NO_VALUE)
+                .cmp(&(b == NO_VALUE))
+                .then_with(|| crate::corpus::natural_order(a, b))
+        });
+        groups.dedup();
+        let place: std::collections::HashMap<&str, usize> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.as_str(), i))
+            .collect();
+        let at: Vec<usize> = self
+            .columns
+            .iter()
+            .map(|d| place.get(value(d).as_str()).copied().unwrap_or(0))
+            .collect();
+        let cells = self
+            .cells
+            .iter()
+            .map(|row| {
+                let mut summed = vec![0; groups.len()];
+                for (c, n) in row.iter().enumerate() {
+                    summed[at[c]] += n;
+                }
+                summed
+            })
+            .collect();
+        Self {
+            columns: groups,
+            cells,
+            grouped_by: Some(attribute.to_owned()),
+            ..self
         }
     }
 
@@ -86,12 +132,20 @@ impl CodeGrid {
     /// What the grid shows, in a line.
     pub fn said(&self) -> String {
         match self.columns_are {
-            Columns::Documents => format!(
-                "{} codes × {} documents, {} passages",
-                self.codes.len(),
-                self.columns.len(),
-                self.passages
-            ),
+            Columns::Documents => match &self.grouped_by {
+                Some(attribute) => format!(
+                    "{} codes × {} values of {attribute}, {} passages",
+                    self.codes.len(),
+                    self.columns.len(),
+                    self.passages
+                ),
+                None => format!(
+                    "{} codes × {} documents, {} passages",
+                    self.codes.len(),
+                    self.columns.len(),
+                    self.passages
+                ),
+            },
             Columns::Codes => {
                 let meetings: usize = self.cells.iter().flatten().sum::<usize>() / 2;
                 format!("{} codes meeting {meetings} times", self.codes.len())
@@ -130,9 +184,10 @@ impl CodeGrid {
     /// meetings) once per pair.
     pub fn csv(&self) -> std::io::Result<Vec<u8>> {
         let mut csv = csv_writer();
-        let header = match self.columns_are {
-            Columns::Documents => ["code", "document", "passages"],
-            Columns::Codes => ["code_a", "code_b", "meetings"],
+        let header = match (self.columns_are, &self.grouped_by) {
+            (Columns::Documents, None) => ["code", "document", "passages"],
+            (Columns::Documents, Some(attribute)) => ["code", attribute.as_str(), "passages"],
+            (Columns::Codes, _) => ["code_a", "code_b", "meetings"],
         };
         csv.write_record(header).map_err(io)?;
         for (i, row) in self.cells.iter().enumerate() {
@@ -152,5 +207,33 @@ impl CodeGrid {
             }
         }
         finish(csv)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouped_columns_add_up_their_documents_with_the_ungrouped_last() {
+        let grid = CodeGrid {
+            columns_are: Columns::Documents,
+            codes: vec![CodeId(1), CodeId(2)],
+            labels: vec!["a".into(), "b".into()],
+            colours: vec!["#000000".into(); 2],
+            columns: vec!["d1".into(), "d2".into(), "d3".into(), "d4".into()],
+            cells: vec![vec![1, 2, 3, 4], vec![0, 5, 0, 6]],
+            passages: 21,
+            grouped_by: None,
+        };
+        let source = |doc: &str| match doc {
+            "d1" | "d3" => Some("bbc".to_owned()),
+            "d2" => Some("aawsat".to_owned()),
+            _ => None,
+        };
+        let grouped = grid.grouped("source", &source);
+        assert_eq!(grouped.columns, ["aawsat", "bbc", NO_VALUE]);
+        assert_eq!(grouped.cells, [vec![2, 4, 4], vec![5, 0, 6]]);
+        assert!(grouped.said().contains("3 values of source"));
     }
 }

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::annotations::{Annotation, AnnotationId, Annotations, CodeId, FreeIds};
 use crate::project::{FORMAT_VERSION, ProjectFile};
 
-use super::{Context, codes, collect_annotations, documents, register};
+use super::{Context, attributes, codes, collect_annotations, documents, register};
 
 /// The combined project and what each addition brought.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,6 +85,12 @@ pub fn combine(ours: &ProjectFile, theirs: &ProjectFile, theirs_name: &str) -> C
     );
     codebook.keep_used(&annotations, &document_codings, &mut cx);
     let codebook = codebook.finish(&mut cx);
+    let attributes = attributes::merge(
+        &base.attributes,
+        &ours.attributes,
+        &theirs.attributes,
+        &mut cx,
+    );
     let (register, _) = register::merge(&[], &ours.register, &theirs.register);
     report.conflicts = cx.conflicts;
     let project = ProjectFile {
@@ -94,6 +100,7 @@ pub fn combine(ours: &ProjectFile, theirs: &ProjectFile, theirs_name: &str) -> C
         register,
         codebook,
         document_codings,
+        attributes,
         annotations,
         legacy_hashes: false,
     };
@@ -153,6 +160,11 @@ fn on_our_documents(
             doc
         });
         out.document_codings.0.insert(id, coding);
+    }
+    let attributes = std::mem::take(&mut out.attributes.0);
+    for (doc, values) in attributes {
+        let id = our_id(&doc, None).unwrap_or(doc);
+        out.attributes.0.insert(id, values);
     }
     out
 }

@@ -30,6 +30,8 @@
 //!   versions, each naming the other.
 //! - Document codings (`documents.rs`): codes as sets; a memo both sides changed keeps both
 //!   texts.
+//! - Document attributes (`attributes.rs`): value by value; one both sides changed keeps
+//!   ours, and the conflict names theirs'.
 //! - Register edits (`register.rs`): an ordered log; both sides' new edits kept, those ours
 //!   undid gone.
 //!
@@ -41,6 +43,7 @@
 //! to merge: saving over a changed file and `qari merge` do.
 
 mod annotations;
+mod attributes;
 mod codes;
 mod combine;
 mod documents;
@@ -100,6 +103,12 @@ pub fn merge(
     );
     codebook.keep_used(&annotations, &document_codings, &mut cx);
     let codebook = codebook.finish(&mut cx);
+    let attributes = attributes::merge(
+        &base.attributes,
+        &ours.attributes,
+        &theirs.attributes,
+        &mut cx,
+    );
     let (register, register_edits) =
         register::merge(&base.register, &ours.register, &theirs.register);
     let project = ProjectFile {
@@ -109,6 +118,7 @@ pub fn merge(
         register,
         codebook,
         document_codings,
+        attributes,
         annotations,
         legacy_hashes: false,
     };

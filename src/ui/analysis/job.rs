@@ -16,10 +16,10 @@ use crate::analysis::charts::entities::EntityBars;
 use crate::analysis::charts::network::Network;
 use crate::analysis::charts::timeline::TimelineChart;
 use crate::analysis::charts::{Filter, Source, Windows, document_windows, top_entities};
-use crate::annotations::{Annotations, Codebook};
+use crate::annotations::{Annotations, Codebook, DocumentAttributes};
 use crate::corpus::DocumentInfo;
-use crate::corpus::dates::date_in_name;
 use crate::entities::EntityIndex;
+use crate::project::attributes::{document_dates, documents_where};
 use crate::ui::search_panel::SearchHits;
 
 /// Lines a timeline of entities draws when none is chosen: the most mentioned.
@@ -81,6 +81,8 @@ pub struct Inputs {
     pub codes: Option<Arc<(Annotations, Codebook)>>,
     /// The search's hits (a search timeline, or the "documents with hits" filter).
     pub search: Option<SearchHits>,
+    /// The documents' imported attributes (dates, filters, groups).
+    pub attributes: Arc<DocumentAttributes>,
     /// What is already known for this index.
     pub cache: Arc<Mutex<Cache>>,
 }
@@ -92,7 +94,6 @@ pub struct Cache {
     /// the charts drawn from it).
     index: Option<Arc<EntityIndex>>,
     mentions: Option<Arc<Vec<EntityMention>>>,
-    dates: Option<Arc<Vec<Option<Date>>>>,
     windows: Vec<(UnitKind, Arc<Windows>)>,
 }
 
@@ -141,19 +142,42 @@ pub fn compute(inputs: Inputs) -> Computed {
         docs,
         codes,
         search,
+        attributes,
         cache,
     } = inputs;
-    let (mentions, dates) = known(&cache, &index, &docs);
+    let mentions = known(&cache, &index);
+    let dates = Arc::new(document_dates(&docs, &attributes));
     let windows = (settings.view == ViewKind::Network)
         .then(|| windows_of(&cache, &index, &docs, settings.scope));
+    let with_hits = settings
+        .only_hits
+        .then(|| search.as_ref().map(|s| hit_documents(s, docs.len())))
+        .flatten();
+    let only = settings
+        .only_where
+        .as_ref()
+        .map(|(c, v)| (c.as_str(), v.as_str()));
     let filter = Filter {
         top: settings.top,
         kinds: settings.kinds.clone(),
-        docs: settings
-            .only_hits
-            .then(|| search.as_ref().map(|s| hit_documents(s, docs.len())))
-            .flatten(),
+        docs: both(with_hits, documents_where(&docs, &attributes, only)),
     };
+    // The passages of the documents kept (the code views, the timeline of codes).
+    let codes = codes.map(|codes| match only {
+        None => codes,
+        Some((column, value)) => {
+            let kept = codes
+                .0
+                .iter()
+                .filter(|a| attributes.get(&a.doc, column) == Some(value))
+                .cloned()
+                .collect();
+            Arc::new((
+                Annotations::from_vec(kept).unwrap_or_default(),
+                codes.1.clone(),
+            ))
+        }
+    });
     let source = Source {
         register: &index.register,
         docs: &docs,
@@ -177,7 +201,14 @@ pub fn compute(inputs: Inputs) -> Computed {
             let (annotations, book) = codes.as_deref().unwrap_or(&empty);
             if settings.view == ViewKind::Matrix {
                 let order: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-                Chart::Grid(CodeGrid::matrix(annotations, book, &order))
+                let grid = CodeGrid::matrix(annotations, book, &order);
+                Chart::Grid(match &settings.group_by {
+                    Some(column) => {
+                        let value_of = |doc: &str| attributes.get(doc, column).map(str::to_owned);
+                        grid.grouped(column, &value_of)
+                    }
+                    None => grid,
+                })
             } else {
                 Chart::Grid(CodeGrid::relations(annotations, book))
             }
@@ -246,6 +277,14 @@ fn timeline(
     }
 }
 
+/// The documents both filters keep.
+fn both(a: Option<Vec<bool>>, b: Option<Vec<bool>>) -> Option<Vec<bool>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.iter().zip(&b).map(|(x, y)| *x && *y).collect()),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Which documents have hits.
 fn hit_documents(search: &SearchHits, docs: usize) -> Vec<bool> {
     let mut with = vec![false; docs];
@@ -257,12 +296,8 @@ fn hit_documents(search: &SearchHits, docs: usize) -> Vec<bool> {
     with
 }
 
-/// The mentions of the index and the documents' dates, found once per index.
-fn known(
-    cache: &Mutex<Cache>,
-    index: &Arc<EntityIndex>,
-    docs: &[DocumentInfo],
-) -> (Arc<Vec<EntityMention>>, Arc<Vec<Option<Date>>>) {
+/// The mentions of the index, found once per index.
+fn known(cache: &Mutex<Cache>, index: &Arc<EntityIndex>) -> Arc<Vec<EntityMention>> {
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     if !cache.is_of(index) {
         *cache = Cache {
@@ -270,15 +305,10 @@ fn known(
             ..Cache::default()
         };
     }
-    let mentions = cache
+    cache
         .mentions
         .get_or_insert_with(|| Arc::new(mentions_of(index)))
-        .clone();
-    let dates = cache
-        .dates
-        .get_or_insert_with(|| Arc::new(docs.iter().map(|d| date_in_name(&d.id)).collect()))
-        .clone();
-    (mentions, dates)
+        .clone()
 }
 
 /// Every mention of the index, in corpus order.

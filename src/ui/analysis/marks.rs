@@ -11,7 +11,7 @@ use egui::{RichText, ScrollArea, Ui};
 
 use super::Clicked;
 use super::job::{Chart, Computed, Lines};
-use crate::analysis::charts::codes::Columns;
+use crate::analysis::charts::codes::{Columns, NO_VALUE};
 use crate::analysis::charts::network::windows_naming_both;
 use crate::annotations::{Annotations, Codebook};
 use crate::project::Workspace;
@@ -56,6 +56,15 @@ impl Marks {
         codes: Option<&(Annotations, Codebook)>,
     ) -> Option<Self> {
         let corpus = ws.corpus();
+        let attributes = &ws.project().attributes;
+        // The documents the chart counts (those with the attribute's value it filters by).
+        let kept = |doc: &str| {
+            computed
+                .settings
+                .only_where
+                .as_ref()
+                .is_none_or(|(c, v)| attributes.get(doc, c) == Some(v.as_str()))
+        };
         match (clicked, &computed.chart) {
             (Clicked::Link(a, b), Chart::Network(net)) => {
                 let windows = computed.windows.as_deref()?;
@@ -113,7 +122,7 @@ impl Marks {
                             .project()
                             .annotations
                             .iter()
-                            .filter(|a| a.codes.contains(&code))
+                            .filter(|a| a.codes.contains(&code) && kept(&a.doc))
                             .filter_map(|a| {
                                 let doc = corpus.index_of(&a.doc)?;
                                 in_period(doc).then_some(Row {
@@ -154,10 +163,14 @@ impl Marks {
                 let (annotations, _) = codes?;
                 let code = *grid.codes.get(*r)?;
                 let column = grid.columns.get(*c)?;
+                let in_column = |doc: &str| match &grid.grouped_by {
+                    None => doc == column,
+                    Some(by) => attributes.get(doc, by).unwrap_or(NO_VALUE) == column,
+                };
                 let mut passages: Vec<&crate::annotations::Annotation> = match grid.columns_are {
                     Columns::Documents => annotations
                         .iter()
-                        .filter(|a| &a.doc == column && a.codes.contains(&code))
+                        .filter(|a| in_column(&a.doc) && a.codes.contains(&code))
                         .collect(),
                     Columns::Codes => {
                         let other = *grid.codes.get(*c)?;
@@ -180,6 +193,7 @@ impl Marks {
                             .collect()
                     }
                 };
+                passages.retain(|a| kept(&a.doc));
                 passages.sort_by_key(|a| (corpus.index_of(&a.doc), a.start));
                 let rows: Vec<Row> = passages
                     .into_iter()

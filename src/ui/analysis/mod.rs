@@ -22,12 +22,13 @@ use std::sync::{Arc, Mutex};
 
 use egui::{RichText, Ui};
 
+use super::coders::{choice_row, text_picker};
 use super::commands::Command;
 use super::search_panel::SearchHits;
 use crate::agreement::report::UnitKind;
 use crate::analysis::png::svg_to_png;
 use crate::analysis::timeline::Period;
-use crate::annotations::{Annotations, Codebook};
+use crate::annotations::{Annotations, Codebook, DocumentAttributes};
 use crate::corpus::DocumentInfo;
 use crate::entities::{EntityIndex, Kind};
 use crate::project::Workspace;
@@ -164,6 +165,11 @@ pub struct Settings {
     pub timeline_of: TimelineOf,
     /// The timeline's entities (the most mentioned when empty).
     pub entities: Vec<usize>,
+    /// Only the documents whose attribute (column) has this value.
+    pub only_where: Option<(String, String)>,
+    /// The code matrix's columns: a value each of this attribute (a document each when
+    /// `None`).
+    pub group_by: Option<String>,
     /// The entity index counted (its address).
     index: usize,
     /// The project's revision (the code views).
@@ -183,6 +189,8 @@ impl Default for Settings {
             period: Period::Month,
             timeline_of: TimelineOf::default(),
             entities: Vec::new(),
+            only_where: None,
+            group_by: None,
             index: 0,
             revision: 0,
             search: None,
@@ -192,6 +200,9 @@ impl Default for Settings {
 
 /// A corpus: its address and its number of documents.
 type CorpusKey = (usize, usize);
+
+/// Each attribute column's values, in order.
+type AttributeValues = Arc<Vec<(String, Vec<String>)>>;
 
 /// The Analysis tab's state.
 pub struct AnalysisView {
@@ -206,6 +217,8 @@ pub struct AnalysisView {
     docs: Option<(CorpusKey, Arc<Vec<DocumentInfo>>)>,
     /// The project's passages and codes, at a revision.
     codes: Option<(u64, Arc<(Annotations, Codebook)>)>,
+    /// The documents' attributes, at a revision, with each column's values.
+    attributes: Option<(u64, Arc<DocumentAttributes>, AttributeValues)>,
     network: network::NetworkState,
     /// The passages behind the mark clicked last.
     marks: Option<marks::Marks>,
@@ -222,6 +235,7 @@ impl Default for AnalysisView {
             cache: Arc::default(),
             docs: None,
             codes: None,
+            attributes: None,
             network: network::NetworkState::default(),
             marks: None,
             texts: marks::Texts::default(),
@@ -238,6 +252,8 @@ impl AnalysisView {
                 revision: 0,
                 search: None,
                 entities: Vec::new(),
+                only_where: None,
+                group_by: None,
                 ..self.settings.clone()
             },
             min_weight: self.min_weight,
@@ -284,7 +300,7 @@ impl AnalysisView {
     ) -> Option<Command> {
         let mut chosen = None;
         self.poll();
-        self.toolbar_ui(ui, index.map(|i| &**i), &mut chosen);
+        self.toolbar_ui(ui, ws, index.map(|i| &**i), &mut chosen);
         let counts_codes_or_hits = self.settings.view.needs_codes()
             || (self.settings.view == ViewKind::Timeline
                 && self.settings.timeline_of != TimelineOf::Entities);
@@ -369,7 +385,14 @@ impl AnalysisView {
         let codes_wanted = view.needs_codes()
             || (view == ViewKind::Timeline && self.settings.timeline_of == TimelineOf::Codes);
         self.settings.index = Arc::as_ptr(&index) as usize;
-        self.settings.revision = if codes_wanted { ws.revision() } else { 0 };
+        let attributes_wanted = view == ViewKind::Timeline
+            || self.settings.only_where.is_some()
+            || self.settings.group_by.is_some();
+        self.settings.revision = if codes_wanted || attributes_wanted {
+            ws.revision()
+        } else {
+            0
+        };
         let search_wanted = self.settings.only_hits
             || (view == ViewKind::Timeline && self.settings.timeline_of == TimelineOf::Search);
         self.settings.search = search.as_ref().filter(|_| search_wanted).map(|s| s.id);
@@ -397,6 +420,7 @@ impl AnalysisView {
                 codes
             }
         });
+        let attributes = self.attributes(ws).0;
         self.job = Some(Job::start(
             ctx,
             Inputs {
@@ -404,16 +428,48 @@ impl AnalysisView {
                 index,
                 docs,
                 codes,
+                attributes,
                 search: search.filter(|_| search_wanted),
                 cache: self.cache.clone(),
             },
         ));
     }
 
+    /// The project's document attributes and each column's values, copied once a revision.
+    fn attributes(&mut self, ws: &Workspace) -> (Arc<DocumentAttributes>, AttributeValues) {
+        if self
+            .attributes
+            .as_ref()
+            .is_some_and(|(r, _, _)| *r != ws.revision())
+        {
+            self.attributes = None;
+        }
+        let (_, attributes, values) = self.attributes.get_or_insert_with(|| {
+            let attributes = ws.project().attributes.clone();
+            let values = attributes
+                .columns()
+                .into_iter()
+                .map(|column| {
+                    let mut values: Vec<String> = attributes
+                        .0
+                        .values()
+                        .filter_map(|a| a.get(&column).cloned())
+                        .collect();
+                    values.sort_by(|a, b| crate::corpus::natural_order(a, b));
+                    values.dedup();
+                    (column, values)
+                })
+                .collect();
+            (ws.revision(), Arc::new(attributes), Arc::new(values))
+        });
+        (attributes.clone(), values.clone())
+    }
+
     /// The view bar, the view's options and the export buttons.
     fn toolbar_ui(
         &mut self,
         ui: &mut Ui,
+        ws: &Workspace,
         index: Option<&EntityIndex>,
         chosen: &mut Option<Command>,
     ) {
@@ -434,7 +490,11 @@ impl AnalysisView {
                 }
             }
         });
-        ui.horizontal_wrapped(|ui| self.options_ui(ui, index));
+        let (_, values) = self.attributes(ws);
+        ui.horizontal_wrapped(|ui| {
+            self.options_ui(ui, index);
+            attributes_ui(ui, &mut self.settings, &values);
+        });
         ui.separator();
     }
 
@@ -565,6 +625,78 @@ pub(crate) enum Clicked {
     Point(usize, usize),
     /// A cell of a code grid: its row and column.
     Cell(usize, usize),
+}
+
+/// The most values of an attribute offered in a list.
+const VALUES_OFFERED: usize = 300;
+
+/// Which documents are counted (those with an attribute's value) and, in the code matrix, the
+/// attribute its columns group documents by; shown once the project has attributes.
+fn attributes_ui(ui: &mut Ui, s: &mut Settings, values: &[(String, Vec<String>)]) {
+    if values.is_empty() {
+        return;
+    }
+    ui.label("Documents where");
+    let shown = s
+        .only_where
+        .as_ref()
+        .map_or_else(|| "any".to_owned(), |(c, _)| c.clone());
+    text_picker(ui, "Documents where", &shown, |ui| {
+        if choice_row(ui, "any", s.only_where.is_none(), None).clicked() {
+            s.only_where = None;
+            ui.close();
+        }
+        for (column, column_values) in values {
+            let on = s.only_where.as_ref().is_some_and(|(c, _)| c == column);
+            if choice_row(ui, column, on, None).clicked() {
+                if !on {
+                    let first = column_values.first().cloned().unwrap_or_default();
+                    s.only_where = Some((column.clone(), first));
+                }
+                ui.close();
+            }
+        }
+    });
+    if let Some((column, value)) = &mut s.only_where {
+        ui.label("is");
+        let column_values = values
+            .iter()
+            .find(|(c, _)| c == column)
+            .map_or(&[][..], |(_, v)| v.as_slice());
+        let shown = value.clone();
+        text_picker(ui, "is", &shown, |ui| {
+            for v in column_values.iter().take(VALUES_OFFERED) {
+                if choice_row(ui, v, v == value, None).clicked() {
+                    value.clone_from(v);
+                    ui.close();
+                }
+            }
+            if column_values.len() > VALUES_OFFERED {
+                ui.label(format!("… {} values in all", column_values.len()));
+            }
+        });
+    }
+    if s.view == ViewKind::Matrix {
+        ui.label("Columns:");
+        let each = |c: &str| format!("a {c} each");
+        let shown = s
+            .group_by
+            .as_deref()
+            .map_or_else(|| "a document each".to_owned(), each);
+        text_picker(ui, "Columns", &shown, |ui| {
+            if choice_row(ui, "a document each", s.group_by.is_none(), None).clicked() {
+                s.group_by = None;
+                ui.close();
+            }
+            for (column, _) in values {
+                let on = s.group_by.as_ref() == Some(column);
+                if choice_row(ui, &each(column), on, None).clicked() {
+                    s.group_by = Some(column.clone());
+                    ui.close();
+                }
+            }
+        });
+    }
 }
 
 /// Entities the sidebar's index mentions most, offered as a timeline's lines.

@@ -66,3 +66,33 @@ fn folder_not_empty_message(folder: &Path) -> String {
         folder.display()
     )
 }
+
+impl QariApp {
+    /// Imports documents' attributes from a CSV through the one door; a bad row (named by its
+    /// line) imports nothing, as `qari attributes import` does.
+    pub(super) fn import_attributes(&mut self, file: &Path) {
+        let Some(ws) = self.workspace.as_ref() else {
+            return;
+        };
+        let corpus = ws.corpus();
+        let table =
+            match crate::project::attributes::read_csv(file, &|id| corpus.index_of(id).is_some()) {
+                Ok(table) => table,
+                Err(err) => return self.set_error(err.to_string()),
+            };
+        if let Some(first) = table.bad.first() {
+            return self.set_error(format!(
+                "{} bad rows, nothing imported (line {}: {}{}): {}",
+                table.bad.len(),
+                first.line,
+                first.message,
+                if table.bad.len() > 1 { "; …" } else { "" },
+                file.display()
+            ));
+        }
+        self.perform(crate::project::Intent::SetAttributes {
+            rows: table.rows,
+            source: file.display().to_string(),
+        });
+    }
+}

@@ -652,6 +652,14 @@ impl QariApp {
                 Ok(said) => self.set_info(said),
                 Err(err) => self.set_error(err),
             },
+            Command::ImportAttributesDialog => {
+                let picked = rfd::FileDialog::new()
+                    .add_filter("document attributes", &["csv", "tsv", "txt"])
+                    .pick_file();
+                if let Some(file) = picked {
+                    self.import_attributes(&file);
+                }
+            }
             Command::ImportDialog => self.import.open(),
             Command::ExportDialog => self.export.open(),
             Command::Export {
