@@ -193,15 +193,16 @@ fn a_click_on_an_edge_of_the_network_lists_the_paragraphs_naming_both_and_opens_
         }
     }
     assert_eq!(paragraphs.len(), link.pair.weight);
-    // A click on the first passage listed opens its document there, in the reading view.
-    let (doc, range, line) = paragraphs[0].clone();
-    let opening: String = line.chars().take(24).collect();
+    // A click on the first passage listed (the topmost row under the list's title) opens its
+    // document there, in the reading view.
+    let (doc, range, _) = paragraphs[0].clone();
+    let list_top = harness.get_by_label(&title).rect().bottom();
     let row = harness
-        .query_all_by_label_contains(&opening)
-        .filter(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
-        .max_by(|x, y| x.rect().top().total_cmp(&y.rect().top()))
-        .expect("the passage's row")
-        .rect();
+        .query_all_by_role(egui::accesskit::Role::Button)
+        .map(|n| n.rect())
+        .filter(|r| r.top() >= list_top)
+        .min_by(|x, y| x.top().total_cmp(&y.top()))
+        .expect("the passage's row");
     tap(&mut harness, row.center());
     assert_eq!(app(&harness).tab(), Tab::Reading);
     let reader = app(&harness).reader().unwrap();

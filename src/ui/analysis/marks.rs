@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use egui::{RichText, ScrollArea, Ui};
+use egui::{ScrollArea, Ui};
 
 use super::Clicked;
 use super::job::{Chart, Computed, Lines};
@@ -30,6 +30,18 @@ pub(super) struct Row {
     pub doc: usize,
     /// Its code points.
     pub range: Range<usize>,
+    /// What its snippet marks (a name in a paragraph; the passage itself otherwise).
+    pub mark: Range<usize>,
+}
+
+impl Row {
+    fn of(doc: usize, range: Range<usize>) -> Self {
+        Self {
+            doc,
+            mark: range.clone(),
+            range,
+        }
+    }
 }
 
 /// The passages of the mark clicked.
@@ -75,11 +87,20 @@ impl Marks {
                         .find(|n| n.entity == *e)
                         .map_or_else(String::new, |n| n.name.clone())
                 };
+                // Each window, its snippet marking the first of the two names in it.
+                let mut first_name: std::collections::HashMap<usize, Range<usize>> =
+                    std::collections::HashMap::new();
+                for (m, w) in computed.mentions.iter().zip(&windows.of_mention) {
+                    if m.entity == *a || m.entity == *b {
+                        first_name.entry(*w).or_insert(m.at..m.end);
+                    }
+                }
                 let rows: Vec<Row> = windows_naming_both(&computed.mentions, windows, *a, *b)
                     .into_iter()
                     .filter_map(|w| {
                         let (doc, range) = windows.ranges.get(w)?.clone();
-                        Some(Row { doc, range })
+                        let mark = first_name.get(&w).cloned().unwrap_or_else(|| range.clone());
+                        Some(Row { doc, range, mark })
                     })
                     .collect();
                 Some(Self {
@@ -110,10 +131,7 @@ impl Marks {
                             .mentions
                             .iter()
                             .filter(|m| m.entity == entity && in_period(m.doc))
-                            .map(|m| Row {
-                                doc: m.doc,
-                                range: m.at..m.end,
-                            })
+                            .map(|m| Row::of(m.doc, m.at..m.end))
                             .collect()
                     }
                     Lines::Codes(codes) => {
@@ -125,10 +143,7 @@ impl Marks {
                             .filter(|a| a.codes.contains(&code) && kept(&a.doc))
                             .filter_map(|a| {
                                 let doc = corpus.index_of(&a.doc)?;
-                                in_period(doc).then_some(Row {
-                                    doc,
-                                    range: a.start..a.end,
-                                })
+                                in_period(doc).then(|| Row::of(doc, a.start..a.end))
                             })
                             .collect();
                         rows.sort_by_key(|r| (r.doc, r.range.start));
@@ -139,10 +154,7 @@ impl Marks {
                         .iter()
                         .filter(|(doc, _)| in_period(*doc))
                         .flat_map(|(doc, hits)| {
-                            hits.iter().map(|range| Row {
-                                doc: *doc,
-                                range: range.clone(),
-                            })
+                            hits.iter().map(|range| Row::of(*doc, range.clone()))
                         })
                         .collect(),
                     Lines::None => return None,
@@ -197,12 +209,7 @@ impl Marks {
                 passages.sort_by_key(|a| (corpus.index_of(&a.doc), a.start));
                 let rows: Vec<Row> = passages
                     .into_iter()
-                    .filter_map(|a| {
-                        Some(Row {
-                            doc: corpus.index_of(&a.doc)?,
-                            range: a.start..a.end,
-                        })
-                    })
+                    .filter_map(|a| Some(Row::of(corpus.index_of(&a.doc)?, a.start..a.end)))
                     .collect();
                 Some(Self {
                     title: format!(
@@ -222,7 +229,13 @@ impl Marks {
     pub(super) fn ui(&mut self, ui: &mut Ui, ws: &Workspace, texts: &mut Texts) -> Option<Command> {
         let mut chosen = None;
         ui.horizontal(|ui| {
-            ui.label(RichText::new(&self.title).strong());
+            // Code names and attribute values may be Arabic: qari's text engine draws it.
+            let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+            let colour = ui.visuals().strong_text_color();
+            let width = crate::ui::text::line_width(ui.ctx(), &self.title, size) + 8.0;
+            ui.allocate_ui(egui::vec2(width, size * 1.6), |ui| {
+                crate::ui::text::label(ui, &self.title, size, colour);
+            });
             if ui.small_button("Close").clicked() {
                 self.rows.clear();
                 self.title.clear();
@@ -239,12 +252,12 @@ impl Marks {
                     };
                     let text = texts.get(ws, row.doc);
                     let (snippet, mark) = match &text {
-                        Some(text) if row.range.len() <= WHOLE => {
-                            rows::snippet(text, row.range.clone())
+                        Some(text) if row.mark.len() <= WHOLE => {
+                            rows::snippet(text, row.mark.clone())
                         }
                         Some(text) => (
                             text.chars()
-                                .skip(row.range.start)
+                                .skip(row.mark.start)
                                 .take(WHOLE * 2)
                                 .collect::<String>()
                                 .replace('\n', " "),

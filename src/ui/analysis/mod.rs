@@ -20,11 +20,12 @@ mod timeline;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use egui::{RichText, Ui};
+use egui::Ui;
 
 use super::coders::{choice_row, text_picker};
 use super::commands::Command;
 use super::search_panel::SearchHits;
+use super::text;
 use crate::agreement::report::UnitKind;
 use crate::analysis::png::svg_to_png;
 use crate::analysis::timeline::Period;
@@ -328,7 +329,10 @@ impl AnalysisView {
             if self.job.is_some() {
                 ui.spinner();
             }
-            ui.label(RichText::new(said(&computed.chart, self.min_weight)).weak());
+            // An attribute's name may be Arabic: qari's text engine draws the line.
+            let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+            let colour = ui.visuals().weak_text_color();
+            text::label(ui, &said(&computed.chart, self.min_weight), size, colour);
         });
         if let Some(marks) = &mut self.marks {
             let height = (ui.available_height() * 0.35).clamp(120.0, 320.0);

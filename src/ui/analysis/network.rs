@@ -135,7 +135,10 @@ impl NetworkState {
             }
             if response.hovered() {
                 node_hovered = Some(i);
-                response.on_hover_text(described);
+                response.on_hover_ui(|ui| {
+                    let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+                    text::label(ui, &described, size, ui.visuals().text_color());
+                });
             }
         }
         // The edge under the pointer, when no node is.
