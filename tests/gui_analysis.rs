@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use common::gui::{State, app, tagging_app, wait_for_entities};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::Queryable as _;
 use qari::project::Intent;
 use qari::ui::Command;
 use qari::ui::analysis::{Chart, ChartFormat, Tab, ViewKind};
@@ -196,7 +196,7 @@ fn a_click_on_an_edge_of_the_network_lists_the_paragraphs_naming_both_and_opens_
     // A click on the first passage listed (the topmost row under the list's title) opens its
     // document there, in the reading view.
     let (doc, range, _) = paragraphs[0].clone();
-    let list_top = harness.get_by_label(&title).rect().bottom();
+    let list_top = harness.get_by_label(title).rect().bottom();
     let row = harness
         .query_all_by_role(egui::accesskit::Role::Button)
         .map(|n| n.rect())
