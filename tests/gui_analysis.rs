@@ -207,7 +207,7 @@ fn a_click_on_an_edge_of_the_network_lists_the_paragraphs_naming_both_and_opens_
     assert_eq!(app(&harness).tab(), Tab::Reading);
     let reader = app(&harness).reader().unwrap();
     assert_eq!(reader.doc_id(), doc);
-    assert_eq!(reader.tag_range(), range);
+    assert_eq!(reader.selection(), range);
 }
 
 #[test]

@@ -15,6 +15,9 @@ pub fn fruchterman_reingold(
     layout.positions()
 }
 
+/// How strongly every node is pulled toward the middle of the square.
+const GRAVITY: f64 = 16.0;
+
 /// A layout that settles a step at a time (the window shows it moving), whose nodes can be
 /// pinned where the user drops them.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,6 +77,13 @@ impl ForceLayout {
                 push[j].0 -= fx;
                 push[j].1 -= fy;
             }
+        }
+        // A pull toward the middle, so that nodes with few or no edges are not pushed against
+        // the walls and piled there (as strong as the push of a node k/2 away at the walls).
+        for (p, at) in push.iter_mut().zip(at.iter()) {
+            let (dx, dy) = (0.5 - at.0, 0.5 - at.1);
+            p.0 += GRAVITY * k * dx;
+            p.1 += GRAVITY * k * dy;
         }
         for &(a, b, weight) in edges {
             if a >= nodes || b >= nodes || a == b {
@@ -172,8 +182,8 @@ pub struct LabelBox {
     pub h: f64,
 }
 
-/// A rectangle: left, top, width, height.
-type Area = (f64, f64, f64, f64);
+/// A rectangle: left, top, width, height (or, for bounds, left, top, right, bottom).
+pub type Area = (f64, f64, f64, f64);
 
 /// How much two rectangles overlap.
 fn overlap(a: Area, b: Area) -> f64 {
@@ -184,9 +194,11 @@ fn overlap(a: Area, b: Area) -> f64 {
 
 /// Where each label goes (its top-left corner), placed one by one in the order given (the
 /// most important first): under its node, else above it, right, left, or a line further
-/// down or up; the first of these that covers no label placed before and no other node, else
-/// the one that covers least.
-pub fn place_labels(boxes: &[LabelBox]) -> Vec<(f64, f64)> {
+/// down or up; the first of these that covers no label placed before, no other node and
+/// nothing outside `within` (left, top, right, bottom), else the one that covers least.
+pub fn place_labels(boxes: &[LabelBox], within: Area) -> Vec<(f64, f64)> {
+    let (left, top, right, bottom) = within;
+    let page = (left, top, right - left, bottom - top);
     let nodes: Vec<Area> = boxes
         .iter()
         .map(|b| (b.x - b.r, b.y - b.r, 2.0 * b.r, 2.0 * b.r))
@@ -211,7 +223,8 @@ pub fn place_labels(boxes: &[LabelBox]) -> Vec<(f64, f64)> {
                 .filter(|(j, _)| *j != i)
                 .map(|(_, n)| overlap(area, *n))
                 .sum();
-            labels + others
+            let outside = b.w * b.h - overlap(area, page);
+            labels + others + outside
         };
         let best = candidates
             .iter()
@@ -287,10 +300,18 @@ mod tests {
             h: 20.0,
         };
         // Two nodes side by side, close: the second label cannot go under its node too.
-        let at = place_labels(&[node(100.0, 100.0), node(130.0, 100.0), node(400.0, 400.0)]);
+        let page = (0.0, 0.0, 500.0, 500.0);
+        let at = place_labels(
+            &[node(100.0, 100.0), node(130.0, 100.0), node(400.0, 400.0)],
+            page,
+        );
         assert_eq!(at[0], (70.0, 107.0));
         assert_eq!(at[1], (100.0, 73.0));
         assert_eq!(at[2], (370.0, 407.0));
+        // Near the bottom edge a label goes above its node; near the left edge, to its right.
+        let at = place_labels(&[node(250.0, 490.0), node(10.0, 250.0)], page);
+        assert_eq!(at[0], (220.0, 463.0));
+        assert_eq!(at[1], (19.0, 240.0));
     }
 
     #[test]

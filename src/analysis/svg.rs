@@ -170,7 +170,8 @@ pub fn network(title: &str, nodes: &[Node], edges: &[Edge], at: &[(f64, f64)]) -
             }
         })
         .collect();
-    let labels = place_labels(&boxes);
+    // Not over the title, nor off the page.
+    let labels = place_labels(&boxes, (0.0, 30.0, NETWORK_WIDTH, NETWORK_HEIGHT));
     for (i, node) in nodes.iter().enumerate() {
         let (x, y) = place(i);
         let (left, top) = labels[i];

@@ -144,13 +144,18 @@ pub(crate) fn text_picker(
         let inner = rect.shrink2(vec2(6.0, 4.0));
         let (text_rect, arrow) = inner.split_left_right_at_x(inner.right() - 14.0);
         text::paint_line(ui.painter(), shown, size, text_rect, visuals.text_color());
-        ui.painter().text(
-            arrow.center(),
-            egui::Align2::CENTER_CENTER,
-            "⏷",
-            egui::FontId::proportional(size * 0.8),
+        // A small triangle pointing down (drawn: the fonts may not have the glyph).
+        let c = arrow.center();
+        let h = size * 0.25;
+        ui.painter().add(egui::Shape::convex_polygon(
+            vec![
+                egui::pos2(c.x - h, c.y - h * 0.6),
+                egui::pos2(c.x + h, c.y - h * 0.6),
+                egui::pos2(c.x, c.y + h * 0.8),
+            ],
             visuals.text_color(),
-        );
+            egui::Stroke::NONE,
+        ));
     }
     egui::Popup::menu(&response).show(|ui| {
         egui::ScrollArea::vertical().max_height(400.0).show(ui, add);

@@ -184,7 +184,13 @@ impl NetworkState {
                 h: f64::from(size * 1.4 * lines.len() as f32),
             })
             .collect();
-        let places = place_labels(&boxes);
+        let within = (
+            f64::from(rect.left()),
+            f64::from(rect.top()),
+            f64::from(rect.right()),
+            f64::from(rect.bottom()),
+        );
+        let places = place_labels(&boxes, within);
         for (i, node) in net.nodes.iter().enumerate() {
             let fill = kind_color(node.kind, &visuals);
             painter.circle(
