@@ -299,6 +299,16 @@ enum Command {
         /// Timeline: count per day, week or month.
         #[arg(long, value_enum, default_value_t = PeriodLayout::Month)]
         by: PeriodLayout,
+        /// Timeline: a project's passages per code, instead of entity mentions.
+        #[arg(long, conflicts_with = "query")]
+        codes: bool,
+        /// Timeline: the hits of this query (see "Search" in the README), instead of entity
+        /// mentions.
+        #[arg(long)]
+        query: Option<String>,
+        /// The query is a regular expression over the folded text.
+        #[arg(long, requires = "query")]
+        regex: bool,
         /// Only the documents whose attribute has a value: COLUMN=VALUE (`qari attributes
         /// import`).
         #[arg(long = "where", value_name = "COLUMN=VALUE")]
@@ -502,6 +512,9 @@ fn main() -> ExitCode {
             min_weight,
             entity,
             by,
+            codes,
+            query,
+            regex,
             only_where,
             group_by,
         }) => kind
@@ -543,6 +556,15 @@ fn main() -> ExitCode {
                         PeriodLayout::Week => qari::analysis::timeline::Period::Week,
                         PeriodLayout::Month => qari::analysis::timeline::Period::Month,
                     },
+                    timeline_of: if codes {
+                        cli::chart::TimelineOf::Codes
+                    } else if query.is_some() {
+                        cli::chart::TimelineOf::Search
+                    } else {
+                        cli::chart::TimelineOf::Entities
+                    },
+                    query,
+                    regex,
                     only_where,
                     group_by,
                 };

@@ -175,6 +175,31 @@ fn an_attributes_csv_is_imported_whole_or_not_at_all_and_dates_filters_and_group
     );
     assert_eq!(per_month["2015-08-01"], aug);
 
+    // The hits of a query per month: counted here from `qari search`'s hits and the dates.
+    let searched = run(&["search", c, "قال|كازاخستان", "--format", "jsonl"]);
+    let mut hits_per_month: BTreeMap<String, usize> = BTreeMap::new();
+    for line in String::from_utf8(searched.stdout).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let month = match v["doc"].as_str().unwrap() {
+            "2015-07-21_aawsat.txt" => "2015-07-01",
+            _ => "2015-08-01",
+        };
+        *hits_per_month.entry(month.to_owned()).or_default() += 1;
+    }
+    chart(&[
+        "timeline",
+        "--query",
+        "قال|كازاخستان",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let charted: BTreeMap<String, usize> = csv_rows(&out)
+        .into_iter()
+        .map(|row| (row[2].clone(), row[3].parse().unwrap()))
+        .collect();
+    assert_eq!(charted, hits_per_month);
+    assert_eq!(charted.len(), 2);
+
     // Only the documents of one source.
     let out = dir.path().join("entities.csv");
     chart(&[
@@ -260,6 +285,34 @@ fn the_code_matrix_groups_its_documents_by_an_attribute() {
         [
             vec!["حجة".to_owned(), "aawsat".to_owned(), "2".to_owned()],
             vec!["حجة".to_owned(), "(none)".to_owned(), "1".to_owned()],
+        ]
+    );
+    // Passages per code and month: one in July, two in August (a CSV date and a <meta> one).
+    let out = dir.path().join("codes.csv");
+    let output = run(&[
+        "chart",
+        c,
+        "timeline",
+        "--codes",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        csv_rows(&out),
+        [
+            vec![
+                "حجة".to_owned(),
+                "month".to_owned(),
+                "2015-07-01".to_owned(),
+                "1".to_owned()
+            ],
+            vec![
+                "حجة".to_owned(),
+                "month".to_owned(),
+                "2015-08-01".to_owned(),
+                "1".to_owned()
+            ],
         ]
     );
     // Undo takes the attributes away again.

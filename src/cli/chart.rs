@@ -75,6 +75,13 @@ pub struct ChartOptions {
     pub entities: Vec<String>,
     /// Timeline: the period counted.
     pub period: Period,
+    /// Timeline: what is counted.
+    pub timeline_of: TimelineOf,
+    /// Timeline: the query whose hits are counted (the search language, or a regular expression
+    /// over the folded text with `regex`).
+    pub query: Option<String>,
+    /// The query is a regular expression.
+    pub regex: bool,
     /// Only the documents whose attribute (column) has this value.
     pub only_where: Option<(String, String)>,
     /// Matrix: a column per value of this document attribute, not per document.
@@ -107,6 +114,18 @@ impl ChartOptions {
             .collect();
         Annotations::from_vec(kept).unwrap_or_default()
     }
+}
+
+/// What a timeline counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimelineOf {
+    /// Mentions of entities.
+    #[default]
+    Entities,
+    /// A project's passages, per code.
+    Codes,
+    /// Hits of a query.
+    Search,
 }
 
 /// What the output file holds.
@@ -200,21 +219,11 @@ pub fn chart(
             (drawing, net.said(options.min_weight))
         }
         View::Timeline => {
-            let found = find(path, UnitKind::Document, out)?;
-            let filter = options.filter(&found.corpus.documents, &found.attributes);
-            let source = found.source();
-            let chosen: Vec<usize> = if options.entities.is_empty() {
-                crate::analysis::charts::top_entities(&source, &filter)
-                    .into_iter()
-                    .map(|row| row.entity)
-                    .take(options.top.min(8))
-                    .collect()
-            } else {
-                entities_named(&found.register, &options.entities).map_err(anyhow::Error::msg)?
+            let line = match options.timeline_of {
+                TimelineOf::Entities => entity_timeline(path, options, out)?,
+                TimelineOf::Codes => code_timeline(path, options)?,
+                TimelineOf::Search => search_timeline(path, options, out)?,
             };
-            let dates = document_dates(&found.corpus.documents, &found.attributes);
-            let line =
-                TimelineChart::of_entities(&source, &filter, &chosen, &dates, options.period);
             let drawing = if csv {
                 line.csv()?
             } else {
@@ -233,6 +242,103 @@ pub fn chart(
         .map_err(|e| anyhow::anyhow!("could not write the chart ({e}): {}", out_path.display()))?;
     writeln!(out, "{said}: {}", out_path.display())?;
     Ok(())
+}
+
+/// Mentions of chosen entities (the most mentioned when none is named) per period.
+fn entity_timeline(
+    path: &Path,
+    options: &ChartOptions,
+    out: &mut dyn Write,
+) -> Result<TimelineChart> {
+    let found = find(path, UnitKind::Document, out)?;
+    let filter = options.filter(&found.corpus.documents, &found.attributes);
+    let source = found.source();
+    let chosen: Vec<usize> = if options.entities.is_empty() {
+        crate::analysis::charts::top_entities(&source, &filter)
+            .into_iter()
+            .map(|row| row.entity)
+            .take(options.top.min(8))
+            .collect()
+    } else {
+        entities_named(&found.register, &options.entities).map_err(anyhow::Error::msg)?
+    };
+    let dates = document_dates(&found.corpus.documents, &found.attributes);
+    Ok(TimelineChart::of_entities(
+        &source,
+        &filter,
+        &chosen,
+        &dates,
+        options.period,
+    ))
+}
+
+/// A project's passages per code and period.
+fn code_timeline(path: &Path, options: &ChartOptions) -> Result<TimelineChart> {
+    let Some(file) = project_file_at(path) else {
+        bail!(
+            "a timeline of codes is a project's (qari init, then tag): no project file at {}",
+            path.display()
+        );
+    };
+    let ws = Workspace::open(&file)?;
+    let project = ws.project();
+    let dates = document_dates(&ws.corpus().documents, &project.attributes);
+    let by_id: std::collections::HashMap<&str, Option<jiff::civil::Date>> = ws
+        .corpus()
+        .documents
+        .iter()
+        .zip(&dates)
+        .map(|(d, date)| (d.id.as_str(), *date))
+        .collect();
+    let date_of = |id: &str| by_id.get(id).copied().flatten();
+    let codes: Vec<_> = project.codebook.codes.iter().map(|c| c.id).collect();
+    let annotations = options.annotations_kept(project);
+    Ok(TimelineChart::of_codes(
+        &annotations,
+        &project.codebook,
+        &codes,
+        &date_of,
+        options.period,
+    ))
+}
+
+/// The hits of a query per period.
+fn search_timeline(
+    path: &Path,
+    options: &ChartOptions,
+    out: &mut dyn Write,
+) -> Result<TimelineChart> {
+    let Some(query) = &options.query else {
+        bail!("a timeline of search hits needs --query");
+    };
+    let hits = super::search::hits_by_document(path, query, options.regex, out)?;
+    let (corpus, attributes) = match project_file_at(path) {
+        Some(file) => {
+            let ws = Workspace::open(&file)?;
+            let attributes = ws.project().attributes.clone();
+            (ws.into_corpus(), attributes)
+        }
+        None => (Corpus::open(path)?, DocumentAttributes::default()),
+    };
+    let only = options
+        .only_where
+        .as_ref()
+        .map(|(c, v)| (c.as_str(), v.as_str()));
+    let kept = documents_where(&corpus.documents, &attributes, only);
+    let by_doc: Vec<(usize, Vec<std::ops::Range<usize>>)> = hits
+        .into_iter()
+        .filter_map(|(id, found)| {
+            let doc = corpus.index_of(&id)?;
+            let counted = kept.as_ref().is_none_or(|k| k.get(doc) == Some(&true));
+            counted.then_some((doc, found))
+        })
+        .collect();
+    let dates = document_dates(&corpus.documents, &attributes);
+    let mut line = TimelineChart::of_hits(&by_doc, &dates, options.period);
+    for l in &mut line.lines {
+        l.label = format!("hits of {query}");
+    }
+    Ok(line)
 }
 
 fn grid_drawing(grid: &CodeGrid, csv: bool) -> Result<Vec<u8>> {

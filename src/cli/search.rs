@@ -104,6 +104,22 @@ fn run(opened: &Opened, query: &str, regex: bool) -> Result<Vec<DocHits>> {
         .search(&search, &Progress::default(), |_, _| {}))
 }
 
+/// The hits of a query in a folder, article or project, by document id (for `qari chart
+/// timeline --query`).
+pub(crate) fn hits_by_document(
+    path: &Path,
+    query: &str,
+    regex: bool,
+    err: &mut dyn Write,
+) -> Result<Vec<(String, Vec<std::ops::Range<usize>>)>> {
+    let opened = open(path, err)?;
+    let hits = run(&opened, query, regex)?;
+    Ok(hits
+        .into_iter()
+        .filter_map(|h| Some((opened.index.docs.get(h.doc)?.id.clone(), h.hits)))
+        .collect())
+}
+
 /// `qari search PATH QUERY`: every hit of a query.
 pub fn search(
     path: &Path,
