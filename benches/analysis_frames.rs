@@ -168,6 +168,18 @@ fn main() {
         shown,
         interacting(&mut harness),
     );
+    // By sentence: the corpus read again and split into sentences.
+    harness.get_by_label("Named together in one").click();
+    for _ in 0..3 {
+        frame(&mut harness);
+    }
+    harness.get_by_label("sentence").click();
+    let shown = until_shown(&mut harness);
+    report(
+        "co-occurrence network by sentence (the corpus read again and split into sentences)",
+        shown,
+        interacting(&mut harness),
+    );
     click(&mut harness, "Timeline");
     let shown = until_shown(&mut harness);
     report("timeline per month", shown, interacting(&mut harness));

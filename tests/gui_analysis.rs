@@ -8,7 +8,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::gui::{State, app, tagging_app, wait_for_entities};
+use common::gui::{State, app, click, state, tagging_app, tap, wait_for_entities};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use qari::project::Intent;
@@ -26,33 +26,6 @@ fn wait_for_chart(harness: &mut Harness<'static, State>) {
         harness.step();
     }
     harness.run();
-}
-
-/// Clicks the widget labelled `label` (hovering first, as a pointer does), a frame each.
-fn click(harness: &mut Harness<'static, State>, label: &str) {
-    harness.get_by_label(label).hover();
-    harness.run();
-    harness.get_by_label(label).click();
-    harness.run();
-}
-
-/// A press and release at `at`, in one frame, as a real click arrives.
-fn tap(harness: &mut Harness<'static, State>, at: egui::Pos2) {
-    harness.event(egui::Event::PointerMoved(at));
-    harness.step();
-    for pressed in [true, false] {
-        harness.input_mut().events.push(egui::Event::PointerButton {
-            pos: at,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
-    harness.run();
-}
-
-fn state<'h>(harness: &'h mut Harness<'static, State>) -> &'h mut qari::ui::QariApp {
-    harness.state_mut().as_mut().unwrap()
 }
 
 /// The seed articles open with their entities found, on the Analysis tab.
@@ -267,13 +240,7 @@ fn a_cell_of_the_code_matrix_lists_its_passages_and_each_view_exports_svg_png_an
             match format {
                 ChartFormat::Svg => {
                     let svg = String::from_utf8(bytes).unwrap();
-                    let tree = roxmltree::Document::parse(&svg).unwrap();
-                    let texts: Vec<&str> = tree
-                        .descendants()
-                        .filter(|n| n.has_tag_name("text"))
-                        .filter_map(|n| n.text())
-                        .map(str::trim)
-                        .collect();
+                    let texts = common::svg_texts(&svg);
                     let wanted = match view {
                         "Code × document" => "حجة",
                         "Timeline" => "Timeline",

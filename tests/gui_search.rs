@@ -9,7 +9,7 @@ mod common;
 
 use std::path::Path;
 
-use common::gui::{State, app, open_app};
+use common::gui::{State, app, click, open_app};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -65,13 +65,6 @@ fn search(harness: &mut Harness<'static, State>, query: &str) {
     harness.run();
     harness.key_press(Key::Enter);
     wait_for_search(harness);
-}
-
-fn click(harness: &mut Harness<'static, State>, label: &str) {
-    harness.get_by_label(label).hover();
-    harness.run();
-    harness.get_by_label(label).click();
-    harness.run();
 }
 
 fn status(harness: &Harness<'static, State>) -> String {

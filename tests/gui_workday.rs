@@ -7,7 +7,7 @@ mod common;
 
 use std::ops::Range;
 
-use common::gui::{State, app, right_click_on, tagging_app};
+use common::gui::{State, app, click, right_click_on, state, tagging_app, tap};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -115,23 +115,6 @@ fn enter_in_the_codes_menu_makes_the_typed_code_or_tags_with_the_highlighted_one
             .len(),
         4
     );
-}
-
-/// The pointer moved to `at`, then a press and release of the primary button there in one
-/// frame (a touchpad tap, or `xdotool click`). (`Harness::event` would give each event a frame
-/// of its own.)
-fn tap(harness: &mut Harness<'static, State>, at: egui::Pos2) {
-    harness.event(egui::Event::PointerMoved(at));
-    harness.run();
-    for pressed in [true, false] {
-        harness.input_mut().events.push(egui::Event::PointerButton {
-            pos: at,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
-    harness.run();
 }
 
 #[test]
@@ -406,18 +389,6 @@ fn the_annotations_list_keeps_one_row_a_passage_in_a_narrow_panel_and_a_click_op
     tap(&mut harness, rows[1].center());
     let word = nth_range(&text, "قيرغيزستان", 0);
     harness.get_by_label_contains(&format!("Annotation {}–{}", word.start, word.end));
-}
-
-/// Clicks the widget labelled `label` (hovering first, as a pointer does), a frame each.
-fn click(harness: &mut Harness<'static, State>, label: &str) {
-    harness.get_by_label(label).hover();
-    harness.run();
-    harness.get_by_label(label).click();
-    harness.run();
-}
-
-fn state<'h>(harness: &'h mut Harness<'static, State>) -> &'h mut qari::ui::QariApp {
-    harness.state_mut().as_mut().unwrap()
 }
 
 #[test]

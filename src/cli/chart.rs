@@ -33,6 +33,7 @@ use crate::analysis::EntityMention;
 use crate::analysis::charts::codes::CodeGrid;
 use crate::analysis::charts::entities::EntityBars;
 use crate::analysis::charts::network::Network;
+pub use crate::analysis::charts::timeline::TimelineOf;
 use crate::analysis::charts::timeline::{TimelineChart, entities_named};
 use crate::analysis::charts::{Filter, Source, Windows, document_windows};
 use crate::analysis::png::svg_to_png;
@@ -114,18 +115,6 @@ impl ChartOptions {
             .collect();
         Annotations::from_vec(kept).unwrap_or_default()
     }
-}
-
-/// What a timeline counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum TimelineOf {
-    /// Mentions of entities.
-    #[default]
-    Entities,
-    /// A project's passages, per code.
-    Codes,
-    /// Hits of a query.
-    Search,
 }
 
 /// What the output file holds.

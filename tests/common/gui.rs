@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 use qari::project::autosave::Autosave;
 use qari::project::{CodeChange, Intent};
 use qari::recent::Recent;
@@ -148,4 +149,37 @@ pub fn right_click_on(harness: &mut Harness<'static, State>, range: std::ops::Ra
         harness.step();
     }
     harness.run();
+}
+
+/// Clicks the widget labelled `label` (hovering first, as a pointer does), a frame each.
+pub fn click(harness: &mut Harness<'static, State>, label: &str) {
+    harness.get_by_label(label).hover();
+    harness.run();
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// The pointer moved to `at`, then a press and release of the primary button there in one
+/// frame (a touchpad tap, or `xdotool click`). (`Harness::event` would give each event a frame
+/// of its own.)
+pub fn tap(harness: &mut Harness<'static, State>, at: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(at));
+    harness.run();
+    for pressed in [true, false] {
+        harness.input_mut().events.push(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run();
+}
+
+/// The app of a harness, to drive it.
+pub fn state<'h>(harness: &'h mut Harness<'static, State>) -> &'h mut QariApp {
+    harness
+        .state_mut()
+        .as_mut()
+        .expect("app created on the first frame")
 }

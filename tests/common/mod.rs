@@ -32,3 +32,15 @@ pub fn copy_files(from: &Path, to: &Path) {
         std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
     }
 }
+
+/// The texts of an SVG document's `<text>` elements, in order (the writer puts each on a line
+/// of its own; SVG drops that white space, and so does this).
+#[allow(dead_code)] // not every test binary that uses this module reads SVG
+pub fn svg_texts(svg: &str) -> Vec<String> {
+    let tree = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    tree.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(|t| t.trim().to_owned())
+        .collect()
+}

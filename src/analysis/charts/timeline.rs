@@ -9,6 +9,32 @@ use crate::analysis::timeline::{Period, timeline};
 use crate::annotations::{Annotations, CodeId, Codebook};
 use crate::entities::Register;
 
+/// What a timeline counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimelineOf {
+    /// Mentions of entities.
+    #[default]
+    Entities,
+    /// A project's passages, per code.
+    Codes,
+    /// Hits of a search.
+    Search,
+}
+
+impl TimelineOf {
+    /// Every kind, in the order offered.
+    pub const ALL: [Self; 3] = [Self::Entities, Self::Codes, Self::Search];
+
+    /// Its name ("entities").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Entities => "entities",
+            Self::Codes => "codes",
+            Self::Search => "search hits",
+        }
+    }
+}
+
 /// One line of a timeline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line {

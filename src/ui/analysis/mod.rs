@@ -27,6 +27,7 @@ use super::commands::Command;
 use super::search_panel::SearchHits;
 use super::text;
 use crate::agreement::report::UnitKind;
+pub use crate::analysis::charts::timeline::TimelineOf;
 use crate::analysis::png::svg_to_png;
 use crate::analysis::timeline::Period;
 use crate::annotations::{Annotations, Codebook, DocumentAttributes};
@@ -95,30 +96,6 @@ impl ViewKind {
 
     fn needs_codes(self) -> bool {
         matches!(self, Self::Matrix | Self::Codes)
-    }
-}
-
-/// What a timeline counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum TimelineOf {
-    /// Mentions of entities.
-    #[default]
-    Entities,
-    /// Passages of codes.
-    Codes,
-    /// Hits of the corpus search.
-    Search,
-}
-
-impl TimelineOf {
-    const ALL: [Self; 3] = [Self::Entities, Self::Codes, Self::Search];
-
-    fn label(self) -> &'static str {
-        match self {
-            Self::Entities => "entities",
-            Self::Codes => "codes",
-            Self::Search => "search hits",
-        }
     }
 }
 
