@@ -49,9 +49,9 @@ impl UnitKind {
         let sentences = || crate::text::tokens::sentences(text);
         match self {
             Self::Token => sentences().into_iter().flatten().map(unit).collect(),
-            Self::Sentence => sentences()
-                .iter()
-                .filter_map(|s| Some(unit(s.first()?.start..s.last()?.end)))
+            Self::Sentence => crate::text::tokens::sentence_spans(text)
+                .into_iter()
+                .map(unit)
                 .collect(),
             Self::Paragraph => {
                 let mut out = Vec::new();
