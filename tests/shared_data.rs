@@ -110,3 +110,125 @@ fn walk_files(dir: &std::path::Path) -> usize {
         .map(|p| if p.is_dir() { walk_files(&p) } else { 1 })
         .sum()
 }
+
+/// A sample of the 31,030-article perf corpus (the first twenty articles of each source, 360
+/// over 18 days), unpacked into `dir`; `None`, with a message, without the data or `tar` and
+/// `zstd`.
+fn perf_sample(dir: &std::path::Path) -> Option<PathBuf> {
+    let data = common::shared_data("perf")?;
+    let archive = data.join("perf/saudinewsnet-articles.tar.zst");
+    let unpacked = std::process::Command::new("tar")
+        .args(["-I", "zstd", "-xf"])
+        .arg(&archive)
+        .arg("-C")
+        .arg(dir)
+        .args(["--wildcards", "articles/*_000[0-1][0-9].txt"])
+        .status();
+    if !unpacked.is_ok_and(|s| s.success()) {
+        eprintln!(
+            "perf corpus sample: skipped, tar with zstd could not unpack {}",
+            archive.display()
+        );
+        return None;
+    }
+    Some(dir.join("articles"))
+}
+
+#[test]
+fn mentions_per_day_of_the_perf_corpus_sample_are_those_qari_entities_lists_by_date() {
+    use std::collections::BTreeMap;
+    let dir = tempfile::tempdir().unwrap();
+    let Some(corpus) = perf_sample(dir.path()) else {
+        return;
+    };
+    let qari = |args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    let listed = qari(&[
+        "entities".as_ref(),
+        corpus.as_os_str(),
+        "--no-tagger".as_ref(),
+        "--format".as_ref(),
+        "jsonl".as_ref(),
+    ]);
+    // Counted here: mentions of the three most mentioned entities per day (the day is the
+    // file name's first ten characters).
+    let mut per_entity: BTreeMap<String, usize> = BTreeMap::new();
+    let mut per_day: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let lines = String::from_utf8(listed.stdout).unwrap();
+    let mentions: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &serde_json::Value| v["entity"].is_string())
+        .collect();
+    for v in &mentions {
+        *per_entity
+            .entry(v["entity"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+    }
+    let mut top: Vec<(&String, &usize)> = per_entity.iter().collect();
+    top.sort_by_key(|(name, n)| (std::cmp::Reverse(**n), (*name).clone()));
+    let chosen: Vec<String> = top
+        .iter()
+        .take(3)
+        .map(|(name, _)| (*name).clone())
+        .collect();
+    let days: std::collections::BTreeSet<String> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy()[..10].to_owned())
+        .collect();
+    for entity in &chosen {
+        for day in &days {
+            per_day.insert((entity.clone(), day.clone()), 0);
+        }
+    }
+    for v in &mentions {
+        let entity = v["entity"].as_str().unwrap();
+        if chosen.iter().any(|c| c == entity) {
+            let day = v["doc"].as_str().unwrap()[..10].to_owned();
+            *per_day.get_mut(&(entity.to_owned(), day)).unwrap() += 1;
+        }
+    }
+    let csv_path = dir.path().join("timeline.csv");
+    qari(&[
+        "chart".as_ref(),
+        corpus.as_os_str(),
+        "timeline".as_ref(),
+        "--entity".as_ref(),
+        chosen.join(",").as_ref(),
+        "--by".as_ref(),
+        "day".as_ref(),
+        "--out".as_ref(),
+        csv_path.as_os_str(),
+    ]);
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    let charted: BTreeMap<(String, String), usize> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            ((r[0].to_owned(), r[2].to_owned()), r[3].parse().unwrap())
+        })
+        .collect();
+    // The chart's days run from the first to the last, with none missing; the sample's days
+    // are all there.
+    for ((entity, day), n) in &per_day {
+        assert_eq!(
+            charted.get(&(entity.clone(), day.clone())),
+            Some(n),
+            "{entity} {day}"
+        );
+    }
+    let total: usize = per_day.values().sum();
+    assert_eq!(charted.values().sum::<usize>(), total);
+    assert!(total > 100, "{total}");
+}
