@@ -316,6 +316,9 @@ enum Command {
         /// Matrix: a column per value of a document attribute instead of per document.
         #[arg(long, value_name = "COLUMN")]
         group_by: Option<String>,
+        /// Codes: two codes meet on one passage or overlapping passages, or in one paragraph.
+        #[arg(long, value_enum, default_value_t = MeetLayout::Overlap)]
+        meet: MeetLayout,
     },
     /// Point a project at its corpus folder after the folder moved.
     Relocate {
@@ -370,6 +373,12 @@ enum AgreementLayout {
     Table,
     Csv,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MeetLayout {
+    Overlap,
+    Paragraph,
 }
 
 #[derive(Subcommand)]
@@ -517,6 +526,7 @@ fn main() -> ExitCode {
             regex,
             only_where,
             group_by,
+            meet,
         }) => kind
             .iter()
             .map(|k| {
@@ -567,6 +577,10 @@ fn main() -> ExitCode {
                     regex,
                     only_where,
                     group_by,
+                    meet: match meet {
+                        MeetLayout::Overlap => cli::chart::Meet::Overlap,
+                        MeetLayout::Paragraph => cli::chart::Meet::Paragraph,
+                    },
                 };
                 cli::chart::chart(&path, &options, &to, &mut out)
             }),

@@ -453,3 +453,62 @@ fn the_code_relations_count_codes_on_one_passage_and_on_overlapping_passages() {
     );
     roxmltree::Document::parse(&std::fs::read_to_string(&svg_path).unwrap()).unwrap();
 }
+
+#[test]
+fn the_code_relations_in_one_paragraph_count_each_paragraph_holding_both_codes_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("a.txt"), ARTICLE).unwrap();
+    assert!(run(&[&"init", &docs]).status.success());
+    let lines: Vec<usize> = ARTICLE.lines().map(|l| l.chars().count()).collect();
+    let (second, third) = (lines[0] + 1, lines[0] + 1 + lines[1] + 1);
+    // Paragraph 1: PER and LOC apart; paragraph 2: ORG, PER and the start of MISC, which runs
+    // on into paragraph 3, where LOC is again.
+    let tags = [
+        (0, 5, "PER"),
+        (20, 25, "LOC"),
+        (second, second + 4, "ORG"),
+        (second + 10, second + 15, "PER"),
+        (third - 6, third + 4, "MISC"),
+        (third + 10, third + 14, "LOC"),
+    ];
+    let jsonl: Vec<String> = tags
+        .iter()
+        .map(|(start, end, code)| {
+            serde_json::json!({"doc": "a.txt", "start": start, "end": end, "codes": [code]})
+                .to_string()
+        })
+        .collect();
+    let file = dir.path().join("tags.jsonl");
+    std::fs::write(&file, jsonl.join("\n") + "\n").unwrap();
+    let imported = run(&[&"import", &docs, &file]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let csv_path = dir.path().join("codes.csv");
+    let out = run(&[
+        &"chart", &docs, &"codes", &"--meet", &"paragraph", &"--out", &csv_path,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let mut pairs: Vec<String> = csv
+        .trim_start_matches('\u{FEFF}')
+        .lines()
+        .skip(1)
+        .map(|row| {
+            let cells: Vec<&str> = row.split(',').collect();
+            let (a, b) = (cells[0].min(cells[1]), cells[0].max(cells[1]));
+            format!("{a}-{b}:{}", cells[2])
+        })
+        .collect();
+    pairs.sort_unstable();
+    assert_eq!(
+        pairs,
+        ["LOC-MISC:1", "LOC-PER:1", "MISC-ORG:1", "MISC-PER:1", "ORG-PER:1"],
+        "{csv}"
+    );
+    // On overlapping passages, none of them meet.
+    let out = run(&[&"chart", &docs, &"codes", &"--out", &csv_path]);
+    assert!(out.status.success());
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    assert_eq!(csv.trim_start_matches('\u{FEFF}').lines().count(), 1, "{csv}");
+}

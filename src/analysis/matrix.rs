@@ -100,6 +100,53 @@ pub fn code_cooccurrence(
             }
         }
     }
+    as_grid(book, meetings)
+}
+
+/// How often each two codes meet in one paragraph: the paragraphs (`paragraphs` of each
+/// document, code-point ranges in text order) that hold passages of both, each counted once.
+/// A passage is in every paragraph it overlaps. As [`code_cooccurrence`] gives them.
+pub fn code_cooccurrence_by_paragraph(
+    annotations: &Annotations,
+    book: &Codebook,
+    paragraphs: &dyn Fn(&str) -> Vec<std::ops::Range<usize>>,
+) -> (Vec<CodeId>, Vec<Vec<usize>>) {
+    let mut by_doc: BTreeMap<&str, Vec<&crate::annotations::Annotation>> = BTreeMap::new();
+    for a in annotations.iter() {
+        by_doc.entry(a.doc.as_str()).or_default().push(a);
+    }
+    let mut meetings: BTreeMap<(CodeId, CodeId), usize> = BTreeMap::new();
+    for (doc, passages) in by_doc {
+        let ranges = paragraphs(doc);
+        let mut codes_in: Vec<std::collections::BTreeSet<CodeId>> =
+            vec![Default::default(); ranges.len()];
+        for a in passages {
+            let first = ranges.partition_point(|r| r.end <= a.start);
+            for (codes, r) in codes_in.iter_mut().zip(&ranges).skip(first) {
+                if r.start >= a.end.max(a.start + 1) {
+                    break;
+                }
+                codes.extend(a.codes.iter().copied());
+            }
+        }
+        for codes in codes_in {
+            let codes: Vec<CodeId> = codes.into_iter().collect();
+            for (k, x) in codes.iter().enumerate() {
+                for y in &codes[k + 1..] {
+                    *meetings.entry((*x, *y)).or_default() += 1;
+                }
+            }
+        }
+    }
+    as_grid(book, meetings)
+}
+
+/// Meetings of pairs of codes as a symmetric grid of the codes that meet any other, in
+/// codebook order.
+fn as_grid(
+    book: &Codebook,
+    meetings: BTreeMap<(CodeId, CodeId), usize>,
+) -> (Vec<CodeId>, Vec<Vec<usize>>) {
     let codes: Vec<CodeId> = book
         .codes
         .iter()

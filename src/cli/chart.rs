@@ -30,7 +30,8 @@ use anyhow::{Result, bail};
 use super::project_file_at;
 use crate::agreement::report::UnitKind;
 use crate::analysis::EntityMention;
-use crate::analysis::charts::codes::CodeGrid;
+pub use crate::analysis::charts::codes::Meet;
+use crate::analysis::charts::codes::{CodeGrid, document_paragraphs};
 use crate::analysis::charts::entities::EntityBars;
 use crate::analysis::charts::network::Network;
 pub use crate::analysis::charts::timeline::TimelineOf;
@@ -87,6 +88,8 @@ pub struct ChartOptions {
     pub only_where: Option<(String, String)>,
     /// Matrix: a column per value of this document attribute, not per document.
     pub group_by: Option<String>,
+    /// Codes: where two codes meet.
+    pub meet: Meet,
 }
 
 impl ChartOptions {
@@ -180,9 +183,34 @@ pub fn chart(
             (grid_drawing(&grid, csv)?, grid.said())
         }
         View::Codes => {
-            let project = project_at(path)?;
-            let annotations = options.annotations_kept(&project);
-            let grid = CodeGrid::relations(&annotations, &project.codebook);
+            let grid = match options.meet {
+                Meet::Overlap => {
+                    let project = project_at(path)?;
+                    let annotations = options.annotations_kept(&project);
+                    CodeGrid::relations(&annotations, &project.codebook)
+                }
+                Meet::Paragraph => {
+                    let file = project_file_at(path).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "the code views are a project's (qari init, then tag): no project \
+                             file at {}",
+                            path.display()
+                        )
+                    })?;
+                    let ws = Workspace::open(&file)?;
+                    let annotations = options.annotations_kept(ws.project());
+                    let paragraphs = |doc: &str| {
+                        ws.corpus()
+                            .document(doc)
+                            .map_or_else(Vec::new, document_paragraphs)
+                    };
+                    CodeGrid::relations_by_paragraph(
+                        &annotations,
+                        &ws.project().codebook,
+                        &paragraphs,
+                    )
+                }
+            };
             (grid_drawing(&grid, csv)?, grid.said())
         }
         View::Entities => {

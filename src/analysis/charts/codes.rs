@@ -3,7 +3,9 @@
 //! Code Relations Browser).
 
 use super::{csv_writer, finish, io, neutralise, rgb};
-use crate::analysis::matrix::{code_cooccurrence, code_document_matrix};
+use crate::analysis::matrix::{
+    code_cooccurrence, code_cooccurrence_by_paragraph, code_document_matrix,
+};
 use crate::analysis::svg::{MatrixRow, matrix};
 use crate::annotations::{Annotations, CodeId, Codebook};
 
@@ -14,6 +16,42 @@ pub enum Columns {
     Documents,
     /// Codes again: a cell counts how often two codes meet.
     Codes,
+}
+
+/// Where two codes meet, for a code × code grid.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Meet {
+    /// On one passage, or on two passages that overlap.
+    #[default]
+    Overlap,
+    /// In one paragraph.
+    Paragraph,
+}
+
+impl Meet {
+    /// Both, in the order offered.
+    pub const ALL: [Self; 2] = [Self::Overlap, Self::Paragraph];
+
+    /// How it is said ("on one passage or overlapping passages").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Overlap => "on one passage or overlapping passages",
+            Self::Paragraph => "in one paragraph",
+        }
+    }
+}
+
+/// A document's paragraphs, read again from its file (none when it cannot be read).
+pub fn document_paragraphs(doc: &crate::corpus::DocumentInfo) -> Vec<std::ops::Range<usize>> {
+    doc.read()
+        .map(|t| {
+            crate::agreement::report::UnitKind::Paragraph
+                .units_of(0, &t.text)
+                .into_iter()
+                .map(|u| u.range)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// A grid of counts, a row per code.
@@ -35,6 +73,8 @@ pub struct CodeGrid {
     pub passages: usize,
     /// The documents' attribute the columns group them by (a column a value), if any.
     pub grouped_by: Option<String>,
+    /// Where two codes meet (a code × code grid).
+    pub meet: Meet,
 }
 
 /// The column of documents without the attribute a grid groups by.
@@ -54,7 +94,22 @@ impl CodeGrid {
         )
     }
 
-    /// How often each two codes meet.
+    /// How often each two codes meet in one paragraph (`paragraphs` of a document id, in text
+    /// order).
+    pub fn relations_by_paragraph(
+        annotations: &Annotations,
+        book: &Codebook,
+        paragraphs: &dyn Fn(&str) -> Vec<std::ops::Range<usize>>,
+    ) -> Self {
+        let (codes, cells) = code_cooccurrence_by_paragraph(annotations, book, paragraphs);
+        let names = codes.iter().map(|c| book.path(*c)).collect();
+        Self {
+            meet: Meet::Paragraph,
+            ..Self::of(Columns::Codes, book, codes, names, cells, annotations.len())
+        }
+    }
+
+    /// How often each two codes meet on one passage or on overlapping passages.
     pub fn relations(annotations: &Annotations, book: &Codebook) -> Self {
         let (codes, cells) = code_cooccurrence(annotations, book);
         let names = codes.iter().map(|c| book.path(*c)).collect();
@@ -81,6 +136,7 @@ impl CodeGrid {
             cells,
             passages,
             grouped_by: None,
+            meet: Meet::Overlap,
         }
     }
 
@@ -157,10 +213,7 @@ impl CodeGrid {
     pub fn title(&self) -> String {
         match self.columns_are {
             Columns::Documents => format!("Passages per code and document ({})", self.said()),
-            Columns::Codes => format!(
-                "Codes on one passage or overlapping passages ({})",
-                self.said()
-            ),
+            Columns::Codes => format!("Codes {} ({})", self.meet.label(), self.said()),
         }
     }
 
@@ -225,6 +278,7 @@ mod tests {
             cells: vec![vec![1, 2, 3, 4], vec![0, 5, 0, 6]],
             passages: 21,
             grouped_by: None,
+            meet: Meet::Overlap,
         };
         let source = |doc: &str| match doc {
             "d1" | "d3" => Some("bbc".to_owned()),

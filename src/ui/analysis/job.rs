@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::{Settings, TimelineOf, ViewKind};
 use crate::agreement::report::UnitKind;
 use crate::analysis::EntityMention;
-use crate::analysis::charts::codes::CodeGrid;
+use crate::analysis::charts::codes::{CodeGrid, Meet, document_paragraphs};
 use crate::analysis::charts::entities::EntityBars;
 use crate::analysis::charts::network::Network;
 use crate::analysis::charts::timeline::TimelineChart;
@@ -209,6 +209,19 @@ pub fn compute(inputs: Inputs) -> Computed {
                     }
                     None => grid,
                 })
+            } else if settings.meet == Meet::Paragraph {
+                let by_id: std::collections::HashMap<&str, &DocumentInfo> =
+                    docs.iter().map(|d| (d.id.as_str(), d)).collect();
+                let paragraphs = |id: &str| {
+                    by_id
+                        .get(id)
+                        .map_or_else(Vec::new, |doc| document_paragraphs(doc))
+                };
+                Chart::Grid(CodeGrid::relations_by_paragraph(
+                    annotations,
+                    book,
+                    &paragraphs,
+                ))
             } else {
                 Chart::Grid(CodeGrid::relations(annotations, book))
             }

@@ -11,7 +11,7 @@ use egui::{ScrollArea, Ui};
 
 use super::Clicked;
 use super::job::{Chart, Computed, Lines};
-use crate::analysis::charts::codes::{Columns, NO_VALUE};
+use crate::analysis::charts::codes::{Columns, Meet, NO_VALUE, document_paragraphs};
 use crate::analysis::charts::network::windows_naming_both;
 use crate::annotations::{Annotations, Codebook};
 use crate::project::Workspace;
@@ -184,6 +184,51 @@ impl Marks {
                         .iter()
                         .filter(|a| in_column(&a.doc) && a.codes.contains(&code))
                         .collect(),
+                    Columns::Codes if grid.meet == Meet::Paragraph => {
+                        // Passages of the row's code in paragraphs that hold the column's.
+                        let other = *grid.codes.get(*c)?;
+                        let mut paragraphs: std::collections::HashMap<&str, Vec<Range<usize>>> =
+                            std::collections::HashMap::new();
+                        let mut of = |doc: &str| {
+                            paragraphs
+                                .entry(corpus.document(doc).map_or("", |d| d.id.as_str()))
+                                .or_insert_with(|| {
+                                    corpus
+                                        .document(doc)
+                                        .map_or_else(Vec::new, document_paragraphs)
+                                })
+                                .clone()
+                        };
+                        let touched =
+                            |ranges: &[Range<usize>], a: &crate::annotations::Annotation| {
+                                ranges
+                                    .iter()
+                                    .enumerate()
+                                    .filter(|(_, r)| {
+                                        r.start < a.end.max(a.start + 1) && a.start < r.end
+                                    })
+                                    .map(|(i, _)| i)
+                                    .collect::<Vec<usize>>()
+                            };
+                        let mut with_other: std::collections::HashSet<(String, usize)> =
+                            std::collections::HashSet::new();
+                        for b in annotations.iter().filter(|b| b.codes.contains(&other)) {
+                            let ranges = of(&b.doc);
+                            for i in touched(&ranges, b) {
+                                with_other.insert((b.doc.clone(), i));
+                            }
+                        }
+                        annotations
+                            .iter()
+                            .filter(|a| a.codes.contains(&code))
+                            .filter(|a| {
+                                let ranges = of(&a.doc);
+                                touched(&ranges, a)
+                                    .into_iter()
+                                    .any(|i| with_other.contains(&(a.doc.clone(), i)))
+                            })
+                            .collect()
+                    }
                     Columns::Codes => {
                         let other = *grid.codes.get(*c)?;
                         let with_other: Vec<&crate::annotations::Annotation> = annotations

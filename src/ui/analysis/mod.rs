@@ -27,6 +27,7 @@ use super::commands::Command;
 use super::search_panel::SearchHits;
 use super::text;
 use crate::agreement::report::UnitKind;
+pub use crate::analysis::charts::codes::Meet;
 pub use crate::analysis::charts::timeline::TimelineOf;
 use crate::analysis::png::svg_to_png;
 use crate::analysis::timeline::Period;
@@ -148,6 +149,8 @@ pub struct Settings {
     /// The code matrix's columns: a value each of this attribute (a document each when
     /// `None`).
     pub group_by: Option<String>,
+    /// Where two codes meet (code × code).
+    pub meet: Meet,
     /// The entity index counted (its address).
     index: usize,
     /// The project's revision (the code views).
@@ -169,6 +172,7 @@ impl Default for Settings {
             entities: Vec::new(),
             only_where: None,
             group_by: None,
+            meet: Meet::Overlap,
             index: 0,
             revision: 0,
             search: None,
@@ -536,6 +540,18 @@ impl AnalysisView {
             }
             ui.checkbox(&mut s.only_hits, "only documents with search hits")
                 .on_hover_text("Count only the documents the corpus search (Ctrl+Shift+F) found");
+        }
+        if s.view == ViewKind::Codes {
+            let meet = ui.label("Codes meet");
+            egui::ComboBox::from_id_salt("meet")
+                .selected_text(s.meet.label())
+                .show_ui(ui, |ui| {
+                    for m in Meet::ALL {
+                        ui.selectable_value(&mut s.meet, m, m.label());
+                    }
+                })
+                .response
+                .labelled_by(meet.id);
         }
         if s.view == ViewKind::Network {
             let together = ui.label("Named together in one");
