@@ -486,7 +486,13 @@ fn the_code_relations_in_one_paragraph_count_each_paragraph_holding_both_codes_o
     assert!(imported.status.success(), "{}", text(&imported.stderr));
     let csv_path = dir.path().join("codes.csv");
     let out = run(&[
-        &"chart", &docs, &"codes", &"--meet", &"paragraph", &"--out", &csv_path,
+        &"chart",
+        &docs,
+        &"codes",
+        &"--meet",
+        &"paragraph",
+        &"--out",
+        &csv_path,
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let csv = std::fs::read_to_string(&csv_path).unwrap();
@@ -503,12 +509,22 @@ fn the_code_relations_in_one_paragraph_count_each_paragraph_holding_both_codes_o
     pairs.sort_unstable();
     assert_eq!(
         pairs,
-        ["LOC-MISC:1", "LOC-PER:1", "MISC-ORG:1", "MISC-PER:1", "ORG-PER:1"],
+        [
+            "LOC-MISC:1",
+            "LOC-PER:1",
+            "MISC-ORG:1",
+            "MISC-PER:1",
+            "ORG-PER:1"
+        ],
         "{csv}"
     );
     // On overlapping passages, none of them meet.
     let out = run(&[&"chart", &docs, &"codes", &"--out", &csv_path]);
     assert!(out.status.success());
     let csv = std::fs::read_to_string(&csv_path).unwrap();
-    assert_eq!(csv.trim_start_matches('\u{FEFF}').lines().count(), 1, "{csv}");
+    assert_eq!(
+        csv.trim_start_matches('\u{FEFF}').lines().count(),
+        1,
+        "{csv}"
+    );
 }
