@@ -217,6 +217,10 @@ enum Command {
         /// Only these coders' annotations (authors): one coder's layer, or the curator's.
         #[arg(long = "author", num_args = 1..)]
         authors: Vec<String>,
+        /// Only the documents whose attribute has a value: COLUMN=VALUE (`qari attributes
+        /// import`).
+        #[arg(long = "where", value_name = "COLUMN=VALUE")]
+        only_where: Option<String>,
         /// Entity mentions too (csv, jsonl, conll): the register's and the trained tagger's
         /// (the project's model when it has one, else the bundled one).
         #[arg(long)]
@@ -537,13 +541,7 @@ fn main() -> ExitCode {
             .collect::<anyhow::Result<Vec<_>>>()
             .and_then(|kinds| {
                 use qari::agreement::report::UnitKind;
-                let only_where = only_where
-                    .map(|pair| {
-                        pair.split_once('=')
-                            .map(|(c, v)| (c.trim().to_owned(), v.trim().to_owned()))
-                            .ok_or_else(|| anyhow::anyhow!("--where is COLUMN=VALUE, not {pair:?}"))
-                    })
-                    .transpose()?;
+                let only_where = only_where.map(|pair| parse_where(&pair)).transpose()?;
                 let options = cli::chart::ChartOptions {
                     view: match view {
                         ChartView::Entities => cli::chart::View::Entities,
@@ -610,6 +608,7 @@ fn main() -> ExitCode {
             codes,
             docs,
             authors,
+            only_where,
             with_entities,
             no_tagger,
             force,
@@ -625,21 +624,27 @@ fn main() -> ExitCode {
                 ExportLayout::Qdpx => qari::export::Format::Qdpx,
                 ExportLayout::Qdc => qari::export::Format::Qdc,
             };
-            cli::annotations::export_project(
-                &project,
-                format,
-                &out_path,
-                &codes,
-                &docs,
-                &authors,
-                cli::annotations::ExportFlags {
-                    with_entities,
-                    no_tagger,
-                    force,
-                    csv_raw,
-                },
-                &mut out,
-            )
+            only_where
+                .map(|pair| parse_where(&pair))
+                .transpose()
+                .and_then(|only_where| {
+                    cli::annotations::export_project(
+                        &project,
+                        format,
+                        &out_path,
+                        &codes,
+                        &docs,
+                        &authors,
+                        cli::annotations::ExportFlags {
+                            with_entities,
+                            no_tagger,
+                            force,
+                            csv_raw,
+                            only_where,
+                        },
+                        &mut out,
+                    )
+                })
         }
         Some(Command::Annotations { project, format }) => {
             let format = match format {
@@ -782,4 +787,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--where COLUMN=VALUE`.
+fn parse_where(pair: &str) -> anyhow::Result<(String, String)> {
+    pair.split_once('=')
+        .map(|(c, v)| (c.trim().to_owned(), v.trim().to_owned()))
+        .ok_or_else(|| anyhow::anyhow!("--where is COLUMN=VALUE, not {pair:?}"))
 }

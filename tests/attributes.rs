@@ -287,6 +287,42 @@ fn the_code_matrix_groups_its_documents_by_an_attribute() {
             vec!["حجة".to_owned(), "(none)".to_owned(), "1".to_owned()],
         ]
     );
+    // An export of the documents of one source only.
+    let exported = dir.path().join("aawsat.jsonl");
+    let output = run(&[
+        "export",
+        c,
+        "--format",
+        "jsonl",
+        "--where",
+        "source=aawsat",
+        "--out",
+        exported.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let docs: Vec<String> = std::fs::read_to_string(&exported)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(docs, ["2015-07-21_aawsat.txt", "page.html"]);
+    let none = run(&[
+        "export",
+        c,
+        "--format",
+        "jsonl",
+        "--where",
+        "source=bbc",
+        "--out",
+        exported.to_str().unwrap(),
+    ]);
+    assert!(!none.status.success());
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no document has source = bbc"));
     // Passages per code and month: one in July, two in August (a CSV date and a <meta> one).
     let out = dir.path().join("codes.csv");
     let output = run(&[

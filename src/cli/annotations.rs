@@ -198,7 +198,7 @@ fn cell(text: &str, max: usize) -> String {
 }
 
 /// The switches of `qari export`.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ExportFlags {
     /// Entity mentions too (csv, jsonl, conll): the register's and the tagger's (the project's
     /// model when it has one, else the bundled one).
@@ -209,6 +209,8 @@ pub struct ExportFlags {
     pub force: bool,
     /// csv: cells as they are ([`export::Options::csv_raw`]).
     pub csv_raw: bool,
+    /// Only the documents whose attribute (column) has this value (`qari attributes import`).
+    pub only_where: Option<(String, String)>,
 }
 
 /// `qari export PROJECT --format F --out PATH`: writes the chosen annotations (atomically).
@@ -230,6 +232,7 @@ pub fn export_project(
         no_tagger,
         force,
         csv_raw,
+        only_where,
     } = flags;
     if force && format != export::Format::Brat {
         bail!("--force goes with brat only: {}", out_path.display());
@@ -259,6 +262,24 @@ pub fn export_project(
             bail!("no document {doc:?} in the project: {}", path.display());
         }
         options.docs.push(doc.clone());
+    }
+    if let Some((column, value)) = &only_where {
+        let attributes = &ws.project().attributes;
+        let matching: Vec<String> = ws
+            .corpus()
+            .documents
+            .iter()
+            .map(|d| d.id.clone())
+            .filter(|id| attributes.get(id, column) == Some(value.as_str()))
+            .filter(|id| options.docs.is_empty() || options.docs.contains(id))
+            .collect();
+        if matching.is_empty() {
+            bail!(
+                "no document has {column} = {value} (qari attributes import): {}",
+                path.display()
+            );
+        }
+        options.docs = matching;
     }
     for author in authors {
         if !ws.project().annotations.iter().any(|a| a.author == *author) {

@@ -92,9 +92,30 @@ fn row_text(ws: &Workspace, item: Selected) -> (String, String, Option<String>) 
             } else {
                 ""
             };
+            // Its date and imported attributes (the date attribute first), values only.
+            let attributes = ws.project().attributes.0.get(&doc.id);
+            let date = attributes
+                .and_then(|a| a.iter().find(|(c, _)| c.eq_ignore_ascii_case("date")))
+                .map(|(_, v)| v.clone())
+                // A date the file name shows already is not said twice.
+                .or_else(|| {
+                    doc.date
+                        .filter(|d| crate::corpus::dates::date_in_name(&doc.id) != Some(*d))
+                        .map(|d| d.to_string())
+                });
+            let values = attributes
+                .into_iter()
+                .flatten()
+                .filter(|(c, _)| !c.eq_ignore_ascii_case("date"))
+                .map(|(_, v)| v.clone());
+            let about: String = date
+                .into_iter()
+                .chain(values)
+                .map(|v| format!(" · {v}"))
+                .collect();
             (
                 doc.title.clone(),
-                format!("{} · {}{flags}{done}", doc.id, doc.encoding.name()),
+                format!("{} · {}{about}{flags}{done}", doc.id, doc.encoding.name()),
                 (!warnings.is_empty()).then(|| warnings.join("\n")),
             )
         }
