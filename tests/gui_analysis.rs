@@ -209,7 +209,10 @@ fn a_cell_of_the_code_matrix_lists_its_passages_and_each_view_exports_svg_png_an
         .expect("the passages are listed");
     assert_eq!(
         (title, rows),
-        (format!("حجة × {doc}: 2 passages").as_str(), 2)
+        (
+            format!("\u{2068}حجة\u{2069} × \u{2068}{doc}\u{2069}: 2 passages").as_str(),
+            2
+        )
     );
 
     let out = tempfile::tempdir().unwrap();

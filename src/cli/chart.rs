@@ -353,7 +353,7 @@ fn search_timeline(
     let dates = document_dates(&corpus.documents, &attributes);
     let mut line = TimelineChart::of_hits(&by_doc, &dates, options.period);
     for l in &mut line.lines {
-        l.label = format!("hits of {query}");
+        l.label.clone_from(query);
     }
     Ok(line)
 }

@@ -13,4 +13,4 @@ pub mod preview;
 pub mod tokens;
 
 pub use normalize::{FoldOptions, Normalized, fold, is_word_char, normalize};
-pub use preview::one_line;
+pub use preview::{isolated, one_line};

@@ -13,6 +13,13 @@ pub fn one_line(text: &str, max: usize) -> String {
     }
 }
 
+/// A name set apart from the direction of the sentence around it (a first-strong isolate,
+/// U+2068 … U+2069): an Arabic name in an English line keeps its numbers and commas out of
+/// its run, and does not make the line read right to left.
+pub fn isolated(name: &str) -> String {
+    format!("\u{2068}{name}\u{2069}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

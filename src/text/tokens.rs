@@ -23,7 +23,7 @@ pub fn sentences(text: &str) -> Vec<Vec<Range<usize>>> {
     let mut char_len = 0;
     for (i, c) in text.chars().enumerate() {
         char_len = i + 1;
-        let in_word = is_word_char(c);
+        let in_word = is_token_char(c);
         if in_word {
             word.get_or_insert(i);
             continue;
@@ -67,7 +67,7 @@ pub fn sentence_spans(text: &str) -> Vec<Range<usize>> {
     let mut char_len = 0;
     for (i, c) in text.chars().enumerate() {
         char_len = i + 1;
-        if is_word_char(c) {
+        if is_token_char(c) {
             word.get_or_insert(i);
             continue;
         }
@@ -94,7 +94,7 @@ pub fn sentence_spans(text: &str) -> Vec<Range<usize>> {
 
 /// A letter, digit or mark: part of a word. ASCII and the Arabic letters and digits are
 /// answered at once; the rest of Unicode by its tables (the same answer, found more slowly).
-pub fn is_word_char(c: char) -> bool {
+pub fn is_token_char(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '0'..='9' => true,
         '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' => true,
@@ -124,7 +124,7 @@ mod tests {
     #[test]
     fn the_quick_answers_for_word_characters_are_unicode_s() {
         for c in (0..=0x2FFF_u32).filter_map(char::from_u32) {
-            assert_eq!(is_word_char(c), c.is_alphanumeric() || is_mark(c), "{c:?}");
+            assert_eq!(is_token_char(c), c.is_alphanumeric() || is_mark(c), "{c:?}");
         }
     }
 

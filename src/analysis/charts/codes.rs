@@ -8,6 +8,7 @@ use crate::analysis::matrix::{
 };
 use crate::analysis::svg::{MatrixRow, matrix};
 use crate::annotations::{Annotations, CodeId, Codebook};
+use crate::text::isolated;
 
 /// What a grid's columns are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,9 +191,10 @@ impl CodeGrid {
         match self.columns_are {
             Columns::Documents => match &self.grouped_by {
                 Some(attribute) => format!(
-                    "{} codes × {} values of {attribute}, {} passages",
+                    "{} codes × {} values of {}, {} passages",
                     self.codes.len(),
                     self.columns.len(),
+                    isolated(attribute),
                     self.passages
                 ),
                 None => format!(
@@ -288,6 +290,10 @@ mod tests {
         let grouped = grid.grouped("source", &source);
         assert_eq!(grouped.columns, ["aawsat", "bbc", NO_VALUE]);
         assert_eq!(grouped.cells, [vec![2, 4, 4], vec![5, 0, 6]]);
-        assert!(grouped.said().contains("3 values of source"));
+        assert!(
+            grouped
+                .said()
+                .contains("3 values of \u{2068}source\u{2069}")
+        );
     }
 }

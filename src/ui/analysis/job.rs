@@ -283,7 +283,7 @@ fn timeline(
             });
             let mut chart = TimelineChart::of_hits(&hits.hits, dates, settings.period);
             if let Some(line) = chart.lines.first_mut() {
-                line.label = format!("hits of {}", hits.query);
+                line.label.clone_from(&hits.query);
             }
             (chart, Lines::Search(hits))
         }

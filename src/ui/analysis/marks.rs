@@ -15,6 +15,7 @@ use crate::analysis::charts::codes::{Columns, Meet, NO_VALUE, document_paragraph
 use crate::analysis::charts::network::windows_naming_both;
 use crate::annotations::{Annotations, Codebook};
 use crate::project::Workspace;
+use crate::text::isolated;
 use crate::ui::commands::Command;
 use crate::ui::rows;
 
@@ -162,7 +163,8 @@ impl Marks {
                 let label = &chart.lines.get(*line)?.label;
                 Some(Self {
                     title: format!(
-                        "{label}, {} {}: {} {}",
+                        "{}, {} {}: {} {}",
+                        isolated(label),
                         chart.period.name(),
                         chart.period_name(start),
                         rows.len(),
@@ -259,8 +261,8 @@ impl Marks {
                 Some(Self {
                     title: format!(
                         "{} × {}: {} passages",
-                        grid.labels.get(*r)?,
-                        column,
+                        isolated(grid.labels.get(*r)?),
+                        isolated(column),
                         rows.len()
                     ),
                     rows,
