@@ -171,7 +171,9 @@ pub(crate) fn choice_row(
     swatch: Option<Color32>,
 ) -> Response {
     let size = ui.style().text_styles[&egui::TextStyle::Body].size;
-    let width = (text::line_width(ui.ctx(), label, size) + 40.0).max(160.0);
+    let width = (text::line_width(ui.ctx(), label, size) + 40.0)
+        .max(160.0)
+        .min(ui.available_width().max(40.0));
     let (rect, response) = ui.allocate_exact_size(vec2(width, size + 10.0), Sense::click());
     response.widget_info(|| WidgetInfo::selected(egui::Role::RadioButton, true, selected, label));
     if ui.is_rect_visible(rect) {

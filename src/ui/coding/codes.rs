@@ -94,15 +94,24 @@ impl CodingPanel {
                 let counts_width = 8.0 * counts.len() as f32 + 8.0;
                 let name_width = (ui.available_width() - counts_width).max(40.0);
                 let whole = label.clone();
+                // qari's text engine: a code name of several Arabic words reads right to left.
                 let row = ui
                     .scope(|ui| {
-                        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                         ui.set_max_width(name_width);
-                        ui.selectable_label(self.code_filter == Some(code.id), label)
+                        crate::ui::coders::choice_row(
+                            ui,
+                            &label,
+                            self.code_filter == Some(code.id),
+                            None,
+                        )
                     })
                     .inner;
+                let hover = |ui: &mut Ui, said: &str| {
+                    let size = ui.style().text_styles[&egui::TextStyle::Body].size;
+                    crate::ui::text::label(ui, said, size, ui.visuals().text_color());
+                };
                 let row = if row.rect.width() >= name_width - 1.0 {
-                    row.on_hover_text(whole)
+                    row.on_hover_ui(|ui| hover(ui, &whole))
                 } else {
                     row
                 };
@@ -119,7 +128,7 @@ impl CodingPanel {
                 let row = if code.description.is_empty() {
                     row
                 } else {
-                    row.on_hover_text(&code.description)
+                    row.on_hover_ui(|ui| hover(ui, &code.description))
                 };
                 row.context_menu(|ui| self.code_menu_ui(ui, ws, code.id, commands));
                 ui.label(RichText::new(counts).weak())
