@@ -99,6 +99,10 @@ enum Command {
         /// in turn.
         #[arg(long, num_args = 1..)]
         sort: Vec<String>,
+        /// Only the documents whose attribute has a value: COLUMN=VALUE (`qari attributes
+        /// import`).
+        #[arg(long = "where", value_name = "COLUMN=VALUE")]
+        only_where: Option<String>,
     },
     /// The words most associated with a query's hits: counted within --window words each side
     /// and ranked by log-likelihood (or mutual information) against the whole corpus.
@@ -162,6 +166,10 @@ enum Command {
         /// Output layout.
         #[arg(long, value_enum, default_value_t = AgreementLayout::Table)]
         format: AgreementLayout,
+        /// Only the documents whose attribute has a value: COLUMN=VALUE (`qari attributes
+        /// import`).
+        #[arg(long = "where", value_name = "COLUMN=VALUE")]
+        only_where: Option<String>,
     },
     /// Document attributes (source, date, author …) from a CSV: a column naming the document,
     /// any others; kept in the project, they date, filter and group documents in the charts.
@@ -682,6 +690,7 @@ fn main() -> ExitCode {
             unit,
             overlap,
             format,
+            only_where,
         }) => {
             use qari::agreement::report::{Selection, UnitKind};
             use qari::agreement::spans::Matching;
@@ -706,8 +715,17 @@ fn main() -> ExitCode {
                 codes,
                 docs,
             };
+            let only_where = only_where.map(|pair| parse_where(&pair)).transpose();
             matching.and_then(|matching| {
-                cli::agreement::agreement(&project, &selection, unit, matching, format, &mut out)
+                cli::agreement::agreement(
+                    &project,
+                    &selection,
+                    unit,
+                    matching,
+                    format,
+                    only_where?,
+                    &mut out,
+                )
             })
         }
         Some(Command::Train { project, base }) => {
@@ -724,6 +742,7 @@ fn main() -> ExitCode {
             context,
             regex,
             sort,
+            only_where,
         }) => {
             let format = match format {
                 SearchLayout::Table => cli::search::SearchFormat::Table,
@@ -731,12 +750,18 @@ fn main() -> ExitCode {
                 SearchLayout::Csv => cli::search::SearchFormat::Csv,
                 SearchLayout::Kwic => cli::search::SearchFormat::Kwic,
             };
-            let options = cli::search::SearchOptions {
-                regex,
-                context,
-                sort,
-            };
-            cli::search::search(&path, &query, format, &options, &mut out, &mut err)
+            only_where
+                .map(|pair| parse_where(&pair))
+                .transpose()
+                .and_then(|only_where| {
+                    let options = cli::search::SearchOptions {
+                        regex,
+                        context,
+                        sort,
+                        only_where,
+                    };
+                    cli::search::search(&path, &query, format, &options, &mut out, &mut err)
+                })
         }
         Some(Command::Collocates {
             path,

@@ -323,6 +323,28 @@ fn the_code_matrix_groups_its_documents_by_an_attribute() {
     ]);
     assert!(!none.status.success());
     assert!(String::from_utf8_lossy(&none.stderr).contains("no document has source = bbc"));
+    // A search of the documents of one source only.
+    let searched = run(&["search", c, "قال", "--where", "source=aawsat"]);
+    assert!(searched.status.success(), "{searched:?}");
+    let table = String::from_utf8(searched.stdout).unwrap();
+    let docs: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.split('\t').next().filter(|_| l.contains('\t')))
+        .collect();
+    assert!(!docs.is_empty(), "{table}");
+    assert!(
+        docs.iter()
+            .all(|d| ["2015-07-21_aawsat.txt", "page.html"].contains(d)),
+        "{table}"
+    );
+    let bare = run(&[
+        "search",
+        corpus.join("page.html").to_str().unwrap(),
+        "قال",
+        "--where",
+        "a=b",
+    ]);
+    assert!(!bare.status.success());
     // Passages per code and month: one in July, two in August (a CSV date and a <meta> one).
     let out = dir.path().join("codes.csv");
     let output = run(&[
@@ -351,7 +373,47 @@ fn the_code_matrix_groups_its_documents_by_an_attribute() {
             ],
         ]
     );
-    // Undo takes the attributes away again.
+    // Two coders: omar tags the aawsat article and the other one elsewhere; compared only
+    // over the aawsat documents, the other article is left out.
+    for doc in ["2015-07-21_aawsat.txt", "second.txt"] {
+        ws.perform(
+            Intent::Tag {
+                doc: doc.into(),
+                range: 10..16,
+                code: Some(code),
+            },
+            "omar",
+        )
+        .unwrap();
+    }
+    ws.save().unwrap();
+    let compared = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["agreement", c, "--coders", "sara,omar", "--format", "json"];
+        all.extend_from_slice(args);
+        let output = run(&all);
+        assert!(output.status.success(), "{output:?}");
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let docs = |report: &serde_json::Value| -> std::collections::BTreeSet<String> {
+        report["disagreements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["doc"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = compared(&[]);
+    assert!(docs(&all).contains("second.txt"), "{all}");
+    let aawsat = compared(&["--where", "source=aawsat"]);
+    assert_eq!(
+        docs(&aawsat),
+        ["2015-07-21_aawsat.txt".to_owned(), "page.html".to_owned()].into(),
+        "{aawsat}"
+    );
+    assert_eq!(aawsat["documents"], 2);
+    // Undo takes the attributes away again (after omar's two tags).
+    ws.undo().unwrap();
+    ws.undo().unwrap();
     ws.undo().unwrap();
     assert!(ws.project().attributes.0.is_empty());
 }

@@ -351,6 +351,15 @@ impl DocumentAttributes {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The documents whose attribute (column, any case) has this value, in id order.
+    pub fn documents_with(&self, column: &str, value: &str) -> Vec<String> {
+        self.0
+            .keys()
+            .filter(|doc| self.get(doc, column) == Some(value))
+            .cloned()
+            .collect()
+    }
+
     /// Every attribute column, in order.
     pub fn columns(&self) -> Vec<String> {
         let mut columns: Vec<String> = self.0.values().flat_map(|a| a.keys().cloned()).collect();

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use super::existing_project;
 use crate::agreement::report::{
@@ -33,11 +33,32 @@ pub fn agreement(
     unit: UnitKind,
     matching: Matching,
     format: AgreementFormat,
+    only_where: Option<(String, String)>,
     out: &mut dyn Write,
 ) -> Result<()> {
     let path = existing_project(project)?;
     let ws = Workspace::open(&path)?;
-    let report = report(&ws, selection, unit, matching)
+    // Only the documents with an attribute's value (and among those asked for).
+    let selection = match &only_where {
+        None => selection.clone(),
+        Some((column, value)) => {
+            let mut docs = ws.project().attributes.documents_with(column, value);
+            if let Some(asked) = &selection.docs {
+                docs.retain(|d| asked.contains(d));
+            }
+            if docs.is_empty() {
+                bail!(
+                    "no document has {column} = {value} (qari attributes import): {}",
+                    path.display()
+                );
+            }
+            Selection {
+                docs: Some(docs),
+                ..selection.clone()
+            }
+        }
+    };
+    let report = report(&ws, &selection, unit, matching)
         .map_err(|e| anyhow::anyhow!("{e}: {}", path.display()))?;
     match format {
         AgreementFormat::Json => {

@@ -36,6 +36,8 @@ pub struct SearchOptions {
     pub context: usize,
     /// Concordance order (document order when empty).
     pub sort: Vec<String>,
+    /// Only the documents whose attribute (column) has this value (a project's).
+    pub only_where: Option<(String, String)>,
 }
 
 impl Default for SearchOptions {
@@ -44,6 +46,7 @@ impl Default for SearchOptions {
             regex: false,
             context: kwic::DEFAULT_CONTEXT,
             sort: Vec::new(),
+            only_where: None,
         }
     }
 }
@@ -140,7 +143,19 @@ pub fn search(
         }
     }
     let opened = open(path, err)?;
-    let hits = run(&opened, query, options.regex)?;
+    let mut hits = run(&opened, query, options.regex)?;
+    if let Some((column, value)) = &options.only_where {
+        let Some(ws) = &opened.project else {
+            bail!(
+                "--where reads a project's document attributes (qari attributes import): {}",
+                path.display()
+            );
+        };
+        let attributes = &ws.project().attributes;
+        hits.retain(|h| {
+            attributes.get(&opened.index.docs[h.doc].id, column) == Some(value.as_str())
+        });
+    }
     let total: usize = hits.iter().map(|d| d.hits.len()).sum();
     if format == SearchFormat::Table {
         for doc in &hits {
