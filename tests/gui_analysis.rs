@@ -215,6 +215,55 @@ fn a_cell_of_the_code_matrix_lists_its_passages_and_each_view_exports_svg_png_an
         )
     );
 
+    // Attributes group the columns (a source each) and filter the documents counted.
+    let other = app(&harness).workspace().unwrap().corpus().documents[1]
+        .id
+        .clone();
+    let value = |v: &str| std::collections::BTreeMap::from([("المصدر".to_owned(), v.to_owned())]);
+    state(&mut harness).run_command(Command::Project(Intent::SetAttributes {
+        rows: std::collections::BTreeMap::from([
+            (doc.clone(), value("الشرق الأوسط")),
+            (other.clone(), value("الحياة")),
+        ]),
+        source: "test".into(),
+    }));
+    harness.run();
+    click(&mut harness, "Columns: a document each");
+    click(&mut harness, "a المصدر each");
+    wait_for_chart(&mut harness);
+    let grid = |h: &Harness<'static, State>| match app(h).analysis().chart() {
+        Some(Chart::Grid(grid)) => grid.clone(),
+        other => panic!("the code matrix is drawn, not {other:?}"),
+    };
+    assert_eq!(grid(&harness).columns, ["الشرق الأوسط"]);
+    assert_eq!(grid(&harness).cells, [vec![2]]);
+    // Only the documents of one source: الحياة (first in order) has none of the passages.
+    click(&mut harness, "Documents where: any");
+    click(&mut harness, "المصدر");
+    wait_for_chart(&mut harness);
+    assert!(grid(&harness).codes.is_empty(), "{:?}", grid(&harness));
+    click(&mut harness, "Documents where المصدر is: الحياة");
+    click(&mut harness, "الشرق الأوسط");
+    wait_for_chart(&mut harness);
+    assert_eq!(grid(&harness).passages, 2);
+    click(&mut harness, "Documents where: المصدر");
+    click(&mut harness, "any");
+    wait_for_chart(&mut harness);
+
+    // The document list, filtered the same way, lists the one document of that source.
+    click(&mut harness, "List documents where: any");
+    click(&mut harness, "المصدر");
+    harness.get_by_label("1 listed");
+    state(&mut harness).run_command(Command::ShowTab(Tab::Reading));
+    state(&mut harness).run_command(Command::Select(qari::ui::Selected::Document(0)));
+    state(&mut harness).run_command(Command::NextDocument);
+    harness.run();
+    // Alt+Down from the first document stays on the one listed (الحياة's), not the next.
+    let listed = app(&harness).reader().unwrap().doc_id().to_owned();
+    assert_eq!(listed, other);
+    state(&mut harness).run_command(Command::ShowTab(Tab::Analysis));
+    harness.run();
+
     let out = tempfile::tempdir().unwrap();
     for view in [
         "Code × document",

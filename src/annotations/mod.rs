@@ -18,6 +18,6 @@ pub use codebook::{Code, CodeId, Codebook, Colour};
 pub use edit::{Edit, EditError, Editable, History, Transaction};
 pub use ids::{FreeIds, NoMoreIds};
 pub use model::{
-    Anchor, Annotation, AnnotationId, Annotations, Attributes, CONTEXT_CHARS, DocumentAttributes,
-    DocumentCoding, DocumentCodings,
+    Anchor, Annotation, AnnotationId, Annotations, Attributes, CONTEXT_CHARS, ColumnValues,
+    DocumentAttributes, DocumentCoding, DocumentCodings,
 };

@@ -303,6 +303,9 @@ impl<'de> Deserialize<'de> for DocumentCodings {
 /// A document's attributes: column → value (source, date, author, …), as imported.
 pub type Attributes = BTreeMap<String, String>;
 
+/// Each attribute column with its values.
+pub type ColumnValues = Vec<(String, Vec<String>)>;
+
 /// The attributes of a project's documents (imported from a CSV), by document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DocumentAttributes(pub BTreeMap<String, Attributes>);
@@ -357,6 +360,23 @@ impl DocumentAttributes {
             .keys()
             .filter(|doc| self.get(doc, column) == Some(value))
             .cloned()
+            .collect()
+    }
+
+    /// Every attribute column with its values, each list in natural order.
+    pub fn values(&self) -> ColumnValues {
+        self.columns()
+            .into_iter()
+            .map(|column| {
+                let mut values: Vec<String> = self
+                    .0
+                    .values()
+                    .filter_map(|a| a.get(&column).cloned())
+                    .collect();
+                values.sort_by(|a, b| crate::corpus::natural_order(a, b));
+                values.dedup();
+                (column, values)
+            })
             .collect()
     }
 

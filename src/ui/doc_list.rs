@@ -9,6 +9,7 @@ use egui::{Align2, FontId, Response, Role, ScrollArea, Sense, TextStyle, Ui, Wid
 
 use super::Selected;
 use super::commands::Command;
+use super::doc_filter::DocFilter;
 use super::search_panel::HitFilter;
 use super::text;
 use crate::project::Workspace;
@@ -147,20 +148,26 @@ pub fn doc_list_ui(
     ws: &Workspace,
     selected: Option<Selected>,
     hits: Option<HitFilter<'_>>,
+    filter: &mut DocFilter,
 ) -> (Option<Command>, f32) {
     let mut chosen = None;
-    let only = hits.as_ref().and_then(|h| h.only);
     let width = panel
         .show(ui, |ui| {
             ui.add_space(4.0);
             let total = ws.corpus().documents.len();
+            let filtered = filter.only_where.is_some();
             match &hits {
-                Some(hits) => ui.strong(format!(
+                Some(hits) if !filtered => ui.strong(format!(
                     "Documents ({} of {total} with hits)",
                     hits.counts.len()
                 )),
-                None => ui.strong(format!("Documents ({total})")),
+                _ => ui.strong(format!("Documents ({total})")),
             };
+            filter.ui(ui, ws);
+            let only = filter.only(ws, hits.as_ref().and_then(|h| h.only));
+            if let Some(kept) = only.filter(|_| filtered) {
+                ui.label(format!("{} listed", kept.len()));
+            }
             ui.separator();
             let rows = row_count(ws, only);
             let follow = Follow::load(ui, selected, ws, only);

@@ -431,20 +431,7 @@ impl AnalysisView {
         }
         let (_, attributes, values) = self.attributes.get_or_insert_with(|| {
             let attributes = ws.project().attributes.clone();
-            let values = attributes
-                .columns()
-                .into_iter()
-                .map(|column| {
-                    let mut values: Vec<String> = attributes
-                        .0
-                        .values()
-                        .filter_map(|a| a.get(&column).cloned())
-                        .collect();
-                    values.sort_by(|a, b| crate::corpus::natural_order(a, b));
-                    values.dedup();
-                    (column, values)
-                })
-                .collect();
+            let values = attributes.values();
             (ws.revision(), Arc::new(attributes), Arc::new(values))
         });
         (attributes.clone(), values.clone())
@@ -633,46 +620,7 @@ fn attributes_ui(ui: &mut Ui, s: &mut Settings, values: &[(String, Vec<String>)]
     if values.is_empty() {
         return;
     }
-    ui.label("Documents where");
-    let shown = s
-        .only_where
-        .as_ref()
-        .map_or_else(|| "any".to_owned(), |(c, _)| c.clone());
-    text_picker(ui, "Documents where", &shown, |ui| {
-        if choice_row(ui, "any", s.only_where.is_none(), None).clicked() {
-            s.only_where = None;
-            ui.close();
-        }
-        for (column, column_values) in values {
-            let on = s.only_where.as_ref().is_some_and(|(c, _)| c == column);
-            if choice_row(ui, column, on, None).clicked() {
-                if !on {
-                    let first = column_values.first().cloned().unwrap_or_default();
-                    s.only_where = Some((column.clone(), first));
-                }
-                ui.close();
-            }
-        }
-    });
-    if let Some((column, value)) = &mut s.only_where {
-        ui.label("is");
-        let column_values = values
-            .iter()
-            .find(|(c, _)| c == column)
-            .map_or(&[][..], |(_, v)| v.as_slice());
-        let shown = value.clone();
-        text_picker(ui, "is", &shown, |ui| {
-            for v in column_values.iter().take(VALUES_OFFERED) {
-                if choice_row(ui, v, v == value, None).clicked() {
-                    value.clone_from(v);
-                    ui.close();
-                }
-            }
-            if column_values.len() > VALUES_OFFERED {
-                ui.label(format!("… {} values in all", column_values.len()));
-            }
-        });
-    }
+    where_ui(ui, "Documents where", &mut s.only_where, values);
     if s.view == ViewKind::Matrix {
         ui.label("Columns:");
         let each = |c: &str| format!("a {c} each");
@@ -691,6 +639,55 @@ fn attributes_ui(ui: &mut Ui, s: &mut Settings, values: &[(String, Vec<String>)]
                     s.group_by = Some(column.clone());
                     ui.close();
                 }
+            }
+        });
+    }
+}
+
+/// "Documents where *column* is *value*": pickers on qari's text engine (the names and values
+/// may be Arabic); `any` clears the filter.
+pub(crate) fn where_ui(
+    ui: &mut Ui,
+    label: &str,
+    only_where: &mut Option<(String, String)>,
+    values: &[(String, Vec<String>)],
+) {
+    ui.label(label);
+    let shown = only_where
+        .as_ref()
+        .map_or_else(|| "any".to_owned(), |(c, _)| c.clone());
+    text_picker(ui, label, &shown, |ui| {
+        if choice_row(ui, "any", only_where.is_none(), None).clicked() {
+            *only_where = None;
+            ui.close();
+        }
+        for (column, column_values) in values {
+            let on = only_where.as_ref().is_some_and(|(c, _)| c == column);
+            if choice_row(ui, column, on, None).clicked() {
+                if !on {
+                    let first = column_values.first().cloned().unwrap_or_default();
+                    *only_where = Some((column.clone(), first));
+                }
+                ui.close();
+            }
+        }
+    });
+    if let Some((column, value)) = only_where {
+        ui.label("is");
+        let column_values = values
+            .iter()
+            .find(|(c, _)| c == column)
+            .map_or(&[][..], |(_, v)| v.as_slice());
+        let shown = value.clone();
+        text_picker(ui, &format!("{label} {column} is"), &shown, |ui| {
+            for v in column_values.iter().take(VALUES_OFFERED) {
+                if choice_row(ui, v, v == value, None).clicked() {
+                    value.clone_from(v);
+                    ui.close();
+                }
+            }
+            if column_values.len() > VALUES_OFFERED {
+                ui.label(format!("… {} values in all", column_values.len()));
             }
         });
     }

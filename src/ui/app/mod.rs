@@ -132,6 +132,8 @@ pub struct QariApp {
     agreement: AgreementView,
     /// What the central area shows: the reading view or the Analysis views.
     tab: Tab,
+    /// The document list's attribute filter.
+    doc_filter: super::doc_filter::DocFilter,
     /// The Analysis views.
     analysis: AnalysisView,
 }
@@ -181,6 +183,7 @@ impl QariApp {
             authors: (u64::MAX, String::new(), Vec::new()),
             agreement: AgreementView::default(),
             tab: Tab::Reading,
+            doc_filter: super::doc_filter::DocFilter::default(),
             analysis: AnalysisView::default(),
         };
         app.author = app.recent.author();
@@ -276,7 +279,7 @@ impl QariApp {
                 slack,
                 |ui, panel| {
                     let hits = self.search.hit_filter();
-                    doc_list::doc_list_ui(ui, panel, ws, self.selected, hits)
+                    doc_list::doc_list_ui(ui, panel, ws, self.selected, hits, &mut self.doc_filter)
                 },
             );
             let doc = match self.selected {
@@ -584,7 +587,8 @@ impl QariApp {
             }
             Command::MoveSelection(delta) => {
                 if let Some(ws) = &self.workspace {
-                    let only = self.search.hit_filter().and_then(|h| h.only);
+                    let hits = self.search.hit_filter().and_then(|h| h.only);
+                    let only = self.doc_filter.only(ws, hits);
                     let item = doc_list::moved(ws, self.selected, delta, only);
                     self.select(item);
                 }
