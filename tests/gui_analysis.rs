@@ -318,3 +318,73 @@ fn a_cell_of_the_code_matrix_lists_its_passages_and_each_view_exports_svg_png_an
         }
     }
 }
+
+#[test]
+fn attributes_from_a_csv_are_refused_whole_with_the_bad_line_named_then_imported_and_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, _) = tagging_app(dir.path(), config.path());
+    let docs: Vec<String> = app(&harness)
+        .workspace()
+        .unwrap()
+        .corpus()
+        .documents
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    let csv = dir.path().join("attributes.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "document,المصدر\n{},الحياة\nmissing.txt,بي بي سي\n",
+            docs[0]
+        ),
+    )
+    .unwrap();
+    state(&mut harness).run_command(Command::ImportAttributes(csv.clone()));
+    let status = app(&harness).status().unwrap().clone();
+    assert!(status.is_error, "{}", status.text);
+    assert!(
+        status.text.contains(
+            "1 bad rows, nothing imported (line 3: no document missing.txt in the corpus)"
+        ),
+        "{}",
+        status.text
+    );
+    assert!(
+        app(&harness)
+            .workspace()
+            .unwrap()
+            .project()
+            .attributes
+            .0
+            .is_empty()
+    );
+    std::fs::write(
+        &csv,
+        format!(
+            "document,المصدر\n{},الحياة\n{},الشرق الأوسط\n",
+            docs[0], docs[1]
+        ),
+    )
+    .unwrap();
+    state(&mut harness).run_command(Command::ImportAttributes(csv));
+    harness.run();
+    let attributes = app(&harness)
+        .workspace()
+        .unwrap()
+        .project()
+        .attributes
+        .clone();
+    assert_eq!(attributes.get(&docs[1], "المصدر"), Some("الشرق الأوسط"));
+    state(&mut harness).run_command(Command::Undo);
+    assert!(
+        app(&harness)
+            .workspace()
+            .unwrap()
+            .project()
+            .attributes
+            .0
+            .is_empty()
+    );
+}

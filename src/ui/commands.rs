@@ -111,6 +111,8 @@ pub enum Command {
     },
     /// Import documents' attributes from a CSV the user picks.
     ImportAttributesDialog,
+    /// Import documents' attributes from a CSV.
+    ImportAttributes(PathBuf),
     /// Show the dialog that imports annotations from a file or folder.
     ImportDialog,
     /// Show the export dialog.
@@ -192,6 +194,7 @@ impl Command {
             Self::ExportChartDialog(_) => "Export chart…",
             Self::ExportChart { .. } => "Export chart",
             Self::ImportAttributesDialog => "Import document attributes (CSV)…",
+            Self::ImportAttributes(_) => "Import document attributes",
             Self::ImportDialog => "Import annotations…",
             Self::ExportDialog => "Export…",
             Self::Export { .. } => "Export",

@@ -31,7 +31,7 @@ pub use crate::analysis::charts::codes::Meet;
 pub use crate::analysis::charts::timeline::TimelineOf;
 use crate::analysis::png::svg_to_png;
 use crate::analysis::timeline::Period;
-use crate::annotations::{Annotations, Codebook, DocumentAttributes};
+use crate::annotations::{Annotations, Codebook, ColumnValues, DocumentAttributes};
 use crate::corpus::DocumentInfo;
 use crate::entities::{EntityIndex, Kind};
 use crate::project::Workspace;
@@ -184,7 +184,7 @@ impl Default for Settings {
 type CorpusKey = (usize, usize);
 
 /// Each attribute column's values, in order.
-type AttributeValues = Arc<Vec<(String, Vec<String>)>>;
+type AttributeValues = Arc<ColumnValues>;
 
 /// The Analysis tab's state.
 pub struct AnalysisView {

@@ -661,9 +661,10 @@ impl QariApp {
                     .add_filter("document attributes", &["csv", "tsv", "txt"])
                     .pick_file();
                 if let Some(file) = picked {
-                    self.import_attributes(&file);
+                    self.run_command(Command::ImportAttributes(file));
                 }
             }
+            Command::ImportAttributes(file) => self.import_attributes(&file),
             Command::ImportDialog => self.import.open(),
             Command::ExportDialog => self.export.open(),
             Command::Export {
