@@ -332,6 +332,10 @@ fn attributes_from_a_csv_are_refused_whole_with_the_bad_line_named_then_imported
         .iter()
         .map(|d| d.id.clone())
         .collect();
+    let no_attributes = |h: &Harness<'static, State>| {
+        let ws = app(h).workspace().unwrap();
+        ws.project().attributes.0.is_empty()
+    };
     let csv = dir.path().join("attributes.csv");
     std::fs::write(
         &csv,
@@ -351,15 +355,7 @@ fn attributes_from_a_csv_are_refused_whole_with_the_bad_line_named_then_imported
         "{}",
         status.text
     );
-    assert!(
-        app(&harness)
-            .workspace()
-            .unwrap()
-            .project()
-            .attributes
-            .0
-            .is_empty()
-    );
+    assert!(no_attributes(&harness));
     std::fs::write(
         &csv,
         format!(
@@ -378,13 +374,5 @@ fn attributes_from_a_csv_are_refused_whole_with_the_bad_line_named_then_imported
         .clone();
     assert_eq!(attributes.get(&docs[1], "المصدر"), Some("الشرق الأوسط"));
     state(&mut harness).run_command(Command::Undo);
-    assert!(
-        app(&harness)
-            .workspace()
-            .unwrap()
-            .project()
-            .attributes
-            .0
-            .is_empty()
-    );
+    assert!(no_attributes(&harness));
 }
