@@ -106,3 +106,54 @@ fn gui_export_refuses_the_project_file_and_a_full_brat_folder_without_its_checkb
         "{said}"
     );
 }
+
+#[test]
+fn the_export_dialog_exports_only_the_documents_with_an_attributes_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let mut harness = open_sample(dir.path(), config.path());
+    let state = harness.state_mut().as_mut().unwrap();
+    let ids: Vec<String> = state
+        .workspace()
+        .unwrap()
+        .corpus()
+        .documents
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    let value = |v: &str| std::collections::BTreeMap::from([("المصدر".to_owned(), v.to_owned())]);
+    state.run_command(Command::Project(qari::project::Intent::SetAttributes {
+        rows: std::collections::BTreeMap::from([
+            (ids[0].clone(), value("الشرق الأوسط")),
+            (ids[1].clone(), value("الحياة")),
+        ]),
+        source: "test".into(),
+    }));
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    let csv = qari::export::Format::Csv;
+    let options =
+        |h: &mut Harness<'static, State>| h.state_mut().as_mut().unwrap().export_options(csv);
+    assert!(
+        options(&mut harness).unwrap().docs.is_empty(),
+        "every document"
+    );
+    harness
+        .get_by_label("Export only documents where: any")
+        .click();
+    harness.run();
+    harness.get_by_label("المصدر").click();
+    harness.run();
+    // The first value in order: الحياة, the second document's.
+    assert_eq!(options(&mut harness).unwrap().docs, [ids[1].clone()]);
+    harness
+        .get_by_label("Export only documents where المصدر is: الحياة")
+        .click();
+    harness.run();
+    harness.get_by_label("الشرق الأوسط").click();
+    harness.run();
+    assert_eq!(options(&mut harness).unwrap().docs, [ids[0].clone()]);
+}

@@ -376,3 +376,44 @@ fn the_concordance_is_walked_with_the_keys_and_enter_opens_a_document_the_list_s
     assert!(!app(&harness).search().has_keys(&harness.ctx));
     assert!(harness.get_by_label(QUERY_LABEL).is_focused());
 }
+
+#[test]
+fn the_document_lists_attribute_filter_keeps_the_search_to_those_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let mut harness = open_app(Some(dir.path().to_owned()), config.path());
+    let value = |v: &str| std::collections::BTreeMap::from([("source".to_owned(), v.to_owned())]);
+    harness
+        .state_mut()
+        .as_mut()
+        .unwrap()
+        .run_command(Command::Project(Intent::SetAttributes {
+            rows: std::collections::BTreeMap::from([
+                ("a.txt".to_owned(), value("aawsat")),
+                ("b.txt".to_owned(), value("bbc")),
+            ]),
+            source: "test".into(),
+        }));
+    harness.run();
+    search(&mut harness, "الكرملين");
+    assert_eq!(app(&harness).search().hit_count(), Some((3, 2)));
+    // The list filtered to one source: the search runs again over its documents only.
+    click(&mut harness, "List documents where: any");
+    click(&mut harness, "source");
+    wait_for_search(&mut harness);
+    assert_eq!(app(&harness).search().hit_count(), Some((2, 1)));
+    assert!(
+        rows(&harness).iter().all(|r| r.starts_with("a.txt: ")),
+        "{:?}",
+        rows(&harness)
+    );
+    click(&mut harness, "List documents where source is: aawsat");
+    click(&mut harness, "bbc");
+    wait_for_search(&mut harness);
+    assert_eq!(app(&harness).search().hit_count(), Some((1, 1)));
+    click(&mut harness, "List documents where: source");
+    click(&mut harness, "any");
+    wait_for_search(&mut harness);
+    assert_eq!(app(&harness).search().hit_count(), Some((3, 2)));
+}

@@ -1,6 +1,7 @@
-//! The document list filtered by an imported attribute ("Documents where *column* is
-//! *value*", shown once the project has attributes), together with the corpus search's "only
-//! documents with hits": the rows listed, and what the arrow keys and Alt+Down move through.
+//! Documents filtered by an imported attribute ("… where *column* is *value*", shown once the
+//! project has attributes): in the document list, together with the corpus search's "only
+//! documents with hits" (the rows listed, and what the arrow keys and Alt+Down move through),
+//! and in the export dialog.
 
 use egui::Ui;
 
@@ -28,8 +29,8 @@ struct Key {
 }
 
 impl DocFilter {
-    /// The pickers, under the list's title; nothing when the project has no attributes.
-    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace) {
+    /// The pickers, led by `label`; nothing when the project has no attributes.
+    pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, label: &str) {
         if self
             .values
             .as_ref()
@@ -45,7 +46,7 @@ impl DocFilter {
             return;
         }
         ui.horizontal_wrapped(|ui| {
-            super::analysis::where_ui(ui, "List documents where", &mut self.only_where, values);
+            super::analysis::where_ui(ui, label, &mut self.only_where, values);
         });
     }
 

@@ -163,7 +163,7 @@ pub fn doc_list_ui(
                 )),
                 _ => ui.strong(format!("Documents ({total})")),
             };
-            filter.ui(ui, ws);
+            filter.ui(ui, ws, "List documents where");
             let only = filter.only(ws, hits.as_ref().and_then(|h| h.only));
             if let Some(kept) = only.filter(|_| filtered) {
                 ui.label(format!("{} listed", kept.len()));

@@ -24,6 +24,8 @@ pub struct ExportDialog {
     with_entities: bool,
     force: bool,
     csv_raw: bool,
+    /// Only the documents with an attribute's value.
+    filter: super::doc_filter::DocFilter,
 }
 
 /// The CSV checkbox's label.
@@ -70,6 +72,7 @@ impl ExportDialog {
                         format!("only this document ({doc})"),
                     );
                 }
+                self.filter.ui(ui, ws, "Export only documents where");
                 ui.label("Codes (none ticked: every annotation; a code includes those under it):");
                 let book = &ws.project().codebook;
                 egui::ScrollArea::vertical()
@@ -123,18 +126,19 @@ impl ExportDialog {
                 }
                 ui.separator();
                 let format = *format;
+                let options = self.options(ws, doc, format);
+                let nothing = options.is_none();
+                if nothing {
+                    ui.label(
+                        RichText::new("No document has that value: nothing to export.")
+                            .color(ui.visuals().warn_fg_color),
+                    );
+                }
                 ui.horizontal(|ui| {
-                    if ui.button("Export…").clicked() {
-                        let options = Options {
-                            codes: self.codes.clone(),
-                            docs: match doc {
-                                Some(d) if self.this_document => vec![d.to_owned()],
-                                _ => Vec::new(),
-                            },
-                            authors: self.authors.clone(),
-                            force: self.force && format.is_folder(),
-                            csv_raw: self.csv_raw && format == Format::Csv,
-                        };
+                    let export = ui.add_enabled(!nothing, egui::Button::new("Export…"));
+                    if export.clicked()
+                        && let Some(options) = options
+                    {
                         chosen = pick_target(format, &ws.name()).map(|out| Command::Export {
                             format,
                             out,
@@ -152,6 +156,41 @@ impl ExportDialog {
             self.open = false;
         }
         chosen
+    }
+}
+
+impl ExportDialog {
+    /// What the Export… button exports as the dialog is set: the codes, coders and documents
+    /// ticked (this document, those with the attribute's value, or both); `None` when the
+    /// attribute leaves no document.
+    pub fn options(
+        &mut self,
+        ws: &Workspace,
+        doc: Option<&str>,
+        format: Format,
+    ) -> Option<Options> {
+        let mut docs: Vec<String> = match doc {
+            Some(d) if self.this_document => vec![d.to_owned()],
+            _ => Vec::new(),
+        };
+        if let Some(kept) = self.filter.only(ws, None) {
+            docs = kept
+                .iter()
+                .filter_map(|i| ws.corpus().documents.get(*i))
+                .map(|d| d.id.clone())
+                .filter(|id| docs.is_empty() || docs.contains(id))
+                .collect();
+            if docs.is_empty() {
+                return None;
+            }
+        }
+        Some(Options {
+            codes: self.codes.clone(),
+            docs,
+            authors: self.authors.clone(),
+            force: self.force && format.is_folder(),
+            csv_raw: self.csv_raw && format == Format::Csv,
+        })
     }
 }
 

@@ -11,7 +11,7 @@ pub mod coders;
 pub mod coding;
 pub mod commands;
 mod confirm;
-mod doc_filter;
+pub mod doc_filter;
 mod doc_list;
 mod doc_view;
 pub mod entities_panel;

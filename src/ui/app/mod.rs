@@ -263,6 +263,9 @@ impl QariApp {
         let tag_range = self.reader.as_ref().map(|r| r.tag_range()).unwrap_or(0..0);
         if let Some(ws) = &self.workspace {
             // Under everything but the status bar: the concordance has the window's width.
+            // Searches keep to the documents the list is filtered to.
+            self.search
+                .set_scope(ui.ctx(), ws, self.doc_filter.only_where.as_ref());
             commands.extend(self.search.panel_ui(ui, ws));
             // The side panels: open, folded to a strip for room, or hidden (panels.rs).
             let reading = side_panels::reading_width(&self.text_style);
@@ -767,6 +770,16 @@ impl QariApp {
     /// What the central area shows.
     pub fn tab(&self) -> Tab {
         self.tab
+    }
+
+    /// What the export dialog's Export… button would export now, as `format`.
+    pub fn export_options(
+        &mut self,
+        format: crate::export::Format,
+    ) -> Option<crate::export::Options> {
+        let ws = self.workspace.as_ref()?;
+        let doc = self.reader.as_ref().map(|r| r.doc_id());
+        self.export.options(ws, doc, format)
     }
 
     /// The Analysis views.

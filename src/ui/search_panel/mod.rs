@@ -102,6 +102,11 @@ pub(super) struct Results {
     /// How long the first hits and all of them took.
     first: Option<Duration>,
     took: Option<Duration>,
+    /// The documents searched (by place in the index), when the search is kept to those with
+    /// an attribute's value; `None`: every document.
+    keep: Option<Vec<bool>>,
+    /// That attribute and value.
+    scope: Option<(String, String)>,
 }
 
 /// The search panel's state.
@@ -120,6 +125,9 @@ pub struct SearchPanel {
     job: Option<SearchJob>,
     results: Option<Results>,
     searches: u64,
+    /// Only the documents whose attribute has this value are searched (the document list's
+    /// filter).
+    scope: Option<(String, String)>,
     error: Option<String>,
     only_hits: bool,
     /// The documents with hits, in corpus order, for a search and a count of its hits.
@@ -310,6 +318,15 @@ impl SearchPanel {
             match job.rx.try_recv() {
                 Ok(Found::Register(register)) => self.register = Some(register),
                 Ok(Found::Hits(doc_hits)) => {
+                    let kept = |d: usize| {
+                        results
+                            .keep
+                            .as_ref()
+                            .is_none_or(|k| k.get(d) == Some(&true))
+                    };
+                    if !kept(doc_hits.doc) {
+                        continue;
+                    }
                     results
                         .first
                         .get_or_insert_with(|| results.started.elapsed());
@@ -320,7 +337,13 @@ impl SearchPanel {
                     self.concordance.stream(&ready.index, &doc_hits);
                     Arc::make_mut(&mut results.hits).push(doc_hits);
                 }
-                Ok(Found::Done { hits, cancelled }) => {
+                Ok(Found::Done {
+                    mut hits,
+                    cancelled,
+                }) => {
+                    if let Some(keep) = &results.keep {
+                        hits.retain(|h| keep.get(h.doc) == Some(&true));
+                    }
                     results.hits = Arc::new(hits);
                     results.done = true;
                     results.cancelled = cancelled;
@@ -382,6 +405,21 @@ impl SearchPanel {
             started: Instant::now(),
             first: None,
             took: None,
+            keep: self.scope.as_ref().map(|(column, value)| {
+                let Some(ready) = &self.ready else {
+                    return Vec::new();
+                };
+                let attributes = &ws.project().attributes;
+                ready
+                    .corpus_of
+                    .iter()
+                    .map(|c| {
+                        c.and_then(|c| ws.corpus().documents.get(c))
+                            .is_some_and(|d| attributes.get(&d.id, column) == Some(value.as_str()))
+                    })
+                    .collect()
+            }),
+            scope: self.scope.clone(),
         });
         let request = Request {
             query: self.query.clone(),
@@ -392,6 +430,23 @@ impl SearchPanel {
             annotations: ws.project().annotations.clone(),
         };
         self.job = Some(SearchJob::start(ctx, index, request));
+    }
+
+    /// Keeps the searches to the documents whose attribute has a value (the document list's
+    /// filter; `None`: every document); the search shown runs again when it changes.
+    pub fn set_scope(
+        &mut self,
+        ctx: &egui::Context,
+        ws: &Workspace,
+        scope: Option<&(String, String)>,
+    ) {
+        if self.scope.as_ref() == scope {
+            return;
+        }
+        self.scope = scope.cloned();
+        if self.results.is_some() {
+            self.search(ctx, ws);
+        }
     }
 
     /// What the document list shows of the search (none when nothing was searched).
@@ -570,6 +625,13 @@ impl SearchPanel {
                 results.total,
                 results.counts.len()
             );
+            if let Some((column, value)) = &results.scope {
+                text.push_str(&format!(
+                    " (of those where {} is {})",
+                    crate::text::isolated(column),
+                    crate::text::isolated(value)
+                ));
+            }
             if results.cancelled {
                 text.push_str(" (cancelled: the hits found until then)");
             }
