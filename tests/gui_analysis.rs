@@ -8,7 +8,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::gui::{State, app, click, state, tagging_app, tap, wait_for_entities};
+use common::gui::{State, app, click, set_attribute, state, tagging_app, tap, wait_for_entities};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use qari::project::Intent;
@@ -219,15 +219,11 @@ fn a_cell_of_the_code_matrix_lists_its_passages_and_each_view_exports_svg_png_an
     let other = app(&harness).workspace().unwrap().corpus().documents[1]
         .id
         .clone();
-    let value = |v: &str| std::collections::BTreeMap::from([("المصدر".to_owned(), v.to_owned())]);
-    state(&mut harness).run_command(Command::Project(Intent::SetAttributes {
-        rows: std::collections::BTreeMap::from([
-            (doc.clone(), value("الشرق الأوسط")),
-            (other.clone(), value("الحياة")),
-        ]),
-        source: "test".into(),
-    }));
-    harness.run();
+    set_attribute(
+        &mut harness,
+        "المصدر",
+        &[(&doc, "الشرق الأوسط"), (&other, "الحياة")],
+    );
     click(&mut harness, "Columns: a document each");
     click(&mut harness, "a المصدر each");
     wait_for_chart(&mut harness);

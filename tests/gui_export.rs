@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use common::gui::{State, open_app};
+use common::gui::{State, open_app, set_attribute};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use qari::ui::Command;
@@ -121,15 +121,11 @@ fn the_export_dialog_exports_only_the_documents_with_an_attributes_value() {
         .iter()
         .map(|d| d.id.clone())
         .collect();
-    let value = |v: &str| std::collections::BTreeMap::from([("المصدر".to_owned(), v.to_owned())]);
-    state.run_command(Command::Project(qari::project::Intent::SetAttributes {
-        rows: std::collections::BTreeMap::from([
-            (ids[0].clone(), value("الشرق الأوسط")),
-            (ids[1].clone(), value("الحياة")),
-        ]),
-        source: "test".into(),
-    }));
-    harness.run();
+    set_attribute(
+        &mut harness,
+        "المصدر",
+        &[(&ids[0], "الشرق الأوسط"), (&ids[1], "الحياة")],
+    );
     harness.get_by_label("File").click();
     harness.run();
     harness.get_by_label("Export…").click();

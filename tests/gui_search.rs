@@ -9,7 +9,7 @@ mod common;
 
 use std::path::Path;
 
-use common::gui::{State, app, click, open_app};
+use common::gui::{State, app, click, open_app, set_attribute};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -383,19 +383,11 @@ fn the_document_lists_attribute_filter_keeps_the_search_to_those_documents() {
     let config = tempfile::tempdir().unwrap();
     corpus(dir.path());
     let mut harness = open_app(Some(dir.path().to_owned()), config.path());
-    let value = |v: &str| std::collections::BTreeMap::from([("source".to_owned(), v.to_owned())]);
-    harness
-        .state_mut()
-        .as_mut()
-        .unwrap()
-        .run_command(Command::Project(Intent::SetAttributes {
-            rows: std::collections::BTreeMap::from([
-                ("a.txt".to_owned(), value("aawsat")),
-                ("b.txt".to_owned(), value("bbc")),
-            ]),
-            source: "test".into(),
-        }));
-    harness.run();
+    set_attribute(
+        &mut harness,
+        "source",
+        &[("a.txt", "aawsat"), ("b.txt", "bbc")],
+    );
     search(&mut harness, "الكرملين");
     assert_eq!(app(&harness).search().hit_count(), Some((3, 2)));
     // The list filtered to one source: the search runs again over its documents only.

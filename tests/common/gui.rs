@@ -183,3 +183,21 @@ pub fn state<'h>(harness: &'h mut Harness<'static, State>) -> &'h mut QariApp {
         .as_mut()
         .expect("app created on the first frame")
 }
+
+/// Gives documents a value of one attribute (as `qari attributes import` would), through the
+/// window's one door, and lets a frame show it.
+pub fn set_attribute(harness: &mut Harness<'static, State>, column: &str, values: &[(&str, &str)]) {
+    let rows = values
+        .iter()
+        .map(|(doc, value)| {
+            let values =
+                std::collections::BTreeMap::from([(column.to_owned(), (*value).to_owned())]);
+            ((*doc).to_owned(), values)
+        })
+        .collect();
+    state(harness).run_command(Command::Project(Intent::SetAttributes {
+        rows,
+        source: "test".into(),
+    }));
+    harness.run();
+}
