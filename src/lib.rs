@@ -57,4 +57,5 @@ pub mod recent;
 pub mod sample;
 pub mod search;
 pub mod text;
+#[cfg(feature = "gui")]
 pub mod ui;

@@ -485,6 +485,18 @@ enum Layout {
     Jsonl,
 }
 
+/// The window, on a project, a folder, or the last project.
+#[cfg(feature = "gui")]
+fn run_window(path: Option<PathBuf>) -> anyhow::Result<()> {
+    qari::ui::run(path)
+}
+
+/// Built without the window (`--no-default-features`): say so.
+#[cfg(not(feature = "gui"))]
+fn run_window(_path: Option<PathBuf>) -> anyhow::Result<()> {
+    anyhow::bail!("this qari was built without the window (feature `gui`); use a subcommand")
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let stdout = std::io::stdout();
@@ -494,7 +506,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         None => {
             drop((out, err));
-            qari::ui::run(args.path)
+            run_window(args.path)
         }
         Some(Command::List { path, format }) => {
             let format = match format {

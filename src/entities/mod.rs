@@ -16,6 +16,7 @@
 pub mod discover;
 pub mod edits;
 pub mod index;
+pub mod line;
 pub mod matcher;
 pub mod recognise;
 pub mod register;
