@@ -137,7 +137,8 @@ fn list_jsonl(corpus: &Corpus, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn document_json(doc: &DocumentInfo) -> serde_json::Value {
+/// A document as `qari list --format jsonl` writes it.
+pub fn document_json(doc: &DocumentInfo) -> serde_json::Value {
     json!({
         "id": doc.id,
         "path": doc.path.to_string_lossy(),

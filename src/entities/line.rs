@@ -64,11 +64,16 @@ pub fn word_start(m: &MentionRecord) -> usize {
     m.start.saturating_sub(m.prefix.chars().count())
 }
 
-/// A score as the double nearest its shortest decimal (0.87654, not 0.8765400052070618), so
-/// that JSON written here and by Python's `json.dumps` spell it the same.
+/// Writes a score as the double nearest its shortest decimal (0.87654, not 0.8765400052070618),
+/// so that JSON written here and by Python's `json.dumps` spell it the same.
 fn shortest<S: serde::Serializer>(score: &f32, serializer: S) -> Result<S::Ok, S::Error> {
-    let value: f64 = score.to_string().parse().unwrap_or(f64::from(*score));
-    serializer.serialize_f64(value)
+    serializer.serialize_f64(score_value(*score))
+}
+
+/// A score as the double nearest its shortest decimal: what a mention's `score` is in JSON
+/// and in Python.
+pub fn score_value(score: f32) -> f64 {
+    score.to_string().parse().unwrap_or(f64::from(score))
 }
 
 /// The word of a mention as written, the clitic and the name, serialised as one string

@@ -270,6 +270,27 @@ impl Format {
         Format::Qdc,
     ];
 
+    /// The name on the command line (`qari export --format NAME`) and in the Python package.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+            Format::Brat => "brat",
+            Format::W3c => "w3c",
+            Format::Conll => "conll",
+            Format::Html => "html",
+            Format::Qdpx => "qdpx",
+            Format::Qdc => "qdc",
+        }
+    }
+
+    /// The format of a name ([`Format::name`]), case-insensitive.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name.trim()))
+    }
+
     /// The name shown to the user.
     pub fn label(self) -> &'static str {
         match self {
