@@ -7,7 +7,7 @@ organisations and places with the bundled register and tagger, writes the mentio
 offsets in code points as ``qari entities`` gives them), then the most mentioned entities of
 each month (``OUT/top_per_month.csv``, also printed).
 
-    pip install 'qari[dask]'             # or the built wheel, then dask[dataframe,distributed]
+    pip install target/wheels/qari-*.whl 'dask[dataframe,distributed]'   # the wheel: see the README
     python examples/dask_entities.py ARTICLES OUT --workers 2
 
 Each partition is one call of ``qari.find_batch`` in ``map_partitions``, on a local cluster of

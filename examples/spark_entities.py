@@ -7,8 +7,8 @@ organisations and places with the bundled register and tagger, writes the mentio
 offsets in code points as ``qari entities`` gives them), then the most mentioned entities of
 each month (``OUT/top_per_month``, CSV, also printed).
 
-    pip install 'qari[spark]'            # or the built wheel, then pyspark pyarrow pandas
-    apt-get install openjdk-17-jre-headless
+    pip install target/wheels/qari-*.whl pyspark pyarrow 'pandas<3'   # the wheel: see the README
+    apt-get install openjdk-17-jre-headless                            # Spark runs on a JDK
     python examples/spark_entities.py ARTICLES OUT --master 'local[2]'
 
 Each batch of rows is one call of ``qari.find_batch`` inside ``mapInArrow``; the register is

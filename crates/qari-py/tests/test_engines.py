@@ -42,6 +42,22 @@ def check(run, folder: Path, out: Path):
     return result
 
 
+def texts_parquet(folder: Path, path: Path) -> Path:
+    """The articles of a folder as a Parquet file of doc, text, date."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import qari
+    import qari_articles
+
+    rows = []
+    for doc, file in qari_articles.list_articles(str(folder)):
+        article = qari.read(file)
+        rows.append({"doc": doc, "text": article["text"], "date": article["date"]})
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
 def test_dask_gives_the_cli_mentions(tmp_path):
     pytest.importorskip("dask.dataframe")
     pytest.importorskip("distributed")
@@ -54,6 +70,10 @@ def test_dask_gives_the_cli_mentions(tmp_path):
 
     top = pd.read_csv(tmp_path / "dask" / "top_per_month.csv")
     assert len(top) > 0 and top["month"].str.match(r"2015-0\d").all()
+    # A Parquet file of texts rather than a folder.
+    parquet = texts_parquet(sample, tmp_path / "texts.parquet")
+    dask_entities.run(str(parquet), str(tmp_path / "dask-parquet"), workers=2, quiet=True)
+    assert mentions_of(tmp_path / "dask-parquet") == mentions_of(tmp_path / "dask")
 
 
 def test_spark_gives_the_cli_mentions(tmp_path):
@@ -62,6 +82,10 @@ def test_spark_gives_the_cli_mentions(tmp_path):
         pytest.skip("no JDK for Spark (set JAVA_HOME)")
     import spark_entities
 
-    check(lambda *a, **k: spark_entities.run(*a, master="local[2]", **k), a_sample(tmp_path),
+    sample = a_sample(tmp_path)
+    check(lambda *a, **k: spark_entities.run(*a, master="local[2]", **k), sample,
           tmp_path / "spark")
     assert list((tmp_path / "spark" / "top_per_month").glob("*.csv"))
+    parquet = texts_parquet(sample, tmp_path / "texts.parquet")
+    spark_entities.run(str(parquet), str(tmp_path / "spark-parquet"), quiet=True)
+    assert mentions_of(tmp_path / "spark-parquet") == mentions_of(tmp_path / "spark")

@@ -15,6 +15,8 @@ import os
 import pickle
 import shutil
 import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -204,11 +206,52 @@ def test_mentions_equal_qari_entities_byte_for_byte_on_the_seed_articles():
     assert jsonl(rows_of(qari.find_batch(texts, docs=[p.name for p in paths]))) == expected
 
 
+def test_unreadable_files_are_warnings_naming_them(tmp_path):
+    (tmp_path / "good.txt").write_text(SENTENCE, encoding="utf-8")
+    (tmp_path / "image.txt").write_bytes(bytes(range(256)) * 40)
+    with pytest.warns(UserWarning, match="image.txt"):
+        columns = qari.entities(tmp_path, tagger=False)
+    assert set(columns["doc"]) == {"good.txt"}
+
+
+def test_find_batch_takes_a_pandas_series_with_missing_texts():
+    pd = pytest.importorskip("pandas")
+    series = pd.Series([SENTENCE, None, float("nan"), SENTENCE], dtype=object)
+    columns = qari.find_batch(series)
+    assert set(columns["row"]) == {0, 3}
+
+
 def test_register_only_mentions_equal_the_cli_on_a_shared_sample():
     folder = shared_data() / "import-test" / "utf8"
     expected = cli_entities(folder, "--no-tagger")
     got = jsonl(rows_of(qari.entities(folder, tagger=False)))
     assert got == expected
+
+
+def test_the_gil_is_released_while_mentions_are_found():
+    # With a switch interval of minutes, another Python thread runs only when the thread
+    # finding mentions gives the GIL up of itself: if it did not, the main thread would wake
+    # only once the batch was done.
+    register = qari.Register.default()
+    texts = [SENTENCE * 20] * 50
+    started, finished = threading.Event(), threading.Event()
+
+    def work():
+        started.set()
+        register.find_batch(texts)
+        finished.set()
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(300)
+    try:
+        worker = threading.Thread(target=work)
+        worker.start()
+        started.wait()
+        ran_meanwhile = not finished.is_set()
+        worker.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert ran_meanwhile and finished.is_set()
 
 
 # ---------------------------------------------------------------- pickling

@@ -105,8 +105,8 @@ def _texts(texts: Any) -> list:
     if to_pylist is not None:  # pyarrow
         return to_pylist()
     tolist = getattr(texts, "tolist", None)
-    if tolist is not None:  # pandas, numpy
-        return tolist()
+    if tolist is not None:  # pandas, numpy: a missing text may be NaN
+        return [t if t is None or isinstance(t, str) or t == t else None for t in tolist()]
     return list(texts)
 
 
