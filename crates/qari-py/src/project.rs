@@ -56,7 +56,7 @@ impl Project {
             let dict = pythonize::pythonize(py, &qari::cli::document_json(doc))?;
             let dict = dict.cast_into::<PyDict>()?;
             dict.set_item("date", doc.date.map(|d| d.to_string()))?;
-            let values = attributes.0.get(&doc.id);
+            let values = attributes.0.get(&doc.id).cloned().unwrap_or_default();
             dict.set_item("attributes", pythonize::pythonize(py, &values)?)?;
             list.append(dict)?;
         }
@@ -169,6 +169,11 @@ impl Project {
         })
         .map_err(error)?;
         Ok(String::from_utf8_lossy(&said).trim_end().to_owned())
+    }
+
+    /// Pickles as its path: a worker opens the project again (read-only).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (PathBuf,))> {
+        Ok((slf.get_type().into_any(), (slf.get().path.clone(),)))
     }
 
     fn __repr__(&self) -> String {

@@ -317,6 +317,9 @@ def test_project_reads_documents_codebook_annotations(project):
     (doc,) = p.documents()
     assert doc["id"] == "a.txt" and doc["chars"] == len(V7_TEXT)
     assert p.text("a.txt") == V7_TEXT
+    assert p.path == project and p.corpus_root == project.parent
+    assert doc["attributes"] == {}
+    assert pickle.loads(pickle.dumps(p)).annotations() == p.annotations()
     assert [c["path"] for c in p.codebook()] == ["PER", "مكان", "مكان/مدينة"]
     annotations = p.annotations()
     assert [(a["start"], a["end"], a["quote"], a["codes"]) for a in annotations] == [

@@ -1,7 +1,8 @@
 """Types of qari's extension module (the Rust core); use it through ``qari``."""
 
 import os
-from typing import Any, Dict, List, Optional, Sequence, Tuple, TypedDict, Union
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple, TypedDict, Union, final
 
 __version__: str
 
@@ -86,18 +87,20 @@ def search(
 ) -> List[Hit]:
     """The hits of a corpus-search query in a text."""
 
+@final
 class Query:
     """A query of qari's corpus search, compiled once, run on many texts."""
 
-    def __init__(
-        self, query: str, *, regex: bool = False, register: Optional[Register] = None
-    ) -> None: ...
+    def __new__(
+        cls, query: str, *, regex: bool = False, register: Optional[Register] = None
+    ) -> Query: ...
     def find(self, text: str) -> List[Hit]: ...
     def count(self, text: str) -> int: ...
     def find_batch(
         self, texts: Sequence[Optional[str]], *, docs: Optional[Sequence[str]] = None
     ) -> Dict[str, List[Any]]: ...
 
+@final
 class Register:
     """An entity register and (unless left out) the trained tagger."""
 
@@ -139,16 +142,17 @@ def entities(
     min_score: float = 0.0,
 ) -> Dict[str, List[Any]]: ...
 
+@final
 class Project:
     """A qari project, read-only."""
 
-    def __init__(self, path: _Path) -> None: ...
+    def __new__(cls, path: _Path) -> Project: ...
     @property
-    def path(self) -> str: ...
+    def path(self) -> Path: ...
     @property
     def name(self) -> str: ...
     @property
-    def corpus_root(self) -> str: ...
+    def corpus_root(self) -> Path: ...
     def documents(self) -> List[Dict[str, Any]]: ...
     def text(self, doc: str) -> str: ...
     def codebook(self) -> List[Code]: ...
