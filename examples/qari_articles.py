@@ -8,7 +8,9 @@ are those qari reads (``.txt``, ``.text``, ``.md``, ``.markdown``, ``.html``, ``
 
 from __future__ import annotations
 
+import argparse
 import os
+import sys
 from typing import Dict, Iterable, List, Optional, Tuple
 
 import qari
@@ -82,3 +84,24 @@ def jsonl_key(row: dict) -> str:
 
     line = {name: row[name] for name in COLUMNS if name != "date"}
     return json.dumps(line, ensure_ascii=False, separators=(",", ":"))
+
+
+def arguments(doc: str, outputs: str) -> argparse.ArgumentParser:
+    """The arguments both examples take (each adds its engine's own)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("source", help="a folder of articles, or a Parquet file of doc, text[, date]")
+    parser.add_argument("out", help=f"the output folder ({outputs})")
+    parser.add_argument("--top", type=int, default=10, help="entities per month (default 10)")
+    parser.add_argument("--no-tagger", action="store_true", help="the register's names only")
+    parser.add_argument("--partitions", type=int, default=0, help="partitions of a folder's listing")
+    return parser
+
+
+def report(result: dict, out: str) -> None:
+    """Says on standard error what a run did."""
+    print(
+        f"{result['mentions']} mentions in {result['documents']} documents: "
+        f"{result['extract_seconds']:.1f} s to Parquet, {result['total_seconds']:.1f} s in all "
+        f"({result['documents'] / result['extract_seconds']:.0f} articles/s): {out}",
+        file=sys.stderr,
+    )

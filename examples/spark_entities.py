@@ -17,7 +17,6 @@ broadcast once (it pickles as a few bytes and is built once per Python worker).
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -124,21 +123,10 @@ def run(source: str, out: str, master: str = "local[2]", top: int = 10, tagger: 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("source", help="a folder of articles, or a Parquet file of doc, text[, date]")
-    parser.add_argument("out", help="the output folder (mentions/, top_per_month/)")
+    parser = qari_articles.arguments(__doc__, "mentions/, top_per_month/")
     parser.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
-    parser.add_argument("--top", type=int, default=10, help="entities per month (default 10)")
-    parser.add_argument("--no-tagger", action="store_true", help="the register's names only")
-    parser.add_argument("--partitions", type=int, default=0, help="partitions of a folder's listing")
     args = parser.parse_args()
-    result = run(args.source, args.out, args.master, args.top, not args.no_tagger, args.partitions)
-    print(
-        f"{result['mentions']} mentions in {result['documents']} documents: "
-        f"{result['extract_seconds']:.1f} s to Parquet, {result['total_seconds']:.1f} s in all "
-        f"({result['documents'] / result['extract_seconds']:.0f} articles/s): {args.out}",
-        file=sys.stderr,
-    )
+    qari_articles.report(run(args.source, args.out, args.master, args.top, not args.no_tagger, args.partitions), args.out)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ an engine whose package is missing is skipped with a message.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -92,30 +93,24 @@ def main() -> None:
             lines += jsonl_lines(columns)
         record("Python `read` + `find_batch` (one thread)", time.perf_counter() - started, lines,
                "batches of 1,000")
-    if "dask" not in args.skip:
+    engines = [
+        ("dask", "Dask, 2 worker processes", ("distributed", "dask_entities"),
+         lambda module, out: module.run(args.folder, out, workers=2, tagger=tagger, quiet=True)),
+        ("spark", "Spark local[2]", ("pyspark", "spark_entities"),
+         lambda module, out: module.run(args.folder, out, master="local[2]", tagger=tagger, quiet=True)),
+    ]
+    for key, name, modules, run in engines:
+        if key in args.skip:
+            continue
         try:
-            import dask_entities
-            import distributed  # noqa: F401
+            module = [importlib.import_module(m) for m in modules][-1]
         except ImportError as err:
-            print(f"dask skipped: {err}", file=sys.stderr)
-        else:
-            out = os.path.join(work, "dask")
-            result = dask_entities.run(args.folder, out, workers=2, tagger=tagger, quiet=True)
-            record("Dask, 2 worker processes", result["extract_seconds"],
-                   parquet_lines(os.path.join(out, "mentions")),
-                   f"{result['total_seconds']:.1f} s with the per-month ranking")
-    if "spark" not in args.skip:
-        try:
-            import pyspark  # noqa: F401
-            import spark_entities
-        except ImportError as err:
-            print(f"spark skipped: {err}", file=sys.stderr)
-        else:
-            out = os.path.join(work, "spark")
-            result = spark_entities.run(args.folder, out, master="local[2]", tagger=tagger, quiet=True)
-            record("Spark local[2]", result["extract_seconds"],
-                   parquet_lines(os.path.join(out, "mentions")),
-                   f"{result['total_seconds']:.1f} s with the per-month ranking")
+            print(f"{key} skipped: {err}", file=sys.stderr)
+            continue
+        out = os.path.join(work, key)
+        result = run(module, out)
+        record(name, result["extract_seconds"], parquet_lines(os.path.join(out, "mentions")),
+               f"{result['total_seconds']:.1f} s with the per-month ranking")
 
     print(f"\n{count} articles in {args.folder}, tagger {'on' if tagger else 'off'}\n")
     print("| run | wall time | articles/s | mentions | identical to the CLI | note |")

@@ -48,14 +48,17 @@ impl Project {
 
     /// The corpus's documents, as `qari list --format jsonl` lists them: dicts with `id`,
     /// `path`, `format`, `encoding`, `encoding_source`, `bytes`, `chars`, `hash`, `title`,
-    /// `warnings`; and `attributes` (imported with `qari attributes import`) and `date`.
+    /// `warnings`; and `attributes` (imported with `qari attributes import`) and `date` (its
+    /// `date` attribute, else the page's date or the file name's, as the charts date it).
     fn documents<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let attributes = &self.ws.project().attributes;
+        let docs = &self.ws.corpus().documents;
+        let dates = qari::project::attributes::document_dates(docs, attributes);
         let list = PyList::empty(py);
-        for doc in &self.ws.corpus().documents {
+        for (doc, date) in docs.iter().zip(dates) {
             let dict = pythonize::pythonize(py, &qari::cli::document_json(doc))?;
             let dict = dict.cast_into::<PyDict>()?;
-            dict.set_item("date", doc.date.map(|d| d.to_string()))?;
+            dict.set_item("date", date.map(|d| d.to_string()))?;
             let values = attributes.0.get(&doc.id).cloned().unwrap_or_default();
             dict.set_item("attributes", pythonize::pythonize(py, &values)?)?;
             list.append(dict)?;

@@ -335,6 +335,33 @@ def test_project_reads_documents_codebook_annotations(project):
     table = qari.annotations_table(p)
     assert table.num_rows == 2 and table.column("codes").to_pylist()[1] == ["مكان/مدينة"]
     assert isinstance(table, pa.Table)
+    documents = qari.documents_table(p)
+    assert documents.column("id").to_pylist() == ["a.txt"]
+    assert documents.column("attributes").to_pylist() == [[]]
+    codes = qari.codebook_table(p)
+    assert codes.column("path").to_pylist() == ["PER", "مكان", "مكان/مدينة"]
+    assert codes.column("parent").to_pylist() == [None, None, 2]
+
+
+def test_project_attributes_and_dates(project):
+    text = project.read_text("utf-8").replace("format_version: 7", "format_version: 8")
+    text = text.replace(
+        "    annotations: [",
+        '    attributes: [\n        (doc: "a.txt", values: {"date": "2015-07-21", "المصدر": "الشرق الأوسط"}),\n    ],\n    annotations: [',
+    )
+    project.write_text(text, encoding="utf-8")
+    p = qari.Project(project)
+    assert p.attributes() == {"a.txt": {"date": "2015-07-21", "المصدر": "الشرق الأوسط"}}
+    (doc,) = p.documents()
+    assert doc["attributes"]["المصدر"] == "الشرق الأوسط"
+    assert doc["date"] == "2015-07-21"  # the attribute dates the document
+    pytest.importorskip("pyarrow")
+    table = qari.documents_table(p)
+    assert dict(table.column("attributes").to_pylist()[0])["date"] == "2015-07-21"
+    out = project.parent / "where.jsonl"
+    assert p.export("jsonl", out, where=("المصدر", "الشرق الأوسط")).startswith("exported 2")
+    with pytest.raises(qari.QariError, match="no document has"):
+        p.export("jsonl", out, where=("المصدر", "الحياة"))
 
 
 def test_project_exports_as_the_cli_does(project, tmp_path):

@@ -47,6 +47,8 @@ __all__ = [
     "Register",
     "__version__",
     "annotations_table",
+    "codebook_table",
+    "documents_table",
     "entities",
     "find_batch",
     "fold",
@@ -188,6 +190,52 @@ def annotations_table(project: Project) -> "pyarrow.Table":
         ]
     )
     return pa.Table.from_pylist(rows, schema=schema)
+
+
+def documents_table(project: Project) -> "pyarrow.Table":
+    """A project's documents as a ``pyarrow.Table``, one row a document (the fields of
+    ``Project.documents``; ``attributes`` as a map of column to value)."""
+    import pyarrow as pa
+
+    rows = project.documents()
+    schema = pa.schema(
+        [
+            pa.field("id", pa.string(), nullable=False),
+            pa.field("path", pa.string(), nullable=False),
+            pa.field("format", pa.string(), nullable=False),
+            pa.field("encoding", pa.string(), nullable=False),
+            pa.field("encoding_source", pa.string(), nullable=False),
+            pa.field("bytes", pa.int64(), nullable=False),
+            pa.field("chars", pa.int64(), nullable=False),
+            pa.field("hash", pa.string(), nullable=False),
+            pa.field("title", pa.string(), nullable=False),
+            pa.field("warnings", pa.list_(pa.string()), nullable=False),
+            pa.field("date", pa.string()),
+            pa.field("attributes", pa.map_(pa.string(), pa.string()), nullable=False),
+        ]
+    )
+    for row in rows:
+        row["attributes"] = list(row["attributes"].items())
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def codebook_table(project: Project) -> "pyarrow.Table":
+    """A project's codebook as a ``pyarrow.Table``, one row a code."""
+    import pyarrow as pa
+
+    schema = pa.schema(
+        [
+            pa.field("id", pa.uint32(), nullable=False),
+            pa.field("name", pa.string(), nullable=False),
+            pa.field("path", pa.string(), nullable=False),
+            pa.field("parent", pa.uint32()),
+            pa.field("colour", pa.string(), nullable=False),
+            pa.field("description", pa.string(), nullable=False),
+            pa.field("shortcut", pa.string()),
+            pa.field("kind", pa.string()),
+        ]
+    )
+    return pa.Table.from_pylist(project.codebook(), schema=schema)
 
 
 def _restore_register(spec: str, model: Optional[bytes]) -> Register:
