@@ -482,7 +482,7 @@ pub fn export(
             write(out, &bytes)?;
         }
         Format::W3c => {
-            let json = w3c::collection(&selection, "Annotations exported by qari");
+            let json = w3c::collection(&selection, "Annotations exported by qari", &ws.name());
             let text = serde_json::to_string_pretty(&json).unwrap_or_default();
             write(out, text.as_bytes())?;
         }

@@ -3,10 +3,12 @@
 //! annotations, or one `Annotation`; other JSON (`42`, `{"a": 1}`) is not read ([`items`]), nor
 //! is a collection whose pages (the first, or one after it) are given only by their address:
 //! qari fetches nothing, and refuses rather than import part of a collection.
-//! Each annotation targets its document (`source`: the document id) with a
-//! `TextPositionSelector` (start, end in code points, whole numbers not negative); the `exact` of
-//! a `TextQuoteSelector` is kept to be checked against the document ([`Passage::quote`]);
-//! `TextualBody` bodies with purpose `tagging` are its codes, those with purpose `commenting` its
+//! Each annotation targets its document with a `TextPositionSelector` (start, end in code
+//! points, whole numbers not negative); the `exact` of a `TextQuoteSelector` is kept to be
+//! checked against the document ([`Passage::quote`]). The document is the `source`'s
+//! `dcterms:identifier`, else the id inside a qari document IRI
+//! (`urn:qari:project:P:document:ID`), else the source as written (files of qari before IRIs
+//! have the bare document id: both forms are read). `TextualBody` bodies with purpose `tagging` are its codes, those with purpose `commenting` its
 //! note; `creator`, `created` and `modified` when given.
 
 use serde_json::Value;
@@ -15,6 +17,7 @@ use super::jsonl::kind;
 use super::passage::offset;
 use super::{LineError, Passage};
 use crate::annotations::codebook::visible;
+use crate::export::w3c::iri;
 use crate::text::one_line;
 
 /// The annotations of a collection (every page given inline), an `AnnotationPage` (and the
@@ -123,10 +126,7 @@ fn passage(item: &Value, n: usize) -> Result<Passage, String> {
         return Err(format!("{}, not an annotation object", kind(item)));
     }
     let target = item.get("target").ok_or("no target")?;
-    let doc = target
-        .get("source")
-        .and_then(Value::as_str)
-        .ok_or("no target source")?;
+    let doc = document_of(target.get("source")).ok_or("no target source")?;
     let selectors: Vec<&Value> = match target.get("selector") {
         Some(Value::Array(list)) => list.iter().collect(),
         Some(one) => vec![one],
@@ -175,7 +175,7 @@ fn passage(item: &Value, n: usize) -> Result<Passage, String> {
     Ok(Passage {
         line: n,
         file: None,
-        doc: doc.to_owned(),
+        doc,
         start: at("start")?,
         end: at("end")?,
         codes: with("tagging"),
@@ -186,6 +186,22 @@ fn passage(item: &Value, n: usize) -> Result<Passage, String> {
         quote,
         pieces: Vec::new(),
     })
+}
+
+/// The document a target's `source` names: its `dcterms:identifier` (what qari writes), else
+/// the id inside a qari document IRI, else the source as it is (qari before IRIs wrote the
+/// bare document id; another tool's IRI is matched against the ids as written).
+fn document_of(source: Option<&Value>) -> Option<String> {
+    let named = |iri: &str| iri::document_id(iri).unwrap_or_else(|| iri.to_owned());
+    match source? {
+        Value::String(iri) => Some(named(iri)),
+        Value::Object(resource) => match resource.get("dcterms:identifier") {
+            Some(Value::String(id)) => Some(id.clone()),
+            _ => resource.get("id").and_then(Value::as_str).map(named),
+        },
+        _ => None,
+    }
+    .filter(|doc| !doc.is_empty())
 }
 
 #[cfg(test)]
