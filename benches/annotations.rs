@@ -1,5 +1,5 @@
-//! Saving and loading a project with 100,000 annotations (issue 5: save under 200 ms, load
-//! under 300 ms).
+//! Saving and loading a project with 100,000 annotations (issue 20: save under 100 ms and
+//! load under 200 ms on a 2-core machine; issue 5 asked 200 and 300).
 //!
 //!     cargo bench --bench annotations
 //!
@@ -7,8 +7,10 @@
 //! quote, 32 code points of context each side, one or two codes, a note on every fifth, plus a
 //! codebook of 40 codes and 3,000 document records. Save is what the app does: RON text
 //! (`format::to_ron`) and the atomic write beside the old file with the old one kept as `.bak`
-//! (fsync included), into a temporary folder. Load is reading the file and parsing it
-//! (`workspace::load`). Five runs each; min and median.
+//! (fsync included), into a temporary folder: the first save writes every line, each later
+//! one follows an edit (a note changed) and copies the unchanged lines
+//! (`format::to_ron_reusing`), as `Workspace::save` does. Load is reading the file and parsing
+//! it (`workspace::load`). Five runs each; min and median; and where the time goes.
 
 use std::time::Instant;
 
@@ -91,6 +93,15 @@ fn project() -> ProjectFile {
     }
 }
 
+/// An edit between two saves: one annotation's note.
+fn edit(project: &mut ProjectFile, run: usize) {
+    let id = qari::annotations::AnnotationId(run as u64 * 7_919 % ANNOTATIONS as u64 + 1);
+    if let Some(mut a) = project.annotations.remove(id) {
+        a.note = format!("ملاحظة {run}");
+        let _ = project.annotations.insert(a);
+    }
+}
+
 fn summary(mut times: Vec<f64>) -> String {
     times.sort_by(f64::total_cmp);
     format!(
@@ -107,41 +118,90 @@ fn main() {
         return;
     };
     let path = dir.path().join("qari.ron");
+    // The first save after opening writes every line; each later one copies the lines of the
+    // annotations that did not change (`format::to_ron_reusing`), as `Workspace::save` does.
+    let start = Instant::now();
+    let Ok((mut last, mut index)) = format::to_ron_reusing(&project, None) else {
+        eprintln!("annotations bench: the project does not serialise");
+        return;
+    };
+    if let Err(err) = save::write_with_backup(&path, last.as_bytes()) {
+        eprintln!("annotations bench: save failed: {err}");
+        return;
+    }
+    let first_save = start.elapsed().as_secs_f64();
+    let size = last.len();
     let mut saves = Vec::new();
-    let mut size = 0;
     for run in 0..5 {
-        // Each save changes something, as autosave after an edit would.
-        project.corpus_root = format!("./{run}");
+        // Each save follows an edit, as autosave does: a note changed.
+        edit(&mut project, run);
         let start = Instant::now();
-        let text = format::to_ron(&project).unwrap_or_default();
+        let Ok((text, new_index)) = format::to_ron_reusing(&project, Some((&last, &index))) else {
+            return;
+        };
         if let Err(err) = save::write_with_backup(&path, text.as_bytes()) {
             eprintln!("annotations bench: save failed: {err}");
             return;
         }
         saves.push(start.elapsed().as_secs_f64());
-        size = text.len();
+        (last, index) = (text, new_index);
     }
     // What a workspace's save adds (issue 11): the write lock, and the file read again and
     // hashed to see whether another program changed it since (it did not here).
     let mut checked = Vec::new();
-    for run in 0..5 {
-        project.corpus_root = format!("./checked-{run}");
+    for run in 5..10 {
+        edit(&mut project, run);
         let start = Instant::now();
         let lock = qari::project::lock::WriteLock::acquire(
             &path,
             "annotations bench",
             std::time::Duration::from_secs(5),
         );
-        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-        std::hint::black_box(qari::corpus::ContentHash::of(&on_disk));
-        let text = format::to_ron(&project).unwrap_or_default();
+        let on_disk = std::fs::read(&path).unwrap_or_default();
+        std::hint::black_box(xxhash_rust::xxh3::xxh3_128(&on_disk));
+        let Ok((text, new_index)) = format::to_ron_reusing(&project, Some((&last, &index))) else {
+            return;
+        };
         if let Err(err) = save::write_with_backup(&path, text.as_bytes()) {
             eprintln!("annotations bench: save failed: {err}");
             return;
         }
         drop(lock);
         checked.push(start.elapsed().as_secs_f64());
+        (last, index) = (text, new_index);
     }
+    // Where a save's and a load's time goes.
+    let (mut serialise, mut write, mut read, mut parse) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for run in 0..5 {
+        edit(&mut project, 20 + run);
+        let start = Instant::now();
+        let text = format::to_ron(&project).unwrap_or_default();
+        serialise.push(start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        if let Err(err) = save::write_with_backup(&path, text.as_bytes()) {
+            eprintln!("annotations bench: save failed: {err}");
+            return;
+        }
+        write.push(start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        read.push(start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        std::hint::black_box(
+            format::from_ron(&on_disk, &path)
+                .map(|p| p.annotations.len())
+                .ok(),
+        );
+        parse.push(start.elapsed().as_secs_f64());
+    }
+    println!(
+        "annotations: parts: serialise {}; write with backup and fsync {}; read {}; parse {}",
+        summary(serialise),
+        summary(write),
+        summary(read),
+        summary(parse)
+    );
     let mut loads = Vec::new();
     for _ in 0..5 {
         let start = Instant::now();
@@ -154,8 +214,9 @@ fn main() {
         }
     }
     println!(
-        "annotations: {ANNOTATIONS} annotations, {:.1} MB project file; save {}; save with lock and disk check {}; load {}",
+        "annotations: {ANNOTATIONS} annotations, {:.1} MB project file; first save {:.0} ms; save after an edit {}; with lock and disk check {}; load {}",
         size as f64 / 1e6,
+        first_save * 1e3,
         summary(saves),
         summary(checked),
         summary(loads)

@@ -160,11 +160,29 @@ impl DocumentCoding {
 }
 
 /// A project's annotations, by document, each document's in text order (start, end, id).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Annotations {
     by_doc: BTreeMap<String, Vec<Annotation>>,
+    /// The stamp of each annotation of `by_doc`, in the same places ([`Annotations::stamp`]).
+    stamps: BTreeMap<String, Vec<u64>>,
     /// Which document each annotation is in.
     docs: HashMap<AnnotationId, String>,
+}
+
+/// Two sets of annotations are equal when they hold the same annotations, whatever their
+/// stamps.
+impl PartialEq for Annotations {
+    fn eq(&self, other: &Self) -> bool {
+        self.by_doc == other.by_doc
+    }
+}
+
+impl Eq for Annotations {}
+
+/// A stamp no annotation of this process has had.
+fn new_stamp() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Annotations {
@@ -177,8 +195,10 @@ impl Annotations {
             }
             out.by_doc.entry(a.doc.clone()).or_default().push(a);
         }
-        for list in out.by_doc.values_mut() {
+        for (doc, list) in &mut out.by_doc {
             list.sort_by_key(|a| (a.start, a.end, a.id));
+            out.stamps
+                .insert(doc.clone(), list.iter().map(|_| new_stamp()).collect());
         }
         Ok(out)
     }
@@ -219,6 +239,20 @@ impl Annotations {
         self.in_doc(doc).iter().find(|a| a.id == id)
     }
 
+    /// Every annotation as [`Annotations::iter`] gives them, each with its stamp: a number
+    /// that changes whenever the annotation does. Each annotation put in gets a stamp no other
+    /// annotation of this process has had, and an annotation is changed only by taking it out
+    /// and putting it back; a copy of the set keeps the stamps. A save writes again only the
+    /// lines whose stamp changed ([`crate::project::lines`]).
+    pub fn iter_stamped(&self) -> impl Iterator<Item = (&Annotation, u64)> {
+        let mut docs: Vec<&String> = self.by_doc.keys().collect();
+        docs.sort_by(|a, b| crate::corpus::natural_order(a, b));
+        docs.into_iter().flat_map(|d| {
+            let stamps = self.stamps.get(d).map_or(&[][..], Vec::as_slice);
+            self.in_doc(d).iter().zip(stamps.iter().copied())
+        })
+    }
+
     /// Whether an annotation has this id.
     pub fn contains(&self, id: AnnotationId) -> bool {
         self.docs.contains_key(&id)
@@ -250,6 +284,10 @@ impl Annotations {
         self.docs.insert(a.id, a.doc.clone());
         let list = self.by_doc.entry(a.doc.clone()).or_default();
         let at = list.partition_point(|b| (b.start, b.end, b.id) < (a.start, a.end, a.id));
+        self.stamps
+            .entry(a.doc.clone())
+            .or_default()
+            .insert(at, new_stamp());
         list.insert(at, a);
         Ok(())
     }
@@ -260,8 +298,12 @@ impl Annotations {
         let list = self.by_doc.get_mut(&doc)?;
         let at = list.iter().position(|a| a.id == id)?;
         let removed = list.remove(at);
+        if let Some(stamps) = self.stamps.get_mut(&doc) {
+            stamps.remove(at);
+        }
         if list.is_empty() {
             self.by_doc.remove(&doc);
+            self.stamps.remove(&doc);
         }
         Some(removed)
     }

@@ -61,6 +61,15 @@ struct VersionProbe {
 
 /// Writes a project as RON text.
 pub fn to_ron(project: &ProjectFile) -> Result<String, ron::Error> {
+    Ok(to_ron_reusing(project, None)?.0)
+}
+
+/// Writes a project as RON text, copying the lines of annotations unchanged since `previous`
+/// (the text last written and its [`lines::LineIndex`]); returns the text and its index.
+pub fn to_ron_reusing(
+    project: &ProjectFile,
+    previous: Option<(&str, &lines::LineIndex)>,
+) -> Result<(String, lines::LineIndex), ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .depth_limit(2)
         .indentor("    ")
@@ -73,9 +82,9 @@ pub fn to_ron(project: &ProjectFile) -> Result<String, ron::Error> {
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    lines::write_block(&mut text, &project.annotations);
+    let index = lines::write_block_reusing(&mut text, &project.annotations, previous);
     text.push_str(")\n");
-    Ok(text)
+    Ok((text, index))
 }
 
 /// Parses project text; `path` is only used in errors. What a hand edit can break without

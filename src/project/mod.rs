@@ -29,6 +29,7 @@ pub mod autosave;
 pub mod check;
 pub mod format;
 pub mod intent;
+pub mod line_parser;
 pub mod lines;
 pub mod lock;
 pub mod merge;

@@ -12,11 +12,10 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use super::Workspace;
-use crate::corpus::ContentHash;
 use crate::project::lock::{self, Holder, WriteLock};
 use crate::project::merge::{self, MergeReport};
 use crate::project::save::{SaveOutcome, write_with_backup};
-use crate::project::{ProjectError, ProjectFile, format, validate};
+use crate::project::{ProjectError, ProjectFile, format, lines, validate};
 
 /// How many times a save merges again when the file changes while it merges.
 const MERGE_TRIES: usize = 3;
@@ -29,11 +28,15 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
 pub(super) struct OnDisk {
     /// Its text: the base of a merge (parsed only when one is needed).
     text: String,
-    /// The hash of the text.
-    hash: ContentHash,
+    /// The hash of the text (XXH3-128: only compared with the file's text read again in this
+    /// process, so a fast hash will do where a project of 100,000 annotations is 44 MB).
+    hash: u128,
     /// Its size and modification time then: when both are the same now, the file is taken
     /// to be unchanged without reading it (the watcher sees every save, qari's own too).
     stamp: Option<(u64, SystemTime)>,
+    /// Where each annotation's line is in the text, when qari wrote it: the next save copies
+    /// the lines of the annotations that did not change.
+    lines: lines::LineIndex,
 }
 
 impl OnDisk {
@@ -43,11 +46,12 @@ impl OnDisk {
     }
 
     fn of(text: String, path: &Path) -> Self {
-        let hash = ContentHash::of(&text);
+        let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
         Self {
             text,
             hash,
             stamp: stamp(path),
+            lines: lines::LineIndex::default(),
         }
     }
 }
@@ -147,18 +151,25 @@ pub(super) fn read_text(path: &Path) -> Result<String, ProjectError> {
     };
     crate::project::save::regular_or_missing(path).map_err(read_error)?;
     let bytes = std::fs::read(path).map_err(read_error)?;
-    let text = String::from_utf8(bytes).map_err(|err| {
-        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-        // Valid by construction; the position is counted in it.
-        let before = std::str::from_utf8(valid).unwrap_or_default();
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        ProjectError::NotUtf8 {
-            path: path.into(),
-            line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
-            byte: valid.len(),
-        }
-    })?;
+    // Checked with SIMD first (tens of MB of mostly Arabic text); std's check, which says
+    // where, only for a file that is not UTF-8.
+    let text = if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: just checked to be UTF-8.
+        unsafe { String::from_utf8_unchecked(bytes) }
+    } else {
+        String::from_utf8(bytes).map_err(|err| {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            // Valid by construction; the position is counted in it.
+            let before = std::str::from_utf8(valid).unwrap_or_default();
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            ProjectError::NotUtf8 {
+                path: path.into(),
+                line: before.matches('\n').count() + 1,
+                column: before[line_start..].chars().count() + 1,
+                byte: valid.len(),
+            }
+        })?
+    };
     if text.trim().is_empty() {
         return Err(ProjectError::Empty { path: path.into() });
     }
@@ -296,19 +307,23 @@ impl Workspace {
         // may still write between the merge and the write: then merge again (a few times).
         let mut merged = None;
         let mut text = String::new();
+        let mut index = lines::LineIndex::default();
         for _ in 0..MERGE_TRIES {
             let stamp_before = stamp(&self.project_path);
             if let Some(m) = self.merge_from_disk(lock.previous_holder().cloned())? {
                 merged = Some(m);
             }
-            text = format::to_ron(&self.project)
+            let previous = self.on_disk.as_ref().map(|d| (d.text.as_str(), &d.lines));
+            (text, index) = format::to_ron_reusing(&self.project, previous)
                 .map_err(|err| write(std::io::Error::other(err.to_string())))?;
             if stamp(&self.project_path) == stamp_before {
                 break;
             }
         }
         let outcome = write_with_backup(&self.project_path, text.as_bytes()).map_err(write)?;
-        self.on_disk = Some(OnDisk::of(text, &self.project_path));
+        let mut on_disk = OnDisk::of(text, &self.project_path);
+        on_disk.lines = index;
+        self.on_disk = Some(on_disk);
         self.dirty = false;
         Ok(Saved {
             outcome,
@@ -377,7 +392,7 @@ impl Workspace {
             }
             Err(err) => return Err(err),
         };
-        let hash = ContentHash::of(&text);
+        let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
         if let Some(known) = self.on_disk.as_mut()
             && known.hash == hash
         {
@@ -421,6 +436,8 @@ impl Workspace {
             text,
             hash,
             stamp: stamp_read,
+            // Another program wrote it: its lines are not known to be qari's.
+            lines: lines::LineIndex::default(),
         });
         if !unchanged {
             self.revision += 1;
