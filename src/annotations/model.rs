@@ -244,12 +244,17 @@ impl Annotations {
     /// annotation of this process has had, and an annotation is changed only by taking it out
     /// and putting it back; a copy of the set keeps the stamps. A save writes again only the
     /// lines whose stamp changed ([`crate::project::lines`]).
-    pub fn iter_stamped(&self) -> impl Iterator<Item = (&Annotation, u64)> {
+    /// (`None` would be a stamp lost by a bug: never an annotation left out.)
+    pub fn iter_stamped(&self) -> impl Iterator<Item = (&Annotation, Option<u64>)> {
         let mut docs: Vec<&String> = self.by_doc.keys().collect();
         docs.sort_by(|a, b| crate::corpus::natural_order(a, b));
         docs.into_iter().flat_map(|d| {
             let stamps = self.stamps.get(d).map_or(&[][..], Vec::as_slice);
-            self.in_doc(d).iter().zip(stamps.iter().copied())
+            debug_assert_eq!(stamps.len(), self.in_doc(d).len());
+            self.in_doc(d)
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a, stamps.get(i).copied()))
         })
     }
 
@@ -439,6 +444,63 @@ pub fn now() -> Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_annotation_keeps_a_stamp_of_its_own_through_inserts_and_removals() {
+        let time: Timestamp = "2026-11-21T17:00:00Z".parse().unwrap();
+        let annotation = |id: u64, doc: &str, start: usize| Annotation {
+            id: AnnotationId(id),
+            doc: doc.into(),
+            start,
+            end: start + 3,
+            codes: Vec::new(),
+            quote: String::new(),
+            prefix: String::new(),
+            suffix: String::new(),
+            hash: ContentHash(String::new()),
+            note: String::new(),
+            attention: String::new(),
+            author: "a".into(),
+            created: time,
+            modified: time,
+        };
+        let mut set = Annotations::from_vec(
+            (1..=20)
+                .map(|i| annotation(i, ["a", "b", "c"][i as usize % 3], (i as usize * 7) % 11))
+                .collect(),
+        )
+        .unwrap();
+        let stamps = |set: &Annotations| -> HashMap<AnnotationId, u64> {
+            set.iter_stamped()
+                .map(|(a, s)| (a.id, s.expect("every annotation has a stamp")))
+                .collect()
+        };
+        let before = stamps(&set);
+        let mut changed = set.remove(AnnotationId(5)).unwrap();
+        changed.start = 0;
+        set.insert(changed).unwrap();
+        set.remove(AnnotationId(9)).unwrap();
+        set.insert(annotation(30, "a", 4)).unwrap();
+        for id in [1, 4, 7] {
+            set.remove(AnnotationId(id)).unwrap();
+        }
+        let after = stamps(&set);
+        assert_eq!(after.len(), set.len());
+        let unique: std::collections::HashSet<u64> = after.values().copied().collect();
+        assert_eq!(
+            unique.len(),
+            after.len(),
+            "no two annotations share a stamp"
+        );
+        for (id, stamp) in &after {
+            let kept = before.get(id) == Some(stamp);
+            assert_eq!(kept, ![5, 30].contains(&id.0), "annotation {}", id.0);
+        }
+        // A copy keeps them; equality does not look at them.
+        assert_eq!(stamps(&set.clone()), after);
+        let other = Annotations::from_vec(set.iter().cloned().collect()).unwrap();
+        assert_eq!(other, set);
+    }
 
     #[test]
     fn an_anchor_has_the_quote_and_up_to_32_code_points_each_side() {

@@ -58,12 +58,16 @@ pub fn write_block_reusing(
     for (a, stamp) in annotations.iter_stamped() {
         out.push_str(INDENT);
         let start = out.len();
-        let old = previous.and_then(|(text, old)| text.get(old.lines.get(&stamp)?.clone()));
+        let old = stamp
+            .zip(previous)
+            .and_then(|(stamp, (text, old))| text.get(old.lines.get(&stamp)?.clone()));
         match old {
             Some(line) => out.push_str(line),
             None => write_annotation(out, a),
         }
-        index.lines.insert(stamp, start..out.len());
+        if let Some(stamp) = stamp {
+            index.lines.insert(stamp, start..out.len());
+        }
         out.push_str(",\n");
     }
     out.push_str(CLOSE);
