@@ -178,6 +178,12 @@ fn coding_from_hits_tags_them_in_one_step_that_ctrl_z_undoes() {
             parent: None,
         }));
     search(&mut harness, "الكرملين");
+    // On a loaded machine the search may start a frame after Enter: wait for its rows.
+    let started = std::time::Instant::now();
+    while rows(&harness).len() < 3 && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        wait_for_search(&mut harness);
+    }
     let annotations = |harness: &Harness<'static, State>| {
         let ws = app(harness).workspace().unwrap();
         let mut found: Vec<(String, std::ops::Range<usize>)> = ws
