@@ -228,9 +228,16 @@ impl Annotations {
     /// Every annotation, document by document (in the documents' natural order), each
     /// document's in text order.
     pub fn iter(&self) -> impl Iterator<Item = &Annotation> {
+        self.docs_in_order()
+            .into_iter()
+            .flat_map(|d| self.in_doc(d))
+    }
+
+    /// The documents that have annotations, in their natural order.
+    fn docs_in_order(&self) -> Vec<&String> {
         let mut docs: Vec<&String> = self.by_doc.keys().collect();
         docs.sort_by(|a, b| crate::corpus::natural_order(a, b));
-        docs.into_iter().flat_map(|d| self.in_doc(d))
+        docs
     }
 
     /// The annotation with this id.
@@ -246,9 +253,7 @@ impl Annotations {
     /// lines whose stamp changed ([`crate::project::lines`]).
     /// (`None` would be a stamp lost by a bug: never an annotation left out.)
     pub fn iter_stamped(&self) -> impl Iterator<Item = (&Annotation, Option<u64>)> {
-        let mut docs: Vec<&String> = self.by_doc.keys().collect();
-        docs.sort_by(|a, b| crate::corpus::natural_order(a, b));
-        docs.into_iter().flat_map(|d| {
+        self.docs_in_order().into_iter().flat_map(|d| {
             let stamps = self.stamps.get(d).map_or(&[][..], Vec::as_slice);
             debug_assert_eq!(stamps.len(), self.in_doc(d).len());
             self.in_doc(d)

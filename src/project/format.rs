@@ -61,7 +61,10 @@ struct VersionProbe {
 
 /// Writes a project as RON text.
 pub fn to_ron(project: &ProjectFile) -> Result<String, ron::Error> {
-    Ok(to_ron_reusing(project, None)?.0)
+    let mut text = head(project)?;
+    lines::write_block(&mut text, &project.annotations);
+    text.push_str(")\n");
+    Ok(text)
 }
 
 /// Writes a project as RON text, copying the lines of annotations unchanged since `previous`
@@ -70,6 +73,14 @@ pub fn to_ron_reusing(
     project: &ProjectFile,
     previous: Option<(&str, &lines::LineIndex)>,
 ) -> Result<(String, lines::LineIndex), ron::Error> {
+    let mut text = head(project)?;
+    let index = lines::write_block_reusing(&mut text, &project.annotations, previous);
+    text.push_str(")\n");
+    Ok((text, index))
+}
+
+/// Everything of the project but its annotations, open where the annotation block goes.
+fn head(project: &ProjectFile) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .depth_limit(2)
         .indentor("    ")
@@ -82,9 +93,7 @@ pub fn to_ron_reusing(
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    let index = lines::write_block_reusing(&mut text, &project.annotations, previous);
-    text.push_str(")\n");
-    Ok((text, index))
+    Ok(text)
 }
 
 /// Parses project text; `path` is only used in errors. What a hand edit can break without

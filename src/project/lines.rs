@@ -26,7 +26,7 @@ const INDENT: &str = "        ";
 
 /// Writes the block: `annotations: [ … ],` with one annotation a line.
 pub fn write_block(out: &mut String, annotations: &Annotations) {
-    write_block_reusing(out, annotations, None);
+    write_lines(out, annotations, None, None);
 }
 
 /// Where each annotation's line is in a text the block was written into, by the annotation's
@@ -47,11 +47,25 @@ pub fn write_block_reusing(
     previous: Option<(&str, &LineIndex)>,
 ) -> LineIndex {
     let mut index = LineIndex::default();
+    write_lines(out, annotations, previous, Some(&mut index));
+    index
+}
+
+/// The block, with lines copied from `previous` where it has them, and each line's place
+/// noted in `index` when one is asked for (a plain write, an export's, builds none).
+fn write_lines(
+    out: &mut String,
+    annotations: &Annotations,
+    previous: Option<(&str, &LineIndex)>,
+    mut index: Option<&mut LineIndex>,
+) {
     if annotations.is_empty() {
         out.push_str("    annotations: [],\n");
-        return index;
+        return;
     }
-    index.lines.reserve(annotations.len());
+    if let Some(index) = index.as_deref_mut() {
+        index.lines.reserve(annotations.len());
+    }
     // Room for the block at once: growing a 44 MB string by doubling copies it over and over.
     out.reserve(previous.map_or(annotations.len() * 400, |(text, _)| text.len() + 4096));
     out.push_str(OPEN);
@@ -65,13 +79,12 @@ pub fn write_block_reusing(
             Some(line) => out.push_str(line),
             None => write_annotation(out, a),
         }
-        if let Some(stamp) = stamp {
+        if let (Some(stamp), Some(index)) = (stamp, index.as_deref_mut()) {
             index.lines.insert(stamp, start..out.len());
         }
         out.push_str(",\n");
     }
     out.push_str(CLOSE);
-    index
 }
 
 /// One annotation as RON, on one line.
