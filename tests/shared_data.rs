@@ -141,19 +141,7 @@ fn mentions_per_day_of_the_perf_corpus_sample_are_those_qari_entities_lists_by_d
     let Some(corpus) = perf_sample(dir.path()) else {
         return;
     };
-    let qari = |args: &[&std::ffi::OsStr]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    };
-    let listed = qari(&[
+    let listed = common::qari_ok([
         "entities".as_ref(),
         corpus.as_os_str(),
         "--no-tagger".as_ref(),
@@ -164,7 +152,7 @@ fn mentions_per_day_of_the_perf_corpus_sample_are_those_qari_entities_lists_by_d
     // file name's first ten characters).
     let mut per_entity: BTreeMap<String, usize> = BTreeMap::new();
     let mut per_day: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let lines = String::from_utf8(listed.stdout).unwrap();
+    let lines = listed;
     let mentions: Vec<serde_json::Value> = lines
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -199,7 +187,7 @@ fn mentions_per_day_of_the_perf_corpus_sample_are_those_qari_entities_lists_by_d
         }
     }
     let csv_path = dir.path().join("timeline.csv");
-    qari(&[
+    common::qari_ok([
         "chart".as_ref(),
         corpus.as_os_str(),
         "timeline".as_ref(),

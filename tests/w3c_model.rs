@@ -16,27 +16,9 @@ mod common;
 mod rules;
 
 use std::path::Path;
-use std::process::Command;
 
 use rules::check_collection;
 use serde_json::Value;
-
-fn qari(args: &[&std::ffi::OsStr]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_qari"))
-        .args(args)
-        .env(
-            "QARI_CONFIG_DIR",
-            std::env::temp_dir().join("qari-w3c-model-test-config"),
-        )
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// Exports a project as W3C (with `extra` arguments) and checks it; returns the collection.
 fn export_and_check(project: &Path, out: &Path, extra: &[&str], annotations: usize) -> Value {
@@ -49,7 +31,7 @@ fn export_and_check(project: &Path, out: &Path, extra: &[&str], annotations: usi
         out.as_os_str(),
     ];
     args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
-    qari(&args);
+    common::qari_ok(args);
     let collection: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     // qari's page and annotations carry the context themselves: each stands alone.
     let (report, found) = check_collection(&collection, false);
@@ -68,7 +50,7 @@ fn corpus(dir: &Path) -> std::path::PathBuf {
     std::fs::write(folder.join("مقال #1.txt"), TEXT).unwrap();
     std::fs::write(dir.join("b.txt"), TEXT).unwrap();
     let project = dir.join("أخبار.ron");
-    qari(&[
+    common::qari_ok([
         "init".as_ref(),
         dir.as_os_str(),
         "--project".as_ref(),
@@ -82,7 +64,7 @@ fn corpus(dir: &Path) -> std::path::PathBuf {
     ];
     let file = dir.join("passages.jsonl");
     std::fs::write(&file, lines.join("\n")).unwrap();
-    qari(&["import".as_ref(), project.as_os_str(), file.as_os_str()]);
+    common::qari_ok(["import".as_ref(), project.as_os_str(), file.as_os_str()]);
     project
 }
 
@@ -122,7 +104,7 @@ fn every_export_keeps_the_musts_of_the_web_annotation_model() {
 fn an_empty_export_is_a_collection_without_pages() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), TEXT).unwrap();
-    qari(&["init".as_ref(), dir.path().as_os_str()]);
+    common::qari_ok(["init".as_ref(), dir.path().as_os_str()]);
     let out = tempfile::tempdir().unwrap();
     let collection = export_and_check(
         &dir.path().join("qari.ron"),
@@ -174,7 +156,7 @@ fn the_anercorp_gold_with_an_arabic_note_keeps_the_musts() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("anercorp.ron");
     let docs = data.join("eval/anercorp-train/docs");
-    qari(&[
+    common::qari_ok([
         "init".as_ref(),
         docs.as_os_str(),
         "--project".as_ref(),
@@ -191,6 +173,6 @@ fn the_anercorp_gold_with_an_arabic_note_keeps_the_musts() {
     }
     let file = dir.path().join("gold.jsonl");
     std::fs::write(&file, lines.join("\n")).unwrap();
-    qari(&["import".as_ref(), project.as_os_str(), file.as_os_str()]);
+    common::qari_ok(["import".as_ref(), project.as_os_str(), file.as_os_str()]);
     export_and_check(&project, &dir.path().join("gold.jsonld"), &[], lines.len());
 }

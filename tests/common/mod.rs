@@ -23,6 +23,26 @@ pub fn shared_data(marker: &str) -> Option<PathBuf> {
     found
 }
 
+/// Runs the `qari` binary with `args` (its config in a folder of the temporary directory, never
+/// the user's); fails the test with its standard error when it fails; its standard output.
+#[allow(dead_code)] // not every test binary that uses this module runs the CLI
+pub fn qari_ok<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(args)
+        .env(
+            "QARI_CONFIG_DIR",
+            std::env::temp_dir().join("qari-test-cli-config"),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Copies the files of a folder (not its sub-folders) into a new folder `to`.
 #[allow(dead_code)] // not every test binary that uses this module copies folders
 pub fn copy_files(from: &Path, to: &Path) {
