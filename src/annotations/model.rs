@@ -2,7 +2,7 @@
 //! and the context that finds them again when the document changes ([`Anchor`]); codes and a
 //! memo for a whole document ([`DocumentCoding`]); and the collections a project keeps them in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use jiff::Timestamp;
@@ -160,20 +160,36 @@ impl DocumentCoding {
 }
 
 /// A project's annotations, by document, each document's in text order (start, end, id).
+///
+/// Held in persistent maps ([`imbl`]): a copy shares what it does not change, so copying the
+/// annotations of a large project (for a save on another thread) costs next to nothing, and
+/// a change after the copy copies only the document it touches.
 #[derive(Clone, Debug, Default)]
 pub struct Annotations {
-    by_doc: BTreeMap<String, Vec<Annotation>>,
-    /// The stamp of each annotation of `by_doc`, in the same places ([`Annotations::stamp`]).
-    stamps: BTreeMap<String, Vec<u64>>,
+    by_doc: imbl::OrdMap<String, DocAnnotations>,
     /// Which document each annotation is in.
-    docs: HashMap<AnnotationId, String>,
+    docs: imbl::OrdMap<AnnotationId, String>,
+}
+
+/// One document's annotations in text order, each with its stamp ([`Annotations::iter_stamped`])
+/// in the same place.
+#[derive(Clone, Debug, Default)]
+struct DocAnnotations {
+    list: Vec<Annotation>,
+    stamps: Vec<u64>,
 }
 
 /// Two sets of annotations are equal when they hold the same annotations, whatever their
 /// stamps.
 impl PartialEq for Annotations {
     fn eq(&self, other: &Self) -> bool {
-        self.by_doc == other.by_doc
+        self.by_doc.ptr_eq(&other.by_doc)
+            || self.by_doc.len() == other.by_doc.len()
+                && self
+                    .by_doc
+                    .iter()
+                    .zip(other.by_doc.iter())
+                    .all(|((d, a), (e, b))| d == e && a.list == b.list)
     }
 }
 
@@ -188,19 +204,30 @@ fn new_stamp() -> u64 {
 impl Annotations {
     /// The annotations of a list (in any order).
     pub fn from_vec(list: Vec<Annotation>) -> Result<Self, AnnotationId> {
-        let mut out = Self::default();
+        // Gathered in ordinary maps first: building the persistent ones from sorted lists is
+        // quicker than inserting one by one.
+        let mut docs = std::collections::BTreeMap::new();
+        let mut by_doc: BTreeMap<String, Vec<Annotation>> = BTreeMap::new();
         for a in list {
-            if out.docs.insert(a.id, a.doc.clone()).is_some() {
+            if docs.insert(a.id, a.doc.clone()).is_some() {
                 return Err(a.id);
             }
-            out.by_doc.entry(a.doc.clone()).or_default().push(a);
+            match by_doc.get_mut(&a.doc) {
+                Some(list) => list.push(a),
+                None => {
+                    by_doc.insert(a.doc.clone(), vec![a]);
+                }
+            }
         }
-        for (doc, list) in &mut out.by_doc {
+        let by_doc = by_doc.into_iter().map(|(doc, mut list)| {
             list.sort_by_key(|a| (a.start, a.end, a.id));
-            out.stamps
-                .insert(doc.clone(), list.iter().map(|_| new_stamp()).collect());
-        }
-        Ok(out)
+            let stamps = list.iter().map(|_| new_stamp()).collect();
+            (doc, DocAnnotations { list, stamps })
+        });
+        Ok(Self {
+            by_doc: by_doc.collect(),
+            docs: docs.into_iter().collect(),
+        })
     }
 
     /// Number of annotations.
@@ -215,14 +242,14 @@ impl Annotations {
 
     /// A document's annotations in text order.
     pub fn in_doc(&self, doc: &str) -> &[Annotation] {
-        self.by_doc.get(doc).map_or(&[], Vec::as_slice)
+        self.by_doc.get(doc).map_or(&[], |d| d.list.as_slice())
     }
 
     /// The documents that have annotations, with them.
     pub fn by_doc(&self) -> impl Iterator<Item = (&str, &[Annotation])> {
         self.by_doc
             .iter()
-            .map(|(d, list)| (d.as_str(), list.as_slice()))
+            .map(|(d, doc)| (d.as_str(), doc.list.as_slice()))
     }
 
     /// Every annotation, document by document (in the documents' natural order), each
@@ -254,10 +281,12 @@ impl Annotations {
     /// (`None` would be a stamp lost by a bug: never an annotation left out.)
     pub fn iter_stamped(&self) -> impl Iterator<Item = (&Annotation, Option<u64>)> {
         self.docs_in_order().into_iter().flat_map(|d| {
-            let stamps = self.stamps.get(d).map_or(&[][..], Vec::as_slice);
-            debug_assert_eq!(stamps.len(), self.in_doc(d).len());
-            self.in_doc(d)
-                .iter()
+            let doc = self.by_doc.get(d);
+            let (list, stamps) = doc.map_or((&[][..], &[][..]), |doc| {
+                (doc.list.as_slice(), doc.stamps.as_slice())
+            });
+            debug_assert_eq!(stamps.len(), list.len());
+            list.iter()
                 .enumerate()
                 .map(|(i, a)| (a, stamps.get(i).copied()))
         })
@@ -271,7 +300,7 @@ impl Annotations {
     /// The ids free for new annotations: above the largest, then (when the largest possible
     /// id is taken) the smallest free ones. Ask with [`Annotations::contains`].
     pub fn free_ids(&self) -> FreeIds {
-        let largest = self.docs.keys().map(|id| id.0).max().unwrap_or(0);
+        let largest = self.docs.get_max().map_or(0, |(id, _)| id.0);
         FreeIds::above(largest, u64::MAX)
     }
 
@@ -292,28 +321,24 @@ impl Annotations {
             return Err(a.id);
         }
         self.docs.insert(a.id, a.doc.clone());
-        let list = self.by_doc.entry(a.doc.clone()).or_default();
-        let at = list.partition_point(|b| (b.start, b.end, b.id) < (a.start, a.end, a.id));
-        self.stamps
-            .entry(a.doc.clone())
-            .or_default()
-            .insert(at, new_stamp());
-        list.insert(at, a);
+        let doc = self.by_doc.entry(a.doc.clone()).or_default();
+        let at = doc
+            .list
+            .partition_point(|b| (b.start, b.end, b.id) < (a.start, a.end, a.id));
+        doc.stamps.insert(at, new_stamp());
+        doc.list.insert(at, a);
         Ok(())
     }
 
     /// Takes an annotation out.
     pub fn remove(&mut self, id: AnnotationId) -> Option<Annotation> {
         let doc = self.docs.remove(&id)?;
-        let list = self.by_doc.get_mut(&doc)?;
-        let at = list.iter().position(|a| a.id == id)?;
-        let removed = list.remove(at);
-        if let Some(stamps) = self.stamps.get_mut(&doc) {
-            stamps.remove(at);
-        }
-        if list.is_empty() {
+        let annotations = self.by_doc.get_mut(&doc)?;
+        let at = annotations.list.iter().position(|a| a.id == id)?;
+        let removed = annotations.list.remove(at);
+        annotations.stamps.remove(at);
+        if annotations.list.is_empty() {
             self.by_doc.remove(&doc);
-            self.stamps.remove(&doc);
         }
         Some(removed)
     }
@@ -333,15 +358,29 @@ impl<'de> Deserialize<'de> for Annotations {
     }
 }
 
-/// The document codings of a project, by document.
+/// The document codings of a project, by document (a persistent map, cheap to copy, as
+/// [`Annotations`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DocumentCodings(pub BTreeMap<String, DocumentCoding>);
+pub struct DocumentCodings(pub imbl::OrdMap<String, DocumentCoding>);
 
 impl Serialize for DocumentCodings {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut list: Vec<&DocumentCoding> = self.0.values().collect();
         list.sort_by(|a, b| crate::corpus::natural_order(&a.doc, &b.doc));
         s.collect_seq(list)
+    }
+}
+
+impl DocumentCodings {
+    /// Changes each document's coding in place.
+    pub fn for_each_mut(&mut self, mut change: impl FnMut(&mut DocumentCoding)) {
+        self.0 = std::mem::take(&mut self.0)
+            .into_iter()
+            .map(|(doc, mut coding)| {
+                change(&mut coding);
+                (doc, coding)
+            })
+            .collect();
     }
 }
 
@@ -358,9 +397,10 @@ pub type Attributes = BTreeMap<String, String>;
 /// Each attribute column with its values.
 pub type ColumnValues = Vec<(String, Vec<String>)>;
 
-/// The attributes of a project's documents (imported from a CSV), by document.
+/// The attributes of a project's documents (imported from a CSV), by document (a persistent
+/// map, cheap to copy, as [`Annotations`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DocumentAttributes(pub BTreeMap<String, Attributes>);
+pub struct DocumentAttributes(pub imbl::OrdMap<String, Attributes>);
 
 /// One document's attributes as the project file writes them, a line each.
 #[derive(Serialize, Deserialize)]
@@ -475,7 +515,7 @@ mod tests {
                 .collect(),
         )
         .unwrap();
-        let stamps = |set: &Annotations| -> HashMap<AnnotationId, u64> {
+        let stamps = |set: &Annotations| -> std::collections::HashMap<AnnotationId, u64> {
             set.iter_stamped()
                 .map(|(a, s)| (a.id, s.expect("every annotation has a stamp")))
                 .collect()

@@ -282,7 +282,8 @@ mod tests {
                         attention: String::new(),
                     },
                 )]
-                .into(),
+                .into_iter()
+                .collect(),
             ),
             annotations: Annotations::from_vec(vec![Annotation {
                 id: AnnotationId(7),
@@ -308,9 +309,11 @@ mod tests {
                         ("المصدر".to_owned(), "الشرق الأوسط".to_owned()),
                         ("date".to_owned(), "2015-07-21".to_owned()),
                     ]
-                    .into(),
+                    .into_iter()
+                    .collect::<crate::annotations::Attributes>(),
                 )]
-                .into(),
+                .into_iter()
+                .collect(),
             ),
             ..ProjectFile::default()
         }

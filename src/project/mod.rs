@@ -235,6 +235,22 @@ pub enum ProjectError {
         /// Who holds the lock, as the lock file says.
         holder: String,
     },
+    /// A save of this project by this process has begun and not ended.
+    #[error("the project is being saved already; it is saved again when that save ends: {path}")]
+    Saving {
+        /// The project file.
+        path: PathBuf,
+    },
+    /// The project file changed each time qari was about to write it (another program keeps
+    /// writing it): nothing was written, and nothing is lost.
+    #[error(
+        "the project file kept changing while qari saved (another program is writing it); \
+         your changes are kept, save again in a moment: {path}"
+    )]
+    KeepsChanging {
+        /// The project file.
+        path: PathBuf,
+    },
     /// The project is open read-only (another window has it open for writing).
     #[error("the project is open read-only; nothing was saved: {path}")]
     ReadOnly {

@@ -553,7 +553,7 @@ pub fn repair_project(project: &mut ProjectFile) -> Vec<Problem> {
         // The id was just freed.
         let _ = project.annotations.insert(a);
     }
-    for coding in project.document_codings.0.values_mut() {
+    project.document_codings.for_each_mut(|coding| {
         for (code, names) in ambiguous(&coding.codes) {
             let problem = Problem::CodingAmbiguousCode {
                 doc: coding.doc.clone(),
@@ -567,7 +567,7 @@ pub fn repair_project(project: &mut ProjectFile) -> Vec<Problem> {
             );
             problems.push(problem);
         }
-    }
+    });
     problems
 }
 

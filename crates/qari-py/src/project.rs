@@ -122,7 +122,9 @@ impl Project {
 
     /// Document attributes (`qari attributes import`): `{document id: {column: value}}`.
     fn attributes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(pythonize::pythonize(py, &self.ws.project().attributes.0)?)
+        let attributes: std::collections::BTreeMap<&String, &qari::annotations::Attributes> =
+            self.ws.project().attributes.0.iter().collect();
+        Ok(pythonize::pythonize(py, &attributes)?)
     }
 
     /// Writes an export as `qari export` does (atomically; never over the project's or the

@@ -70,9 +70,8 @@ pub(super) fn map_added_codes<'a>(
         code.id = id(code.id);
         code.parent = code.parent.map(id);
     }
-    for coding in out.document_codings.0.values_mut() {
-        coding.codes.iter_mut().for_each(|c| *c = id(*c));
-    }
+    out.document_codings
+        .for_each_mut(|coding| coding.codes.iter_mut().for_each(|c| *c = id(*c)));
     let annotations = theirs.annotations.iter().map(|a| {
         let mut a = a.clone();
         a.codes.iter_mut().for_each(|c| *c = id(*c));

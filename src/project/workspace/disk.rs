@@ -14,16 +14,14 @@ use std::time::{Duration, SystemTime};
 use super::Workspace;
 use crate::project::lock::{self, Holder, WriteLock};
 use crate::project::merge::{self, MergeReport};
-use crate::project::save::{SaveOutcome, write_with_backup};
+use crate::project::save::SaveOutcome;
 use crate::project::{ProjectError, ProjectFile, format, lines, validate};
-
-/// How many times a save merges again when the file changes while it merges.
-const MERGE_TRIES: usize = 3;
 
 /// How long a save waits, by default, for another program that is saving the same project.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
 
-/// The project file as this process last read or wrote it.
+/// The project file as this process last read or wrote it. Never changed once made: shared
+/// with a save running on another thread ([`super::save_job`]).
 #[derive(Debug)]
 pub(super) struct OnDisk {
     /// Its text: the base of a merge (parsed only when one is needed).
@@ -31,9 +29,6 @@ pub(super) struct OnDisk {
     /// The hash of the text (XXH3-128: only compared with the file's text read again in this
     /// process, so a fast hash will do where a project of 100,000 annotations is 44 MB).
     hash: u128,
-    /// Its size and modification time then: when both are the same now, the file is taken
-    /// to be unchanged without reading it (the watcher sees every save, qari's own too).
-    stamp: Option<(u64, SystemTime)>,
     /// Where each annotation's line is in the text, when qari wrote it: the next save copies
     /// the lines of the annotations that did not change.
     lines: lines::LineIndex,
@@ -45,19 +40,35 @@ impl OnDisk {
         &self.text
     }
 
-    fn of(text: String, path: &Path) -> Self {
+    /// The hash of the text.
+    pub(super) fn hash(&self) -> u128 {
+        self.hash
+    }
+
+    /// Where each annotation's line is in the text (empty when another program wrote it).
+    pub(super) fn lines(&self) -> &lines::LineIndex {
+        &self.lines
+    }
+
+    /// A file as read.
+    fn read(text: String) -> Self {
+        Self::written(text, lines::LineIndex::default())
+    }
+
+    /// A file as qari wrote it, with where its annotation lines are.
+    pub(super) fn written(text: String, lines: lines::LineIndex) -> Self {
         let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
-        Self {
-            text,
-            hash,
-            stamp: stamp(path),
-            lines: lines::LineIndex::default(),
-        }
+        Self { text, hash, lines }
     }
 }
 
+/// A file's size and modification time: when both are the same as when it was last read or
+/// written, it is taken to be unchanged without reading it (the watcher sees every save,
+/// qari's own too).
+pub(super) type Stamp = (u64, SystemTime);
+
 /// A file's size and modification time.
-fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
+pub(super) fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.len(), meta.modified().ok()?))
 }
@@ -65,8 +76,8 @@ fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
 /// Who saves: named in the lock file while a save runs, and how long a save waits.
 #[derive(Debug)]
 pub(super) struct Writer {
-    purpose: String,
-    wait: Duration,
+    pub(super) purpose: String,
+    pub(super) wait: Duration,
 }
 
 impl Default for Writer {
@@ -124,6 +135,8 @@ pub(super) struct Read {
     pub(super) project: ProjectFile,
     /// The file as read.
     pub(super) on_disk: OnDisk,
+    /// Its size and modification time when read.
+    pub(super) stamp: Option<Stamp>,
     /// What was repaired ([`validate::repair_project`]); empty when the file was sound.
     pub(super) repaired: Vec<validate::Problem>,
 }
@@ -132,11 +145,13 @@ pub(super) struct Read {
 /// project (empty, not UTF-8, bad syntax) but its backup can, the error says so
 /// ([`ProjectError::BackupReadable`]).
 pub(super) fn read(path: &Path) -> Result<Read, ProjectError> {
+    let stamp = stamp(path);
     read_text(path)
         .and_then(|text| Ok((format::from_ron_repaired(&text, path)?, text)))
         .map(|((project, repaired), text)| Read {
             project,
-            on_disk: OnDisk::of(text, path),
+            on_disk: OnDisk::read(text),
+            stamp,
             repaired,
         })
         .map_err(|error| with_backup(error, path))
@@ -286,85 +301,28 @@ impl Workspace {
         };
     }
 
-    /// Saves the project atomically, keeping the previous file as `.bak`: under the project's
-    /// write lock (waiting as long as [`Workspace::set_writer`] says), merging first what
-    /// another program saved since this one last read or wrote the file. Refuses to replace
-    /// a file written by a newer qari, and never saves a project opened read-only.
-    pub fn save(&mut self) -> Result<Saved, ProjectError> {
-        if self.read_only {
-            return Err(ProjectError::ReadOnly {
-                path: self.project_path.clone(),
-            });
-        }
-        let lock = WriteLock::acquire(&self.project_path, &self.writer.purpose, self.writer.wait)?;
-        let before_repair = self.keep_before_repair()?;
-        let path = self.project_path.clone();
-        let write = |error| ProjectError::Write {
-            path: path.clone(),
-            error,
-        };
-        // The lock keeps other qari processes out; a program that takes no lock (a sync tool)
-        // may still write between the merge and the write: then merge again (a few times).
-        let mut merged = None;
-        let mut text = String::new();
-        let mut index = lines::LineIndex::default();
-        for _ in 0..MERGE_TRIES {
-            let stamp_before = stamp(&self.project_path);
-            if let Some(m) = self.merge_from_disk(lock.previous_holder().cloned())? {
-                merged = Some(m);
-            }
-            let previous = self.on_disk.as_ref().map(|d| (d.text.as_str(), &d.lines));
-            (text, index) = format::to_ron_reusing(&self.project, previous)
-                .map_err(|err| write(std::io::Error::other(err.to_string())))?;
-            if stamp(&self.project_path) == stamp_before {
-                break;
-            }
-        }
-        let outcome = write_with_backup(&self.project_path, text.as_bytes()).map_err(write)?;
-        let mut on_disk = OnDisk::of(text, &self.project_path);
-        on_disk.lines = index;
-        self.on_disk = Some(on_disk);
-        self.dirty = false;
-        Ok(Saved {
-            outcome,
-            merged,
-            before_repair,
-        })
-    }
-
-    /// Before the first save of a project repaired on load: the file as it was read is copied
-    /// to [`super::before_repair_backup_path`] (replacing one an earlier repair left: that
-    /// repair is in the file already). Where it was kept, the first time.
-    fn keep_before_repair(&mut self) -> Result<Option<std::path::PathBuf>, ProjectError> {
-        let Some(text) = self.before_repair.take() else {
-            return Ok(None);
-        };
-        let backup = super::before_repair_backup_path(&self.project_path);
-        if let Err(error) = crate::project::save::write_atomic(&backup, text.as_bytes()) {
-            // Tried again at the next save.
-            self.before_repair = Some(text);
-            return Err(ProjectError::Write {
-                path: backup,
-                error,
-            });
-        }
-        self.before_repair_kept = Some(backup.clone());
-        Ok(Some(backup))
-    }
-
     /// Takes in what another program saved to the project file since this one last read or
     /// wrote it, merged with the changes in memory (nothing is lost on either side; what was
     /// changed on both is kept twice and flagged). `None` when the file is as it was.
+    /// While a save runs ([`Workspace::begin_save`]) nothing is taken in: the change seen may
+    /// be that save's own; the save takes in another program's itself.
     pub fn sync_from_disk(&mut self) -> Result<Option<Merged>, ProjectError> {
+        if self.saving {
+            return Ok(None);
+        }
         self.merge_from_disk(lock::holder(&self.project_path))
     }
 
     /// Whether the project file may differ from what this process last read or wrote: its
     /// size or modification time changed, or it is gone. Cheap (no reading); a `true` is
-    /// confirmed by [`Workspace::sync_from_disk`], which compares contents.
+    /// confirmed by [`Workspace::sync_from_disk`], which compares contents. `false` while a
+    /// save runs (its own writing is not a change from outside).
     pub fn changed_on_disk(&self) -> bool {
+        if self.saving {
+            return false;
+        }
         match &self.on_disk {
-            Some(known) => known.stamp.is_none() || stamp(&self.project_path) != known.stamp,
+            Some(_) => self.disk_stamp.is_none() || stamp(&self.project_path) != self.disk_stamp,
             None => self.project_path.exists(),
         }
     }
@@ -375,7 +333,10 @@ impl Workspace {
     }
 
     /// Merges the file as it is now into memory; `writer` is who last held the write lock.
-    fn merge_from_disk(&mut self, writer: Option<Holder>) -> Result<Option<Merged>, ProjectError> {
+    pub(super) fn merge_from_disk(
+        &mut self,
+        writer: Option<Holder>,
+    ) -> Result<Option<Merged>, ProjectError> {
         let path = &self.project_path;
         // Taken before reading: a write after it shows as a change next time.
         let stamp_read = stamp(path);
@@ -393,11 +354,13 @@ impl Workspace {
             Err(err) => return Err(err),
         };
         let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
-        if let Some(known) = self.on_disk.as_mut()
-            && known.hash == hash
+        if self
+            .on_disk
+            .as_ref()
+            .is_some_and(|known| known.hash == hash)
         {
             // Touched, not changed.
-            known.stamp = stamp_read;
+            self.disk_stamp = stamp_read;
             return Ok(None);
         }
         let theirs = format::from_ron(&text, path)?;
@@ -432,13 +395,9 @@ impl Workspace {
         self.dirty = result.project != theirs;
         self.project = result.project;
         self.ids_seen.note(&self.project);
-        self.on_disk = Some(OnDisk {
-            text,
-            hash,
-            stamp: stamp_read,
-            // Another program wrote it: its lines are not known to be qari's.
-            lines: lines::LineIndex::default(),
-        });
+        // Another program wrote it: its lines are not known to be qari's.
+        self.on_disk = Some(std::sync::Arc::new(OnDisk::read(text)));
+        self.disk_stamp = stamp_read;
         if !unchanged {
             self.revision += 1;
         }

@@ -11,9 +11,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 mod disk;
 mod fresh_ids;
+mod save_job;
 
 pub use disk::{DEFAULT_WAIT, Merged, Saved, restore_backup};
 use disk::{OnDisk, Writer};
+pub use save_job::{Finished, SaveDone, SaveJob};
 
 use super::intent::{self, Intent, IntentError, Outcome, Planned};
 use super::save::write_atomic;
@@ -64,7 +66,11 @@ pub struct Workspace {
     history: History,
     /// The project file as this process last read or wrote it: the base of a three-way merge
     /// when another program changed the file since (`None`: not on disk yet).
-    on_disk: Option<OnDisk>,
+    on_disk: Option<Arc<OnDisk>>,
+    /// The file's size and modification time when last read or written here.
+    disk_stamp: Option<disk::Stamp>,
+    /// A save begun ([`Workspace::begin_save`]) and not finished.
+    saving: bool,
     /// Who saves, for the lock file, and how long a save waits for another program's.
     writer: Writer,
     /// The largest ids this workspace has seen: new items get larger ones, so an id deleted
@@ -75,9 +81,9 @@ pub struct Workspace {
     problems: Mutex<Option<(u64, Arc<Derived>)>>,
     /// What was repaired on reading the file (the repaired items are flagged as well).
     repaired: Vec<Problem>,
-    /// The file's text as read, when repairs were made: written to the before-repair backup
-    /// by the first save, then `None`.
-    before_repair: Option<String>,
+    /// The file as read, when repairs were made: written to the before-repair backup by the
+    /// first save, then `None`.
+    before_repair: Option<Arc<OnDisk>>,
     /// Where the first save after the repairs kept the file as it was.
     before_repair_kept: Option<PathBuf>,
 }
@@ -163,7 +169,7 @@ impl Workspace {
         let mut ws = Self::with_project(
             project_path,
             read.project,
-            Some(read.on_disk),
+            Some((read.on_disk, read.stamp)),
             Origin::Loaded,
         )?;
         ws.repaired_on_load(read.repaired);
@@ -178,7 +184,7 @@ impl Workspace {
         let mut ws = Self::with_project(
             project_path.to_owned(),
             read.project,
-            Some(read.on_disk),
+            Some((read.on_disk, read.stamp)),
             Origin::Relocated,
         )?;
         ws.repaired_on_load(read.repaired);
@@ -191,7 +197,7 @@ impl Workspace {
         if repaired.is_empty() {
             return;
         }
-        self.before_repair = self.on_disk.as_ref().map(|d| d.text().to_owned());
+        self.before_repair = self.on_disk.clone();
         self.repaired = repaired;
     }
 
@@ -229,7 +235,7 @@ impl Workspace {
     fn with_project(
         project_path: PathBuf,
         mut project: ProjectFile,
-        on_disk: Option<OnDisk>,
+        on_disk: Option<(OnDisk, Option<disk::Stamp>)>,
         origin: Origin,
     ) -> Result<Self, ProjectError> {
         let root = resolve_root(&project_path, &project.corpus_root);
@@ -277,7 +283,9 @@ impl Workspace {
             read_only: false,
             history: History::default(),
             ids_seen,
-            on_disk,
+            disk_stamp: on_disk.as_ref().and_then(|(_, stamp)| *stamp),
+            on_disk: on_disk.map(|(text, _)| Arc::new(text)),
+            saving: false,
             writer: Writer::default(),
             problems: Mutex::default(),
             repaired: Vec::new(),
