@@ -10,6 +10,7 @@ mod common;
 
 use common::gui::{
     State, app, drag, open_app, right_click_on, tagging_app, wait_for_entities, wait_until_loaded,
+    wait_until_saved,
 };
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -317,7 +318,7 @@ fn a_selection_becomes_an_alias_and_the_edit_is_kept_in_the_project() {
     );
     // Saving writes the edit into qari.ron.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    wait_until_saved(&mut harness);
     let saved = std::fs::read_to_string(dir.path().join("qari.ron")).unwrap();
     assert!(
         saved.contains("AddAlias(entity: \"Almaty\", alias: \"آلما-آتى\")"),
@@ -463,7 +464,7 @@ fn a_dragged_phrase_is_tagged_by_shortcut_undone_redone_and_noted_in_arabic() {
     let noted = annotations(&harness);
     assert_eq!(noted[0].note, "حجة الشرعية: \"التدخل\"");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
-    harness.run();
+    wait_until_saved(&mut harness);
     let saved = qari::project::workspace::load(&dir.path().join("qari.ron")).unwrap();
     let back: Vec<_> = saved.annotations.iter().cloned().collect();
     assert_eq!(back, noted);
@@ -653,7 +654,7 @@ fn what_another_program_saves_comes_into_the_open_window_with_a_status_line() {
         code: Some(code),
     }));
     state.run_command(Command::Save);
-    harness.run();
+    wait_until_saved(&mut harness);
     // Another program (as `qari import` would) adds two passages and saves.
     let mut other = qari::project::Workspace::open(dir.path()).unwrap();
     for start in [10, 20] {

@@ -32,7 +32,7 @@ pub mod theme;
 
 use std::path::PathBuf;
 
-pub use app::{QariApp, Status};
+pub use app::{QariApp, SaveState, Status};
 pub use commands::Command;
 
 /// An item of the document list.

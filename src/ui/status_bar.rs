@@ -1,17 +1,18 @@
-//! The status bar: the last message or error, and counts for the open corpus.
+//! The status bar: the last message or error, whether the project is saved ("saving…",
+//! "saved 21:40:03"), and counts for the open corpus.
 
 use std::path::Path;
 
 use egui::{RichText, Ui};
 
-use super::app::Status;
+use super::app::{SaveState, Status};
 use crate::project::Workspace;
 
 /// Draws the status bar.
 pub fn status_bar_ui(
     ui: &mut Ui,
     status: Option<&Status>,
-    workspace: Option<&Workspace>,
+    workspace: Option<(&Workspace, Option<SaveState>)>,
     loading: Option<&Path>,
 ) {
     egui::Panel::bottom("status").show(ui, |ui| {
@@ -26,8 +27,12 @@ pub fn status_bar_ui(
                 }
                 ui.label(text).on_hover_text(&status.text);
             }
-            if let Some(ws) = workspace {
+            if let Some((ws, saved)) = workspace {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if let Some(saved) = saved {
+                        save_state_ui(ui, &saved);
+                        ui.separator();
+                    }
                     let problems = ws.corpus().problem_count() + ws.changes().missing.len();
                     let color = if problems > 0 {
                         ui.visuals().warn_fg_color
@@ -40,4 +45,14 @@ pub fn status_bar_ui(
             }
         });
     });
+}
+
+/// "saving…" with a spinner while a save is written, else "saved 21:40:03" or "unsaved
+/// changes" (laid out right to left: the spinner goes after the words).
+fn save_state_ui(ui: &mut Ui, state: &SaveState) {
+    let weak = ui.visuals().weak_text_color();
+    ui.label(RichText::new(state.label()).color(weak));
+    if *state == SaveState::Saving {
+        ui.spinner();
+    }
 }

@@ -78,6 +78,21 @@ pub fn wait_for_entities(harness: &mut Harness<'static, State>) {
     harness.run();
 }
 
+/// Steps until the save the window runs on its own thread has been taken in (at most 20 s).
+pub fn wait_until_saved(harness: &mut Harness<'_, State>) {
+    let started = std::time::Instant::now();
+    harness.step();
+    while app(harness).workspace().is_some_and(|ws| ws.is_saving()) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the save did not end within 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+}
+
 /// The seed articles, the first one open, a code "حجة" with the shortcut f, saving only by hand.
 pub fn tagging_app(
     dir: &Path,

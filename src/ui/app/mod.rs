@@ -15,6 +15,7 @@ use std::sync::mpsc;
 mod exchange;
 mod marks;
 mod projects;
+mod saving;
 mod search;
 mod side_panels;
 mod tagging;
@@ -42,6 +43,7 @@ use crate::project::autosave::Autosave;
 use crate::project::lock::{Held, WindowLock};
 use crate::project::{Intent, ProjectError, Workspace};
 use crate::recent::{Recent, ThemeChoice};
+pub use saving::SaveState;
 
 /// Smallest reading size, in points.
 const MIN_FONT_SIZE: f32 = 12.0;
@@ -115,7 +117,8 @@ pub struct QariApp {
     import: ImportDialog,
     search: SearchPanel,
     find: FindBar,
-    autosave: Autosave,
+    /// Autosave, and the save running on its own thread.
+    saving: saving::Saving,
     /// The name annotations are recorded under.
     author: String,
     /// The author name as typed in Settings.
@@ -174,7 +177,7 @@ impl QariApp {
             import: ImportDialog::default(),
             search: SearchPanel::default(),
             find: FindBar::default(),
-            autosave: Autosave::default(),
+            saving: saving::Saving::default(),
             author: String::new(),
             author_field: String::new(),
             panels,
@@ -255,7 +258,7 @@ impl QariApp {
         status_bar::status_bar_ui(
             ui,
             self.status.as_ref(),
-            self.workspace.as_ref(),
+            self.workspace.as_ref().map(|ws| (ws, self.save_state())),
             self.loading.as_ref().map(|l| l.path.as_path()),
         );
         let mut panel_widths = [None; 3];
@@ -824,7 +827,7 @@ impl QariApp {
 
     /// Changes when the project is saved on its own (tests).
     pub fn set_autosave(&mut self, autosave: Autosave) {
-        self.autosave = autosave;
+        self.saving.autosave = autosave;
     }
 
     /// The reading view of the selected document, if one is shown.
@@ -912,12 +915,11 @@ impl QariApp {
     fn update_title(&mut self) {
         let title = match &self.workspace {
             Some(ws) => {
-                let state = if ws.is_read_only() {
-                    " (read-only)"
-                } else if ws.is_dirty() {
-                    " •"
-                } else {
-                    ""
+                let state = match self.save_state() {
+                    Some(SaveState::ReadOnly) => " (read-only)",
+                    Some(SaveState::Saving) => " (saving…)",
+                    Some(SaveState::Unsaved) => " •",
+                    Some(SaveState::Saved(_)) | None => "",
                 };
                 format!("{}{state} — qari", ws.name())
             }

@@ -4,16 +4,12 @@
 use std::path::PathBuf;
 use std::sync::mpsc;
 
-use std::time::Duration;
+use crate::project::workspace::DEFAULT_WAIT;
 
 use super::{Loading, Opened, QariApp, Status, WindowHold, confirm, watch};
 use crate::project::lock::WindowLock;
-use crate::project::save::SaveOutcome;
 use crate::project::{ProjectError, Workspace};
 
-/// How long a save from the window waits for another program's save to finish (the window
-/// must not freeze; autosave tries again a moment later).
-const WINDOW_WAIT: Duration = Duration::from_millis(300);
 use crate::ui::Selected;
 use crate::ui::coding::CodingPanel;
 use crate::ui::commands::Command;
@@ -31,6 +27,7 @@ pub(super) struct BackupOffer {
 impl QariApp {
     /// Saves a dirty project before it is closed. On failure asks the user (and returns false).
     pub(super) fn save_before_leaving(&mut self, then: Command) -> bool {
+        self.wait_for_save();
         self.keep_typing();
         // A read-only project has nothing of the user's to save.
         let Some(ws) = self
@@ -68,33 +65,6 @@ impl QariApp {
         self.run_command(command);
     }
 
-    pub(super) fn save(&mut self) {
-        self.keep_typing();
-        let Some(ws) = self.workspace.as_mut() else {
-            return;
-        };
-        match ws.save() {
-            Ok(saved) => {
-                let what = match saved.outcome {
-                    SaveOutcome::Written => "saved",
-                    SaveOutcome::WrittenWithoutBackup => {
-                        "saved (the previous version could not be kept as .bak)"
-                    }
-                    SaveOutcome::Unchanged => "already saved",
-                };
-                let project = ws.path().to_owned();
-                let merged = self.took_in(saved.merged);
-                self.set_info(format!("{what}{merged}: {}", project.display()));
-                self.remember(&project);
-            }
-            // Another program is saving: the changes stay, and autosave tries again shortly.
-            Err(ProjectError::Locked { holder, .. }) => self.set_info(format!(
-                "{holder} is saving the project; qari saves again in a moment"
-            )),
-            Err(err) => self.set_error(format!("{err:#}")),
-        }
-    }
-
     /// Says what a save or the watch merged in from another program ("; merged 37
     /// annotations added by qari import …"), and finds the entity mentions again when the
     /// register changed. Conflicts show in "Needs attention".
@@ -113,8 +83,13 @@ impl QariApp {
 
     /// Takes in what another program saved to the project file, when the watch saw it change.
     pub(super) fn poll_watch(&mut self) {
-        // While another project opens, the event waits (the flag is not taken).
-        if self.loading.is_some() || !self.watch.as_ref().is_some_and(|w| w.take_changed()) {
+        // While another project opens, or a save runs (it takes in another program's save
+        // itself), the event waits (the flag is not taken).
+        let saving = self.workspace.as_ref().is_some_and(|ws| ws.is_saving());
+        if self.loading.is_some()
+            || saving
+            || !self.watch.as_ref().is_some_and(|w| w.take_changed())
+        {
             return;
         }
         // qari's own saves are seen too: they leave the file as this window wrote it.
@@ -322,7 +297,8 @@ impl QariApp {
     }
 
     pub(super) fn opened(&mut self, mut ws: Workspace, lock: WindowHold, relocated: bool) {
-        ws.set_writer("a qari window", WINDOW_WAIT);
+        // Saves run on their own thread: waiting for another program's save freezes nothing.
+        ws.set_writer("a qari window", DEFAULT_WAIT);
         let mut text = format!(
             "opened {}: {} documents, {} skipped; since last save {}",
             ws.name(),
@@ -344,6 +320,7 @@ impl QariApp {
         }
         let first = (!ws.corpus().documents.is_empty()).then_some(Selected::Document(0));
         // Changes made to the old project while the new one was opening are saved now.
+        self.wait_for_save();
         self.keep_typing();
         if let Some(old) = self
             .workspace
@@ -392,6 +369,7 @@ impl QariApp {
 
     /// Saves unsaved changes when the window closes; reports on stderr, the only place left.
     pub fn save_on_exit(&mut self) {
+        self.wait_for_save();
         self.keep_typing();
         if let Some(ws) = self
             .workspace
@@ -404,11 +382,8 @@ impl QariApp {
     }
 }
 
-/// Saves a project the window is leaving (quitting, opening another): waits as long as a
-/// command-line save would for another program's save to finish, rather than give up.
+/// Saves a project the window is leaving (quitting, opening another), there and then: waits
+/// as long as a command-line save would for another program's save to finish.
 fn save_leaving(ws: &mut Workspace) -> Result<crate::project::Saved, ProjectError> {
-    ws.set_writer("a qari window", crate::project::workspace::DEFAULT_WAIT);
-    let saved = ws.save();
-    ws.set_writer("a qari window", WINDOW_WAIT);
-    saved
+    ws.save()
 }

@@ -1,14 +1,11 @@
 //! The app's side of changing the project: handing intents to the workspace's one door
-//! ([`crate::project::Workspace::perform`]), undo and redo, going to an annotation, and saving
-//! on its own a moment after a change.
-
-use std::time::Instant;
+//! ([`crate::project::Workspace::perform`]), undo and redo, going to an annotation (saving is
+//! `saving.rs`).
 
 use super::QariApp;
 use crate::annotations::AnnotationId;
 use crate::entities::RegisterEdit;
-use crate::project::autosave::AUTOSAVE_DELAY;
-use crate::project::{Intent, IntentError, ProjectError};
+use crate::project::{Intent, IntentError};
 use crate::ui::Selected;
 
 impl QariApp {
@@ -117,50 +114,6 @@ impl QariApp {
             if let Some(reader) = self.reader.as_mut() {
                 reader.scroll_to(range, now);
             }
-        }
-    }
-
-    /// Saves a moment after the first unsaved change; asks for a repaint when one is due.
-    pub(super) fn autosave(&mut self) {
-        let now = Instant::now();
-        let Some(ws) = self.workspace.as_mut() else {
-            return;
-        };
-        // A project never written (the user has not chosen to keep it) is not written here.
-        let dirty = ws.is_dirty() && ws.is_on_disk() && !ws.is_read_only();
-        if self.autosave.due(dirty, now) {
-            self.keep_typing();
-            let Some(ws) = self.workspace.as_mut() else {
-                return;
-            };
-            self.autosave.saved();
-            match ws.save() {
-                Ok(saved) => {
-                    let repaired = saved
-                        .before_repair
-                        .is_some()
-                        .then(|| ws.repair_summary())
-                        .flatten();
-                    if saved.merged.is_some() {
-                        let path = ws.path().display().to_string();
-                        let text = self.took_in(saved.merged);
-                        self.set_info(format!("saved{text}: {path}"));
-                    } else if let Some(repaired) = repaired {
-                        self.set_info(format!("saved; {repaired}"));
-                    }
-                }
-                // Another program is saving: try again a moment later, nothing is lost.
-                Err(ProjectError::Locked { holder, .. }) => {
-                    self.set_info(format!("waiting for {holder} to finish saving"));
-                    self.ctx.request_repaint_after(AUTOSAVE_DELAY);
-                }
-                Err(err) => {
-                    self.set_error(format!("autosave failed: {err:#}"));
-                    self.ctx.request_repaint_after(AUTOSAVE_DELAY);
-                }
-            }
-        } else if let Some(wait) = self.autosave.wait(now) {
-            self.ctx.request_repaint_after(wait);
         }
     }
 }
