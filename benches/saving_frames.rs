@@ -130,8 +130,10 @@ fn main() {
             _ => {}
         }
     }
-    // The last save, taken in.
-    while gui::app(&harness).save_state() == Some(SaveState::Saving) {
+    // The last passages saved by autosave, and the save taken in.
+    let until = Instant::now() + Duration::from_secs(30);
+    while !matches!(gui::app(&harness).save_state(), Some(SaveState::Saved(_))) {
+        assert!(Instant::now() < until, "the last passages were never saved");
         frame(&mut harness);
     }
     let ws = gui::app(&harness).workspace().unwrap();

@@ -357,3 +357,34 @@ fn a_window_killed_while_saving_loses_at_most_two_seconds() {
     );
     assert!(in_flight > 0, "no kill came while a save was in flight");
 }
+
+#[test]
+fn a_large_project_is_counted_on_a_thread_and_the_panels_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let (mut harness, code) = tagging_app(dir.path(), config.path());
+    // Counted on a thread whatever the size, as a project of 20,000 annotations or more is.
+    state(&mut harness).counting().set_on_the_frame_below(0);
+    for start in [0, 10, 20] {
+        tag(&mut harness, code, start);
+    }
+    let started = std::time::Instant::now();
+    loop {
+        frames(&mut harness, 1);
+        let revision = app(&harness).workspace().unwrap().revision();
+        let counted = state(&mut harness)
+            .counting()
+            .last()
+            .is_some_and(|o| o.revision == revision && o.per_code.get(&code) == Some(&3));
+        if counted {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the counts never came"
+        );
+    }
+    harness.run();
+    // The code tree shows the three passages, in the document and in the corpus.
+    harness.get_by_label("3 / 3");
+}

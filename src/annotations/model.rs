@@ -164,11 +164,66 @@ impl DocumentCoding {
 /// Held in persistent maps ([`imbl`]): a copy shares what it does not change, so copying the
 /// annotations of a large project (for a save on another thread) costs next to nothing, and
 /// a change after the copy copies only the document it touches.
+///
+/// Documents are kept in the natural order of their ids ([`DocKey`]), so going through every
+/// annotation in document order sorts nothing.
 #[derive(Clone, Debug, Default)]
 pub struct Annotations {
-    by_doc: imbl::OrdMap<String, DocAnnotations>,
+    by_doc: imbl::OrdMap<DocKey, DocAnnotations>,
     /// Which document each annotation is in.
     docs: imbl::OrdMap<AnnotationId, String>,
+}
+
+/// A document id ordered naturally ([`crate::corpus::natural_order`], then by its bytes so that
+/// only equal ids are equal).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct DocKey(String);
+
+/// A borrowed [`DocKey`], to look a document up by its id without making a key.
+#[derive(PartialEq, Eq, ref_cast::RefCast)]
+#[repr(transparent)]
+struct DocId(str);
+
+impl Ord for DocId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        crate::corpus::natural_order(&self.0, &other.0).then_with(|| self.0.cmp(&other.0))
+    }
+}
+
+impl PartialOrd for DocId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DocKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.id().cmp(other.id())
+    }
+}
+
+impl PartialOrd for DocKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::borrow::Borrow<DocId> for DocKey {
+    fn borrow(&self) -> &DocId {
+        self.id()
+    }
+}
+
+impl DocKey {
+    fn id(&self) -> &DocId {
+        key(&self.0)
+    }
+}
+
+/// The key of a document id, to look it up.
+fn key(doc: &str) -> &DocId {
+    use ref_cast::RefCast as _;
+    DocId::ref_cast(doc)
 }
 
 /// One document's annotations in text order, each with its stamp ([`Annotations::iter_stamped`])
@@ -207,15 +262,15 @@ impl Annotations {
         // Gathered in ordinary maps first: building the persistent ones from sorted lists is
         // quicker than inserting one by one.
         let mut docs = std::collections::BTreeMap::new();
-        let mut by_doc: BTreeMap<String, Vec<Annotation>> = BTreeMap::new();
+        let mut by_doc: BTreeMap<DocKey, Vec<Annotation>> = BTreeMap::new();
         for a in list {
             if docs.insert(a.id, a.doc.clone()).is_some() {
                 return Err(a.id);
             }
-            match by_doc.get_mut(&a.doc) {
+            match by_doc.get_mut(key(&a.doc)) {
                 Some(list) => list.push(a),
                 None => {
-                    by_doc.insert(a.doc.clone(), vec![a]);
+                    by_doc.insert(DocKey(a.doc.clone()), vec![a]);
                 }
             }
         }
@@ -242,29 +297,20 @@ impl Annotations {
 
     /// A document's annotations in text order.
     pub fn in_doc(&self, doc: &str) -> &[Annotation] {
-        self.by_doc.get(doc).map_or(&[], |d| d.list.as_slice())
+        self.by_doc.get(key(doc)).map_or(&[], |d| d.list.as_slice())
     }
 
-    /// The documents that have annotations, with them.
+    /// The documents that have annotations, with them, in the documents' natural order.
     pub fn by_doc(&self) -> impl Iterator<Item = (&str, &[Annotation])> {
         self.by_doc
             .iter()
-            .map(|(d, doc)| (d.as_str(), doc.list.as_slice()))
+            .map(|(d, doc)| (d.0.as_str(), doc.list.as_slice()))
     }
 
     /// Every annotation, document by document (in the documents' natural order), each
     /// document's in text order.
     pub fn iter(&self) -> impl Iterator<Item = &Annotation> {
-        self.docs_in_order()
-            .into_iter()
-            .flat_map(|d| self.in_doc(d))
-    }
-
-    /// The documents that have annotations, in their natural order.
-    fn docs_in_order(&self) -> Vec<&String> {
-        let mut docs: Vec<&String> = self.by_doc.keys().collect();
-        docs.sort_by(|a, b| crate::corpus::natural_order(a, b));
-        docs
+        self.by_doc.values().flat_map(|doc| doc.list.iter())
     }
 
     /// The annotation with this id.
@@ -280,15 +326,12 @@ impl Annotations {
     /// lines whose stamp changed ([`crate::project::lines`]).
     /// (`None` would be a stamp lost by a bug: never an annotation left out.)
     pub fn iter_stamped(&self) -> impl Iterator<Item = (&Annotation, Option<u64>)> {
-        self.docs_in_order().into_iter().flat_map(|d| {
-            let doc = self.by_doc.get(d);
-            let (list, stamps) = doc.map_or((&[][..], &[][..]), |doc| {
-                (doc.list.as_slice(), doc.stamps.as_slice())
-            });
-            debug_assert_eq!(stamps.len(), list.len());
-            list.iter()
+        self.by_doc.values().flat_map(|doc| {
+            debug_assert_eq!(doc.stamps.len(), doc.list.len());
+            doc.list
+                .iter()
                 .enumerate()
-                .map(|(i, a)| (a, stamps.get(i).copied()))
+                .map(|(i, a)| (a, doc.stamps.get(i).copied()))
         })
     }
 
@@ -321,7 +364,7 @@ impl Annotations {
             return Err(a.id);
         }
         self.docs.insert(a.id, a.doc.clone());
-        let doc = self.by_doc.entry(a.doc.clone()).or_default();
+        let doc = self.by_doc.entry(DocKey(a.doc.clone())).or_default();
         let at = doc
             .list
             .partition_point(|b| (b.start, b.end, b.id) < (a.start, a.end, a.id));
@@ -333,12 +376,12 @@ impl Annotations {
     /// Takes an annotation out.
     pub fn remove(&mut self, id: AnnotationId) -> Option<Annotation> {
         let doc = self.docs.remove(&id)?;
-        let annotations = self.by_doc.get_mut(&doc)?;
+        let annotations = self.by_doc.get_mut(key(&doc))?;
         let at = annotations.list.iter().position(|a| a.id == id)?;
         let removed = annotations.list.remove(at);
         annotations.stamps.remove(at);
         if annotations.list.is_empty() {
-            self.by_doc.remove(&doc);
+            self.by_doc.remove(key(&doc));
         }
         Some(removed)
     }

@@ -40,8 +40,21 @@ pub use read::{DocWarning, DocumentText, Format, ReadError, read_document};
 /// The order of document ids (`/`-separated relative paths): natural order (`page2` before
 /// `page10`), as [`alphanumeric_sort::compare_path`] orders paths, but on the ids' text (that
 /// converts both paths from `OsStr` at every comparison).
+///
+/// Ids share long prefixes (`2015-07-21_aawsat_000…`), so the common prefix is skipped first,
+/// back to the start of a run of digits it ends in: an identical prefix that ends before a
+/// digit run leaves `compare_str` in the state it starts in, so the answer is the same (checked
+/// by a test against `compare_str` itself), several times faster.
 pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
-    alphanumeric_sort::compare_str(a, b)
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let mut cut = common;
+    while !a.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    while cut > 0 && a.as_bytes()[cut - 1].is_ascii_digit() {
+        cut -= 1;
+    }
+    alphanumeric_sort::compare_str(&a[cut..], &b[cut..])
 }
 
 /// A hash of a document's text, to notice when a file changed: XXH3-128 of the UTF-8 text, as
@@ -137,6 +150,9 @@ pub struct Corpus {
     pub skipped: Vec<ReadError>,
     /// Files of other types in the folder, not read.
     pub ignored: usize,
+    /// Where each id is in `documents`: built when first asked, and only a hint (checked, and
+    /// a binary search when wrong), so a change to `documents` never gives a wrong answer.
+    index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 /// Threads that read files. Reading is mostly waiting for the disk when the files are not
@@ -155,6 +171,22 @@ fn in_read_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 }
 
 impl Corpus {
+    /// A corpus of these documents (in natural order of their ids), as found under `root`.
+    pub fn new(
+        root: PathBuf,
+        documents: Vec<DocumentInfo>,
+        skipped: Vec<ReadError>,
+        ignored: usize,
+    ) -> Self {
+        Self {
+            root,
+            documents,
+            skipped,
+            ignored,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
     /// Opens a folder (recursively) or a single file.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
         Self::open_with(path, |_, _| ()).map(|(corpus, _)| corpus)
@@ -253,12 +285,7 @@ impl Corpus {
             }
         }
         skipped.sort_by(|a, b| alphanumeric_sort::compare_path(a.path(), b.path()));
-        let corpus = Self {
-            root: path.into(),
-            documents,
-            skipped,
-            ignored: walk.ignored,
-        };
+        let corpus = Self::new(path.into(), documents, skipped, walk.ignored);
         Ok((corpus, visited))
     }
 
@@ -269,9 +296,20 @@ impl Corpus {
 
     /// Where the document with this id is in [`Corpus::documents`].
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.documents
-            .binary_search_by(|d| natural_order(&d.id, id))
-            .ok()
+        let index = self.index.get_or_init(|| {
+            self.documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.id.clone(), i))
+                .collect()
+        });
+        match index.get(id) {
+            Some(&i) if self.documents.get(i).is_some_and(|d| d.id == id) => Some(i),
+            _ => self
+                .documents
+                .binary_search_by(|d| natural_order(&d.id, id))
+                .ok(),
+        }
     }
 
     /// Reads a document's text again from disk.
@@ -308,6 +346,34 @@ impl Corpus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn natural_order_gives_the_answers_of_compare_str_with_the_prefix_skipped() {
+        // Pieces that meet every rule of `compare_str`: digit runs with and without leading
+        // zeros, letters after numbers, characters above U+00FF, separators.
+        let pieces = [
+            "", "0", "00", "1", "01", "001", "2", "10", "9", "a", "b", "A", "-", ".", "_", "/",
+            "點", "ا", "é", "1點", "1-1", ".txt",
+        ];
+        let mut ids = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in ["", "0", "1", "a", "點", "10"] {
+                    ids.push(format!("{a}{b}{c}"));
+                    ids.push(format!("2015-07-21_aawsat_{a}{b}{c}"));
+                }
+            }
+        }
+        for a in &ids {
+            for b in ids.iter().step_by(7) {
+                assert_eq!(
+                    natural_order(a, b),
+                    alphanumeric_sort::compare_str(a, b),
+                    "{a:?} and {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn documents_come_in_natural_order_of_their_ids() {

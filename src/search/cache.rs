@@ -74,12 +74,7 @@ impl SearchIndex {
             .filter(|(_, slot)| slot.is_none())
             .map(|(info, _)| info.clone())
             .collect();
-        let rest = Corpus {
-            root: corpus.root.clone(),
-            documents: missing,
-            skipped: Vec::new(),
-            ignored: 0,
-        };
+        let rest = Corpus::new(corpus.root.clone(), missing, Vec::new(), 0);
         let (built, errors) = Self::build(&rest, progress);
         reuse.indexed = built.docs.len();
         let mut built: HashMap<String, IndexedDoc> =

@@ -169,12 +169,12 @@ impl AgreementView {
             .unwrap_or_default(),
             ..ProjectFile::new(source.corpus_root.clone())
         };
-        let corpus = Corpus {
-            root: ws.corpus().root.clone(),
-            documents: ws.corpus().documents.clone(),
-            skipped: Vec::new(),
-            ignored: 0,
-        };
+        let corpus = Corpus::new(
+            ws.corpus().root.clone(),
+            ws.corpus().documents.clone(),
+            Vec::new(),
+            0,
+        );
         let (sender, receiver) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("qari-agreement".into())

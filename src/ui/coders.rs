@@ -3,13 +3,10 @@
 //! the coder's own colour, so two coders' versions of one passage are both seen. A hidden
 //! coder's annotation is not drawn, listed or selectable, so it cannot be edited by mistake.
 
-use std::collections::BTreeSet;
-
 use egui::{Color32, Response, Sense, Ui, WidgetInfo, vec2};
 
 use super::commands::Command;
 use super::text;
-use crate::project::Workspace;
 
 /// Whose annotations are shown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -73,21 +70,6 @@ impl CoderView<'_> {
         let [r, g, b] = PALETTE[i % PALETTE.len()];
         Color32::from_rgb(r, g, b)
     }
-}
-
-/// The authors of a project's annotations, sorted (the current coder among them even before
-/// they tagged anything).
-pub fn authors(ws: &Workspace, me: &str) -> Vec<String> {
-    let mut names: BTreeSet<&str> = ws
-        .project()
-        .annotations
-        .iter()
-        .map(|a| a.author.as_str())
-        .collect();
-    if !me.is_empty() {
-        names.insert(me);
-    }
-    names.into_iter().map(str::to_owned).collect()
 }
 
 /// The choices of the View menu's Coders submenu; returns the one picked.

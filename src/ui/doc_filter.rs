@@ -5,7 +5,7 @@
 
 use egui::Ui;
 
-use crate::annotations::ColumnValues;
+use crate::annotations::{ColumnValues, DocumentAttributes};
 use crate::project::Workspace;
 
 /// What the list is filtered by, and the documents it keeps.
@@ -13,30 +13,40 @@ use crate::project::Workspace;
 pub struct DocFilter {
     /// Only the documents whose attribute (column) has this value.
     pub only_where: Option<(String, String)>,
-    /// Each attribute column's values, at a project revision.
-    values: Option<(u64, ColumnValues)>,
+    /// Each attribute column's values, for the attributes as they were (a copy, cheap: only
+    /// compared by identity, so tagging, which leaves the attributes alone, counts nothing
+    /// again).
+    values: Option<(DocumentAttributes, ColumnValues)>,
     /// The documents kept (corpus places, in order), for what they were computed from.
     kept: Option<(Key, Vec<usize>)>,
 }
 
 /// What the documents kept were computed from.
-#[derive(Clone, PartialEq, Eq)]
 struct Key {
-    revision: u64,
+    attributes: DocumentAttributes,
     only_where: (String, String),
     /// The hits filter's list (its address and length), if any.
     hits: Option<(usize, usize)>,
 }
 
+impl Key {
+    fn is(&self, other: &Key) -> bool {
+        self.attributes.0.ptr_eq(&other.attributes.0)
+            && self.only_where == other.only_where
+            && self.hits == other.hits
+    }
+}
+
 impl DocFilter {
     /// The pickers, led by `label`; nothing when the project has no attributes.
     pub fn ui(&mut self, ui: &mut Ui, ws: &Workspace, label: &str) {
+        let attributes = &ws.project().attributes;
         if self
             .values
             .as_ref()
-            .is_none_or(|(r, _)| *r != ws.revision())
+            .is_none_or(|(then, _)| !then.0.ptr_eq(&attributes.0))
         {
-            self.values = Some((ws.revision(), ws.project().attributes.values()));
+            self.values = Some((attributes.clone(), attributes.values()));
         }
         let Some((_, values)) = &self.values else {
             return;
@@ -61,11 +71,11 @@ impl DocFilter {
             return hits;
         };
         let key = Key {
-            revision: ws.revision(),
+            attributes: ws.project().attributes.clone(),
             only_where: only_where.clone(),
             hits: hits.map(|h| (h.as_ptr() as usize, h.len())),
         };
-        if self.kept.as_ref().is_none_or(|(k, _)| *k != key) {
+        if self.kept.as_ref().is_none_or(|(k, _)| !k.is(&key)) {
             let attributes = &ws.project().attributes;
             let (column, value) = only_where;
             let has = |i: usize| {

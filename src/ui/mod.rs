@@ -20,6 +20,7 @@ pub mod find_bar;
 pub mod fonts;
 pub mod import_dialog;
 mod menu;
+pub mod overview;
 pub mod panels;
 pub mod reader;
 mod rows;

@@ -150,21 +150,21 @@ impl TaggerTraining {
                 Err(mpsc::TryRecvError::Empty) => ctx.request_repaint_after_secs(0.2),
             }
         }
-        // Counted again only when the project changed.
-        let revision = ws.revision();
-        let count = match self.counted {
-            Some((r, count)) if r == revision => count,
-            _ => {
-                let count = training_signal_count(ws.project());
-                self.counted = Some((revision, count));
-                count
-            }
+        // Counted with the rest of the project ([`crate::ui::overview`]).
+        let Some((_, count)) = self.counted else {
+            return trained;
         };
         let then = *self.tags_then.get_or_insert(count);
         if count >= then + RETRAIN_EVERY {
             self.start(ctx, ws);
         }
         trained
+    }
+
+    /// The entity tags the project has (and documents marked entities done), as counted at a
+    /// revision.
+    pub fn set_signal(&mut self, revision: u64, count: usize) {
+        self.counted = Some((revision, count));
     }
 
     /// Whether a training is running.

@@ -50,8 +50,8 @@ pub struct Workspace {
     project_path: PathBuf,
     /// The project as it will be saved.
     project: ProjectFile,
-    /// The corpus as found on disk when opened.
-    corpus: Corpus,
+    /// The corpus as found on disk when opened (shared with copies: [`Workspace::snapshot`]).
+    corpus: Arc<Corpus>,
     /// What differed between the saved project and the corpus when opened.
     changes: Changes,
     /// The project differs from the file on disk (or there is no file yet).
@@ -275,7 +275,7 @@ impl Workspace {
         Ok(Self {
             project_path,
             project,
-            corpus,
+            corpus: Arc::new(corpus),
             changes,
             dirty,
             reanchored,
@@ -381,9 +381,49 @@ impl Workspace {
         &self.corpus
     }
 
-    /// The corpus, taken out of the workspace.
+    /// The corpus, taken out of the workspace. (While a [`Workspace::snapshot`] shares it, a
+    /// copy of its documents, without the files it skipped.)
     pub fn into_corpus(self) -> Corpus {
-        self.corpus
+        Arc::try_unwrap(self.corpus).unwrap_or_else(|shared| {
+            Corpus::new(
+                shared.root.clone(),
+                shared.documents.clone(),
+                Vec::new(),
+                shared.ignored,
+            )
+        })
+    }
+
+    /// A copy of the workspace to read on another thread (counting, checking): the project
+    /// as it is now (cheap: it shares what it does not change, see
+    /// [`crate::annotations::Annotations`]), the same corpus. The copy is read-only: it takes
+    /// no intents, has no undo history and is never saved.
+    pub fn snapshot(&self) -> Workspace {
+        let cached = self
+            .problems
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        Workspace {
+            project_path: self.project_path.clone(),
+            project: self.project.clone(),
+            corpus: self.corpus.clone(),
+            changes: self.changes.clone(),
+            dirty: self.dirty,
+            reanchored: self.reanchored.clone(),
+            revision: self.revision,
+            read_only: true,
+            history: History::default(),
+            on_disk: self.on_disk.clone(),
+            disk_stamp: self.disk_stamp,
+            saving: false,
+            writer: Writer::default(),
+            ids_seen: self.ids_seen,
+            problems: Mutex::new(cached),
+            repaired: self.repaired.clone(),
+            before_repair: None,
+            before_repair_kept: self.before_repair_kept.clone(),
+        }
     }
 
     /// What differed between the saved project and the corpus when opened.

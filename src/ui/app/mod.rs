@@ -25,7 +25,7 @@ use egui::{Context, Ui, ViewportCommand};
 
 use super::agreement_view::{AgreementView, CURATOR};
 use super::analysis::{AnalysisView, Tab};
-use super::coders::{self, CoderFilter, CoderView};
+use super::coders::{CoderFilter, CoderView};
 use super::coding::CodingPanel;
 use super::commands::Command;
 use super::entities_panel::EntityPanel;
@@ -139,6 +139,8 @@ pub struct QariApp {
     doc_filter: super::doc_filter::DocFilter,
     /// The Analysis views.
     analysis: AnalysisView,
+    /// What is counted over the whole project, once a revision (on a thread for a large one).
+    counting: super::overview::Counting,
 }
 
 impl QariApp {
@@ -188,6 +190,7 @@ impl QariApp {
             tab: Tab::Reading,
             doc_filter: super::doc_filter::DocFilter::default(),
             analysis: AnalysisView::default(),
+            counting: super::overview::Counting::default(),
         };
         app.author = app.recent.author();
         app.author_field = app.author.clone();
@@ -227,6 +230,7 @@ impl QariApp {
         super::text::begin_frame(ui.ctx());
         self.poll_loading();
         self.poll_watch();
+        self.count_project();
         self.entities.poll(ui.ctx(), self.workspace.as_ref());
         self.search.poll(ui.ctx(), self.workspace.as_ref());
         let mut commands = Vec::new();
@@ -897,18 +901,42 @@ impl QariApp {
         }
     }
 
-    /// The project's coders, found again when the project or the author changed.
+    /// Counts the project again when it changed, and hands the counts to the panels.
+    fn count_project(&mut self) {
+        let overview = self
+            .workspace
+            .as_ref()
+            .and_then(|ws| self.counting.refresh(&self.ctx, ws));
+        if let Some(overview) = &overview {
+            self.entities
+                .set_training_signal(overview.revision, overview.training_signal);
+        }
+        self.coding.set_overview(overview);
+    }
+
+    /// What is counted over the whole project, as last counted (tests).
+    pub fn counting(&mut self) -> &mut super::overview::Counting {
+        &mut self.counting
+    }
+
+    /// The project's coders (and the current one), found again when they were counted again
+    /// or the author changed.
     fn refresh_authors(&mut self) {
-        let Some(ws) = &self.workspace else {
+        let Some(overview) = self
+            .workspace
+            .as_ref()
+            .and_then(|ws| self.counting.refresh(&self.ctx, ws))
+        else {
             self.authors = (u64::MAX, String::new(), Vec::new());
             return;
         };
-        if self.authors.0 != ws.revision() || self.authors.1 != self.author {
-            self.authors = (
-                ws.revision(),
-                self.author.clone(),
-                coders::authors(ws, &self.author),
-            );
+        if self.authors.0 != overview.revision || self.authors.1 != self.author {
+            let mut names = overview.authors.clone();
+            if !self.author.is_empty() && !names.contains(&self.author) {
+                names.push(self.author.clone());
+                names.sort();
+            }
+            self.authors = (overview.revision, self.author.clone(), names);
         }
     }
 

@@ -340,6 +340,7 @@ impl QariApp {
         self.entities.start(&self.ctx, &ws);
         self.search.start(&self.ctx, &ws);
         self.analysis.reset();
+        self.counting.reset();
         self.doc_filter = super::super::doc_filter::DocFilter::default();
         match lock {
             WindowHold::Taken(lock) => self.window_lock = Some(lock),

@@ -142,15 +142,16 @@ impl CodingPanel {
 
 /// One row of the attention tab: two lines of text, where a click goes, what "Looked at"
 /// clears.
-pub(super) struct AttentionRow {
+#[derive(Debug)]
+pub struct AttentionRow {
     text: String,
     go_to: Option<AnnotationId>,
     looked_at: Option<Flagged>,
 }
 
 /// What needs a look, one row each: annotations, then codes, then document codings (derived
-/// from the workspace; cached by its revision in [`CodingPanel`]).
-pub(super) fn attention_rows(ws: &Workspace) -> Vec<AttentionRow> {
+/// from the workspace, once a revision: [`crate::ui::overview`]).
+pub fn attention_rows(ws: &Workspace) -> Vec<AttentionRow> {
     let project = ws.project();
     let mut rows: Vec<AttentionRow> = ws
         .needs_attention_with_reasons()

@@ -22,6 +22,7 @@ mod list;
 mod tag_menu;
 mod typed;
 
+pub use list::{AttentionRow, attention_rows};
 pub use tag_menu::TAG_FIELD_LABEL;
 
 use super::coders::{CoderFilter, CoderView};
@@ -66,11 +67,11 @@ pub struct CodingPanel {
     deleting: Option<CodeId>,
     /// The memo field of the document shown.
     memo: Option<TypedField<String>>,
-    /// What needs attention (annotations, codes, document codings), one row each, for a
-    /// workspace revision.
-    attention: Option<(u64, std::sync::Arc<[list::AttentionRow]>)>,
-    /// Counts per code: (this document, corpus), for a workspace revision and document.
-    counts: Option<(u64, String, Counts)>,
+    /// What is counted over the whole project (what needs attention, passages per code), as
+    /// last counted ([`crate::ui::overview`]).
+    overview: Option<std::sync::Arc<crate::ui::overview::Overview>>,
+    /// Passages per code in the document shown, for a workspace revision and document.
+    counts: Option<(u64, String, HashMap<CodeId, usize>)>,
 }
 
 impl Default for CodingPanel {
@@ -90,7 +91,7 @@ impl Default for CodingPanel {
             describing: None,
             deleting: None,
             memo: None,
-            attention: None,
+            overview: None,
             counts: None,
         }
     }
@@ -129,6 +130,13 @@ impl CodingPanel {
             self.selected = None;
             self.note = None;
         }
+    }
+    /// What is counted over the whole project, as last counted.
+    pub fn set_overview(
+        &mut self,
+        overview: Option<std::sync::Arc<crate::ui::overview::Overview>>,
+    ) {
+        self.overview = overview;
     }
     /// Shows a tab.
     pub fn show_tab(&mut self, tab: Tab) {
@@ -280,25 +288,20 @@ impl CodingPanel {
             .width();
         (commands, width)
     }
-    /// How many things need attention, counted again only when the project changed.
+    /// How many things need attention, as last counted.
     fn attention_count(&mut self, ws: &Workspace) -> usize {
         self.attention_rows(ws).len()
     }
 
-    /// The rows of the attention tab, made again only when the project changed.
-    fn attention_rows(&mut self, ws: &Workspace) -> std::sync::Arc<[list::AttentionRow]> {
-        match &self.attention {
-            Some((revision, rows)) if *revision == ws.revision() => rows.clone(),
-            _ => {
-                let rows: std::sync::Arc<[list::AttentionRow]> = list::attention_rows(ws).into();
-                self.attention = Some((ws.revision(), rows.clone()));
-                rows
-            }
-        }
+    /// The rows of the attention tab, as last counted (once a revision).
+    fn attention_rows(&mut self, _ws: &Workspace) -> std::sync::Arc<[list::AttentionRow]> {
+        self.overview
+            .as_ref()
+            .map_or_else(|| std::sync::Arc::from([]), |o| o.attention.clone())
     }
 
-    /// Annotations per code in the document and in the corpus, counted again only when the
-    /// project or the document changed.
+    /// Annotations per code in the document (counted again only when the project or the
+    /// document changed) and in the corpus (as last counted).
     fn counts(&mut self, ws: &Workspace, doc: Option<&str>) -> Counts {
         let doc = doc.unwrap_or_default();
         let fresh = self
@@ -306,22 +309,25 @@ impl CodingPanel {
             .as_ref()
             .is_some_and(|(rev, d, _)| *rev == ws.revision() && d == doc);
         if !fresh {
-            let mut counts = Counts::new();
-            for a in ws.project().annotations.iter() {
+            let mut in_doc: HashMap<CodeId, usize> = HashMap::new();
+            for a in ws.project().annotations.in_doc(doc) {
                 for code in &a.codes {
-                    let entry = counts.entry(*code).or_default();
-                    entry.1 += 1;
-                    if a.doc == doc {
-                        entry.0 += 1;
-                    }
+                    *in_doc.entry(*code).or_default() += 1;
                 }
             }
-            self.counts = Some((ws.revision(), doc.to_owned(), counts));
+            self.counts = Some((ws.revision(), doc.to_owned(), in_doc));
         }
-        self.counts
-            .as_ref()
-            .map(|(_, _, counts)| counts.clone())
-            .unwrap_or_default()
+        let in_doc = self.counts.as_ref().map(|(_, _, c)| c);
+        let mut counts = Counts::new();
+        if let Some(overview) = &self.overview {
+            for (code, n) in &overview.per_code {
+                counts.entry(*code).or_default().1 = *n;
+            }
+        }
+        for (code, n) in in_doc.into_iter().flatten() {
+            counts.entry(*code).or_default().0 = *n;
+        }
+        counts
     }
 }
 
@@ -348,31 +354,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_attention_tab_is_derived_once_per_revision_not_every_frame() {
+    fn counts_per_code_are_the_documents_and_the_corpus() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a.txt"), "نص قصير هنا").unwrap();
-        std::fs::write(
-            dir.path().join("qari.ron"),
-            "(format_version: 5, corpus_root: \".\", codebook: [(id: 1, name: \"PER\", colour: \
-             \"#f4a261\", parent: Some(9))])",
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("a.txt"), "نص قصير هنا وهناك").unwrap();
+        std::fs::write(dir.path().join("b.txt"), "نص آخر هنا").unwrap();
         let mut ws = Workspace::open(dir.path()).unwrap();
-        let mut panel = CodingPanel::default();
-        let first = panel.attention_rows(&ws);
-        assert_eq!(first.len(), 1, "the code under a missing parent");
-        assert!(
-            std::sync::Arc::ptr_eq(&first, &panel.attention_rows(&ws)),
-            "the next frame reuses the rows"
-        );
         ws.perform(
-            Intent::Resolve(crate::project::Flagged::Code(CodeId(1))),
+            Intent::AddCode {
+                name: "PER".into(),
+                parent: None,
+            },
             "t",
         )
         .unwrap();
-        assert!(
-            panel.attention_rows(&ws).is_empty(),
-            "made again after a change"
-        );
+        let code = ws.project().codebook.codes[0].id;
+        for (doc, start) in [("a.txt", 0), ("a.txt", 4), ("b.txt", 0)] {
+            let tag = Intent::Tag {
+                doc: doc.into(),
+                range: start..start + 2,
+                code: Some(code),
+            };
+            ws.perform(tag, "t").unwrap();
+        }
+        let mut panel = CodingPanel::default();
+        panel.set_overview(Some(std::sync::Arc::new(
+            crate::ui::overview::Overview::of(&ws),
+        )));
+        assert_eq!(panel.counts(&ws, Some("a.txt"))[&code], (2, 3));
+        assert_eq!(panel.counts(&ws, Some("b.txt"))[&code], (1, 3));
     }
 }

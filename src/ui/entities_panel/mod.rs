@@ -233,6 +233,12 @@ impl EntityPanel {
         }
     }
 
+    /// The entity tags the project has, as counted at a revision (for retraining the tagger
+    /// when enough were added).
+    pub fn set_training_signal(&mut self, revision: u64, count: usize) {
+        self.training.set_signal(revision, count);
+    }
+
     /// Picks up a finished extraction, and a newly trained project model (the mentions are
     /// then found again with it); starts training the project's model when enough entity tags
     /// were added.

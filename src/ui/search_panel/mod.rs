@@ -168,12 +168,12 @@ impl SearchPanel {
             query,
             ..Self::default()
         };
-        let corpus = Corpus {
-            root: ws.corpus().root.clone(),
-            documents: ws.corpus().documents.clone(),
-            skipped: Vec::new(),
-            ignored: 0,
-        };
+        let corpus = Corpus::new(
+            ws.corpus().root.clone(),
+            ws.corpus().documents.clone(),
+            Vec::new(),
+            0,
+        );
         self.index_job = Some(IndexJob::start(
             ctx,
             corpus,
