@@ -28,11 +28,29 @@ const FRAME: Duration = Duration::from_millis(16);
 
 /// One frame, paced as a 60 Hz window; how long it took.
 fn frame(harness: &mut Harness<'static, gui::State>) -> Duration {
-    let before = Instant::now();
+    frame_timed(harness).0
+}
+
+/// The CPU time this thread has used.
+fn thread_cpu() -> Duration {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid pointer to a timespec, a clock every Linux has.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// One frame, paced; how long it took, and how much of that this thread ran (the rest it
+/// waited for a core, on a machine busy with the save and the counts).
+fn frame_timed(harness: &mut Harness<'static, gui::State>) -> (Duration, Duration) {
+    let (before, cpu) = (Instant::now(), thread_cpu());
     harness.step();
     let took = before.elapsed();
+    let ran = thread_cpu().saturating_sub(cpu);
     std::thread::sleep(FRAME.saturating_sub(took));
-    took
+    (took, ran)
 }
 
 fn summary(frames: &mut [Duration]) -> String {
@@ -97,7 +115,8 @@ fn main() {
             doc.char_len,
         )
     };
-    let (mut all, mut while_saving) = (Vec::new(), Vec::new());
+    let (mut all, mut while_saving, mut ran_all) = (Vec::new(), Vec::new(), Vec::new());
+    let mut slow = Vec::new();
     let mut saves = Vec::new();
     let mut save_started: Option<Instant> = None;
     let mut tagged = 0;
@@ -115,8 +134,26 @@ fn main() {
             tagged += 1;
         }
         let saving_before = save_started.is_some();
-        let took = frame(&mut harness);
+        let (took, ran) = frame_timed(&mut harness);
         all.push(took);
+        ran_all.push(ran);
+        if took > FRAME {
+            slow.push(format!(
+                "{:.1} ms ({:.1} ms running){}{}",
+                took.as_secs_f64() * 1e3,
+                ran.as_secs_f64() * 1e3,
+                if saving_before {
+                    ", a save running"
+                } else {
+                    ""
+                },
+                if gui::state(&mut harness).counting().is_counting() {
+                    ", counting"
+                } else {
+                    ""
+                }
+            ));
+        }
         let saving = gui::app(&harness).save_state() == Some(SaveState::Saving);
         if saving_before || saving {
             while_saving.push(took);
@@ -153,6 +190,13 @@ fn main() {
         "saving_frames: frames while a save ran: {}",
         summary(&mut while_saving)
     );
+    println!(
+        "saving_frames: the window's thread running, every frame: {}",
+        summary(&mut ran_all)
+    );
+    for frame in &slow {
+        println!("saving_frames: a frame over 16 ms: {frame}");
+    }
     saves.sort();
     if !saves.is_empty() {
         println!(

@@ -7,6 +7,7 @@
 pub mod agreement_view;
 pub mod analysis;
 mod app;
+pub mod background;
 pub mod coders;
 pub mod coding;
 pub mod commands;

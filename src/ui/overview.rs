@@ -128,6 +128,7 @@ impl Counting {
         let spawned = std::thread::Builder::new()
             .name("qari-counts".into())
             .spawn(move || {
+                super::background::step_aside();
                 // The window may have closed meanwhile.
                 let _ = send.send(Overview::of(&copy));
                 ctx.request_repaint();

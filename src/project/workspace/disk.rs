@@ -62,15 +62,38 @@ impl OnDisk {
     }
 }
 
-/// A file's size and modification time: when both are the same as when it was last read or
-/// written, it is taken to be unchanged without reading it (the watcher sees every save,
-/// qari's own too).
-pub(super) type Stamp = (u64, SystemTime);
+/// What tells a file changed without reading it: its size and modification time, and on Unix
+/// its inode and its status-change time (which no program can set back, and which a write, a
+/// rename over it or a `touch` all change). When the stamp is the one of the file as it was
+/// last read or written, the file is taken to be that one (the watcher sees every save, qari's
+/// own too, and a save does not read 44 MB again to find the file it wrote).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Stamp {
+    len: u64,
+    modified: SystemTime,
+    /// Device, inode, and status-change time in nanoseconds (Unix).
+    identity: Option<(u64, u64, i128)>,
+}
 
-/// A file's size and modification time.
+/// A file's stamp.
 pub(super) fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
-    Some((meta.len(), meta.modified().ok()?))
+    #[cfg(unix)]
+    let identity = {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((
+            meta.dev(),
+            meta.ino(),
+            i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+        ))
+    };
+    #[cfg(not(unix))]
+    let identity = None;
+    Some(Stamp {
+        len: meta.len(),
+        modified: meta.modified().ok()?,
+        identity,
+    })
 }
 
 /// Who saves: named in the lock file while a save runs, and how long a save waits.

@@ -32,6 +32,8 @@ pub struct SaveJob {
     /// The file as the workspace last read or wrote it: the file must still be this, and the
     /// lines of unchanged annotations are copied from it.
     base: Option<Arc<OnDisk>>,
+    /// The stamp of that file then: the file is not read again when it still has it.
+    base_stamp: Option<disk::Stamp>,
     /// Who saves (named in the lock file) and how long to wait for another program's save.
     purpose: String,
     wait: Duration,
@@ -92,6 +94,7 @@ impl Workspace {
             path: self.project_path.clone(),
             project: self.project.clone(),
             base: self.on_disk.clone(),
+            base_stamp: self.disk_stamp.filter(|_| self.on_disk.is_some()),
             purpose: self.writer.purpose.clone(),
             wait: self.writer.wait,
             before_repair: self
@@ -204,18 +207,22 @@ impl SaveJob {
             writer: lock.previous_holder().cloned(),
         };
         // The file must be the one last read or written here (or gone, when it is written
-        // again); anything else is another program's save, to merge first.
+        // again); anything else is another program's save, to merge first. Its stamp says
+        // so without reading it; a file touched but not changed is read and compared.
         let stamp_read = disk::stamp(path);
-        match disk::read_text(path) {
-            Ok(text) => {
-                let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
-                if self.base.as_ref().is_none_or(|base| base.hash() != hash) {
-                    return Ok(changed());
+        let unchanged = stamp_read.is_some() && stamp_read == self.base_stamp;
+        if !unchanged {
+            match disk::read_text(path) {
+                Ok(text) => {
+                    let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+                    if self.base.as_ref().is_none_or(|base| base.hash() != hash) {
+                        return Ok(changed());
+                    }
                 }
+                Err(ProjectError::Read { error, .. })
+                    if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(err) => return Err(err),
             }
-            Err(ProjectError::Read { error, .. })
-                if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(err) => return Err(err),
         }
         let previous = self.base.as_ref().map(|b| (b.text(), b.lines()));
         let (text, lines) = format::to_ron_reusing(&self.project, previous)

@@ -125,6 +125,7 @@ impl QariApp {
         let spawned = std::thread::Builder::new()
             .name("qari save".into())
             .spawn(move || {
+                crate::ui::background::step_aside();
                 // The window may be gone when the save ends (it waits on leaving).
                 let _ = send.send(job.run());
                 ctx.request_repaint();
