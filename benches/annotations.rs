@@ -17,7 +17,7 @@ mod common;
 
 use std::time::Instant;
 
-use qari::annotations::{Annotation, AnnotationId, Annotations, Code, CodeId, Codebook, Colour};
+use qari::annotations::{Annotation, AnnotationId, Annotations, CodeId};
 use qari::corpus::ContentHash;
 use qari::project::{DocumentRecord, ProjectFile, format, save, workspace};
 
@@ -77,20 +77,7 @@ fn project() -> ProjectFile {
                 chars: 6_500,
             })
             .collect(),
-        codebook: Codebook {
-            codes: (1..=40)
-                .map(|i| Code {
-                    id: CodeId(i),
-                    name: format!("code {i}"),
-                    colour: Colour::PALETTE[i as usize % 10],
-                    description: String::new(),
-                    shortcut: None,
-                    parent: (i > 10).then_some(CodeId(i % 10 + 1)),
-                    attention: String::new(),
-                    kind: None,
-                })
-                .collect(),
-        },
+        codebook: common::codebook(),
         annotations,
         ..ProjectFile::new(".".into())
     }

@@ -4,10 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::path::Path;
 
+use common::saved_starts;
 use qari::project::workspace::Finished;
-use qari::project::{Intent, ProjectError, Workspace, workspace};
+use qari::project::{Intent, ProjectError, Workspace};
 
 /// A corpus of one article with a saved project and a code; the workspace.
 fn saved_workspace(dir: &Path) -> Workspace {
@@ -42,17 +45,6 @@ fn tag(ws: &mut Workspace, start: usize, author: &str) {
     .unwrap();
 }
 
-fn starts(project: &Path) -> Vec<usize> {
-    let mut starts: Vec<usize> = workspace::load(project)
-        .unwrap()
-        .annotations
-        .iter()
-        .map(|a| a.start)
-        .collect();
-    starts.sort();
-    starts
-}
-
 #[test]
 fn an_edit_made_while_the_save_runs_stays_unsaved_for_the_next_save() {
     let dir = tempfile::tempdir().unwrap();
@@ -68,14 +60,14 @@ fn an_edit_made_while_the_save_runs_stays_unsaved_for_the_next_save() {
         other => panic!("expected a save, got {other:?}"),
     }
     assert_eq!(
-        starts(ws.path()),
+        saved_starts(ws.path()),
         [0],
         "the job wrote the project as it began"
     );
     assert!(ws.is_dirty(), "the edit made meanwhile is not saved yet");
     ws.save().unwrap();
     assert!(!ws.is_dirty());
-    assert_eq!(starts(ws.path()), [0, 10]);
+    assert_eq!(saved_starts(ws.path()), [0, 10]);
 }
 
 #[test]
@@ -104,7 +96,7 @@ fn another_programs_save_found_by_the_job_is_merged_and_never_written_over() {
     assert!(ws.is_dirty());
     ws.save().unwrap();
     assert_eq!(
-        starts(ws.path()),
+        saved_starts(ws.path()),
         [0, 20],
         "both programs' passages are saved"
     );
@@ -131,7 +123,7 @@ fn a_second_save_waits_for_the_first_and_the_watch_waits_too() {
     drop(ws.begin_save().unwrap());
     ws.abandon_save();
     ws.save().unwrap();
-    assert_eq!(starts(ws.path()), [0, 10]);
+    assert_eq!(saved_starts(ws.path()), [0, 10]);
 }
 
 #[test]
@@ -152,5 +144,5 @@ fn a_failed_write_keeps_the_changes_for_the_next_save() {
     assert!(ws.is_dirty() && !ws.is_saving());
     std::fs::remove_dir(&path).unwrap();
     ws.save().unwrap();
-    assert_eq!(starts(&path), [0]);
+    assert_eq!(saved_starts(&path), [0]);
 }

@@ -7,10 +7,11 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::gui::{State, app, state, tagging_app, wait_until_saved};
+use common::saved_starts;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use qari::annotations::CodeId;
@@ -29,15 +30,12 @@ fn tag(harness: &mut Harness<'static, State>, code: CodeId, start: usize) {
     }));
 }
 
-fn saved_starts(project: &Path) -> Vec<usize> {
-    let mut starts: Vec<usize> = workspace::load(project)
-        .unwrap()
-        .annotations
-        .iter()
-        .map(|a| a.start)
-        .collect();
-    starts.sort();
-    starts
+/// The seed articles with a code, the project saved by hand; the code and the project file.
+fn saved_app(dir: &Path, config: &Path) -> (Harness<'static, State>, CodeId, PathBuf) {
+    let (mut harness, code) = tagging_app(dir, config);
+    state(&mut harness).run_command(Command::Save);
+    wait_until_saved(&mut harness);
+    (harness, code, dir.join("qari.ron"))
 }
 
 /// Steps a few frames, a little apart (the save's thread runs meanwhile).
@@ -101,10 +99,7 @@ fn autosave_writes_on_its_own_thread_saying_saving_then_saved() {
 fn a_save_that_finds_another_programs_save_merges_it_and_saves_both() {
     let dir = tempfile::tempdir().unwrap();
     let config = tempfile::tempdir().unwrap();
-    let (mut harness, code) = tagging_app(dir.path(), config.path());
-    let project = dir.path().join("qari.ron");
-    state(&mut harness).run_command(Command::Save);
-    wait_until_saved(&mut harness);
+    let (mut harness, code, project) = saved_app(dir.path(), config.path());
     // While the window's save waits for the lock, another program's save is in the file.
     let lock = WriteLock::acquire(&project, "qari import", Duration::from_secs(1)).unwrap();
     tag(&mut harness, code, 0);
@@ -137,10 +132,7 @@ fn a_save_that_finds_another_programs_save_merges_it_and_saves_both() {
 fn a_failed_save_says_why_and_keeps_the_changes() {
     let dir = tempfile::tempdir().unwrap();
     let config = tempfile::tempdir().unwrap();
-    let (mut harness, code) = tagging_app(dir.path(), config.path());
-    let project = dir.path().join("qari.ron");
-    state(&mut harness).run_command(Command::Save);
-    wait_until_saved(&mut harness);
+    let (mut harness, code, project) = saved_app(dir.path(), config.path());
     tag(&mut harness, code, 0);
     // The project file is replaced by a folder: it can be neither read nor written.
     std::fs::remove_file(&project).unwrap();
@@ -166,10 +158,7 @@ fn a_failed_save_says_why_and_keeps_the_changes() {
 fn quitting_waits_for_the_save_in_flight_and_saves_what_came_after() {
     let dir = tempfile::tempdir().unwrap();
     let config = tempfile::tempdir().unwrap();
-    let (mut harness, code) = tagging_app(dir.path(), config.path());
-    let project = dir.path().join("qari.ron");
-    state(&mut harness).run_command(Command::Save);
-    wait_until_saved(&mut harness);
+    let (mut harness, code, project) = saved_app(dir.path(), config.path());
     let lock = WriteLock::acquire(&project, "a slow disk", Duration::from_secs(1)).unwrap();
     tag(&mut harness, code, 0);
     state(&mut harness).run_command(Command::Save);

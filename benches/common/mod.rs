@@ -41,9 +41,7 @@ pub fn peak_rss_bytes() -> Option<u64> {
 /// fifth, three coders. Returns the number of documents.
 #[allow(clippy::expect_used)] // for benches: a failure is a failed run
 pub fn annotated_project(corpus: &Path, project: &Path, n: usize) -> usize {
-    use qari::annotations::{
-        Anchor, Annotation, AnnotationId, Annotations, Code, CodeId, Codebook, Colour,
-    };
+    use qari::annotations::{Anchor, Annotation, AnnotationId, Annotations, CodeId};
     use qari::project::{DocumentRecord, ProjectFile, format};
     let corpus_root = std::path::absolute(corpus).expect("an absolute path");
     let opened = qari::corpus::Corpus::open(&corpus_root).expect("the corpus opens");
@@ -110,24 +108,30 @@ pub fn annotated_project(corpus: &Path, project: &Path, n: usize) -> usize {
         .collect();
     let project_file = ProjectFile {
         documents: opened.documents.iter().map(DocumentRecord::from).collect(),
-        codebook: Codebook {
-            codes: (1..=40)
-                .map(|i| Code {
-                    id: CodeId(i),
-                    name: format!("رمز {i}"),
-                    colour: Colour::PALETTE[i as usize % 10],
-                    description: String::new(),
-                    shortcut: None,
-                    parent: (i > 10).then_some(CodeId(i % 10 + 1)),
-                    attention: String::new(),
-                    kind: None,
-                })
-                .collect(),
-        },
+        codebook: codebook(),
         annotations: Annotations::from_vec(list).expect("ids given once"),
         ..ProjectFile::new(corpus_root.to_string_lossy().into_owned())
     };
     let text = format::to_ron(&project_file).expect("the project serialises");
     std::fs::write(project, text).expect("the project is written");
     opened.documents.len()
+}
+
+/// A codebook of 40 codes, ten at the top and three under each.
+pub fn codebook() -> qari::annotations::Codebook {
+    use qari::annotations::{Code, CodeId, Codebook, Colour};
+    Codebook {
+        codes: (1..=40)
+            .map(|i| Code {
+                id: CodeId(i),
+                name: format!("رمز {i}"),
+                colour: Colour::PALETTE[i as usize % 10],
+                description: String::new(),
+                shortcut: None,
+                parent: (i > 10).then_some(CodeId(i % 10 + 1)),
+                attention: String::new(),
+                kind: None,
+            })
+            .collect(),
+    }
 }

@@ -64,3 +64,16 @@ pub fn svg_texts(svg: &str) -> Vec<String> {
         .map(|t| t.trim().to_owned())
         .collect()
 }
+
+/// The starts of the passages saved in a project file, in order.
+#[allow(dead_code)] // for the tests of saving
+pub fn saved_starts(project: &Path) -> Vec<usize> {
+    let mut starts: Vec<usize> = qari::project::workspace::load(project)
+        .unwrap()
+        .annotations
+        .iter()
+        .map(|a| a.start)
+        .collect();
+    starts.sort();
+    starts
+}
