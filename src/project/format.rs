@@ -67,16 +67,66 @@ pub fn to_ron(project: &ProjectFile) -> Result<String, ron::Error> {
     Ok(text)
 }
 
-/// Writes a project as RON text, copying the lines of annotations unchanged since `previous`
-/// (the text last written and its [`lines::LineIndex`]); returns the text and its index.
+/// What a save wrote, for the next save to copy from: where each annotation's line is in the
+/// text, and the project's head as written (everything but the annotations: the document
+/// records, the register, the codebook …) with its length in the text.
+#[derive(Debug, Default)]
+pub struct Written {
+    lines: lines::LineIndex,
+    head: Option<(ProjectFile, usize)>,
+}
+
+/// Writes a project as RON text, copying from `previous` (the text last written and what it
+/// holds) the lines of annotations unchanged since, and the head when nothing in it changed,
+/// so that a save after tagging serialises one line; returns the text and what it holds.
 pub fn to_ron_reusing(
     project: &ProjectFile,
-    previous: Option<(&str, &lines::LineIndex)>,
-) -> Result<(String, lines::LineIndex), ron::Error> {
-    let mut text = head(project)?;
-    let index = lines::write_block_reusing(&mut text, &project.annotations, previous);
+    previous: Option<(&str, &Written)>,
+) -> Result<(String, Written), ron::Error> {
+    let unchanged_head = previous.and_then(|(text, written)| {
+        let (head, len) = written.head.as_ref()?;
+        if same_head(head, project) {
+            text.get(..*len)
+        } else {
+            None
+        }
+    });
+    let mut text = match unchanged_head {
+        Some(head) => head.to_owned(),
+        None => head(project)?,
+    };
+    let head_len = text.len();
+    let lines = lines::write_block_reusing(
+        &mut text,
+        &project.annotations,
+        previous.map(|(text, written)| (text, &written.lines)),
+    );
     text.push_str(")\n");
-    Ok((text, index))
+    // The head as written (the annotations, a persistent map, are shared, not copied).
+    let head = ProjectFile {
+        annotations: crate::annotations::Annotations::default(),
+        ..project.clone()
+    };
+    Ok((
+        text,
+        Written {
+            lines,
+            head: Some((head, head_len)),
+        },
+    ))
+}
+
+/// Whether two projects write the same head: everything but the annotations is equal
+/// (document codings and attributes compared by identity first, as persistent maps).
+fn same_head(a: &ProjectFile, b: &ProjectFile) -> bool {
+    a.format_version == b.format_version
+        && a.corpus_root == b.corpus_root
+        && a.documents == b.documents
+        && a.register == b.register
+        && a.codebook == b.codebook
+        && (a.document_codings.0.ptr_eq(&b.document_codings.0)
+            || a.document_codings == b.document_codings)
+        && (a.attributes.0.ptr_eq(&b.attributes.0) || a.attributes == b.attributes)
 }
 
 /// Everything of the project but its annotations, open where the annotation block goes.
@@ -352,6 +402,28 @@ mod tests {
 "##;
         assert_eq!(text, expected);
         assert_eq!(from_ron(&text, Path::new("p.ron")).unwrap(), sample());
+    }
+
+    #[test]
+    fn a_save_copies_an_unchanged_head_and_writes_a_changed_one_again() {
+        let mut project = sample();
+        let (first, written) = to_ron_reusing(&project, None).unwrap();
+        assert_eq!(first, to_ron(&project).unwrap());
+        // An annotation changed: the head is copied, the text is what a full write gives.
+        let mut a = project.annotations.remove(AnnotationId(7)).unwrap();
+        a.note = "ملاحظة ثانية".into();
+        project.annotations.insert(a).unwrap();
+        let (second, written) = to_ron_reusing(&project, Some((&first, &written))).unwrap();
+        assert_eq!(second, to_ron(&project).unwrap());
+        // The head changed (a code renamed, a document record): written again.
+        project.codebook.codes[0].name = "تدخل".into();
+        let (third, written) = to_ron_reusing(&project, Some((&second, &written))).unwrap();
+        assert_eq!(third, to_ron(&project).unwrap());
+        assert!(third.contains("name: \"تدخل\""));
+        project.documents[0].chars = 13;
+        let (fourth, _) = to_ron_reusing(&project, Some((&third, &written))).unwrap();
+        assert_eq!(fourth, to_ron(&project).unwrap());
+        assert!(fourth.contains("chars: 13"));
     }
 
     #[test]

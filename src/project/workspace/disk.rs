@@ -15,7 +15,7 @@ use super::Workspace;
 use crate::project::lock::{self, Holder, WriteLock};
 use crate::project::merge::{self, MergeReport};
 use crate::project::save::SaveOutcome;
-use crate::project::{ProjectError, ProjectFile, format, lines, validate};
+use crate::project::{ProjectError, ProjectFile, format, validate};
 
 /// How long a save waits, by default, for another program that is saving the same project.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(5);
@@ -29,9 +29,9 @@ pub(super) struct OnDisk {
     /// The hash of the text (XXH3-128: only compared with the file's text read again in this
     /// process, so a fast hash will do where a project of 100,000 annotations is 44 MB).
     hash: u128,
-    /// Where each annotation's line is in the text, when qari wrote it: the next save copies
-    /// the lines of the annotations that did not change.
-    lines: lines::LineIndex,
+    /// What the text holds where, when qari wrote it: the next save copies the lines of the
+    /// annotations that did not change, and the head when nothing in it did.
+    written: format::Written,
 }
 
 impl OnDisk {
@@ -45,20 +45,24 @@ impl OnDisk {
         self.hash
     }
 
-    /// Where each annotation's line is in the text (empty when another program wrote it).
-    pub(super) fn lines(&self) -> &lines::LineIndex {
-        &self.lines
+    /// What the text holds where (nothing known when another program wrote it).
+    pub(super) fn written_parts(&self) -> &format::Written {
+        &self.written
     }
 
     /// A file as read.
     fn read(text: String) -> Self {
-        Self::written(text, lines::LineIndex::default())
+        Self::written(text, format::Written::default())
     }
 
-    /// A file as qari wrote it, with where its annotation lines are.
-    pub(super) fn written(text: String, lines: lines::LineIndex) -> Self {
+    /// A file as qari wrote it, with what it holds where.
+    pub(super) fn written(text: String, written: format::Written) -> Self {
         let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
-        Self { text, hash, lines }
+        Self {
+            text,
+            hash,
+            written,
+        }
     }
 }
 

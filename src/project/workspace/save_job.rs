@@ -224,8 +224,8 @@ impl SaveJob {
                 Err(err) => return Err(err),
             }
         }
-        let previous = self.base.as_ref().map(|b| (b.text(), b.lines()));
-        let (text, lines) = format::to_ron_reusing(&self.project, previous)
+        let previous = self.base.as_ref().map(|b| (b.text(), b.written_parts()));
+        let (text, written) = format::to_ron_reusing(&self.project, previous)
             .map_err(|err| write_error(std::io::Error::other(err.to_string())))?;
         // A program that takes no lock (a sync tool) may have written while this one
         // serialised.
@@ -236,7 +236,7 @@ impl SaveJob {
         let stamp = disk::stamp(path);
         drop(lock);
         Ok(JobResult::Written {
-            on_disk: Arc::new(OnDisk::written(text, lines)),
+            on_disk: Arc::new(OnDisk::written(text, written)),
             stamp,
             outcome,
             before_repair,
