@@ -88,11 +88,15 @@ impl QariApp {
         // A project never written (the user has not chosen to keep it) is not written here.
         let dirty = ws.is_dirty() && ws.is_on_disk() && !ws.is_read_only();
         let due = self.saving.autosave.due(dirty, now);
-        if due && self.saving.in_flight.is_none() {
+        if self.saving.in_flight.is_some() {
+            // Its thread asks for the repaint that takes it in; the next save (due meanwhile)
+            // starts then.
+            return;
+        }
+        if due {
             self.saving.autosave.saved();
             self.start_save(false);
         } else if let Some(wait) = self.saving.autosave.wait(now) {
-            // (While a save runs, its thread asks for the repaint that takes it in.)
             self.ctx.request_repaint_after(wait);
         }
     }
