@@ -67,7 +67,7 @@ pub struct Workspace {
     /// The project file as this process last read or wrote it: the base of a three-way merge
     /// when another program changed the file since (`None`: not on disk yet).
     on_disk: Option<Arc<OnDisk>>,
-    /// The file's size and modification time when last read or written here.
+    /// The file's stamp (size, times, identity) when last read or written here.
     disk_stamp: Option<disk::Stamp>,
     /// A save begun ([`Workspace::begin_save`]) and not finished.
     saving: bool,
