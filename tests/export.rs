@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -283,23 +285,13 @@ fn annotations_of(project: &Path) -> Vec<(String, usize, usize, Vec<String>, Str
 }
 
 fn import(project: &Path, format: &str, from: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_qari"))
-        .arg("import")
-        .arg(project)
-        .args(["--format", format])
-        .arg(from)
-        .env(
-            "QARI_CONFIG_DIR",
-            std::env::temp_dir().join("qari-export-test-config"),
-        )
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::qari_ok([
+        "import".as_ref(),
+        project.as_os_str(),
+        "--format".as_ref(),
+        format.as_ref(),
+        from.as_os_str(),
+    ])
 }
 
 #[test]
