@@ -240,7 +240,6 @@ impl QariApp {
         {
             self.ctx.send_viewport_cmd(ViewportCommand::CancelClose);
         }
-        self.refresh_authors();
         let history = self.workspace.as_ref().map(|ws| ws.history());
         commands.extend(menu::menu_bar_ui(
             ui,
@@ -911,6 +910,7 @@ impl QariApp {
             self.entities
                 .set_training_signal(overview.revision, overview.training_signal);
         }
+        self.refresh_authors(overview.as_deref());
         self.coding.set_overview(overview);
     }
 
@@ -921,12 +921,8 @@ impl QariApp {
 
     /// The project's coders (and the current one), found again when they were counted again
     /// or the author changed.
-    fn refresh_authors(&mut self) {
-        let Some(overview) = self
-            .workspace
-            .as_ref()
-            .and_then(|ws| self.counting.refresh(&self.ctx, ws))
-        else {
+    fn refresh_authors(&mut self, overview: Option<&super::overview::Overview>) {
+        let Some(overview) = overview else {
             self.authors = (u64::MAX, String::new(), Vec::new());
             return;
         };
