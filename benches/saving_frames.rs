@@ -26,6 +26,18 @@ use qari::ui::commands::Command;
 
 const FRAME: Duration = Duration::from_millis(16);
 
+/// The monotonic clock's reading in seconds (the clock `perf record -k CLOCK_MONOTONIC`
+/// stamps its samples with, to find a slow frame's samples).
+fn monotonic() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid pointer to a timespec, a clock every Linux has.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut t) };
+    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
+}
+
 /// One frame, paced as a 60 Hz window; how long it took.
 fn frame(harness: &mut Harness<'static, gui::State>) -> Duration {
     frame_timed(harness).0
@@ -134,12 +146,13 @@ fn main() {
             tagged += 1;
         }
         let saving_before = save_started.is_some();
+        let began = monotonic();
         let (took, ran) = frame_timed(&mut harness);
         all.push(took);
         ran_all.push(ran);
         if took > FRAME {
             slow.push(format!(
-                "{:.1} ms ({:.1} ms running){}{}",
+                "{:.1} ms ({:.1} ms running, from {began:.3} s monotonic){}{}",
                 took.as_secs_f64() * 1e3,
                 ran.as_secs_f64() * 1e3,
                 if saving_before {

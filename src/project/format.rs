@@ -32,6 +32,7 @@
 //! ```
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -117,11 +118,12 @@ pub fn to_ron_reusing(
 }
 
 /// Whether two projects write the same head: everything but the annotations is equal
-/// (document codings and attributes compared by identity first, as persistent maps).
+/// (the documents, document codings and attributes compared by identity first: they are
+/// shared between copies of a project).
 fn same_head(a: &ProjectFile, b: &ProjectFile) -> bool {
     a.format_version == b.format_version
         && a.corpus_root == b.corpus_root
-        && a.documents == b.documents
+        && (Arc::ptr_eq(&a.documents, &b.documents) || a.documents == b.documents)
         && a.register == b.register
         && a.codebook == b.codebook
         && (a.document_codings.0.ptr_eq(&b.document_codings.0)
@@ -273,7 +275,7 @@ mod tests {
         ProjectFile {
             format_version: FORMAT_VERSION,
             corpus_root: "../مقالات".into(),
-            documents: vec![
+            documents: Arc::from(vec![
                 DocumentRecord {
                     id: "a.txt".into(),
                     hash: ContentHash("00112233445566778899aabbccddeeff".into()),
@@ -284,7 +286,7 @@ mod tests {
                     hash: ContentHash("ffeeddccbbaa99887766554433221100".into()),
                     chars: 0,
                 },
-            ],
+            ]),
             register: vec![
                 RegisterEdit::AddAlias {
                     entity: "Almaty".into(),
@@ -420,7 +422,7 @@ mod tests {
         let (third, written) = to_ron_reusing(&project, Some((&second, &written))).unwrap();
         assert_eq!(third, to_ron(&project).unwrap());
         assert!(third.contains("name: \"تدخل\""));
-        project.documents[0].chars = 13;
+        Arc::make_mut(&mut project.documents)[0].chars = 13;
         let (fourth, _) = to_ron_reusing(&project, Some((&third, &written))).unwrap();
         assert_eq!(fourth, to_ron(&project).unwrap());
         assert!(fourth.contains("chars: 13"));

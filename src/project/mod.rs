@@ -39,6 +39,7 @@ pub mod validate;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -67,8 +68,9 @@ pub struct ProjectFile {
     /// `/`-separated; absolute when no relative path exists.
     pub corpus_root: String,
     /// The documents as they were when the project was last saved, in natural id order.
+    /// Shared: a copy of the project (each save's, each count's) does not copy them.
     #[serde(default)]
-    pub documents: Vec<DocumentRecord>,
+    pub documents: Arc<[DocumentRecord]>,
     /// The user's changes to the bundled entity register, in the order made (version 2).
     #[serde(default)]
     pub register: Vec<RegisterEdit>,

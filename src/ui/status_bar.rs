@@ -33,7 +33,7 @@ pub fn status_bar_ui(
                         save_state_ui(ui, &saved);
                         ui.separator();
                     }
-                    let problems = ws.corpus().problem_count() + ws.changes().missing.len();
+                    let problems = ws.warning_count();
                     let color = if problems > 0 {
                         ui.visuals().warn_fg_color
                     } else {

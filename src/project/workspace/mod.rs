@@ -52,13 +52,16 @@ pub struct Workspace {
     project: ProjectFile,
     /// The corpus as found on disk when opened (shared with copies: [`Workspace::snapshot`]).
     corpus: Arc<Corpus>,
-    /// What differed between the saved project and the corpus when opened.
-    changes: Changes,
+    /// What differed between the saved project and the corpus when opened (shared with
+    /// copies, as the corpus is).
+    changes: Arc<Changes>,
+    /// How many warnings the corpus gave: files skipped and documents with warnings.
+    corpus_problems: usize,
     /// The project differs from the file on disk (or there is no file yet).
     dirty: bool,
     /// Annotations of documents whose text changed, and where they were found again when the
     /// project was opened.
-    reanchored: Vec<Reanchored>,
+    reanchored: Arc<[Reanchored]>,
     /// Counts every change to the project's contents (for caches of what is derived from it).
     revision: u64,
     /// Opened read-only: intents are refused and nothing is saved.
@@ -248,7 +251,7 @@ impl Workspace {
         let corpus = Corpus::open(&root)?;
         let mut dirty = origin != Origin::Loaded;
         if project.legacy_hashes {
-            upgrade_hashes(&mut project.documents, &corpus);
+            upgrade_hashes(Arc::make_mut(&mut project.documents), &corpus);
             project.legacy_hashes = false;
             dirty = true;
         }
@@ -264,7 +267,7 @@ impl Workspace {
         let changes = Changes::between(&project.documents, &corpus);
         if !changes.new.is_empty() || !changes.changed.is_empty() {
             dirty = true;
-            project.documents = updated_records(&project.documents, &corpus);
+            project.documents = updated_records(&project.documents, &corpus).into();
         }
         // A project never saved has no "since last save": nothing is new or changed in it.
         let changes = match origin {
@@ -275,10 +278,11 @@ impl Workspace {
         Ok(Self {
             project_path,
             project,
+            corpus_problems: corpus.problem_count(),
             corpus: Arc::new(corpus),
-            changes,
+            changes: Arc::new(changes),
             dirty,
-            reanchored,
+            reanchored: reanchored.into(),
             revision: 0,
             read_only: false,
             history: History::default(),
@@ -409,6 +413,7 @@ impl Workspace {
             project: self.project.clone(),
             corpus: self.corpus.clone(),
             changes: self.changes.clone(),
+            corpus_problems: self.corpus_problems,
             dirty: self.dirty,
             reanchored: self.reanchored.clone(),
             revision: self.revision,
@@ -429,6 +434,12 @@ impl Workspace {
     /// What differed between the saved project and the corpus when opened.
     pub fn changes(&self) -> &Changes {
         &self.changes
+    }
+
+    /// How many warnings to show: files of the corpus that could not be read, documents read
+    /// with warnings, and documents of the project whose file is gone.
+    pub fn warning_count(&self) -> usize {
+        self.corpus_problems + self.changes.missing.len()
     }
 
     /// The project differs from its file (or there is no file yet).
@@ -901,7 +912,7 @@ mod tests {
         let mut ws = Workspace::open(&path).unwrap();
         assert_eq!(ws.changes.changed, ["edited.txt"]);
         assert!(ws.dirty);
-        for record in &ws.project.documents {
+        for record in ws.project.documents.iter() {
             let doc = ws.corpus.document(&record.id).unwrap();
             assert_eq!(record.hash, doc.hash, "{}", record.id);
         }
