@@ -413,6 +413,21 @@ pub struct Exported {
     pub invalid: usize,
 }
 
+/// Writes `file` atomically with what `fill` writes, making its folder first if need be.
+fn write_file(
+    file: &std::path::Path,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), ExportError> {
+    let fail = |error| ExportError::Write {
+        path: file.to_owned(),
+        error,
+    };
+    if let Some(parent) = file.parent() {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    crate::project::save::write_atomic_with(file, fill).map_err(fail)
+}
+
 /// Writes a project's chosen annotations (and entity mentions) to `out` (a file, or a folder
 /// for brat), each file atomically.
 pub fn export(
@@ -457,35 +472,13 @@ pub fn export(
     } else {
         guard.check(out)?;
     }
-    let write = |file: &std::path::Path, bytes: &[u8]| -> Result<(), ExportError> {
-        let fail = |error| ExportError::Write {
-            path: file.to_owned(),
-            error,
-        };
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent).map_err(fail)?;
-        }
-        crate::project::save::write_atomic(file, bytes).map_err(fail)
-    };
+    let write = |file: &std::path::Path, bytes: &[u8]| write_file(file, |w| w.write_all(bytes));
     match format {
-        Format::Csv | Format::Jsonl => {
-            let mut bytes = Vec::new();
-            let written = if format == Format::Csv {
-                csv::write(&mut bytes, &selection, options.csv_raw)
-            } else {
-                jsonl::write(&mut bytes, &selection)
-            };
-            written.map_err(|error| ExportError::Write {
-                path: out.to_owned(),
-                error,
-            })?;
-            write(out, &bytes)?;
-        }
-        Format::W3c => {
-            let json = w3c::collection(&selection, "Annotations exported by qari", &ws.name());
-            let text = serde_json::to_string_pretty(&json).unwrap_or_default();
-            write(out, text.as_bytes())?;
-        }
+        Format::Csv => write_file(out, |file| csv::write(file, &selection, options.csv_raw))?,
+        Format::Jsonl => write_file(out, |file| jsonl::write(file, &selection))?,
+        Format::W3c => write_file(out, |file| {
+            w3c::write(file, &selection, "Annotations exported by qari", &ws.name())
+        })?,
         Format::Qdc => {
             write(
                 out,

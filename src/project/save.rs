@@ -170,11 +170,32 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     write_atomic_to(&target, contents)
 }
 
+/// [`write_atomic`] of what `write` writes, as it writes it (buffered): a large file is never
+/// whole in memory. An error of `write` leaves `path` as it was.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let target = write_target(path)?;
+    let mut file = AtomicWriteFile::options().open(&target)?;
+    {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut file);
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
+    commit(&target, file)
+}
+
 /// [`write_atomic`] of a path already checked by [`write_target`].
 fn write_atomic_to(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let mut file = AtomicWriteFile::options().open(path)?;
     // Dropped before the commit, the temporary file removes itself.
     file.write_all(contents)?;
+    commit(path, file)
+}
+
+/// Puts the written temporary file of `path` in its place (fsync, rename).
+fn commit(path: &Path, file: AtomicWriteFile) -> std::io::Result<()> {
     let temporary = file_identity(&file);
     file.commit().inspect_err(|_| {
         // `atomic-write-file` 0.3.1 marks the file done before it renames it, so a failed
@@ -437,6 +458,27 @@ mod tests {
         let path = dir.path().join("missing-folder").join("qari.ron");
         assert!(write_with_backup(&path, b"x").is_err());
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_file_written_as_it_is_made_is_replaced_only_when_all_of_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.jsonld");
+        std::fs::write(&path, b"before").unwrap();
+        let failed = write_atomic_with(&path, |w| {
+            w.write_all(&[b'x'; 100_000])?;
+            Err(std::io::Error::other("the disk is full"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "the disk is full");
+        assert_eq!(std::fs::read(&path).unwrap(), b"before");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left: {names:?}");
+        write_atomic_with(&path, |w| {
+            w.write_all(b"after, ")?;
+            w.write_all(b"in two writes")
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"after, in two writes");
     }
 
     #[cfg(unix)]
