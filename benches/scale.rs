@@ -10,7 +10,8 @@
 //! file read and parsed). A save follows an edit (a passage tagged), as autosave does: the copy
 //! the window takes on its own thread (`begin_save`), then the write on the writer thread
 //! (under the lock, the file read again and compared, the changed lines written, the old file
-//! kept as `.bak`, fsync). Exports are `qari export`'s own code, into a temporary folder. The
+//! kept as `.bak`, fsync). Exports are `qari export`'s own code, into a temporary folder, each
+//! with its own peak memory (counted again from the memory in use when it starts). The
 //! corpus is `QARI_PERF_CORPUS` or unpacked into `target/perf-corpus`; the threefold corpus is
 //! made of hard links beside it (`perf-corpus-x3`, no copy of the texts).
 
@@ -113,8 +114,10 @@ fn run(articles: &Path, annotations: usize, times: usize) {
         assert!(matches!(finished, Finished::Saved(_)));
     }
 
+    let peak = common::peak_rss_bytes().unwrap_or(0);
     let mut exports = Vec::new();
     for format in [Format::Jsonl, Format::Csv, Format::W3c, Format::Qdpx] {
+        common::reset_peak_rss();
         let out = dir.path().join(format!(
             "out.{}",
             format.extension().trim_start_matches('.')
@@ -122,23 +125,26 @@ fn run(articles: &Path, annotations: usize, times: usize) {
         let start = Instant::now();
         let exported =
             export::export(&ws, format, &out, &Options::default(), &WithEntities::No).unwrap();
-        exports.push((format.name(), start.elapsed()));
+        exports.push((
+            format.name(),
+            start.elapsed(),
+            common::peak_rss_bytes().unwrap_or(0),
+        ));
         assert_eq!(exported.annotations, annotations + 5);
     }
-    let peak = common::peak_rss_bytes().unwrap_or(0);
     let exports: Vec<String> = exports
         .iter()
-        .map(|(name, took)| format!("{name} {}", ms(*took)))
+        .map(|(name, took, peak)| format!("{name} {} ({:.0} MB)", ms(*took), *peak as f64 / 1e6))
         .collect();
     println!(
-        "scale|{annotations}|{documents}|{:.1} MB|{}|{}|{:.1} ms|{}|{}|{:.0} MB",
+        "scale|{annotations}|{documents}|{:.1} MB|{}|{}|{:.2} ms|{}|{:.0} MB|{}",
         size as f64 / 1e6,
         ms(min(reads)),
         ms(open),
         min(copies).as_secs_f64() * 1e3,
         ms(min(writes)),
+        peak as f64 / 1e6,
         exports.join(", "),
-        peak as f64 / 1e6
     );
 }
 
@@ -158,8 +164,8 @@ fn main() {
     }
     println!(
         "| annotations | documents | file | read and parse | open (corpus and project) | \
-         copy for the writer (window thread) | save after an edit (writer thread) | exports | \
-         peak memory |"
+         copy for the writer (window thread) | save after an edit (writer thread) | peak memory \
+         (open and save) | exports (time, peak memory) |"
     );
     println!("|---|---|---|---|---|---|---|---|---|");
     for (annotations, times) in RUNS {

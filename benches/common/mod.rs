@@ -35,6 +35,12 @@ pub fn peak_rss_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// Starts [`peak_rss_bytes`] again from the memory in use now (Linux: `clear_refs`), to
+/// measure the peak of one step of a run.
+pub fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
 /// Writes a project file at `project` over the corpus folder `corpus` with `n` annotations
 /// spread evenly over its documents: real passages with their context and the document's
 /// hash (so opening it finds every one where it is), one or two of 40 codes, a note on every
