@@ -174,61 +174,72 @@ pub fn from_ron_repaired(
         column: err.span.start.col,
         message: err.code.to_string(),
     };
-    // The annotation lines, when the file has the shape qari writes, are read apart and in
-    // parallel; the version is probed on the rest (probing reads the whole text).
+    // The annotation lines, when the file has the shape qari writes, are parsed apart and in
+    // parallel, while the rest of the file (the head) is parsed.
     let split = lines::split(text);
     let head = split.as_ref().map_or(text, |s| s.head.as_str());
-    let probe: VersionProbe = ron::from_str(head)
-        .or_else(|_| ron::from_str(text))
-        .map_err(syntax)?;
-    match probe.format_version {
-        0 => Err(ProjectError::Syntax {
+    let (read, listed) = rayon::join(
+        || ron::from_str::<ProjectFile>(head),
+        || {
+            let list = lines::parse_lines(&split.as_ref()?.lines).ok()?;
+            validate::unique_annotation_ids_repaired(list).ok()
+        },
+    );
+    // The version before anything else, so that a newer file is refused before its fields
+    // are interpreted: the head's, or, when the head is not a project of this version, read
+    // alone (from the head, else from the whole text).
+    let version = match &read {
+        Ok(project) => project.format_version,
+        Err(_) => {
+            ron::from_str::<VersionProbe>(head)
+                .or_else(|_| ron::from_str(text))
+                .map_err(syntax)?
+                .format_version
+        }
+    };
+    if version == 0 {
+        return Err(ProjectError::Syntax {
             path: path.into(),
             line: 1,
             column: 1,
             message: "no `format_version`: not a qari project".into(),
-        }),
-        found if found > FORMAT_VERSION => Err(ProjectError::NewerVersion {
-            path: path.into(),
-            found,
-        }),
-        _ => {
-            let fast = split.and_then(|split| {
-                let mut project: ProjectFile = ron::from_str(&split.head).ok()?;
-                // Annotations elsewhere in the head (the block found was commented out, say):
-                // not the shape qari writes.
-                if !project.annotations.is_empty() {
-                    return None;
-                }
-                let (annotations, repaired) = lines::parse_lines(&split.lines)
-                    .ok()
-                    .and_then(|list| validate::unique_annotation_ids_repaired(list).ok())?;
-                project.annotations = annotations;
-                Some((project, repaired))
-            });
-            // Anything unusual is read whole, so errors point at the right line.
-            let (mut project, mut repaired) = match fast {
-                Some(read) => read,
-                None => {
-                    let project: ProjectFile = ron::from_str(text).map_err(syntax)?;
-                    // The ids repaired while reading, counted on the list as written.
-                    let repaired = ron::from_str::<AnnotationList>(text)
-                        .ok()
-                        .and_then(|list| {
-                            validate::unique_annotation_ids_repaired(list.annotations).ok()
-                        })
-                        .map(|(_, repaired)| repaired)
-                        .unwrap_or_default();
-                    (project, repaired)
-                }
-            };
-            // A tree edited by hand may hide codes (a cycle) or name a missing parent.
-            repaired.extend(validate::repair_project(&mut project));
-            project.legacy_hashes = probe.format_version < 3;
-            project.format_version = FORMAT_VERSION;
-            Ok((project, repaired))
-        }
+        });
     }
+    if version > FORMAT_VERSION {
+        return Err(ProjectError::NewerVersion {
+            path: path.into(),
+            found: version,
+        });
+    }
+    let in_parts = split.is_some();
+    let (mut project, mut repaired) = match (read, listed) {
+        // No annotations elsewhere in the head (the block found was commented out, say).
+        (Ok(mut project), Some((annotations, repaired)))
+            if in_parts && project.annotations.is_empty() =>
+        {
+            project.annotations = annotations;
+            (project, repaired)
+        }
+        // Anything unusual is read whole, so errors point at the right line.
+        (read, _) => {
+            let project = match read {
+                Ok(project) if !in_parts => project,
+                _ => ron::from_str(text).map_err(syntax)?,
+            };
+            // The ids repaired while reading, counted on the list as written.
+            let repaired = ron::from_str::<AnnotationList>(text)
+                .ok()
+                .and_then(|list| validate::unique_annotation_ids_repaired(list.annotations).ok())
+                .map(|(_, repaired)| repaired)
+                .unwrap_or_default();
+            (project, repaired)
+        }
+    };
+    // A tree edited by hand may hide codes (a cycle) or name a missing parent.
+    repaired.extend(validate::repair_project(&mut project));
+    project.legacy_hashes = version < 3;
+    project.format_version = FORMAT_VERSION;
+    Ok((project, repaired))
 }
 
 /// The `format_version` of a project file on disk, if it has one that parses.

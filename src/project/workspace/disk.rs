@@ -55,16 +55,31 @@ impl OnDisk {
         Self::written(text, format::Written::default())
     }
 
-    /// A file as qari wrote it, with what it holds where.
-    pub(super) fn written(text: String, written: format::Written) -> Self {
-        let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+    /// A file as read, its [`hash_of`] taken already.
+    fn read_hashed(text: String, hash: u128) -> Self {
         Self {
             text,
             hash,
+            written: format::Written::default(),
+        }
+    }
+
+    /// A file as qari wrote it, with what it holds where.
+    pub(super) fn written(text: String, written: format::Written) -> Self {
+        Self {
+            hash: hash_of(&text),
+            text,
             written,
         }
     }
 }
+
+/// The hash a file's text is known by (XXH3, 128 bits).
+pub(super) fn hash_of(text: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
+}
+
+impl OnDisk {}
 
 /// What tells a file changed without reading it: its size and modification time, and on Unix
 /// its inode and its status-change time (which no program can set back, and which a write, a
@@ -174,10 +189,15 @@ pub(super) struct Read {
 pub(super) fn read(path: &Path) -> Result<Read, ProjectError> {
     let stamp = stamp(path);
     read_text(path)
-        .and_then(|text| Ok((format::from_ron_repaired(&text, path)?, text)))
-        .map(|((project, repaired), text)| Read {
+        .and_then(|text| {
+            // Hashed while it is parsed (the parse leaves a core free at times).
+            let (read, hash) =
+                rayon::join(|| format::from_ron_repaired(&text, path), || hash_of(&text));
+            Ok((read?, OnDisk::read_hashed(text, hash)))
+        })
+        .map(|((project, repaired), on_disk)| Read {
             project,
-            on_disk: OnDisk::read(text),
+            on_disk,
             stamp,
             repaired,
         })
@@ -380,7 +400,7 @@ impl Workspace {
             }
             Err(err) => return Err(err),
         };
-        let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+        let hash = hash_of(&text);
         if self
             .on_disk
             .as_ref()

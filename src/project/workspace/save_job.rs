@@ -214,7 +214,7 @@ impl SaveJob {
         if !unchanged {
             match disk::read_text(path) {
                 Ok(text) => {
-                    let hash = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+                    let hash = disk::hash_of(&text);
                     if self.base.as_ref().is_none_or(|base| base.hash() != hash) {
                         return Ok(changed());
                     }
