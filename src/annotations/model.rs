@@ -567,10 +567,10 @@ pub fn now() -> Timestamp {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_annotation_keeps_a_stamp_of_its_own_through_inserts_and_removals() {
+    /// A passage of three code points at `start`, with nothing else in it.
+    fn annotation(id: u64, doc: &str, start: usize) -> Annotation {
         let time: Timestamp = "2026-11-21T17:00:00Z".parse().unwrap();
-        let annotation = |id: u64, doc: &str, start: usize| Annotation {
+        Annotation {
             id: AnnotationId(id),
             doc: doc.into(),
             start,
@@ -585,7 +585,11 @@ mod tests {
             author: "a".into(),
             created: time,
             modified: time,
-        };
+        }
+    }
+
+    #[test]
+    fn every_annotation_keeps_a_stamp_of_its_own_through_inserts_and_removals() {
         let mut set = Annotations::from_vec(
             (1..=20)
                 .map(|i| annotation(i, ["a", "b", "c"][i as usize % 3], (i as usize * 7) % 11))
@@ -626,23 +630,6 @@ mod tests {
 
     #[test]
     fn a_list_in_any_order_gives_the_documents_in_natural_order_each_in_text_order() {
-        let time: Timestamp = "2026-11-21T17:00:00Z".parse().unwrap();
-        let annotation = |id: u64, doc: &str, start: usize| Annotation {
-            id: AnnotationId(id),
-            doc: doc.into(),
-            start,
-            end: start + 1,
-            codes: Vec::new(),
-            quote: String::new(),
-            prefix: String::new(),
-            suffix: String::new(),
-            hash: ContentHash(String::new()),
-            note: String::new(),
-            attention: String::new(),
-            author: "a".into(),
-            created: time,
-            modified: time,
-        };
         let docs = ["doc10.txt", "doc2.txt", "doc1.txt", "b/doc1.txt"];
         // Runs of one document broken up, documents out of order, passages backwards.
         let list: Vec<Annotation> = (0..40u64)
