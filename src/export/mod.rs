@@ -485,7 +485,42 @@ pub fn export(
                 refi::codebook(&ws.project().codebook, &ws.name()).as_bytes(),
             )?;
         }
-        Format::Brat | Format::Conll | Format::Html | Format::Qdpx => {
+        Format::Qdpx => {
+            let docs: Vec<&crate::corpus::DocumentInfo> = ws
+                .corpus()
+                .documents
+                .iter()
+                .filter(|doc| options.docs.is_empty() || options.docs.contains(&doc.id))
+                .collect();
+            let listed: Vec<(String, usize)> =
+                docs.iter().map(|d| (d.id.clone(), d.char_len)).collect();
+            let (xml, files) = refi::project(
+                &selection,
+                &ws.project().document_codings,
+                &listed,
+                &ws.name(),
+            );
+            // Each text read as it is packed: one in memory at a time.
+            let text_of = |i: usize| -> Result<String, ExportError> {
+                let doc = docs[i];
+                let text = ws.corpus().text(doc)?.text;
+                if text.chars().count() != doc.char_len {
+                    return Err(ExportError::Read(crate::corpus::ReadError::Io {
+                        path: doc.path.clone(),
+                        error: std::io::Error::other(
+                            "it changed since the corpus was read; open the project again",
+                        ),
+                    }));
+                }
+                Ok(text)
+            };
+            let zip = refi::qdpx(&xml, &files, text_of, |error| ExportError::Write {
+                path: out.to_owned(),
+                error,
+            })?;
+            write(out, &zip)?;
+        }
+        Format::Brat | Format::Conll | Format::Html => {
             let mut texts = Vec::new();
             let annotated: std::collections::HashSet<&str> = selection
                 .annotations
@@ -503,19 +538,7 @@ pub fn export(
                 }
                 texts.push((doc.id.clone(), ws.corpus().text(doc)?.text));
             }
-            if format == Format::Qdpx {
-                let (xml, files) = refi::project(
-                    &selection,
-                    &ws.project().document_codings,
-                    &texts,
-                    &ws.name(),
-                );
-                let zip = refi::qdpx(&xml, &files).map_err(|error| ExportError::Write {
-                    path: out.to_owned(),
-                    error,
-                })?;
-                write(out, &zip)?;
-            } else if format == Format::Conll {
+            if format == Format::Conll {
                 write(out, conll::write(&selection, &texts).as_bytes())?;
             } else if format == Format::Html {
                 let title = format!("qari — {}", ws.name());

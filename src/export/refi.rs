@@ -120,14 +120,14 @@ pub fn codebook(book: &Codebook, project: &str) -> String {
     )
 }
 
-/// `project.qde` for the documents `docs` (id, text, creation time of their source), and the
-/// files of the sources (`sources/GUID.txt`, text).
+/// `project.qde` for the documents `docs` (id, length of the text in code points), and the
+/// name of each document's source file in the archive (`sources/GUID.txt`), in their order.
 pub fn project(
     selection: &Selection<'_>,
     codings: &DocumentCodings,
-    docs: &[(String, String)],
+    docs: &[(String, usize)],
     project: &str,
-) -> (String, Vec<(String, String)>) {
+) -> (String, Vec<String>) {
     let guids = Guids::new(project);
     let book = selection.codebook;
     let user = |name: &str| guids.of("user", name);
@@ -163,10 +163,10 @@ pub fn project(
     if !docs.is_empty() {
         xml.push_str("  <Sources>\n");
     }
-    for (doc, text) in docs {
+    for (doc, length) in docs {
         let source = guids.of("source", doc);
         let path = format!("{source}.txt");
-        files.push((format!("sources/{path}"), text.clone()));
+        files.push(format!("sources/{path}"));
         let _ = writeln!(
             xml,
             "    <TextSource guid=\"{source}\" name=\"{}\" plainTextPath=\"internal://{path}\">",
@@ -224,7 +224,7 @@ pub fn project(
                  startPosition=\"0\" endPosition=\"{}\" creatingUser=\"{}\" \
                  creationDateTime=\"{}\">",
                 guids.of("document-selection", doc),
-                text.chars().count(),
+                length,
                 user(&coding.author),
                 coding.modified
             );
@@ -269,19 +269,27 @@ pub fn project(
     (xml, files)
 }
 
-/// The `.qdpx` zip of a project and its sources.
-pub fn qdpx(project_xml: &str, files: &[(String, String)]) -> std::io::Result<Vec<u8>> {
+/// The `.qdpx` zip of a project and its sources: the source `files` named as
+/// [`project`] gave them, the text of the `i`th from `text_of(i)`, read as it is packed (so
+/// that no more than one text is held at a time); `io_error` says what a failure of the zip
+/// is.
+pub fn qdpx<E>(
+    project_xml: &str,
+    files: &[String],
+    mut text_of: impl FnMut(usize) -> Result<String, E>,
+    io_error: impl Fn(std::io::Error) -> E,
+) -> Result<Vec<u8>, E> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file("project.qde", options)
-        .map_err(std::io::Error::other)?;
-    zip.write_all(project_xml.as_bytes())?;
-    for (name, text) in files {
-        zip.start_file(name.as_str(), options)
-            .map_err(std::io::Error::other)?;
-        zip.write_all(text.as_bytes())?;
+    let zip_error = |error| io_error(std::io::Error::other(error));
+    zip.start_file("project.qde", options).map_err(zip_error)?;
+    zip.write_all(project_xml.as_bytes()).map_err(&io_error)?;
+    for (i, name) in files.iter().enumerate() {
+        let text = text_of(i)?;
+        zip.start_file(name.as_str(), options).map_err(zip_error)?;
+        zip.write_all(text.as_bytes()).map_err(&io_error)?;
     }
-    let cursor = zip.finish().map_err(std::io::Error::other)?;
+    let cursor = zip.finish().map_err(zip_error)?;
     Ok(cursor.into_inner())
 }
