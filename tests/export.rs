@@ -730,3 +730,39 @@ fn refi_qda_project_and_codebook_follow_the_schema_rules() {
         3
     );
 }
+
+#[test]
+fn a_document_changed_since_the_corpus_was_read_stops_a_refi_qda_export_and_is_named() {
+    use qari::export::{Format, Options, WithEntities};
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let project = fixture(&corpus);
+    let ws = qari::project::Workspace::open(&project).unwrap();
+    let out = dir.path().join("project.qdpx");
+    let export = |ws: &qari::project::Workspace| {
+        qari::export::export(
+            ws,
+            Format::Qdpx,
+            &out,
+            &Options::default(),
+            &WithEntities::No,
+        )
+    };
+    // Packed text by text as the corpus was read: the export is whole.
+    assert_eq!(export(&ws).unwrap().annotations, 4);
+    let before = std::fs::read(&out).unwrap();
+    // A text longer than when the window read it: its length in the project would be wrong.
+    std::fs::write(corpus.join("مقال.txt"), format!("{TEXT} وزيادة")).unwrap();
+    let error = export(&ws).unwrap_err().to_string();
+    assert!(
+        error.contains("changed since the corpus was read"),
+        "{error}"
+    );
+    assert!(error.contains("مقال.txt"), "{error}");
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        before,
+        "the earlier export is kept"
+    );
+}
