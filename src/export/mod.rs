@@ -52,6 +52,13 @@ pub struct Options {
     pub csv_raw: bool,
 }
 
+impl Options {
+    /// Whether the export holds this document: it is one of `docs`, or `docs` is empty.
+    pub fn takes_doc(&self, doc: &str) -> bool {
+        self.docs.is_empty() || self.docs.iter().any(|d| d == doc)
+    }
+}
+
 /// An entity mention, exported beside the annotations.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MentionRow {
@@ -177,7 +184,7 @@ impl<'a> Selection<'a> {
         let mut chosen = Vec::new();
         let mut codes = Vec::new();
         for a in annotations {
-            if !options.docs.is_empty() && !options.docs.contains(&a.doc) {
+            if !options.takes_doc(&a.doc) {
                 continue;
             }
             if !options.authors.is_empty() && !options.authors.contains(&a.author) {
@@ -490,7 +497,7 @@ pub fn export(
                 .corpus()
                 .documents
                 .iter()
-                .filter(|doc| options.docs.is_empty() || options.docs.contains(&doc.id))
+                .filter(|doc| options.takes_doc(&doc.id))
                 .collect();
             let listed: Vec<(String, usize)> =
                 docs.iter().map(|d| (d.id.clone(), d.char_len)).collect();
@@ -528,7 +535,7 @@ pub fn export(
                 .map(|a| a.doc.as_str())
                 .collect();
             for doc in &ws.corpus().documents {
-                if !options.docs.is_empty() && !options.docs.contains(&doc.id) {
+                if !options.takes_doc(&doc.id) {
                     continue;
                 }
                 // The report shows the documents that have something to show.
